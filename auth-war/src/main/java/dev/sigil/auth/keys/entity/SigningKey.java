@@ -1,0 +1,59 @@
+package dev.sigil.auth.keys.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * One signing key pair as stored: the private JWK (which includes the public parameters) and its
+ * id, the RFC 7638 thumbprint of the public key, which also names it in token headers.
+ */
+@Entity
+@Table(name = "sigil_signing_key")
+@NamedQuery(name = SigningKey.NEWEST_FIRST, query = "select k from SigningKey k order by k.createdAt desc")
+public class SigningKey {
+
+    public static final String NEWEST_FIRST = "SigningKey.newestFirst";
+
+    @Id
+    @Column(length = 64)
+    private String kid;
+
+    @Column(nullable = false, length = 16)
+    private String algorithm;
+
+    @Column(name = "private_jwk", nullable = false, length = 8192)
+    private String privateJwk;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    protected SigningKey() {
+    }
+
+    public SigningKey(String kid, String algorithm, String privateJwk, Instant createdAt) {
+        this.kid = kid;
+        this.algorithm = algorithm;
+        this.privateJwk = privateJwk;
+        this.createdAt = createdAt;
+    }
+
+    public String kid() {
+        return kid;
+    }
+
+    public String algorithm() {
+        return algorithm;
+    }
+
+    public String privateJwk() {
+        return privateJwk;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+}

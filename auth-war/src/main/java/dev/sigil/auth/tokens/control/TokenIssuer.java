@@ -1,0 +1,78 @@
+package dev.sigil.auth.tokens.control;
+
+import dev.sigil.auth.keys.control.KeyRing;
+import dev.sigil.auth.users.entity.User;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.lang.JoseException;
+
+/**
+ * Signs access tokens with the key ring's current key. The claims are exactly what MicroProfile
+ * JWT validators require and use: {@code iss}, {@code sub} (the user id), {@code upn} (the email),
+ * {@code groups} (roles), {@code aud}, {@code iat}, {@code exp} and a random {@code jti}.
+ */
+@ApplicationScoped
+public class TokenIssuer {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    KeyRing keys;
+
+    @Inject
+    @ConfigProperty(name = "auth.token.issuer", defaultValue = "http://localhost:8080/auth")
+    String issuer;
+
+    @Inject
+    @ConfigProperty(name = "auth.token.audiences", defaultValue = "business")
+    List<String> audiences;
+
+    @Inject
+    @ConfigProperty(name = "auth.token.lifetime-seconds", defaultValue = "300")
+    long lifetimeSeconds;
+
+    public AccessToken issue(User user) {
+        NumericDate now = NumericDate.now();
+        NumericDate expiry = NumericDate.fromSeconds(now.getValue() + lifetimeSeconds);
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setSubject(user.id());
+        claims.setClaim("upn", user.email());
+        claims.setStringListClaim("groups", new ArrayList<>(user.groups().stream().sorted().toList()));
+        claims.setClaim("aud", new ArrayList<>(audiences));
+        claims.setIssuedAt(now);
+        claims.setExpirationTime(expiry);
+        claims.setJwtId(randomId());
+        return new AccessToken(sign(claims), lifetimeSeconds);
+    }
+
+    private String sign(JwtClaims claims) {
+        PublicJsonWebKey key = keys.signingKey();
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key.getPrivateKey());
+        jws.setKeyIdHeaderValue(key.getKeyId());
+        jws.setAlgorithmHeaderValue(key.getAlgorithm());
+        jws.setHeader("typ", "JWT");
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException("Signing failed", e);
+        }
+    }
+
+    private static String randomId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.sigil.auth.users.control;
+
+import dev.sigil.auth.users.entity.User;
+import dev.sigil.web.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Creates and finds accounts. Uniqueness of the normalised email is enforced by the database,
+ * so two registrations racing for one email cannot both succeed.
+ */
+@ApplicationScoped
+public class UserRegistry {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    PasswordHasher hasher;
+
+    /**
+     * @throws ApiException 409 when the email is taken (in any letter case)
+     */
+    @Transactional
+    public User register(String email, String password) {
+        if (findByEmail(email).isPresent()) {
+            throw emailTaken();
+        }
+        User user = new User(email, hasher.hash(password), Instant.now(Clock.systemUTC()));
+        em.persist(user);
+        try {
+            em.flush();
+        } catch (PersistenceException raced) {
+            throw emailTaken();
+        }
+        return user;
+    }
+
+    public Optional<User> findByEmail(String email) {
+        return em.createNamedQuery(User.BY_EMAIL, User.class)
+                .setParameter("email", User.normalizeEmail(email))
+                .getResultStream()
+                .findFirst();
+    }
+
+    /** Makes sure the operator-configured admin exists and is an admin; keeps its password if it does. */
+    @Transactional
+    public User ensureAdmin(String email, String password) {
+        User admin = findByEmail(email).orElseGet(() -> {
+            User created = new User(email, hasher.hash(password), Instant.now(Clock.systemUTC()));
+            em.persist(created);
+            return created;
+        });
+        admin.grantAdmin();
+        return admin;
+    }
+
+    private static ApiException emailTaken() {
+        return new ApiException(409, "Email already registered");
+    }
+}

@@ -1,0 +1,98 @@
+package dev.sigil.auth.users.entity;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A user account. Its random UUID is the token subject, so tokens never carry anything that
+ * changes when the user changes their email.
+ */
+@Entity
+@Table(name = "sigil_user", uniqueConstraints = @UniqueConstraint(name = "uk_user_email", columnNames = "email"))
+@NamedQuery(name = User.BY_EMAIL, query = "select u from User u where u.email = :email")
+public class User {
+
+    public static final String BY_EMAIL = "User.byEmail";
+    public static final String GROUP_USER = "user";
+    public static final String GROUP_ADMIN = "admin";
+
+    @Id
+    @Column(length = 36)
+    private String id;
+
+    @Column(nullable = false, length = 254)
+    private String email;
+
+    @Column(name = "password_hash", nullable = false, length = 512)
+    private String passwordHash;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "sigil_user_group", joinColumns = @JoinColumn(name = "user_id"))
+    @Column(name = "group_name", nullable = false, length = 64)
+    private Set<String> groups = new LinkedHashSet<>();
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(nullable = false)
+    private boolean enabled;
+
+    protected User() {
+    }
+
+    public User(String email, String passwordHash, Instant createdAt) {
+        this.id = UUID.randomUUID().toString();
+        this.email = normalizeEmail(email);
+        this.passwordHash = passwordHash;
+        this.createdAt = createdAt;
+        this.enabled = true;
+        this.groups.add(GROUP_USER);
+    }
+
+    /** The one spelling of an email that is stored and looked up. */
+    public static String normalizeEmail(String email) {
+        return email.strip().toLowerCase(Locale.ROOT);
+    }
+
+    public void grantAdmin() {
+        groups.add(GROUP_ADMIN);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String email() {
+        return email;
+    }
+
+    public String passwordHash() {
+        return passwordHash;
+    }
+
+    public Set<String> groups() {
+        return Collections.unmodifiableSet(groups);
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+}

@@ -1,0 +1,228 @@
+package dev.sigil.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.testkit.HttpJson;
+import dev.sigil.testkit.Reply;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.File;
+import java.net.URL;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The auth WAR exactly as built, in Payara Micro with its shipped settings (600,000 PBKDF2
+ * iterations included): registration, login, the token it signs and the JWKS that verifies it.
+ * Each test registers its own email, so tests share no state and run in any order.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AuthIT {
+
+    static final String PASSWORD = "correct horse battery";
+
+    @ArquillianResource
+    URL base;
+
+    HttpJson auth;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/auth.war"));
+    }
+
+    @BeforeEach
+    void client() {
+        auth = new HttpJson(base.toString());
+    }
+
+    static String uniqueEmail() {
+        return "u" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    static String credentials(String email, String password) {
+        return "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
+    }
+
+    @Test
+    void registrationCreatesAUserWithANormalisedEmail() {
+        String email = uniqueEmail();
+        Reply reply = auth.post("/users", credentials("  " + email.toUpperCase() + " ", PASSWORD));
+        assertEquals(201, reply.status(), reply::toString);
+        assertEquals(email, reply.json().getString("email"));
+        UUID.fromString(reply.json().getString("id"));
+        assertFalse(reply.body().contains("password"), reply::toString);
+    }
+
+    @Test
+    void duplicateEmailInAnyCaseIsAConflict() {
+        String email = uniqueEmail();
+        assertEquals(201, auth.post("/users", credentials(email, PASSWORD)).status());
+        Reply reply = auth.post("/users", credentials(email.toUpperCase(), "another long password"));
+        assertEquals(409, reply.status(), reply::toString);
+        assertEquals("Email already registered", reply.detail());
+        assertEquals(200, login(email, PASSWORD).status(), "the first password still holds");
+    }
+
+    @Test
+    void invalidRegistrationsAreBadRequestsAndCreateNothing() {
+        String email = uniqueEmail();
+        assertBadRequest(auth.post("/users", credentials("not-an-email", PASSWORD)), "email: must be a valid email address");
+        assertBadRequest(auth.post("/users", credentials(email, "elevenchars")), "password: must be 12 to 128 characters");
+        assertBadRequest(auth.post("/users", credentials(email, "x".repeat(129))), "password: must be 12 to 128 characters");
+        assertBadRequest(auth.post("/users", "{\"email\":\"" + email + "\"}"), "password: is required");
+        assertBadRequest(auth.post("/users", "{\"password\":\"" + PASSWORD + "\"}"), "email: is required");
+        assertBadRequest(auth.post("/users", "{\"email\":"), "Malformed JSON request body");
+        assertBadRequest(auth.post("/users", "[1,2]"), "Malformed JSON request body");
+        assertBadRequest(auth.post("/users", ""), "Malformed JSON request body");
+        assertBadRequest(auth.post("/users", "null"), "a JSON body is required");
+        Reply wrongType = auth.post("/users", credentials(email, PASSWORD), "Content-Type", "text/plain");
+        assertEquals(415, wrongType.status(), wrongType::toString);
+        assertEquals("Unsupported Media Type", wrongType.detail());
+        assertEquals(401, login(email, PASSWORD).status(), "no failed request created the user");
+        assertEquals(201, auth.post("/users", credentials(email, "x".repeat(128))).status(), "128 characters are allowed");
+    }
+
+    @Test
+    void loginReturnsABearerTokenThatIsNeverCached() {
+        String email = uniqueEmail();
+        auth.post("/users", credentials(email, PASSWORD));
+        Reply reply = login(email, PASSWORD);
+        assertEquals(200, reply.status(), reply::toString);
+        assertEquals("Bearer", reply.json().getString("token_type"));
+        assertEquals(300, reply.json().getInt("expires_in"));
+        assertEquals("no-store", reply.header("Cache-Control"));
+        assertFalse(reply.json().getString("access_token").isBlank());
+    }
+
+    @Test
+    void tokenCarriesTheClaimsAndHeaderValidatorsNeed() throws Exception {
+        String email = uniqueEmail();
+        String id = auth.post("/users", credentials(email, PASSWORD)).json().getString("id");
+        String token = login(email, PASSWORD).json().getString("access_token");
+
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setCompactSerialization(token);
+        assertEquals("JWT", jws.getHeader("typ"));
+        assertEquals("RS256", jws.getAlgorithmHeaderValue());
+        JsonWebKeySet keys = new JsonWebKeySet(auth.get("/.well-known/jwks.json").body());
+        assertTrue(keys.getJsonWebKeys().stream().anyMatch(k -> k.getKeyId().equals(jws.getKeyIdHeaderValue())),
+                "the kid is published");
+
+        JwtConsumer consumer = new JwtConsumerBuilder()
+                .setVerificationKeyResolver(new JwksVerificationKeyResolver(keys.getJsonWebKeys()))
+                .setExpectedIssuer("http://localhost:8080/auth")
+                .setExpectedAudience("business")
+                .setRequireExpirationTime()
+                .setRequireIssuedAt()
+                .setRequireJwtId()
+                .build();
+        JwtClaims claims = consumer.processToClaims(token);
+        assertEquals(id, claims.getSubject());
+        assertEquals(email, claims.getClaimValueAsString("upn"));
+        assertEquals(List.of("user"), claims.getStringListClaimValue("groups"));
+        assertEquals(List.of("business"), claims.getAudience());
+        assertEquals(300, claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
+        assertNotEquals(claims.getJwtId(), new JwtConsumerBuilder().setSkipAllValidators()
+                .setSkipSignatureVerification().build()
+                .processToClaims(login(email, PASSWORD).json().getString("access_token")).getJwtId(),
+                "every token has its own jti");
+    }
+
+    @Test
+    void wrongPasswordAndUnknownEmailLookTheSame() {
+        String email = uniqueEmail();
+        auth.post("/users", credentials(email, PASSWORD));
+        Reply wrongPassword = login(email, "wrong horse battery");
+        Reply unknownEmail = login(uniqueEmail(), PASSWORD);
+        assertEquals(401, wrongPassword.status(), wrongPassword::toString);
+        assertEquals(401, unknownEmail.status(), unknownEmail::toString);
+        assertEquals("{\"detail\":\"Invalid credentials\"}", wrongPassword.body());
+        assertEquals(wrongPassword.body(), unknownEmail.body());
+        assertEquals(wrongPassword.header("WWW-Authenticate"), unknownEmail.header("WWW-Authenticate"));
+    }
+
+    @Test
+    void loginAcceptsTheEmailInAnyCase() {
+        String email = uniqueEmail();
+        auth.post("/users", credentials(email, PASSWORD));
+        assertEquals(200, login(" " + email.toUpperCase(), PASSWORD).status());
+    }
+
+    @Test
+    void malformedLoginsAreBadRequests() {
+        assertBadRequest(auth.post("/login", "{\"email\":\"a@example.com\"}"), "password: is required");
+        assertBadRequest(auth.post("/login", "{\"password\":\"" + PASSWORD + "\"}"), "email: is required");
+        assertBadRequest(auth.post("/login", "{\"email\":\"a@example.com\",\"password\":"), "Malformed JSON request body");
+        assertBadRequest(auth.post("/login", "{\"email\":{},\"password\":\"" + PASSWORD + "\"}"), "Malformed JSON request body");
+        assertBadRequest(auth.post("/login", ""), "Malformed JSON request body");
+    }
+
+    @Test
+    void jwksPublishesOnlyPublicKeysWithIdUseAndAlgorithm() {
+        Reply reply = auth.get("/.well-known/jwks.json");
+        assertEquals(200, reply.status(), reply::toString);
+        assertTrue(reply.header("Cache-Control").matches(".*max-age=\\d+.*"), reply::toString);
+        List<JsonValue> keys = reply.json().getJsonArray("keys");
+        assertFalse(keys.isEmpty());
+        for (JsonValue value : keys) {
+            JsonObject key = value.asJsonObject();
+            assertEquals("RSA", key.getString("kty"));
+            assertEquals("sig", key.getString("use"));
+            assertEquals("RS256", key.getString("alg"));
+            assertFalse(key.getString("kid").isBlank());
+            for (String secret : List.of("d", "p", "q", "dp", "dq", "qi")) {
+                assertFalse(key.containsKey(secret), "private parameter " + secret + " published");
+            }
+        }
+    }
+
+    @Test
+    void configuredAdministratorExistsAndIsAnAdmin() throws Exception {
+        Reply reply = login("ops@example.com", "arquillian-admin-password");
+        assertEquals(200, reply.status(), reply::toString);
+        JwtClaims claims = new JwtConsumerBuilder().setSkipAllValidators().setSkipSignatureVerification().build()
+                .processToClaims(reply.json().getString("access_token"));
+        assertEquals(List.of("admin", "user"), claims.getStringListClaimValue("groups"));
+    }
+
+    @Test
+    void unknownPathsAndMethodsAnswerInJson() {
+        Reply missing = auth.get("/nowhere");
+        assertEquals(404, missing.status(), missing::toString);
+        assertEquals("Not Found", missing.detail());
+        Reply wrongMethod = auth.get("/login");
+        assertEquals(405, wrongMethod.status(), wrongMethod::toString);
+        assertEquals("Method Not Allowed", wrongMethod.detail());
+    }
+
+    private Reply login(String email, String password) {
+        return auth.post("/login", credentials(email, password));
+    }
+
+    private static void assertBadRequest(Reply reply, String detail) {
+        assertEquals(400, reply.status(), reply::toString);
+        assertEquals(detail, reply.detail(), reply::toString);
+    }
+
+}

@@ -1,0 +1,25 @@
+package dev.sigil.business;
+
+import jakarta.annotation.security.DeclareRoles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.auth.LoginConfig;
+
+/**
+ * The business service's REST root. It knows no users: every caller is identified by a
+ * MicroProfile JWT access token, verified locally against the auth service's published keys
+ * ({@code mp.jwt.verify.*} in {@code microprofile-config.properties}).
+ * <p>
+ * It is a CDI bean because Payara discovers {@code @LoginConfig} through CDI; without the scope
+ * the {@code JsonWebToken} injection points cannot be satisfied.
+ */
+@ApplicationPath("")
+@LoginConfig(authMethod = "MP-JWT", realmName = "business")
+@DeclareRoles({BusinessApplication.USER, BusinessApplication.ADMIN})
+@ApplicationScoped
+public class BusinessApplication extends Application {
+
+    public static final String USER = "user";
+    public static final String ADMIN = "admin";
+}

@@ -1,0 +1,32 @@
+package dev.sigil.business.dashboard.boundary;
+
+import dev.sigil.business.BusinessApplication;
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** {@code GET /business/dashboard}: the first thing a signed-in user sees. */
+@Path("dashboard")
+@DenyAll
+@Produces(MediaType.APPLICATION_JSON)
+public class DashboardResource {
+
+    @Inject
+    JsonWebToken token;
+
+    @GET
+    @RolesAllowed(BusinessApplication.USER)
+    public JsonObject dashboard() {
+        return Json.createObjectBuilder()
+                .add("message", "Access granted")
+                .add("user_id", token.getSubject())
+                .build();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.sigil.business.status.boundary;
+
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.PermitAll;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code GET /business/status}: public, no token needed; answers while the service is up. */
+@Path("status")
+@DenyAll
+@Produces(MediaType.APPLICATION_JSON)
+public class StatusResource {
+
+    private static final JsonObject OK = Json.createObjectBuilder().add("status", "ok").build();
+
+    @GET
+    @PermitAll
+    public JsonObject status() {
+        return OK;
+    }
+}

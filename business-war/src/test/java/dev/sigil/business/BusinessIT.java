@@ -1,0 +1,191 @@
+package dev.sigil.business;
+
+import static dev.sigil.testkit.HttpJson.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.testkit.HttpJson;
+import dev.sigil.testkit.Reply;
+import dev.sigil.testkit.TokenMinter;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.jose4j.jwt.NumericDate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The business WAR as built, in Payara Micro, validating tokens from a test minter. The only
+ * change to the WAR is where its MicroProfile JWT configuration finds the public key: the
+ * minter's JWKS file instead of a running auth service. Issuer, audience and clock skew are the
+ * shipped ones.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class BusinessIT {
+
+    static final String ISSUER = "http://localhost:8080/auth";
+    static final TokenMinter MINTER = new TokenMinter(ISSUER, "business");
+    static final TokenMinter STRANGER = new TokenMinter(ISSUER, "business");
+    static final String CONFIG = "META-INF/microprofile-config.properties";
+
+    @ArquillianResource
+    URL base;
+
+    HttpJson business;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() throws IOException {
+        String jwks = MINTER.writeJwks(Path.of("target", "it-keys", "jwks.json").toAbsolutePath());
+        WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/business.war"));
+        String shipped;
+        try (InputStream in = war.get("/WEB-INF/classes/" + CONFIG).getAsset().openStream()) {
+            shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String config = shipped.replaceAll("(?m)^mp\\.jwt\\.verify\\.publickey\\.location=.*$",
+                "mp.jwt.verify.publickey.location=" + jwks);
+        assertTrue(config.contains(jwks), "the shipped configuration names a key location");
+        war.delete("/WEB-INF/classes/" + CONFIG);
+        war.addAsResource(new StringAsset(config), CONFIG);
+        return war;
+    }
+
+    @BeforeEach
+    void client() {
+        business = new HttpJson(base.toString());
+    }
+
+    @Test
+    void statusIsPublic() {
+        Reply reply = business.get("/status");
+        assertEquals(200, reply.status(), reply::toString);
+        assertEquals("ok", reply.json().getString("status"));
+    }
+
+    @Test
+    void dashboardAnswersAValidToken() {
+        Reply reply = business.get("/dashboard", bearer(MINTER.token("user-42", "user")));
+        assertEquals(200, reply.status(), reply::toString);
+        assertEquals("Access granted", reply.json().getString("message"));
+        assertEquals("user-42", reply.json().getString("user_id"));
+    }
+
+    @Test
+    void clockSkewOfSixtySecondsIsAllowed() {
+        String justExpired = MINTER.token(claims -> {
+            claims.setSubject("user-42");
+            claims.setStringListClaim("groups", List.of("user"));
+            claims.setIssuedAt(NumericDate.fromSeconds(NumericDate.now().getValue() - 330));
+            claims.setExpirationTime(NumericDate.fromSeconds(NumericDate.now().getValue() - 30));
+        });
+        assertEquals(200, business.get("/dashboard", bearer(justExpired)).status());
+    }
+
+    @Test
+    void noTokenIsUnauthorizedWithABareChallenge() {
+        Reply reply = business.get("/dashboard");
+        assertEquals(401, reply.status(), reply::toString);
+        assertEquals("Unauthorized", reply.detail());
+        assertEquals("Bearer realm=\"business\"", reply.header("WWW-Authenticate"));
+    }
+
+    @Test
+    void anotherSchemeCountsAsNoToken() {
+        Reply reply = business.get("/dashboard", "Authorization", "Basic dXNlcjpwYXNz");
+        assertEquals(401, reply.status(), reply::toString);
+        assertEquals("Unauthorized", reply.detail());
+    }
+
+    @Test
+    void expiredTokenIsRejectedAsExpired() {
+        String expired = MINTER.token(claims -> {
+            claims.setIssuedAt(NumericDate.fromSeconds(NumericDate.now().getValue() - 600));
+            claims.setExpirationTime(NumericDate.fromSeconds(NumericDate.now().getValue() - 300));
+            claims.setStringListClaim("groups", List.of("user"));
+        });
+        Reply reply = business.get("/dashboard", bearer(expired));
+        assertInvalid(reply, "Token expired");
+        assertTrue(reply.header("WWW-Authenticate").contains("error_description=\"The access token expired\""));
+    }
+
+    @Test
+    void tamperedTokenIsRejected() {
+        String tampered = TokenMinter.tampered(MINTER.token("user-42", "user"), "sub", "\"user-43\"");
+        assertInvalid(business.get("/dashboard", bearer(tampered)), "Invalid token");
+    }
+
+    @Test
+    void tokenSignedByAnotherKeyIsRejected() {
+        assertInvalid(business.get("/dashboard", bearer(STRANGER.token("user-42", "user"))), "Invalid token");
+    }
+
+    @Test
+    void tokenOfAnotherIssuerIsRejected() {
+        String token = MINTER.token(claims -> {
+            claims.setIssuer("http://evil.example/auth");
+            claims.setStringListClaim("groups", List.of("user"));
+        });
+        assertInvalid(business.get("/dashboard", bearer(token)), "Invalid token");
+    }
+
+    @Test
+    void tokenForAnotherAudienceIsRejected() {
+        String token = MINTER.token(claims -> {
+            claims.setClaim("aud", List.of("billing"));
+            claims.setStringListClaim("groups", List.of("user"));
+        });
+        assertInvalid(business.get("/dashboard", bearer(token)), "Invalid token");
+    }
+
+    @Test
+    void unsignedTokenIsRejected() {
+        assertInvalid(business.get("/dashboard", bearer(MINTER.unsigned("user-42", "user"))), "Invalid token");
+    }
+
+    @Test
+    void garbageIsRejected() {
+        assertInvalid(business.get("/dashboard", bearer("not.a.jwt")), "Invalid token");
+    }
+
+    @Test
+    void anInvalidTokenIsRejectedEvenOnThePublicEndpoint() {
+        assertInvalid(business.get("/status", bearer(STRANGER.token("user-42", "user"))), "Invalid token");
+    }
+
+    @Test
+    void validTokenWithoutTheGroupIsForbidden() {
+        Reply reply = business.get("/dashboard", bearer(MINTER.token("user-42", "guest")));
+        assertEquals(403, reply.status(), reply::toString);
+        assertEquals("Forbidden", reply.detail());
+        assertTrue(reply.header("WWW-Authenticate").contains("error=\"insufficient_scope\""), reply::toString);
+    }
+
+    @Test
+    void unknownPathIsJsonNotFound() {
+        Reply reply = business.get("/nowhere");
+        assertEquals(404, reply.status(), reply::toString);
+        assertEquals("Not Found", reply.detail());
+        assertNull(reply.header("WWW-Authenticate"));
+    }
+
+    private static void assertInvalid(Reply reply, String detail) {
+        assertEquals(401, reply.status(), reply::toString);
+        assertTrue(reply.header("Content-Type").startsWith("application/json"), reply::toString);
+        assertEquals(detail, reply.detail());
+        String challenge = reply.header("WWW-Authenticate");
+        assertTrue(challenge.startsWith("Bearer realm=\"business\", error=\"invalid_token\""), challenge);
+    }
+}

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Runs Sigil: the auth service and the business service, each in its own Payara Micro process
+# with its own embedded database under DATA_DIR.
+#
+#   ./run.sh          build what is missing, start both, wait until they answer; Ctrl-C stops both
+#   ./run.sh start    the same, but leave them running in the background
+#   ./run.sh stop     stop both (./run.sh stop auth, ./run.sh stop business: just one)
+#   ./run.sh status   show what is running
+#
+# Environment: AUTH_PORT (8080), BUSINESS_PORT (8081), DATA_DIR (./data), JAVA (java),
+# and any service setting from the README's configuration table (AUTH_ADMIN_EMAIL, ...).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+AUTH_PORT=${AUTH_PORT:-8080}
+BUSINESS_PORT=${BUSINESS_PORT:-8081}
+DATA_DIR=${DATA_DIR:-$ROOT/data}
+JAVA=${JAVA:-java}
+START_TIMEOUT=${START_TIMEOUT:-240}
+MICRO_JAR=$ROOT/target/payara-micro.jar
+AUTH_URL=http://localhost:$AUTH_PORT/auth
+BUSINESS_URL=http://localhost:$BUSINESS_PORT/business
+
+# Where business finds auth follows AUTH_PORT unless set explicitly.
+export AUTH_TOKEN_ISSUER=${AUTH_TOKEN_ISSUER:-$AUTH_URL}
+export MP_JWT_VERIFY_ISSUER=${MP_JWT_VERIFY_ISSUER:-$AUTH_TOKEN_ISSUER}
+export MP_JWT_VERIFY_PUBLICKEY_LOCATION=${MP_JWT_VERIFY_PUBLICKEY_LOCATION:-$AUTH_URL/.well-known/jwks.json}
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
+
+mkdir -p "$DATA_DIR"
+DATA_DIR=$(cd "$DATA_DIR" && pwd)
+
+pid_of() { # prints the pid of a running service, or nothing
+    local file=$DATA_DIR/$1.pid pid
+    [ -f "$file" ] || return 0
+    pid=$(cat "$file")
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; else rm -f "$file"; fi
+}
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+build_if_needed() {
+    local stale=false war
+    for war in auth-war/target/auth.war business-war/target/business.war; do
+        if [ ! -f "$ROOT/$war" ] || [ -n "$(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src -newer "$ROOT/$war" -type f -print -quit 2>/dev/null)" ]; then
+            stale=true
+        fi
+    done
+    [ -f "$MICRO_JAR" ] || stale=true
+    if $stale; then
+        say "Building (./mvnw package, tests skipped)..."
+        (cd "$ROOT" && ./mvnw -q -B -DskipTests package) || die "build failed"
+    fi
+}
+
+start_service() { # name port war
+    local name=$1 port=$2 war=$3 config=$ROOT/server-config/$1 options=()
+    if [ -n "$(pid_of "$name")" ]; then return 0; fi
+    port_busy "$port" && die "port $port is taken by another program; set ${name^^}_PORT to a free port"
+    mkdir -p "$DATA_DIR/$name"
+    [ -f "$config/jvm.options" ] && mapfile -t options < <(grep -v -e '^\s*#' -e '^\s*$' "$config/jvm.options")
+    say "Starting $name on port $port (log: $DATA_DIR/$name.log)"
+    nohup "$JAVA" "${options[@]}" -jar "$MICRO_JAR" \
+        --nocluster \
+        --port "$port" \
+        --rootdir "$DATA_DIR/$name" \
+        --prebootcommandfile "$config/pre-boot-commands.asadmin" \
+        --deploy "$ROOT/$war" \
+        >"$DATA_DIR/$name.log" 2>&1 </dev/null &
+    echo $! >"$DATA_DIR/$name.pid"
+}
+
+wait_ready() { # name url: our own process must have booted and the application itself must answer
+    local name=$1 url=$2 deadline=$((SECONDS + START_TIMEOUT))
+    # "ready in" is printed even when a deployment failed, and a port taken by another program
+    # would answer too: so require all three, our process alive, booted, and the URL answering.
+    until [ -n "$(pid_of "$name")" ] && grep -q "Payara Micro .* ready in" "$DATA_DIR/$name.log" &&
+        curl -fsS -o /dev/null --max-time 5 "$url" 2>/dev/null; do
+        if [ -z "$(pid_of "$name")" ]; then
+            tail -n 40 "$DATA_DIR/$name.log" >&2 || true
+            die "$name stopped during start-up; see $DATA_DIR/$name.log"
+        fi
+        [ $SECONDS -lt $deadline ] || die "$name did not answer $url within ${START_TIMEOUT}s; see $DATA_DIR/$name.log"
+        sleep 1
+    done
+}
+
+stop_service() {
+    local name=$1 pid
+    pid=$(pid_of "$name")
+    [ -n "$pid" ] || return 0
+    say "Stopping $name (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$DATA_DIR/$name.pid"
+}
+
+start_all() {
+    local auth business
+    auth=$(pid_of auth); business=$(pid_of business)
+    if [ -n "$auth" ] && [ -n "$business" ]; then
+        die "Sigil is already running (auth pid $auth, business pid $business, data in $DATA_DIR). Stop it with ./run.sh stop"
+    fi
+    command -v curl >/dev/null || die "curl is needed"
+    build_if_needed
+    start_service auth "$AUTH_PORT" auth-war/target/auth.war
+    start_service business "$BUSINESS_PORT" business-war/target/business.war
+    wait_ready auth "$AUTH_URL/.well-known/jwks.json"
+    wait_ready business "$BUSINESS_URL/status"
+}
+
+walkthrough() {
+    cat <<EOF
+
+Sigil is running.
+  auth      $AUTH_URL      (log: $DATA_DIR/auth.log)
+  business  $BUSINESS_URL  (log: $DATA_DIR/business.log)
+  data      $DATA_DIR
+
+Try it:
+  curl -i -X POST $AUTH_URL/users -H 'Content-Type: application/json' \\
+       -d '{"email":"alice@example.com","password":"correct horse battery"}'
+  TOKEN=\$(curl -s -X POST $AUTH_URL/login -H 'Content-Type: application/json' \\
+       -d '{"email":"alice@example.com","password":"correct horse battery"}' | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
+  curl -i $BUSINESS_URL/dashboard -H "Authorization: Bearer \$TOKEN"
+  curl -i $AUTH_URL/.well-known/jwks.json
+EOF
+}
+
+case ${1:-run} in
+    run)
+        start_all
+        trap 'say; stop_service business; stop_service auth; exit 0' INT TERM
+        walkthrough
+        say ""
+        say "Press Ctrl-C to stop both services."
+        while [ -n "$(pid_of auth)" ] || [ -n "$(pid_of business)" ]; do sleep 1; done
+        say "Both services have stopped."
+        ;;
+    start)
+        start_all
+        walkthrough
+        say ""
+        say "Stop with: ./run.sh stop"
+        ;;
+    stop)
+        case ${2:-all} in
+            auth | business) stop_service "$2" ;;
+            all) stop_service business; stop_service auth ;;
+            *) die "usage: ./run.sh stop [auth|business]" ;;
+        esac
+        ;;
+    status)
+        for name in auth business; do
+            pid=$(pid_of "$name")
+            say "$name: ${pid:+running, pid $pid}${pid:-stopped}"
+        done
+        ;;
+    *)
+        die "usage: ./run.sh [run|start|stop [auth|business]|status]"
+        ;;
+esac

@@ -1,0 +1,75 @@
+package dev.sigil.web;
+
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * The RFC 6750 answer to a request that was not allowed in: status, JSON detail and
+ * {@code WWW-Authenticate} header.
+ * <p>
+ * The validator does not say why it rejected a token, so a rejected token is classified here
+ * only to choose the message: a token whose {@code exp} (read without verification) is past,
+ * beyond the allowed clock skew, is reported as expired, any other as invalid. The
+ * classification never grants anything.
+ *
+ * @param status 401 or 403
+ * @param detail the body's {@code detail}
+ * @param header the {@code WWW-Authenticate} value
+ */
+public record BearerChallenge(int status, String detail, String header) {
+
+    private static final String BEARER = "Bearer ";
+
+    /** No credentials were sent: the bare challenge of RFC 6750 section 3. */
+    public static BearerChallenge missing(String realm) {
+        return new BearerChallenge(401, "Unauthorized", "Bearer realm=\"" + realm + "\"");
+    }
+
+    /** Credentials were sent and rejected. */
+    public static BearerChallenge rejected(String realm, String authorization, Instant now, long skewSeconds) {
+        if (bearerToken(authorization) == null) {
+            return missing(realm);
+        }
+        boolean expired = isExpired(bearerToken(authorization), now, skewSeconds);
+        String description = expired ? "The access token expired" : "The access token is invalid";
+        return new BearerChallenge(401, expired ? "Token expired" : "Invalid token",
+                "Bearer realm=\"" + realm + "\", error=\"invalid_token\", error_description=\"" + description + "\"");
+    }
+
+    /** The token is valid but lacks the group the resource needs. */
+    public static BearerChallenge forbidden(String realm) {
+        return new BearerChallenge(403, "Forbidden",
+                "Bearer realm=\"" + realm + "\", error=\"insufficient_scope\", "
+                        + "error_description=\"The access token lacks the required group\"");
+    }
+
+    /** The token of an {@code Authorization: Bearer} header, or null when there is none. */
+    static String bearerToken(String authorization) {
+        if (authorization == null || authorization.length() <= BEARER.length()
+                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return null;
+        }
+        String token = authorization.substring(BEARER.length()).trim();
+        return token.isEmpty() ? null : token;
+    }
+
+    static boolean isExpired(String token, Instant now, long skewSeconds) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3 || parts[1].length() > 16_384) {
+            return false;
+        }
+        try {
+            String json = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+            JsonValue exp = Json.createReader(new StringReader(json)).readObject().get("exp");
+            return exp instanceof JsonNumber number
+                    && number.longValue() + skewSeconds < now.getEpochSecond();
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
+    }
+}

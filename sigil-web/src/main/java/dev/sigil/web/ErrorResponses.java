@@ -1,0 +1,35 @@
+package dev.sigil.web;
+
+import jakarta.json.Json;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Builds every error response of the services: {@code {"detail": "…"}}, never cached.
+ */
+public final class ErrorResponses {
+
+    private ErrorResponses() {
+    }
+
+    /** The JSON body of an error, also used by the servlet error page. */
+    public static String body(String detail) {
+        return Json.createObjectBuilder().add("detail", detail).build().toString();
+    }
+
+    public static Response of(int status, String detail) {
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .entity(body(detail))
+                .build();
+    }
+
+    /** A 401 or 403 with its Bearer challenge. */
+    public static Response of(BearerChallenge challenge) {
+        return Response.fromResponse(of(challenge.status(), challenge.detail()))
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge.header())
+                .build();
+    }
+}

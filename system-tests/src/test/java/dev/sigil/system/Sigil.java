@@ -1,0 +1,104 @@
+package dev.sigil.system;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Drives {@code run.sh} for the system tests: the services run as the two Payara Micro
+ * processes users get, on free ports picked at random (so neither a running copy nor another
+ * build on the same machine is disturbed), with data in the module's build directory.
+ */
+final class Sigil {
+
+    static final int AUTH_PORT = freePort();
+    static final int BUSINESS_PORT = freePort();
+    static final String AUTH = "http://localhost:" + AUTH_PORT + "/auth";
+    static final String BUSINESS = "http://localhost:" + BUSINESS_PORT + "/business";
+
+    private static final Path ROOT = Path.of(System.getProperty("sigil.root", "..")).toAbsolutePath().normalize();
+    private static final Path DATA = Path.of(System.getProperty("sigil.data", "target/system-data")).toAbsolutePath();
+
+    private Sigil() {
+    }
+
+    /** Starts whichever service is not running and returns once both answer. */
+    static void start() {
+        runSh("start");
+    }
+
+    static void stop(String service) {
+        runSh("stop", service);
+    }
+
+    static void stopAll() {
+        runSh("stop");
+    }
+
+    /** Removes all data: the next start is a first start. */
+    static void wipe() throws IOException {
+        if (Files.exists(DATA)) {
+            try (Stream<Path> files = Files.walk(DATA)) {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+        Files.createDirectories(DATA);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The last lines of a service's log, to make a failure readable from the build output alone. */
+    static String logTail(String service) {
+        Path log = DATA.resolve(service + ".log");
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ")";
+        }
+    }
+
+    private static void runSh(String... args) {
+        String[] command = Stream.concat(Stream.of("bash", ROOT.resolve("run.sh").toString()), Stream.of(args))
+                .toArray(String[]::new);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(DATA.resolveSibling("run-sh.log").toFile()));
+        builder.environment().putAll(Map.of(
+                "AUTH_PORT", Integer.toString(AUTH_PORT),
+                "BUSINESS_PORT", Integer.toString(BUSINESS_PORT),
+                "DATA_DIR", DATA.toString()));
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("run.sh " + String.join(" ", args) + " did not finish in 5 minutes");
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("run.sh " + String.join(" ", args) + " failed; see "
+                        + DATA.resolveSibling("run-sh.log") + " and the logs in " + DATA
+                        + "\nauth.log:\n" + logTail("auth") + "\nbusiness.log:\n" + logTail("business"));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.sigil.system;
+
+import static dev.sigil.testkit.HttpJson.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.sigil.testkit.HttpJson;
+import dev.sigil.testkit.Reply;
+import java.util.UUID;
+import org.jose4j.jws.JsonWebSignature;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole system as users run it: {@code run.sh} starts auth and business as two Payara Micro
+ * processes, each with its own embedded database, and a client walks the documented flow.
+ * Each test registers its own user, so the tests share no state and run in any order.
+ */
+class SystemIT {
+
+    static final String PASSWORD = "correct horse battery";
+
+    final HttpJson auth = new HttpJson(Sigil.AUTH);
+    final HttpJson business = new HttpJson(Sigil.BUSINESS);
+
+    @BeforeAll
+    static void startFresh() throws Exception {
+        Sigil.stopAll();
+        Sigil.wipe();
+        Sigil.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        Sigil.stopAll();
+    }
+
+    static String credentials(String email) {
+        return "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}";
+    }
+
+    static String uniqueEmail() {
+        return "s" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    @Test
+    void registerLogInAndUseTheTokenAtBusiness() {
+        String email = uniqueEmail();
+        Reply registered = auth.post("/users", credentials(email));
+        assertEquals(201, registered.status(), registered::toString);
+        String id = registered.json().getString("id");
+
+        Reply login = auth.post("/login", credentials(email));
+        assertEquals(200, login.status(), login::toString);
+        String token = login.json().getString("access_token");
+
+        Reply dashboard = business.get("/dashboard", bearer(token));
+        assertEquals(200, dashboard.status(), dashboard::toString);
+        assertEquals("Access granted", dashboard.json().getString("message"));
+        assertEquals(id, dashboard.json().getString("user_id"));
+    }
+
+    @Test
+    void businessRejectsMissingAndForgedTokensInJson() {
+        Reply none = business.get("/dashboard");
+        assertEquals(401, none.status(), none::toString);
+        assertEquals("Unauthorized", none.detail());
+        assertEquals("Bearer realm=\"business\"", none.header("WWW-Authenticate"));
+
+        String email = uniqueEmail();
+        auth.post("/users", credentials(email));
+        String token = auth.post("/login", credentials(email)).json().getString("access_token");
+        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);
+        Reply rejected = business.get("/dashboard", bearer(forged));
+        assertEquals(401, rejected.status(), rejected::toString);
+        assertEquals("Invalid token", rejected.detail());
+    }
+
+    @Test
+    void serverSettingsFromServerConfigAreApplied() {
+        Reply reply = business.get("/status");
+        assertEquals(200, reply.status(), reply::toString);
+        assertNull(reply.header("Server"), "post-boot command removed the Server header");
+        assertNull(auth.get("/.well-known/jwks.json").header("Server"));
+    }
+
+    @Test
+    void usersAndTheSigningKeySurviveAnAuthRestart() throws Exception {
+        String email = uniqueEmail();
+        String id = auth.post("/users", credentials(email)).json().getString("id");
+        String before = auth.post("/login", credentials(email)).json().getString("access_token");
+        assertEquals(200, business.get("/dashboard", bearer(before)).status(), "business knows the key");
+
+        Sigil.stop("auth");
+        assertEquals(200, business.get("/dashboard", bearer(before)).status(),
+                "business validates locally while auth is down");
+        Sigil.start();
+
+        Reply login = auth.post("/login", credentials(email));
+        assertEquals(200, login.status(), "the user survived: " + login);
+        String after = login.json().getString("access_token");
+        assertEquals(kid(before), kid(after), "the signing key survived");
+        Reply dashboard = business.get("/dashboard", bearer(before));
+        assertEquals(200, dashboard.status(), "a token from before the restart still works: " + dashboard);
+        assertEquals(id, business.get("/dashboard", bearer(after)).json().getString("user_id"));
+    }
+
+    private static String kid(String token) throws Exception {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setCompactSerialization(token);
+        return jws.getKeyIdHeaderValue();
+    }
+}
