@@ -49,15 +49,19 @@ class BusinessIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
-        String jwks = MINTER.writeJwks(Path.of("target", "it-keys", "jwks.json").toAbsolutePath());
+        return war(MINTER.writeJwks(Path.of("target", "it-keys", "jwks.json").toAbsolutePath()));
+    }
+
+    /** The WAR as built, with its key location replaced and any further settings appended. */
+    static WebArchive war(String keyLocation, String... settings) throws IOException {
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/business.war"));
         String shipped;
         try (InputStream in = war.get("/WEB-INF/classes/" + CONFIG).getAsset().openStream()) {
             shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String config = shipped.replaceAll("(?m)^mp\\.jwt\\.verify\\.publickey\\.location=.*$",
-                "mp.jwt.verify.publickey.location=" + jwks);
-        assertTrue(config.contains(jwks), "the shipped configuration names a key location");
+                "mp.jwt.verify.publickey.location=" + keyLocation) + String.join("\n", settings) + "\n";
+        assertTrue(config.contains(keyLocation), "the shipped configuration names a key location");
         war.delete("/WEB-INF/classes/" + CONFIG);
         war.addAsResource(new StringAsset(config), CONFIG);
         return war;
@@ -179,6 +183,12 @@ class BusinessIT {
         assertEquals(404, reply.status(), reply::toString);
         assertEquals("Not Found", reply.detail());
         assertNull(reply.header("WWW-Authenticate"));
+    }
+
+    /** The subject of a token, read without verification. */
+    static String subject(String token) {
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        return jakarta.json.Json.createReader(new java.io.StringReader(payload)).readObject().getString("sub");
     }
 
     private static void assertInvalid(Reply reply, String detail) {

@@ -1,12 +1,6 @@
 package dev.sigil.web;
 
-import jakarta.json.Json;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonValue;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 
 /**
  * The RFC 6750 answer to a request that was not allowed in: status, JSON detail and
@@ -59,17 +53,8 @@ public record BearerChallenge(int status, String detail, String header) {
     }
 
     static boolean isExpired(String token, Instant now, long skewSeconds) {
-        String[] parts = token.split("\\.", -1);
-        if (parts.length != 3 || parts[1].length() > 16_384) {
-            return false;
-        }
-        try {
-            String json = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
-            JsonValue exp = Json.createReader(new StringReader(json)).readObject().get("exp");
-            return exp instanceof JsonNumber number
-                    && number.longValue() + skewSeconds < now.getEpochSecond();
-        } catch (RuntimeException unreadable) {
-            return false;
-        }
+        return UnverifiedToken.read(token)
+                .map(claims -> claims.expired(now.getEpochSecond(), skewSeconds))
+                .orElse(false);
     }
 }

@@ -1,6 +1,7 @@
 package dev.sigil.web;
 
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -19,10 +20,15 @@ public final class ErrorResponses {
     }
 
     public static Response of(int status, String detail) {
+        return of(status, Json.createObjectBuilder().add("detail", detail).build());
+    }
+
+    /** An error whose body carries more than the detail, such as per-field messages. */
+    public static Response of(int status, JsonObject body) {
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .entity(body(detail))
+                .entity(body.toString())
                 .build();
     }
 

@@ -43,6 +43,20 @@ final class Sigil {
         runSh("stop");
     }
 
+    /** Sends a signal to a running service: STOP freezes it (it accepts connections and never answers), CONT thaws it. */
+    static void signal(String service, String signal) throws IOException, InterruptedException {
+        String pid = Files.readString(DATA.resolve(service + ".pid")).trim();
+        Process kill = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+        }
+    }
+
+    /** A service's log as written so far. */
+    static String log(String service) throws IOException {
+        return Files.readString(DATA.resolve(service + ".log"));
+    }
+
     /** Removes all data: the next start is a first start. */
     static void wipe() throws IOException {
         if (Files.exists(DATA)) {

@@ -2,10 +2,13 @@ package dev.sigil.system;
 
 import static dev.sigil.testkit.HttpJson.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
+import dev.sigil.testkit.TokenMinter;
 import java.util.UUID;
 import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.AfterAll;
@@ -104,6 +107,46 @@ class SystemIT {
         Reply dashboard = business.get("/dashboard", bearer(before));
         assertEquals(200, dashboard.status(), "a token from before the restart still works: " + dashboard);
         assertEquals(id, business.get("/dashboard", bearer(after)).json().getString("user_id"));
+    }
+
+    @Test
+    void aFrozenAuthDoesNotSlowBusinessDown() throws Exception {
+        String email = uniqueEmail();
+        auth.post("/users", credentials(email));
+        String token = auth.post("/login", credentials(email)).json().getString("access_token");
+        assertEquals(200, business.get("/dashboard", bearer(token)).status());
+
+        Sigil.signal("auth", "STOP");
+        try {
+            for (int i = 0; i < 5; i++) {
+                long start = System.nanoTime();
+                Reply reply = business.get("/dashboard", bearer(token));
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(200, reply.status(), reply::toString);
+                assertTrue(ms < 1000, "answered in " + ms + " ms while auth is frozen");
+                Thread.sleep(200);
+            }
+        } finally {
+            Sigil.signal("auth", "CONT");
+        }
+    }
+
+    @Test
+    void eachRejectedTokenIsOneLogLine() throws Exception {
+        String marker = "m" + UUID.randomUUID().toString().substring(0, 8);
+        Reply rejected = business.get("/dashboard", bearer(new TokenMinter(Sigil.AUTH, "business").token(claims -> { },
+                jws -> jws.setKeyIdHeaderValue(marker))));
+        assertEquals(401, rejected.status(), rejected::toString);
+        String email = uniqueEmail();
+        auth.post("/users", credentials(email));
+        String token = auth.post("/login", credentials(email)).json().getString("access_token");
+        String tampered = TokenMinter.tampered(token, "sub", "\"someone-else\"");
+        assertEquals(401, business.get("/dashboard", bearer(tampered)).status(), "the validator itself rejects this one");
+        Thread.sleep(500);
+        String log = Sigil.log("business");
+        assertTrue(log.contains("Bearer token rejected: unknown key id (kid " + marker + ")"), "the rejection is logged");
+        assertTrue(log.contains("Bearer token rejected: signature, type, issuer or audience check failed"));
+        assertFalse(log.contains("SignedJWTIdentityStore"), "and the validator's stack trace is not");
     }
 
     private static String kid(String token) throws Exception {

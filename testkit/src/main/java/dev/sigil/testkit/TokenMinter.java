@@ -50,6 +50,16 @@ public final class TokenMinter {
         return set.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
     }
 
+    /** The public key as one JWK. */
+    public String jwk() {
+        return key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+    }
+
+    /** The key id of every token this minter signs. */
+    public String kid() {
+        return key.getKeyId();
+    }
+
     /** Writes {@link #jwks()} to a file and returns the file's URL. */
     public String writeJwks(Path file) {
         try {

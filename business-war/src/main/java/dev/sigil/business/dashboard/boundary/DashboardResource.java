@@ -1,6 +1,7 @@
 package dev.sigil.business.dashboard.boundary;
 
 import dev.sigil.business.BusinessApplication;
+import dev.sigil.business.orders.control.OrderBook;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -12,7 +13,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** {@code GET /business/dashboard}: the first thing a signed-in user sees. */
+/**
+ * {@code GET /business/dashboard}: the first thing a signed-in user sees, with the number of
+ * their open orders.
+ */
 @Path("dashboard")
 @DenyAll
 @Produces(MediaType.APPLICATION_JSON)
@@ -21,12 +25,16 @@ public class DashboardResource {
     @Inject
     JsonWebToken token;
 
+    @Inject
+    OrderBook orders;
+
     @GET
     @RolesAllowed(BusinessApplication.USER)
     public JsonObject dashboard() {
         return Json.createObjectBuilder()
                 .add("message", "Access granted")
                 .add("user_id", token.getSubject())
+                .add("open_orders", orders.openOrders(token.getSubject()))
                 .build();
     }
 }

@@ -1,0 +1,23 @@
+package dev.sigil.business.orders.boundary;
+
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+
+/**
+ * The body of {@code POST /business/orders}. The quantity is read as a decimal so that
+ * {@code 1.5} is refused as it is, instead of being silently truncated to an integer.
+ */
+public record OrderRequest(
+        @NotBlank @Size(max = 200) String item,
+        @NotNull @Digits(integer = 4, fraction = 0, message = "must be a whole number") @Min(1) @Max(1000)
+        BigDecimal quantity) {
+
+    public OrderRequest {
+        item = item == null ? null : item.strip();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.sigil.business.orders.control;
+
+import dev.sigil.business.orders.entity.Order;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Places, lists and cancels orders, and decides who may see one: its owner, or an
+ * administrator. To anyone else an order does not exist, so its id reveals nothing.
+ */
+@ApplicationScoped
+@Transactional
+public class OrderBook {
+
+    /** Who is asking: the token's subject, and whether it carries the admin group. */
+    public record Caller(String subject, boolean admin) {
+
+        boolean maySee(Order order) {
+            return admin || order.owner().equals(subject);
+        }
+    }
+
+    /** One page of orders, newest first, and how many there are in all. */
+    public record Page(List<Order> orders, long total) {
+    }
+
+    @PersistenceContext(unitName = "business")
+    EntityManager em;
+
+    Clock clock = Clock.systemUTC();
+
+    public Order place(Caller caller, String item, int quantity) {
+        Order order = new Order(caller.subject(), item, quantity, clock.instant());
+        em.persist(order);
+        return order;
+    }
+
+    /** The caller's own orders, or with {@code everyone} (administrators only) all orders. */
+    public Page page(Caller caller, boolean everyone, int page, int size) {
+        var items = everyone
+                ? em.createNamedQuery(Order.ALL, Order.class)
+                : em.createNamedQuery(Order.OF_OWNER, Order.class).setParameter("owner", caller.subject());
+        var count = everyone
+                ? em.createNamedQuery(Order.COUNT_ALL, Long.class)
+                : em.createNamedQuery(Order.COUNT_OF_OWNER, Long.class).setParameter("owner", caller.subject());
+        List<Order> orders = items.setFirstResult(Math.multiplyExact(page, size)).setMaxResults(size).getResultList();
+        return new Page(orders, count.getSingleResult());
+    }
+
+    public Optional<Order> find(Caller caller, String id) {
+        return Optional.ofNullable(em.find(Order.class, id)).filter(caller::maySee);
+    }
+
+    public Optional<Order> cancel(Caller caller, String id) {
+        Optional<Order> order = find(caller, id);
+        order.ifPresent(found -> found.cancel(clock.instant()));
+        return order;
+    }
+
+    public long openOrders(String owner) {
+        return em.createNamedQuery(Order.OPEN_OF_OWNER, Long.class).setParameter("owner", owner)
+                .setParameter("status", Order.Status.OPEN).getSingleResult();
+    }
+}

@@ -1,0 +1,187 @@
+package dev.sigil.business;
+
+import static dev.sigil.testkit.HttpJson.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.testkit.HttpJson;
+import dev.sigil.testkit.Reply;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.net.URL;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The orders domain of the business WAR as built, with callers identified by tokens from the
+ * test minter. Each test uses subjects of its own, so tests share no orders.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class OrdersIT {
+
+    @ArquillianResource
+    URL base;
+
+    HttpJson business;
+    String alice;
+    String bob;
+    String admin;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() throws IOException {
+        return BusinessIT.deployment();
+    }
+
+    @BeforeEach
+    void callers() {
+        business = new HttpJson(base.toString());
+        alice = BusinessIT.MINTER.token("alice-" + UUID.randomUUID(), "user");
+        bob = BusinessIT.MINTER.token("bob-" + UUID.randomUUID(), "user");
+        admin = BusinessIT.MINTER.token("ops-" + UUID.randomUUID(), "user", "admin");
+    }
+
+    Reply place(String token, String item, int quantity) {
+        return business.post("/orders", "{\"item\":\"" + item + "\",\"quantity\":" + quantity + "}", bearer(token));
+    }
+
+    String placed(String token, String item) {
+        Reply reply = place(token, item, 1);
+        assertEquals(201, reply.status(), reply::toString);
+        return reply.json().getString("id");
+    }
+
+    @Test
+    void placingAnOrderAnswersCreatedWithItsLocation() {
+        Reply reply = place(alice, "  teapot ", 2);
+        assertEquals(201, reply.status(), reply::toString);
+        JsonObject order = reply.json();
+        assertEquals("teapot", order.getString("item"));
+        assertEquals(2, order.getInt("quantity"));
+        assertEquals("OPEN", order.getString("status"));
+        assertEquals(BusinessIT.subject(alice), order.getString("owner"));
+        assertTrue(reply.header("Location").endsWith("/business/orders/" + order.getString("id")), reply::toString);
+
+        Reply read = business.get("/orders/" + order.getString("id"), bearer(alice));
+        assertEquals(200, read.status(), read::toString);
+        assertEquals(order, read.json());
+    }
+
+    @Test
+    void invalidOrdersAreRejectedFieldByFieldAndNothingIsStored() {
+        Reply reply = business.post("/orders", "{\"item\":\" \",\"quantity\":0}", bearer(alice));
+        assertEquals(400, reply.status(), reply::toString);
+        JsonObject errors = reply.json().getJsonObject("errors");
+        assertEquals("must not be blank", errors.getJsonArray("item").getString(0));
+        assertEquals("must be greater than or equal to 1", errors.getJsonArray("quantity").getString(0));
+        assertEquals("item: must not be blank; quantity: must be greater than or equal to 1", reply.detail());
+
+        for (String body : List.of("{\"item\":\"x\",\"quantity\":1001}", "{\"item\":\"" + "x".repeat(201) + "\",\"quantity\":1}",
+                "{\"item\":\"x\"}", "{\"item\":\"x\",\"quantity\":\"many\"}", "{\"item\":", "", "[]", "{\"item\":\"x\",\"quantity\":1.5}")) {
+            Reply bad = business.post("/orders", body, bearer(alice));
+            assertEquals(400, bad.status(), () -> body + " -> " + bad);
+            assertTrue(bad.header("Content-Type").startsWith("application/json"), bad::toString);
+        }
+        assertEquals(0, business.get("/orders", bearer(alice)).json().getInt("total"), "no order was stored");
+    }
+
+    @Test
+    void theCallersOrdersAreListedNewestFirstInPages() throws InterruptedException {
+        for (String item : List.of("first", "second", "third")) {
+            placed(alice, item);
+            Thread.sleep(5);
+        }
+        placed(bob, "not alice's");
+
+        JsonObject page = business.get("/orders?size=2", bearer(alice)).json();
+        assertEquals(3, page.getInt("total"));
+        assertEquals(List.of("third", "second"), items(page));
+        JsonObject next = business.get("/orders?size=2&page=1", bearer(alice)).json();
+        assertEquals(List.of("first"), items(next));
+        assertEquals(20, business.get("/orders", bearer(alice)).json().getInt("size"), "the default page size");
+    }
+
+    @Test
+    void badPagingIsABadRequest() {
+        for (String query : List.of("page=-1", "page=x", "size=0", "size=101", "size=1e3", "all=yes")) {
+            Reply reply = business.get("/orders?" + query, bearer(alice));
+            assertEquals(400, reply.status(), () -> query + " -> " + reply);
+        }
+    }
+
+    @Test
+    void anotherUsersOrderDoesNotExistForTheCaller() {
+        String id = placed(alice, "secret");
+        assertEquals(404, business.get("/orders/" + id, bearer(bob)).status());
+        Reply cancel = business.send("DELETE", "/orders/" + id, null, bearer(bob));
+        assertEquals(404, cancel.status(), cancel::toString);
+        assertEquals("Order not found", cancel.detail());
+        assertEquals("OPEN", business.get("/orders/" + id, bearer(alice)).json().getString("status"), "nothing changed");
+        assertEquals(0, business.get("/orders", bearer(bob)).json().getInt("total"));
+        assertEquals(404, business.get("/orders/not-an-id", bearer(alice)).status());
+    }
+
+    @Test
+    void theOwnerCancelsAndTheDashboardCountsOpenOrders() {
+        String id = placed(alice, "umbrella");
+        placed(alice, "raincoat");
+        assertEquals(2, business.get("/dashboard", bearer(alice)).json().getInt("open_orders"));
+
+        Reply cancelled = business.send("DELETE", "/orders/" + id, null, bearer(alice));
+        assertEquals(200, cancelled.status(), cancelled::toString);
+        assertEquals("CANCELLED", cancelled.json().getString("status"));
+        assertEquals(200, business.send("DELETE", "/orders/" + id, null, bearer(alice)).status(), "cancelling is idempotent");
+        JsonObject dashboard = business.get("/dashboard", bearer(alice)).json();
+        assertEquals(1, dashboard.getInt("open_orders"));
+        assertEquals("Access granted", dashboard.getString("message"));
+    }
+
+    @Test
+    void anAdministratorSeesAndCancelsEveryonesOrders() {
+        String id = placed(alice, "kettle");
+        assertEquals(200, business.get("/orders/" + id, bearer(admin)).status());
+        Reply all = business.get("/orders?all=true&size=100", bearer(admin));
+        assertEquals(200, all.status(), all::toString);
+        assertTrue(all.json().getJsonArray("orders").stream()
+                .map(JsonValue::asJsonObject).anyMatch(order -> order.getString("id").equals(id)));
+        Reply cancelled = business.send("DELETE", "/orders/" + id, null, bearer(admin));
+        assertEquals("CANCELLED", cancelled.json().getString("status"));
+        assertEquals("CANCELLED", business.get("/orders/" + id, bearer(alice)).json().getString("status"));
+    }
+
+    @Test
+    void onlyAdministratorsListEveryonesOrders() {
+        Reply reply = business.get("/orders?all=true", bearer(alice));
+        assertEquals(403, reply.status(), reply::toString);
+        assertEquals("Forbidden", reply.detail());
+        assertTrue(reply.header("WWW-Authenticate").contains("error=\"insufficient_scope\""), reply::toString);
+    }
+
+    @Test
+    void ordersNeedAValidTokenInTheUserGroup() {
+        Reply none = business.get("/orders");
+        assertEquals(401, none.status(), none::toString);
+        assertEquals("Bearer realm=\"business\"", none.header("WWW-Authenticate"));
+        assertEquals(401, business.post("/orders", "{\"item\":\"x\",\"quantity\":1}").status());
+        String guest = BusinessIT.MINTER.token("guest-" + UUID.randomUUID(), "guest");
+        Reply forbidden = place(guest, "x", 1);
+        assertEquals(403, forbidden.status(), forbidden::toString);
+        assertEquals("Forbidden", forbidden.detail());
+        Reply invalid = business.get("/orders", bearer(BusinessIT.STRANGER.token("alice", "user")));
+        assertEquals(401, invalid.status(), invalid::toString);
+        assertEquals("Invalid token", invalid.detail());
+    }
+
+    private static List<String> items(JsonObject page) {
+        return page.getJsonArray("orders").stream().map(order -> order.asJsonObject().getString("item")).toList();
+    }
+}

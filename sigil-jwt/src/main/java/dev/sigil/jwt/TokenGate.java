@@ -1,0 +1,196 @@
+package dev.sigil.jwt;
+
+import dev.sigil.web.UnverifiedToken;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+import jakarta.security.enterprise.credential.Credential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStore;
+import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Stands in front of the MicroProfile JWT validator (Payara's identity store) for every bearer
+ * token. The validator still decides on every token this service has not seen: signature,
+ * {@code typ}, {@code iss}, {@code aud}, {@code exp}. The gate adds what it lacks:
+ * <ul>
+ * <li>{@code nbf} in the future (beyond the clock skew) is rejected; the validator ignores it;</li>
+ * <li>a token must name its key ({@code kid}), and a key the {@link KeyMirror} does not know is
+ * looked up at auth before the validator sees the token;</li>
+ * <li>a token the validator accepted is remembered until its {@code exp}, or until its key is no
+ * longer published, whichever comes first, so a token used again costs a map lookup instead of
+ * a JWKS parse and an RSA verification;</li>
+ * <li>each rejection is logged as one line with its reason, never the token.</li>
+ * </ul>
+ * It is the application's {@link IdentityStoreHandler}: Payara's JWT mechanism asks the handler,
+ * and an enabled alternative replaces the default one.
+ */
+@Alternative
+@Priority(Interceptor.Priority.APPLICATION)
+@ApplicationScoped
+public class TokenGate implements IdentityStoreHandler {
+
+    private static final Logger LOG = Logger.getLogger(TokenGate.class.getName());
+
+    /**
+     * Payara's validator logs each rejection as a long INFO stack trace; the gate logs one line
+     * instead. The reference keeps the level from being lost with a collected logger.
+     */
+    private static final Logger VALIDATOR_LOG =
+            Logger.getLogger("fish.payara.microprofile.jwtauth.eesecurity.SignedJWTIdentityStore");
+
+    /** Longer tokens are validated every time rather than kept. */
+    static final int MAX_CACHED_LENGTH = 4096;
+
+    @Inject
+    KeyMirror keys;
+
+    @Inject
+    @Any
+    Instance<IdentityStore> identityStores;
+
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "0")
+    long skewSeconds;
+
+    @Inject
+    @ConfigProperty(name = "sigil.tokens.cache-size", defaultValue = "20000")
+    int cacheSize;
+
+    Clock clock = Clock.systemUTC();
+
+    List<IdentityStore> validators;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    private record Verified(CredentialValidationResult result, String kid, long exp) {
+    }
+
+    @PostConstruct
+    void init() {
+        VALIDATOR_LOG.setLevel(Level.WARNING);
+        validators = identityStores.stream()
+                .filter(store -> store.validationTypes().contains(IdentityStore.ValidationType.VALIDATE))
+                .sorted(Comparator.comparingInt(IdentityStore::priority))
+                .toList();
+    }
+
+    @Override
+    public CredentialValidationResult validate(Credential credential) {
+        String token = bearerToken(credential);
+        if (token == null) {
+            return validateWithStores(credential);
+        }
+        long now = clock.instant().getEpochSecond();
+        Verified known = verified.get(token);
+        if (known != null) {
+            if (now < known.exp() && keys.knows(known.kid())) {
+                return known.result();
+            }
+            verified.remove(token, known);
+        }
+        Optional<UnverifiedToken> read = UnverifiedToken.read(token);
+        if (read.isEmpty()) {
+            return reject("not a signed JWT", null);
+        }
+        UnverifiedToken claims = read.get();
+        if (claims.kid() == null) {
+            return reject("no key id (kid)", null);
+        }
+        if (claims.notYetValid(now, skewSeconds)) {
+            return reject("not valid yet (nbf)", claims.kid());
+        }
+        if (!keys.awaitKey(claims.kid())) {
+            return reject(keys.hasKeys() ? "unknown key id" : "no keys known yet", claims.kid());
+        }
+        CredentialValidationResult result = validateWithStores(credential);
+        if (result.getStatus() != CredentialValidationResult.Status.VALID) {
+            return reject(claims.expired(now, skewSeconds) ? "expired" : "signature, type, issuer or audience check failed",
+                    claims.kid());
+        }
+        remember(token, new Verified(result, claims.kid(), claims.exp() == null ? now : claims.exp()));
+        return result;
+    }
+
+    private void remember(String token, Verified entry) {
+        if (token.length() > MAX_CACHED_LENGTH) {
+            return;
+        }
+        if (verified.size() >= cacheSize) {
+            long now = clock.instant().getEpochSecond();
+            verified.values().removeIf(old -> old.exp() <= now);
+            if (verified.size() >= cacheSize) {
+                return;
+            }
+        }
+        verified.put(token, entry);
+    }
+
+    private CredentialValidationResult validateWithStores(Credential credential) {
+        CredentialValidationResult outcome = CredentialValidationResult.NOT_VALIDATED_RESULT;
+        for (IdentityStore store : validators) {
+            CredentialValidationResult result = store.validate(credential);
+            if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+                return result;
+            }
+            if (result.getStatus() == CredentialValidationResult.Status.INVALID) {
+                outcome = result;
+            }
+        }
+        return outcome;
+    }
+
+    private static CredentialValidationResult reject(String reason, String kid) {
+        LOG.info(() -> "Bearer token rejected: " + reason + (kid == null ? "" : " (kid " + printable(kid) + ")"));
+        return CredentialValidationResult.INVALID_RESULT;
+    }
+
+    /** A key id as it may appear in a log line: short, and without control characters. */
+    static String printable(String kid) {
+        String shown = kid.length() > 64 ? kid.substring(0, 64) + "..." : kid;
+        return shown.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    /**
+     * The token of a bearer credential. Payara's credential class is not an API, so its
+     * {@code getSignedJWT()} accessor is looked up by name, once per class.
+     */
+    static String bearerToken(Credential credential) {
+        MethodHandle accessor = ACCESSORS.computeIfAbsent(credential.getClass(), TokenGate::accessor).orElse(null);
+        if (accessor == null) {
+            return null;
+        }
+        try {
+            return (String) accessor.invoke(credential);
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    private static final Map<Class<?>, Optional<MethodHandle>> ACCESSORS = new ConcurrentHashMap<>();
+
+    private static Optional<MethodHandle> accessor(Class<?> type) {
+        try {
+            return Optional.of(MethodHandles.publicLookup()
+                    .findVirtual(type, "getSignedJWT", MethodType.methodType(String.class)));
+        } catch (ReflectiveOperationException notABearerCredential) {
+            return Optional.empty();
+        }
+    }
+}

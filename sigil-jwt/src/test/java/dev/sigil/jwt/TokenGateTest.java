@@ -1,0 +1,160 @@
+package dev.sigil.jwt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sigil.testkit.TokenMinter;
+import jakarta.security.enterprise.credential.Credential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jose4j.jwt.NumericDate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TokenGateTest {
+
+    static final TokenMinter MINTER = new TokenMinter("iss", "aud");
+    static final CredentialValidationResult.Status VALID = CredentialValidationResult.Status.VALID;
+    static final CredentialValidationResult.Status INVALID = CredentialValidationResult.Status.INVALID;
+
+    /** Shaped like Payara's credential: the gate finds the token through this accessor. */
+    public static final class BearerCredential implements Credential {
+        private final String token;
+
+        BearerCredential(String token) {
+            this.token = token;
+        }
+
+        public String getSignedJWT() {
+            return token;
+        }
+    }
+
+    /** A validator that accepts whatever it is told to, counting its calls. */
+    static final class CountingStore implements IdentityStore {
+        final AtomicInteger calls = new AtomicInteger();
+        volatile boolean accept = true;
+
+        @Override
+        public CredentialValidationResult validate(Credential credential) {
+            calls.incrementAndGet();
+            return accept ? new CredentialValidationResult("someone", Set.of("user"))
+                    : CredentialValidationResult.INVALID_RESULT;
+        }
+    }
+
+    /** A mirror that knows a fixed, changeable set of key ids and never fetches. */
+    static final class FixedKeys extends KeyMirror {
+        final Set<String> kids = new HashSet<>(Set.of(MINTER.kid()));
+
+        @Override
+        public boolean knows(String kid) {
+            return kids.contains(kid);
+        }
+
+        @Override
+        public boolean hasKeys() {
+            return !kids.isEmpty();
+        }
+
+        @Override
+        public boolean awaitKey(String kid) {
+            return knows(kid);
+        }
+    }
+
+    final CountingStore store = new CountingStore();
+    final FixedKeys keys = new FixedKeys();
+    final TokenGate gate = new TokenGate();
+    long now = NumericDate.now().getValue();
+
+    @BeforeEach
+    void wire() {
+        gate.keys = keys;
+        gate.validators = List.of(store);
+        gate.skewSeconds = 60;
+        gate.cacheSize = 100;
+        setClock(now);
+    }
+
+    void setClock(long epochSeconds) {
+        gate.clock = Clock.fixed(Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC);
+    }
+
+    CredentialValidationResult.Status validate(String token) {
+        return gate.validate(new BearerCredential(token)).getStatus();
+    }
+
+    @Test
+    void aVerifiedTokenIsNotVerifiedAgain() {
+        String token = MINTER.token("alice", "user");
+        assertEquals(VALID, validate(token));
+        assertEquals(VALID, validate(token));
+        assertEquals(1, store.calls.get());
+    }
+
+    @Test
+    void theRememberedDecisionEndsWhenTheKeyIsWithdrawn() {
+        String token = MINTER.token("alice", "user");
+        assertEquals(VALID, validate(token));
+        keys.kids.clear();
+        assertEquals(INVALID, validate(token));
+        assertEquals(1, store.calls.get(), "an unknown key never reaches the validator");
+    }
+
+    @Test
+    void theRememberedDecisionEndsAtExp() {
+        String token = MINTER.token("alice", "user");
+        assertEquals(VALID, validate(token));
+        setClock(now + 301);
+        store.accept = false;
+        assertEquals(INVALID, validate(token));
+        assertEquals(2, store.calls.get(), "after exp the validator decides again");
+    }
+
+    @Test
+    void rejectionsAreNotRemembered() {
+        store.accept = false;
+        String token = MINTER.token("alice", "user");
+        assertEquals(INVALID, validate(token));
+        store.accept = true;
+        assertEquals(VALID, validate(token));
+    }
+
+    @Test
+    void notBeforeInTheFutureIsRejectedBeyondTheSkew() {
+        String later = MINTER.token(claims -> claims.setNotBefore(NumericDate.fromSeconds(now + 120)));
+        String withinSkew = MINTER.token(claims -> claims.setNotBefore(NumericDate.fromSeconds(now + 30)));
+        assertEquals(INVALID, validate(later));
+        assertEquals(0, store.calls.get());
+        assertEquals(VALID, validate(withinSkew));
+    }
+
+    @Test
+    void tokensWithoutAKnownKeyIdNeverReachTheValidator() {
+        assertEquals(INVALID, validate(MINTER.token(claims -> { }, jws -> jws.setKeyIdHeaderValue(null))));
+        assertEquals(INVALID, validate(MINTER.token(claims -> { }, jws -> jws.setKeyIdHeaderValue("other"))));
+        assertEquals(INVALID, validate("not.a.jwt"));
+        assertEquals(INVALID, validate("a.b"));
+        assertEquals(0, store.calls.get());
+    }
+
+    @Test
+    void otherCredentialsGoStraightToTheStores() {
+        Credential password = new jakarta.security.enterprise.credential.UsernamePasswordCredential("a", "b");
+        assertEquals(VALID, gate.validate(password).getStatus());
+        assertEquals(1, store.calls.get());
+    }
+
+    @Test
+    void keyIdsAreLoggedPrintably() {
+        assertEquals("a?b", TokenGate.printable("a\nb"));
+        assertEquals(67, TokenGate.printable("k".repeat(500)).length());
+    }
+}

@@ -1,0 +1,109 @@
+package dev.sigil.testkit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * A stand-in for the auth service's JWKS endpoint on loopback, which tests can make publish
+ * other keys, fail, or hang (accept the request and never answer), and which counts the
+ * requests it gets.
+ */
+public final class JwksServer implements AutoCloseable {
+
+    private enum Mode { SERVE, FAIL, HANG }
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final AtomicInteger requests = new AtomicInteger();
+    private volatile String jwks = "{\"keys\":[]}";
+    private volatile Mode mode = Mode.SERVE;
+    private volatile CountDownLatch hung = new CountDownLatch(1);
+
+    public JwksServer() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(threads);
+        server.createContext("/jwks.json", this::handle);
+        server.start();
+    }
+
+    /** The JWKS URL. */
+    public String url() {
+        return "http://localhost:" + server.getAddress().getPort() + "/jwks.json";
+    }
+
+    /** Publishes the public keys of these minters from now on, and answers again. */
+    public JwksServer publish(TokenMinter... minters) {
+        jwks = "{\"keys\":[" + List.of(minters).stream().map(TokenMinter::jwk).collect(Collectors.joining(",")) + "]}";
+        answer();
+        return this;
+    }
+
+    /** Answers every request with HTTP 500 from now on. */
+    public void fail() {
+        mode = Mode.FAIL;
+    }
+
+    /** Accepts every request and never answers it, until {@link #answer()}. */
+    public void hang() {
+        hung = new CountDownLatch(1);
+        mode = Mode.HANG;
+    }
+
+    /** Answers normally again, releasing hung requests. */
+    public void answer() {
+        mode = Mode.SERVE;
+        hung.countDown();
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        try (exchange) {
+            if (mode == Mode.HANG) {
+                try {
+                    hung.await(10, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (mode == Mode.FAIL) {
+                exchange.sendResponseHeaders(500, -1);
+                return;
+            }
+            byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Cache-Control", "public, max-age=60");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        hung.countDown();
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
