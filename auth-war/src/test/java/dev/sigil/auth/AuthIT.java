@@ -93,8 +93,8 @@ class AuthIT {
         assertBadRequest(auth.post("/users", "{\"email\":\"" + email + "\"}"), "password: is required");
         assertBadRequest(auth.post("/users", "{\"password\":\"" + PASSWORD + "\"}"), "email: is required");
         assertBadRequest(auth.post("/users", "{\"email\":"), "Malformed JSON request body");
-        assertBadRequest(auth.post("/users", "[1,2]"), "Malformed JSON request body");
-        assertBadRequest(auth.post("/users", ""), "Malformed JSON request body");
+        assertBadRequest(auth.post("/users", "[1,2]"), "The request body must be a JSON object");
+        assertBadRequest(auth.post("/users", ""), "a JSON body is required");
         assertBadRequest(auth.post("/users", "null"), "a JSON body is required");
         Reply wrongType = auth.post("/users", credentials(email, PASSWORD), "Content-Type", "text/plain");
         assertEquals(415, wrongType.status(), wrongType::toString);
@@ -174,8 +174,8 @@ class AuthIT {
         assertBadRequest(auth.post("/login", "{\"email\":\"a@example.com\"}"), "password: is required");
         assertBadRequest(auth.post("/login", "{\"password\":\"" + PASSWORD + "\"}"), "email: is required");
         assertBadRequest(auth.post("/login", "{\"email\":\"a@example.com\",\"password\":"), "Malformed JSON request body");
-        assertBadRequest(auth.post("/login", "{\"email\":{},\"password\":\"" + PASSWORD + "\"}"), "Malformed JSON request body");
-        assertBadRequest(auth.post("/login", ""), "Malformed JSON request body");
+        assertBadRequest(auth.post("/login", "{\"email\":{},\"password\":\"" + PASSWORD + "\"}"), "email: must be a JSON string");
+        assertBadRequest(auth.post("/login", ""), "a JSON body is required");
     }
 
     @Test

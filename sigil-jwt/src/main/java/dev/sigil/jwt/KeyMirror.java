@@ -9,15 +9,10 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -36,8 +30,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <ul>
  * <li>it polls auth every {@code sigil.keys.refresh-seconds} (30), so a key auth publishes is
  * accepted, and a key auth withdraws is refused, within that period plus one fetch;</li>
- * <li>every fetch is bounded by {@code sigil.keys.fetch-timeout-ms} (3000) and runs off the
- * request path; a failed fetch keeps the keys already known, for as long as auth is away, and
+ * <li>every fetch of the {@link KeySource} is bounded by {@code sigil.keys.fetch-timeout-ms}
+ * (3000) and runs off the request path; a failed fetch keeps the keys already known, for as long as auth is away, and
  * the copy on disk keeps them across a restart of this service;</li>
  * <li>a token whose key id is unknown triggers an immediate fetch, at most one every
  * {@code sigil.keys.min-refetch-seconds} (5). Its request waits for that fetch at most
@@ -51,7 +45,7 @@ public class KeyMirror {
     private static final Logger LOG = Logger.getLogger(KeyMirror.class.getName());
 
     @Inject
-    Config config;
+    KeySource source;
 
     @Inject
     @ConfigProperty(name = "sigil.keys.refresh-seconds", defaultValue = "30")
@@ -70,9 +64,7 @@ public class KeyMirror {
     long minRefetchSeconds;
 
     private ScheduledExecutorService scheduler;
-    private URI upstream;
     private Path file;
-    private HttpClient http;
     private volatile KeySet keys = KeySet.NONE;
     private volatile boolean failing;
     private ScheduledFuture<?> polling;
@@ -84,21 +76,17 @@ public class KeyMirror {
 
     void start(@Observes Startup startup) throws NamingException {
         ManagedScheduledExecutorService scheduler = InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
-        open(URI.create(MirroredKeyLocation.upstream(config)), MirroredKeyLocation.file(), scheduler);
+        open(source, MirroredKeyLocation.file(), scheduler);
     }
 
     /** Loads the copy on disk and starts polling; separate from CDI start-up for tests. */
-    void open(URI upstream, Path file, ScheduledExecutorService scheduler) {
-        this.upstream = upstream;
+    void open(KeySource source, Path file, ScheduledExecutorService scheduler) {
+        this.source = source;
         this.file = file;
         this.scheduler = scheduler;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(fetchTimeoutMs))
-                .build();
         keys = loadCopy();
         store(keys);
-        LOG.info(() -> "Keys mirrored from " + upstream + " to " + file + "; known at start: " + keys.kids());
+        LOG.info(() -> "Keys mirrored from " + source.describe() + " to " + file + "; known at start: " + keys.kids());
         polling = scheduler.scheduleWithFixedDelay(this::refresh, 0, refreshSeconds, TimeUnit.SECONDS);
     }
 
@@ -159,10 +147,10 @@ public class KeyMirror {
     /** One fetch of the key set; on any failure the known keys stay. */
     synchronized void refresh() {
         try {
-            KeySet fetched = fetch();
+            KeySet fetched = source.fetch();
             if (failing) {
                 failing = false;
-                LOG.info(() -> "Key source " + upstream + " answers again");
+                LOG.info(() -> "Key source " + source.describe() + " answers again");
             }
             if (!fetched.json().equals(keys.json())) {
                 store(fetched);
@@ -173,28 +161,12 @@ public class KeyMirror {
         } catch (IOException | RuntimeException e) {
             if (!failing) {
                 failing = true;
-                LOG.warning(() -> "Cannot fetch keys from " + upstream + " (" + e + "); keeping the "
+                LOG.warning(() -> "Cannot fetch keys from " + source.describe() + " (" + e + "); keeping the "
                         + keys.kids().size() + " known key(s) until it answers again");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private KeySet fetch() throws IOException, InterruptedException {
-        if ("file".equals(upstream.getScheme())) {
-            return KeySet.parse(Files.readString(Path.of(upstream), StandardCharsets.UTF_8));
-        }
-        HttpRequest request = HttpRequest.newBuilder(upstream)
-                .timeout(Duration.ofMillis(fetchTimeoutMs))
-                .header("Accept", "application/json")
-                .GET()
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("HTTP " + response.statusCode());
-        }
-        return KeySet.parse(response.body());
     }
 
     private KeySet loadCopy() {

@@ -37,7 +37,9 @@ class KeyMirrorTest {
         mirror.fetchTimeoutMs = 1000;
         mirror.unknownKidWaitMs = 300;
         mirror.minRefetchSeconds = 2;
-        mirror.open(URI.create(auth.url()), dir.resolve("jwks.json"), scheduler);
+        JwksUrlSource source = new JwksUrlSource();
+        source.open(URI.create(auth.url()), mirror.fetchTimeoutMs);
+        mirror.open(source, dir.resolve("jwks.json"), scheduler);
         return mirror;
     }
 

@@ -43,9 +43,13 @@ public final class HttpJson {
 
     /** Any method, with an optional body. */
     public Reply send(String method, String path, String body, String... headers) {
-        return send(request(path, headers).method(method, body == null
+        HttpRequest.Builder request = request(path, headers).method(method, body == null
                 ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body)));
+                : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null && !hasHeader("Content-Type", headers)) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request);
     }
 
     /** The headers for a bearer token. */

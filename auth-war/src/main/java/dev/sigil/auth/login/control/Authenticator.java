@@ -9,7 +9,8 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 
 /**
- * Checks an email and password. Unknown email, wrong password and disabled account all end in
+ * Checks an email and password, behind the {@link LoginThrottle}; a correct password stored with
+ * weaker parameters than configured is re-hashed on the spot. Unknown email, wrong password and disabled account all end in
  * the same {@code 401 Invalid credentials}, and an unknown email still runs one full PBKDF2
  * verification, so neither the answer nor its timing tells whether an account exists.
  */
@@ -24,13 +25,26 @@ public class Authenticator {
     @Inject
     PasswordHasher hasher;
 
-    public User authenticate(String email, String password) {
+    @Inject
+    LoginThrottle throttle;
+
+    /**
+     * @param address the client's address, for throttling
+     * @throws ApiException 401 for bad credentials, 429 while the account or address is locked
+     */
+    public User authenticate(String email, String password, String address) {
+        throttle.check(email, address);
         Optional<User> user = registry.findByEmail(email);
         boolean matches = user.isPresent()
                 ? hasher.verify(password, user.get().passwordHash())
                 : hasher.verifyAgainstNothing(password);
         if (!matches || !user.get().enabled()) {
+            throttle.failed(email, address);
             throw new ApiException(401, INVALID_CREDENTIALS);
+        }
+        throttle.succeeded(email);
+        if (hasher.needsUpgrade(user.get().passwordHash())) {
+            registry.rehash(user.get().id(), hasher.hash(password));
         }
         return user.get();
     }

@@ -58,6 +58,27 @@ public class PasswordHasher {
         return hash.verify(password.toCharArray(), storedHash);
     }
 
+    /**
+     * Whether a stored hash was made with other parameters than the configured ones (another
+     * algorithm, fewer iterations, another salt or key size), so the next successful login
+     * should replace it. The platform's format is {@code algorithm:iterations:salt:key}, both
+     * parts base64.
+     */
+    public boolean needsUpgrade(String storedHash) {
+        String[] parts = storedHash.split(":");
+        if (parts.length != 4) {
+            return true;
+        }
+        try {
+            return !parts[0].equals(algorithm)
+                    || Integer.parseInt(parts[1]) < iterations
+                    || java.util.Base64.getDecoder().decode(parts[2]).length != saltBytes
+                    || java.util.Base64.getDecoder().decode(parts[3]).length != keyBytes;
+        } catch (IllegalArgumentException unreadable) {
+            return true;
+        }
+    }
+
     /** Burns the time of one verification and always fails. */
     public boolean verifyAgainstNothing(String password) {
         hash.verify(password.toCharArray(), dummyHash);

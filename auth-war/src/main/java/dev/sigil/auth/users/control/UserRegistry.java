@@ -10,6 +10,7 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +49,26 @@ public class UserRegistry {
                 .setParameter("email", User.normalizeEmail(email))
                 .getResultStream()
                 .findFirst();
+    }
+
+    /** Replaces a user's stored hash with one of today's parameters. */
+    @Transactional
+    public void rehash(String userId, String passwordHash) {
+        findById(userId).ifPresent(user -> user.passwordHash(passwordHash));
+    }
+
+    public Optional<User> findById(String id) {
+        return Optional.ofNullable(em.find(User.class, id));
+    }
+
+    /** One page of all accounts, oldest first, and how many there are. */
+    public Page page(int page, int size) {
+        List<User> users = em.createNamedQuery(User.ALL, User.class)
+                .setFirstResult(Math.multiplyExact(page, size)).setMaxResults(size).getResultList();
+        return new Page(users, em.createNamedQuery(User.COUNT, Long.class).getSingleResult());
+    }
+
+    public record Page(List<User> users, long total) {
     }
 
     /** Makes sure the operator-configured admin exists and is an admin; keeps its password if it does. */

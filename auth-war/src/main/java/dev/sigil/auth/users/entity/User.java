@@ -24,9 +24,13 @@ import java.util.UUID;
 @Entity
 @Table(name = "sigil_user", uniqueConstraints = @UniqueConstraint(name = "uk_user_email", columnNames = "email"))
 @NamedQuery(name = User.BY_EMAIL, query = "select u from User u where u.email = :email")
+@NamedQuery(name = User.ALL, query = "select u from User u order by u.createdAt, u.id")
+@NamedQuery(name = User.COUNT, query = "select count(u) from User u")
 public class User {
 
     public static final String BY_EMAIL = "User.byEmail";
+    public static final String ALL = "User.all";
+    public static final String COUNT = "User.count";
     public static final String GROUP_USER = "user";
     public static final String GROUP_ADMIN = "admin";
 
@@ -70,6 +74,23 @@ public class User {
 
     public void grantAdmin() {
         groups.add(GROUP_ADMIN);
+    }
+
+    public void revokeAdmin() {
+        groups.remove(GROUP_ADMIN);
+    }
+
+    public boolean admin() {
+        return groups.contains(GROUP_ADMIN);
+    }
+
+    public void enabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** Replaces the stored hash, after a password change or to upgrade its parameters. */
+    public void passwordHash(String passwordHash) {
+        this.passwordHash = passwordHash;
     }
 
     public String id() {

@@ -5,6 +5,7 @@ import dev.sigil.business.orders.control.OrderBook;
 import dev.sigil.business.orders.control.OrderBook.Caller;
 import dev.sigil.business.orders.entity.Order;
 import dev.sigil.web.ApiException;
+import dev.sigil.web.QueryParams;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -73,8 +74,8 @@ public class OrdersResource {
         if (everyone && !caller.admin()) {
             throw new ForbiddenException();
         }
-        int pageNumber = number("page", page, 0, 0, Integer.MAX_VALUE / MAX_SIZE);
-        int pageSize = number("size", size, DEFAULT_SIZE, 1, MAX_SIZE);
+        int pageNumber = QueryParams.wholeNumber("page", page, 0, 0, Integer.MAX_VALUE / MAX_SIZE);
+        int pageSize = QueryParams.wholeNumber("size", size, DEFAULT_SIZE, 1, MAX_SIZE);
         OrderBook.Page result = book.page(caller, everyone, pageNumber, pageSize);
         JsonArrayBuilder orders = Json.createArrayBuilder();
         result.orders().forEach(order -> orders.add(json(order)));
@@ -106,22 +107,6 @@ public class OrdersResource {
 
     private static ApiException notFound() {
         return new ApiException(404, "Order not found");
-    }
-
-    /** A query parameter that must be a whole number in a range; absent means the default. */
-    static int number(String name, String value, int absent, int min, int max) {
-        if (value == null || value.isEmpty()) {
-            return absent;
-        }
-        try {
-            int number = Integer.parseInt(value);
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException notANumber) {
-            // answered below
-        }
-        throw new ApiException(400, name + ": must be a whole number from " + min + " to " + max);
     }
 
     static JsonObject json(Order order) {

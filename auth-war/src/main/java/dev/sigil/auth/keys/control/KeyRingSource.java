@@ -1,0 +1,33 @@
+package dev.sigil.auth.keys.control;
+
+import dev.sigil.jwt.KeySet;
+import dev.sigil.jwt.KeySource;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+
+/**
+ * Auth validates its own access tokens with MicroProfile JWT like every other service, but
+ * takes the published keys straight from its {@link KeyRing} instead of fetching its own JWKS
+ * over the network.
+ */
+@Alternative
+@Priority(Interceptor.Priority.APPLICATION)
+@ApplicationScoped
+public class KeyRingSource implements KeySource {
+
+    @Inject
+    KeyRing ring;
+
+    @Override
+    public KeySet fetch() {
+        return KeySet.parse(ring.jwks());
+    }
+
+    @Override
+    public String describe() {
+        return "this service's key ring";
+    }
+}

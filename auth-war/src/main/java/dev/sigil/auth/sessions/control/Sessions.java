@@ -1,0 +1,165 @@
+package dev.sigil.auth.sessions.control;
+
+import dev.sigil.auth.sessions.entity.RefreshToken;
+import dev.sigil.auth.tokens.control.AccessToken;
+import dev.sigil.auth.tokens.control.TokenIssuer;
+import dev.sigil.auth.users.control.CredentialsRevoked;
+import dev.sigil.auth.users.control.UserRegistry;
+import dev.sigil.auth.users.entity.User;
+import dev.sigil.web.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The session life cycle behind refresh tokens.
+ * <ul>
+ * <li>A login starts a family with one refresh token: 256 random bits, of which only the
+ * SHA-256 hash is stored.</li>
+ * <li>A refresh spends its token and returns a new one in the same family (rotation). The
+ * spending is one conditional update, so of two requests racing with the same token exactly
+ * one wins.</li>
+ * <li>A spent token presented again is reuse: someone holds a copy. The whole family is revoked
+ * and the caller gets 401. There is no grace window: a client must not refresh concurrently
+ * with one token.</li>
+ * <li>A refresh re-reads the account: a disabled user cannot refresh. Changing a password or
+ * disabling an account revokes every family of the user.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class Sessions {
+
+    private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    static final String INVALID = "Invalid refresh token";
+
+    /** What a login or a refresh hands out. */
+    public record Grant(AccessToken access, String refreshToken, long refreshExpiresIn) {
+    }
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    TokenIssuer issuer;
+
+    @Inject
+    UserRegistry users;
+
+    @Inject
+    @ConfigProperty(name = "auth.refresh.lifetime-seconds", defaultValue = "86400")
+    long refreshLifetimeSeconds;
+
+    Clock clock = Clock.systemUTC();
+
+    /** Starts a new family for a user who just proved their password. */
+    @Transactional
+    public Grant start(User user) {
+        return grant(user, UUID.randomUUID().toString());
+    }
+
+    /**
+     * Spends a refresh token for a new access token and a new refresh token.
+     *
+     * @throws ApiException 401 for an unknown, expired, revoked or reused token, or a disabled account
+     */
+    @Transactional(dontRollbackOn = ApiException.class)
+    public Grant refresh(String refreshToken) {
+        Instant now = clock.instant();
+        RefreshToken stored = find(refreshToken).orElseThrow(Sessions::invalid);
+        if (stored.revoked() || !now.isBefore(stored.expiresAt())) {
+            throw invalid();
+        }
+        boolean spent = em.createNamedQuery(RefreshToken.MARK_USED)
+                .setParameter("now", now).setParameter("id", stored.id())
+                .executeUpdate() == 1;
+        if (!spent) {
+            revokeFamily(stored.familyId(), now);
+            LOG.warning(() -> "Refresh token reuse in family " + stored.familyId() + " of user " + stored.userId()
+                    + "; the family is revoked");
+            throw invalid();
+        }
+        User user = users.findById(stored.userId()).filter(User::enabled).orElse(null);
+        if (user == null) {
+            revokeFamily(stored.familyId(), now);
+            throw invalid();
+        }
+        return grant(user, stored.familyId());
+    }
+
+    /** Ends the session of this refresh token; unknown or already ended tokens change nothing. */
+    @Transactional
+    public void logout(String refreshToken) {
+        find(refreshToken).ifPresent(stored -> revokeFamily(stored.familyId(), clock.instant()));
+    }
+
+    /** Ends every session of a user whose credentials changed, in the same transaction. */
+    void onCredentialsRevoked(@Observes CredentialsRevoked event) {
+        logoutEverywhere(event.userId());
+    }
+
+    /** Ends every session of a user. */
+    @Transactional
+    public void logoutEverywhere(String userId) {
+        em.createNamedQuery(RefreshToken.REVOKE_USER)
+                .setParameter("now", clock.instant()).setParameter("user", userId)
+                .executeUpdate();
+    }
+
+    private Grant grant(User user, String familyId) {
+        Instant now = clock.instant();
+        String value = randomToken();
+        em.persist(new RefreshToken(hash(value), familyId, user.id(), now, now.plusSeconds(refreshLifetimeSeconds)));
+        return new Grant(issuer.issue(user), value, refreshLifetimeSeconds);
+    }
+
+    private Optional<RefreshToken> find(String refreshToken) {
+        if (refreshToken == null || refreshToken.length() > 256) {
+            return Optional.empty();
+        }
+        return em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
+                .setParameter("hash", hash(refreshToken))
+                .getResultStream()
+                .findFirst();
+    }
+
+    private void revokeFamily(String familyId, Instant now) {
+        em.createNamedQuery(RefreshToken.REVOKE_FAMILY)
+                .setParameter("now", now).setParameter("family", familyId)
+                .executeUpdate();
+    }
+
+    private static ApiException invalid() {
+        return new ApiException(401, INVALID);
+    }
+
+    static String randomToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String hash(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.sigil.auth.sessions.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One refresh token, stored as the SHA-256 hash of its value only: a copy of the database does
+ * not let anyone refresh. Every token belongs to a family, the chain of rotations that started
+ * with one login; revoking the family ends that session wherever its tokens are.
+ */
+@Entity
+@Table(name = "sigil_refresh_token", indexes = {
+        @Index(name = "sigil_refresh_token_hash", columnList = "token_hash", unique = true),
+        @Index(name = "sigil_refresh_token_family", columnList = "family_id"),
+        @Index(name = "sigil_refresh_token_user", columnList = "user_id")})
+@NamedQuery(name = RefreshToken.BY_HASH, query = "select t from RefreshToken t where t.tokenHash = :hash")
+@NamedQuery(name = RefreshToken.MARK_USED,
+        query = "update RefreshToken t set t.usedAt = :now where t.id = :id and t.usedAt is null and t.revokedAt is null")
+@NamedQuery(name = RefreshToken.REVOKE_FAMILY,
+        query = "update RefreshToken t set t.revokedAt = :now where t.familyId = :family and t.revokedAt is null")
+@NamedQuery(name = RefreshToken.REVOKE_USER,
+        query = "update RefreshToken t set t.revokedAt = :now where t.userId = :user and t.revokedAt is null")
+public class RefreshToken {
+
+    public static final String BY_HASH = "RefreshToken.byHash";
+    public static final String MARK_USED = "RefreshToken.markUsed";
+    public static final String REVOKE_FAMILY = "RefreshToken.revokeFamily";
+    public static final String REVOKE_USER = "RefreshToken.revokeUser";
+
+    @Id
+    @Column(length = 36)
+    private String id;
+
+    @Column(name = "token_hash", nullable = false, length = 64)
+    private String tokenHash;
+
+    @Column(name = "family_id", nullable = false, length = 36)
+    private String familyId;
+
+    @Column(name = "user_id", nullable = false, length = 36)
+    private String userId;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "expires_at", nullable = false)
+    private Instant expiresAt;
+
+    @Column(name = "used_at")
+    private Instant usedAt;
+
+    @Column(name = "revoked_at")
+    private Instant revokedAt;
+
+    protected RefreshToken() {
+    }
+
+    public RefreshToken(String tokenHash, String familyId, String userId, Instant createdAt, Instant expiresAt) {
+        this.id = UUID.randomUUID().toString();
+        this.tokenHash = tokenHash;
+        this.familyId = familyId;
+        this.userId = userId;
+        this.createdAt = createdAt;
+        this.expiresAt = expiresAt;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String familyId() {
+        return familyId;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    public boolean used() {
+        return usedAt != null;
+    }
+
+    public boolean revoked() {
+        return revokedAt != null;
+    }
+}

@@ -1,0 +1,319 @@
+package dev.sigil.auth;
+
+import static dev.sigil.testkit.HttpJson.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.testkit.HttpJson;
+import dev.sigil.testkit.Reply;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Sessions and accounts of the auth WAR as built: refresh with rotation and reuse detection,
+ * logout, the caller's own account, password change and administration. Auth validates its
+ * own access tokens with MicroProfile JWT here, as business does.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AccountsIT {
+
+    static final String PASSWORD = AuthIT.PASSWORD;
+    static final String ADMIN_EMAIL = "ops@example.com";
+    static final String ADMIN_PASSWORD = "arquillian-admin-password";
+
+    @ArquillianResource
+    URL base;
+
+    HttpJson auth;
+
+    static final int ADDRESS_FAILURES = 30;
+
+    /** The WAR as built; only the address lockout threshold is lowered, so a test can reach it. */
+    @Deployment(testable = false)
+    static WebArchive deployment() throws IOException {
+        WebArchive war = AuthIT.deployment();
+        String config = "/WEB-INF/classes/META-INF/microprofile-config.properties";
+        String shipped;
+        try (InputStream in = war.get(config).getAsset().openStream()) {
+            shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        war.delete(config);
+        war.addAsResource(new StringAsset(shipped + "\nauth.throttle.address-failures=" + ADDRESS_FAILURES + "\n"),
+                "META-INF/microprofile-config.properties");
+        return war;
+    }
+
+    @BeforeEach
+    void client() {
+        auth = new HttpJson(base.toString());
+    }
+
+    /** Registers a new user and logs in: the login response. */
+    JsonObject newSession() {
+        String email = AuthIT.uniqueEmail();
+        assertEquals(201, auth.post("/users", AuthIT.credentials(email, PASSWORD)).status());
+        return login(email, PASSWORD);
+    }
+
+    JsonObject login(String email, String password) {
+        Reply reply = auth.post("/login", AuthIT.credentials(email, password));
+        assertEquals(200, reply.status(), reply::toString);
+        return reply.json();
+    }
+
+    Reply refresh(String refreshToken) {
+        return auth.post("/refresh", "{\"refresh_token\":\"" + refreshToken + "\"}");
+    }
+
+    static String email(JsonObject session) {
+        return claims(session.getString("access_token")).getString("upn");
+    }
+
+    static String subject(JsonObject session) {
+        return claims(session.getString("access_token")).getString("sub");
+    }
+
+    static JsonObject claims(String jwt) {
+        String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+        return Json.createReader(new StringReader(payload)).readObject();
+    }
+
+    static void assertInvalidRefresh(Reply reply) {
+        assertEquals(401, reply.status(), reply::toString);
+        assertEquals("Invalid refresh token", reply.detail());
+    }
+
+    @Test
+    void loginAlsoReturnsARefreshToken() {
+        JsonObject session = newSession();
+        assertTrue(session.getString("refresh_token").length() >= 43, "at least 256 random bits");
+        assertEquals(86400, session.getInt("refresh_expires_in"));
+    }
+
+    @Test
+    void refreshRotatesAndReuseRevokesTheFamily() {
+        JsonObject session = newSession();
+        String first = session.getString("refresh_token");
+        Reply refreshed = refresh(first);
+        assertEquals(200, refreshed.status(), refreshed::toString);
+        assertEquals("no-store", refreshed.header("Cache-Control"));
+        String second = refreshed.json().getString("refresh_token");
+        assertNotEquals(first, second);
+        assertEquals(subject(session), claims(refreshed.json().getString("access_token")).getString("sub"));
+
+        assertInvalidRefresh(refresh(first));
+        assertInvalidRefresh(refresh(second));
+    }
+
+    @Test
+    void unknownAndMalformedRefreshTokensAreRejected() {
+        assertInvalidRefresh(refresh("not-a-token"));
+        for (String body : List.of("{}", "{\"refresh_token\":7}", "{\"refresh_token\":", "", "{\"refresh_token\":\"" + "x".repeat(300) + "\"}")) {
+            Reply reply = auth.post("/refresh", body);
+            assertEquals(400, reply.status(), () -> body + " -> " + reply);
+        }
+    }
+
+    @Test
+    void wrongTypesAndOversizedBodiesAreRefusedAndChangeNothing() {
+        String email = AuthIT.uniqueEmail();
+        Reply number = auth.post("/users", "{\"email\":\"" + email + "\",\"password\":123456789012345}");
+        assertEquals(400, number.status(), number::toString);
+        assertEquals("password: must be a JSON string", number.detail());
+        Reply huge = auth.post("/users", "{\"email\":\"" + email + "\",\"password\":\"" + "p".repeat(70_000) + "\"}");
+        assertEquals(413, huge.status(), huge::toString);
+        assertTrue(huge.detail().startsWith("Request body too large"), huge::toString);
+        assertEquals(400, auth.post("/login", "[\"" + email + "\"]").status());
+        assertEquals(401, auth.post("/login", AuthIT.credentials(email, PASSWORD)).status(), "no account was created");
+        assertEquals(201, auth.post("/users", AuthIT.credentials(email, PASSWORD)).status());
+    }
+
+    @Test
+    void aRefreshTokenIsNeverABearerToken() {
+        Reply reply = auth.get("/users/me", bearer(newSession().getString("refresh_token")));
+        assertEquals(401, reply.status(), reply::toString);
+        assertEquals("Invalid token", reply.detail());
+    }
+
+    @Test
+    void logoutEndsTheSessionAndIsIdempotent() {
+        String refreshToken = newSession().getString("refresh_token");
+        String body = "{\"refresh_token\":\"" + refreshToken + "\"}";
+        assertEquals(204, auth.post("/logout", body).status());
+        assertInvalidRefresh(refresh(refreshToken));
+        assertEquals(204, auth.post("/logout", body).status());
+        assertEquals(204, auth.post("/logout", "{\"refresh_token\":\"never-issued\"}").status());
+    }
+
+    @Test
+    void logoutAllEndsEverySessionOfTheCaller() {
+        JsonObject one = newSession();
+        JsonObject two = login(email(one), PASSWORD);
+        assertEquals(401, auth.post("/logout-all", "").status(), "needs an access token");
+        assertEquals(204, auth.post("/logout-all", "", bearer(two.getString("access_token"))).status());
+        assertInvalidRefresh(refresh(one.getString("refresh_token")));
+        assertInvalidRefresh(refresh(two.getString("refresh_token")));
+    }
+
+    @Test
+    void meShowsTheCallersAccount() {
+        JsonObject session = newSession();
+        Reply reply = auth.get("/users/me", bearer(session.getString("access_token")));
+        assertEquals(200, reply.status(), reply::toString);
+        JsonObject me = reply.json();
+        assertEquals(subject(session), me.getString("id"));
+        assertEquals(email(session), me.getString("email"));
+        assertEquals(List.of("user"), me.getJsonArray("groups").getValuesAs(JsonString::getString));
+        assertTrue(me.containsKey("created_at"));
+
+        Reply none = auth.get("/users/me");
+        assertEquals(401, none.status(), none::toString);
+        assertEquals("Bearer realm=\"auth\"", none.header("WWW-Authenticate"));
+        Reply forged = auth.get("/users/me", bearer(session.getString("access_token") + "x"));
+        assertEquals(401, forged.status(), forged::toString);
+        assertEquals("Invalid token", forged.detail());
+    }
+
+    @Test
+    void changingThePasswordEndsAllSessions() {
+        JsonObject session = newSession();
+        String email = email(session);
+        String token = session.getString("access_token");
+        String newPassword = "a different passphrase";
+
+        Reply wrong = auth.send("PUT", "/users/me/password",
+                "{\"current_password\":\"wrong password!\",\"new_password\":\"" + newPassword + "\"}", bearer(token));
+        assertEquals(403, wrong.status(), wrong::toString);
+        Reply tooShort = auth.send("PUT", "/users/me/password",
+                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"short\"}", bearer(token));
+        assertEquals(400, tooShort.status(), tooShort::toString);
+        assertEquals(200, auth.post("/login", AuthIT.credentials(email, PASSWORD)).status(), "nothing changed yet");
+
+        Reply changed = auth.send("PUT", "/users/me/password",
+                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"" + newPassword + "\"}", bearer(token));
+        assertEquals(204, changed.status(), changed::toString);
+        assertInvalidRefresh(refresh(session.getString("refresh_token")));
+        assertEquals(401, auth.post("/login", AuthIT.credentials(email, PASSWORD)).status());
+        login(email, newPassword);
+    }
+
+    @Test
+    void administratorsManageAccounts() {
+        String admin = login(ADMIN_EMAIL, ADMIN_PASSWORD).getString("access_token");
+        JsonObject user = newSession();
+        String id = subject(user);
+
+        Reply list = auth.get("/admin/users?size=100", bearer(admin));
+        assertEquals(200, list.status(), list::toString);
+        assertTrue(list.json().getInt("total") >= 2);
+
+        Reply disabled = auth.post("/admin/users/" + id + "/disable", "", bearer(admin));
+        assertEquals(200, disabled.status(), disabled::toString);
+        assertEquals(false, disabled.json().getBoolean("enabled"));
+        assertInvalidRefresh(refresh(user.getString("refresh_token")));
+        Reply login = auth.post("/login", AuthIT.credentials(email(user), PASSWORD));
+        assertEquals(401, login.status());
+        assertEquals("Invalid credentials", login.detail());
+
+        assertEquals(200, auth.post("/admin/users/" + id + "/enable", "", bearer(admin)).status());
+        assertEquals(List.of("user"), groups(login(email(user), PASSWORD)));
+
+        assertEquals(200, auth.send("PUT", "/admin/users/" + id + "/admin", null, bearer(admin)).status());
+        assertEquals(List.of("admin", "user"), groups(login(email(user), PASSWORD)));
+        assertEquals(200, auth.send("DELETE", "/admin/users/" + id + "/admin", null, bearer(admin)).status());
+        assertEquals(List.of("user"), groups(login(email(user), PASSWORD)));
+
+        assertEquals(404, auth.post("/admin/users/no-such-user/disable", "", bearer(admin)).status());
+        assertEquals(400, auth.get("/admin/users?size=0", bearer(admin)).status());
+        Reply self = auth.post("/admin/users/" + claims(admin).getString("sub") + "/disable", "", bearer(admin));
+        assertEquals(409, self.status(), self::toString);
+    }
+
+    @Test
+    void administrationIsForAdministratorsOnly() {
+        String user = newSession().getString("access_token");
+        Reply forbidden = auth.get("/admin/users", bearer(user));
+        assertEquals(403, forbidden.status(), forbidden::toString);
+        assertEquals("Forbidden", forbidden.detail());
+        assertEquals(403, auth.post("/admin/users/" + claims(user).getString("sub") + "/disable", "", bearer(user)).status());
+        Reply none = auth.get("/admin/users");
+        assertEquals(401, none.status(), none::toString);
+    }
+
+    @Test
+    void repeatedFailuresLockTheAccountWithoutRevealingWhetherItExists() {
+        JsonObject session = newSession();
+        String known = email(session);
+        String unknown = AuthIT.uniqueEmail();
+        for (String email : List.of(known, unknown)) {
+            for (int i = 1; i <= 5; i++) {
+                Reply reply = auth.post("/login", AuthIT.credentials(email, "wrong password " + i));
+                assertEquals(401, reply.status(), reply::toString);
+                assertEquals("Invalid credentials", reply.detail());
+            }
+            Reply locked = auth.post("/login", AuthIT.credentials(email, PASSWORD));
+            assertEquals(429, locked.status(), "locked even with the right password: " + locked);
+            assertEquals("Too many failed logins; try again later", locked.detail());
+            long retryAfter = Long.parseLong(locked.header("Retry-After"));
+            assertTrue(retryAfter > 50 && retryAfter <= 61, "Retry-After " + retryAfter);
+        }
+        assertEquals(200, auth.post("/login", AuthIT.credentials(email(newSession()), PASSWORD)).status(),
+                "other accounts are not affected");
+    }
+
+    @Test
+    void aSuccessfulLoginResetsTheAccountCount() {
+        String email = email(newSession());
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 4; i++) {
+                assertEquals(401, auth.post("/login", AuthIT.credentials(email, "wrong password!")).status());
+            }
+            assertEquals(200, auth.post("/login", AuthIT.credentials(email, PASSWORD)).status());
+        }
+    }
+
+    /** Runs last: once the test's address is locked, no login from it succeeds for a minute. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void manyFailuresFromOneAddressLockTheAddress() {
+        String victim = email(newSession());
+        int attempts = 0;
+        Reply reply;
+        do {
+            attempts++;
+            reply = auth.post("/login", AuthIT.credentials(AuthIT.uniqueEmail(), "guessing " + attempts));
+        } while (reply.status() == 401 && attempts <= ADDRESS_FAILURES);
+        assertEquals(429, reply.status(), "after " + attempts + " failures with distinct emails: " + reply);
+        assertTrue(attempts <= ADDRESS_FAILURES + 1);
+        Reply blocked = auth.post("/login", AuthIT.credentials(victim, PASSWORD));
+        assertEquals(429, blocked.status(), "every login from the locked address waits: " + blocked);
+        assertTrue(Long.parseLong(blocked.header("Retry-After")) > 0);
+    }
+
+    private static List<String> groups(JsonObject session) {
+        return claims(session.getString("access_token")).getJsonArray("groups").getValuesAs(JsonString::getString);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.sigil.web;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.MessageBodyReader;
+import jakarta.ws.rs.ext.Provider;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads JSON request bodies into records, strictly. JSON-B alone converts {@code 7} into
+ * {@code "7"} and {@code 1.5} into {@code 1}, and reads bodies of any size; here
+ * <ul>
+ * <li>a body over {@value #MAX_BYTES} bytes is refused with 413 before it is parsed;</li>
+ * <li>anything but a JSON object is a 400;</li>
+ * <li>each member that a record component names must have that component's JSON type (string,
+ * number or boolean), else 400 naming the member. Missing members and nulls are left to Bean
+ * Validation.</li>
+ * </ul>
+ * An empty body or a bare {@code null} reads as null, so {@code @NotNull} on the parameter
+ * reports it.
+ */
+@Provider
+@Consumes({MediaType.APPLICATION_JSON, "application/*+json"})
+public class StrictJsonReader implements MessageBodyReader<Record> {
+
+    static final int MAX_BYTES = 64 * 1024;
+
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
+    @Override
+    public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+        return type.isRecord();
+    }
+
+    @Override
+    public Record readFrom(Class<Record> type, Type genericType, Annotation[] annotations, MediaType mediaType,
+            MultivaluedMap<String, String> headers, InputStream entity) throws IOException {
+        byte[] body = entity.readNBytes(MAX_BYTES + 1);
+        if (body.length > MAX_BYTES) {
+            throw new ApiException(413, "Request body too large (at most " + MAX_BYTES + " bytes)");
+        }
+        if (new String(body, StandardCharsets.UTF_8).isBlank()) {
+            return null;
+        }
+        JsonObject json;
+        try (var reader = Json.createReader(new ByteArrayInputStream(body))) {
+            JsonValue value = reader.readValue();
+            if (value == JsonValue.NULL) {
+                return null;
+            }
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new ApiException(400, "The request body must be a JSON object");
+            }
+            json = value.asJsonObject();
+        } catch (JsonException | IllegalStateException malformed) {
+            throw new ApiException(400, MalformedBodyMapper.DETAIL);
+        }
+        for (RecordComponent component : type.getRecordComponents()) {
+            JsonValue value = json.get(component.getName());
+            if (value != null && value != JsonValue.NULL && !matches(component.getType(), value)) {
+                throw new ApiException(400, component.getName() + ": must be a JSON " + jsonType(component.getType()));
+            }
+        }
+        return JSONB.fromJson(json.toString(), type);
+    }
+
+    static boolean matches(Class<?> type, JsonValue value) {
+        return switch (jsonType(type)) {
+            case "string" -> value instanceof JsonString;
+            case "number" -> value instanceof JsonNumber;
+            case "boolean" -> value == JsonValue.TRUE || value == JsonValue.FALSE;
+            default -> true;
+        };
+    }
+
+    static String jsonType(Class<?> type) {
+        if (type == String.class) {
+            return "string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "boolean";
+        }
+        if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class || type == double.class
+                || type == BigDecimal.class || type == BigInteger.class) {
+            return "number";
+        }
+        return "value";
+    }
+}
