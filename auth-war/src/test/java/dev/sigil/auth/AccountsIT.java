@@ -10,11 +10,13 @@ import dev.sigil.testkit.Reply;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -293,6 +295,37 @@ class AccountsIT {
             }
             assertEquals(200, auth.post("/login", AuthIT.credentials(email, PASSWORD)).status());
         }
+    }
+
+    @Test
+    void administratorsSeeAndRotateTheSigningKeys() throws Exception {
+        String admin = login(ADMIN_EMAIL, ADMIN_PASSWORD).getString("access_token");
+        String signing = kid(admin);
+        Reply keys = auth.get("/admin/keys", bearer(admin));
+        assertEquals(200, keys.status(), keys::toString);
+        assertTrue(keys.json().getJsonArray("keys").stream().map(JsonValue::asJsonObject)
+                .anyMatch(key -> key.getString("kid").equals(signing) && key.getString("state").equals("active")));
+
+        Reply rotated = auth.post("/admin/keys/rotate?algorithm=ES256", "", bearer(admin));
+        assertEquals(202, rotated.status(), rotated::toString);
+        JsonObject next = rotated.json();
+        assertEquals("published", next.getString("state"));
+        assertEquals("ES256", next.getString("alg"));
+        assertTrue(Instant.parse(next.getString("activates_at")).isAfter(Instant.now().plusSeconds(60)),
+                "it signs only after consumers could fetch it");
+        assertTrue(auth.get("/.well-known/jwks.json").body().contains(next.getString("kid")), "published at once");
+        assertEquals(signing, kid(login(ADMIN_EMAIL, ADMIN_PASSWORD).getString("access_token")), "the old key still signs");
+
+        assertEquals(400, auth.post("/admin/keys/rotate?algorithm=HS256", "", bearer(admin)).status());
+        String user = newSession().getString("access_token");
+        assertEquals(403, auth.get("/admin/keys", bearer(user)).status());
+        assertEquals(403, auth.post("/admin/keys/rotate", "", bearer(user)).status());
+        assertEquals(401, auth.get("/admin/keys").status());
+    }
+
+    private static String kid(String jwt) {
+        String header = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[0]), StandardCharsets.UTF_8);
+        return Json.createReader(new StringReader(header)).readObject().getString("kid");
     }
 
     /** Runs last: once the test's address is locked, no login from it succeeds for a minute. */

@@ -207,6 +207,21 @@ class AuthIT {
     }
 
     @Test
+    void discoveryNamesTheIssuerKeysAndEndpoints() {
+        Reply reply = auth.get("/.well-known/openid-configuration");
+        assertEquals(200, reply.status(), reply::toString);
+        JsonObject document = reply.json();
+        String issuer = document.getString("issuer");
+        assertEquals("http://localhost:8080/auth", issuer);
+        assertEquals(issuer + "/.well-known/jwks.json", document.getString("jwks_uri"));
+        assertEquals(issuer + "/login", document.getString("token_endpoint"));
+        assertEquals(issuer + "/refresh", document.getString("refresh_endpoint"));
+        assertEquals(issuer + "/logout", document.getString("revocation_endpoint"));
+        assertTrue(document.getJsonArray("id_token_signing_alg_values_supported").toString().contains("ES256"));
+        assertTrue(reply.header("Cache-Control").contains("max-age="), reply::toString);
+    }
+
+    @Test
     void unknownPathsAndMethodsAnswerInJson() {
         Reply missing = auth.get("/nowhere");
         assertEquals(404, missing.status(), missing::toString);

@@ -23,6 +23,9 @@ final class Sigil {
     static final int BUSINESS_PORT = freePort();
     static final String AUTH = "http://localhost:" + AUTH_PORT + "/auth";
     static final String BUSINESS = "http://localhost:" + BUSINESS_PORT + "/business";
+    static final String ADMIN_EMAIL = "ops@example.com";
+    static final String ADMIN_PASSWORD = "system-test-admin-password";
+    static final long PUBLISH_LEAD_SECONDS = 5;
 
     private static final Path ROOT = Path.of(System.getProperty("sigil.root", "..")).toAbsolutePath().normalize();
     private static final Path DATA = Path.of(System.getProperty("sigil.data", "target/system-data")).toAbsolutePath();
@@ -96,7 +99,12 @@ final class Sigil {
         builder.environment().putAll(Map.of(
                 "AUTH_PORT", Integer.toString(AUTH_PORT),
                 "BUSINESS_PORT", Integer.toString(BUSINESS_PORT),
-                "DATA_DIR", DATA.toString()));
+                "DATA_DIR", DATA.toString(),
+                "AUTH_ADMIN_EMAIL", ADMIN_EMAIL,
+                "AUTH_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                // a rotation completes within seconds here instead of two minutes
+                "AUTH_KEYS_PUBLISH_LEAD_SECONDS", Long.toString(PUBLISH_LEAD_SECONDS),
+                "SIGIL_KEYS_REFRESH_SECONDS", "2"));
         try {
             Process process = builder.start();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
 import dev.sigil.testkit.TokenMinter;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.AfterAll;
@@ -147,6 +150,32 @@ class SystemIT {
         assertTrue(log.contains("Bearer token rejected: unknown key id (kid " + marker + ")"), "the rejection is logged");
         assertTrue(log.contains("Bearer token rejected: signature, type, issuer or audience check failed"));
         assertFalse(log.contains("SignedJWTIdentityStore"), "and the validator's stack trace is not");
+    }
+
+    @Test
+    void noRequestFailsDuringAKeyRotation() throws Exception {
+        String email = uniqueEmail();
+        auth.post("/users", credentials(email));
+        String before = auth.post("/login", credentials(email)).json().getString("access_token");
+        String admin = auth.post("/login", "{\"email\":\"" + Sigil.ADMIN_EMAIL + "\",\"password\":\""
+                + Sigil.ADMIN_PASSWORD + "\"}").json().getString("access_token");
+
+        Reply rotated = auth.post("/admin/keys/rotate", "", bearer(admin));
+        assertEquals(202, rotated.status(), rotated::toString);
+        String next = rotated.json().getString("kid");
+        Instant switchAt = Instant.parse(rotated.json().getString("activates_at"));
+
+        Set<String> kids = new HashSet<>();
+        while (Instant.now().isBefore(switchAt.plusSeconds(3))) {
+            String token = auth.post("/login", credentials(email)).json().getString("access_token");
+            kids.add(kid(token));
+            Reply fresh = business.get("/dashboard", bearer(token));
+            assertEquals(200, fresh.status(), "a token signed by " + kid(token) + ": " + fresh);
+            assertEquals(200, business.get("/dashboard", bearer(before)).status(), "the token from before the rotation");
+            Thread.sleep(250);
+        }
+        assertEquals(Set.of(kid(before), next), kids, "signing switched to the new key");
+        assertEquals(200, business.get("/dashboard", bearer(before)).status());
     }
 
     private static String kid(String token) throws Exception {

@@ -1,27 +1,50 @@
 package dev.sigil.auth.keys.control;
 
+import dev.sigil.auth.keys.control.KeySchedule.State;
+import dev.sigil.auth.keys.control.KeySchedule.Status;
 import dev.sigil.auth.keys.entity.SigningKey;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jose4j.jwk.EcJwkGenerator;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
 /**
- * The keys this instance signs with and publishes. They are read from the database once, at
- * start, and held in memory: signing and serving the JWKS never touch the database.
- * <p>
- * At the very first start there is no key, and one RSA key is generated and stored. Its id is the
- * RFC 7638 thumbprint of the public key, so a {@code kid} can never carry anything but that.
+ * The keys this service signs with and publishes, and their rotation (see {@link KeySchedule}
+ * for the life of a key). The keys live in the database, so every instance signs with the same
+ * key; each instance re-reads them every {@code auth.keys.reload-seconds} (10) and holds them in
+ * memory, so signing and serving the JWKS never wait for the database.
+ * <ul>
+ * <li>At the very first start one key is generated and signs at once.</li>
+ * <li>A rotation, on demand or every {@code auth.keys.rotation-seconds} (30 days), publishes a
+ * new key that starts signing {@code auth.keys.publish-lead-seconds} (120) later: longer than
+ * consumers cache the JWKS ({@code auth.jwks.max-age-seconds}, 60) plus their polling period.</li>
+ * <li>New keys use {@code auth.keys.algorithm}: RS256 (RSA, {@code auth.keys.rsa-bits}) or
+ * ES256 (P-256), the two MicroProfile JWT validators accept; a rotation may switch.</li>
+ * <li>A key's id is the RFC 7638 thumbprint of its public key.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class KeyRing {
@@ -32,76 +55,208 @@ public class KeyRing {
     SigningKeyStore store;
 
     @Inject
+    KeyVault vault;
+
+    @Inject
+    @ConfigProperty(name = "auth.keys.algorithm", defaultValue = "RS256")
+    String algorithm;
+
+    @Inject
     @ConfigProperty(name = "auth.keys.rsa-bits", defaultValue = "2048")
     int rsaBits;
 
-    private volatile Keys keys;
+    @Inject
+    @ConfigProperty(name = "auth.keys.rotation-seconds", defaultValue = "2592000")
+    long rotationSeconds;
 
-    /** What is in force: the key to sign with and the JWKS document to publish. */
-    record Keys(PublicJsonWebKey signing, String jwks) {
+    @Inject
+    @ConfigProperty(name = "auth.keys.publish-lead-seconds", defaultValue = "120")
+    long publishLeadSeconds;
+
+    @Inject
+    @ConfigProperty(name = "auth.keys.reload-seconds", defaultValue = "10")
+    long reloadSeconds;
+
+    @Inject
+    @ConfigProperty(name = "auth.token.lifetime-seconds", defaultValue = "300")
+    long tokenLifetimeSeconds;
+
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
+    long skewSeconds;
+
+    Clock clock = Clock.systemUTC();
+
+    private volatile Map<String, PublicJsonWebKey> loaded;
+    private volatile List<KeySchedule.Key> stored;
+    private volatile View view;
+    private ScheduledFuture<?> maintenance;
+
+    /** What is in force until {@code validUntil}: the key to sign with and the JWKS to publish. */
+    record View(PublicJsonWebKey signing, String jwks, List<Status> statuses, Instant validUntil) {
     }
 
-    void onStart(@Observes Startup startup) {
-        keys();
+    void onStart(@Observes Startup startup) throws NamingException {
+        view();
+        ManagedScheduledExecutorService scheduler =
+                InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
+        maintenance = scheduler.scheduleWithFixedDelay(this::maintain, reloadSeconds, reloadSeconds, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (maintenance != null) {
+            maintenance.cancel(false);
+        }
+    }
+
+    /** This ring with another vault; for tests of encryption at rest. */
+    KeyRing withVault(KeyVault vault) {
+        this.vault = vault;
+        return this;
     }
 
     /** The private key that signs new tokens, with its {@code kid} and {@code alg}. */
     public PublicJsonWebKey signingKey() {
-        return keys().signing();
+        return view().signing();
     }
 
-    /** The public keys as a JWKS document ({@code {"keys":[…]}}), without any private part. */
+    /** The published public keys as a JWKS document ({@code {"keys":[…]}}), without any private part. */
     public String jwks() {
-        return keys().jwks();
+        return view().jwks();
     }
 
-    private Keys keys() {
-        Keys current = keys;
-        if (current == null) {
+    /** Every published key and where it stands. */
+    public List<Status> statuses() {
+        return view().statuses();
+    }
+
+    /**
+     * Publishes a new key now, to sign from {@code auth.keys.publish-lead-seconds} on.
+     *
+     * @param newAlgorithm RS256 or ES256; null for the configured one
+     */
+    public synchronized Status rotate(String newAlgorithm) {
+        view();
+        Instant now = clock.instant();
+        SigningKey key = generate(newAlgorithm == null ? algorithm : newAlgorithm, now, now.plusSeconds(publishLeadSeconds));
+        store.add(key);
+        reload();
+        return statuses().stream().filter(status -> status.key().kid().equals(key.kid())).findFirst().orElseThrow();
+    }
+
+    /** Periodic: re-read the keys, rotate when the newest key is old enough, delete removed keys. */
+    void maintain() {
+        try {
+            reload();
+            Instant now = clock.instant();
+            Instant newest = stored.stream().map(KeySchedule.Key::createdAt).max(Instant::compareTo).orElse(now);
+            if (!newest.plusSeconds(rotationSeconds).isAfter(now)) {
+                Status rotated = rotate(null);
+                LOG.info(() -> "Scheduled rotation: published " + rotated.key().kid() + ", signing from " + rotated.key().activatesAt());
+            }
+            for (Status status : KeySchedule.at(stored, clock.instant(), tokenLifetimeSeconds + skewSeconds)) {
+                if (status.state() == State.REMOVED) {
+                    store.remove(status.key().kid());
+                    LOG.info(() -> "Removed retired key " + status.key().kid());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Key maintenance failed; the keys in memory stay in force", e);
+        }
+    }
+
+    private View view() {
+        View current = view;
+        if (current == null || !clock.instant().isBefore(current.validUntil())) {
             synchronized (this) {
-                current = keys;
+                current = view;
                 if (current == null) {
-                    current = load();
-                    keys = current;
+                    reload();
+                    current = view;
+                } else if (!clock.instant().isBefore(current.validUntil())) {
+                    current = compute();
+                    view = current;
                 }
             }
         }
         return current;
     }
 
-    private Keys load() {
-        if (store.newestFirst().isEmpty()) {
-            store.add(generate());
+    /** Reads the stored keys (generating the first one if there is none) and recomputes the view. */
+    synchronized void reload() {
+        List<SigningKey> rows = store.newestFirst();
+        if (rows.isEmpty()) {
+            Instant now = clock.instant();
+            store.add(generate(algorithm, now, now));
+            rows = store.newestFirst();
         }
-        List<SigningKey> stored = store.newestFirst();
-        try {
-            JsonWebKeySet published = new JsonWebKeySet();
-            PublicJsonWebKey signing = null;
-            for (SigningKey key : stored) {
-                PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(key.privateJwk());
-                if (signing == null) {
-                    signing = jwk;
-                }
-                published.addJsonWebKey(jwk);
-            }
-            LOG.info(() -> "Signing with key " + stored.get(0).kid() + "; publishing " + stored.size() + " key(s)");
-            return new Keys(signing, published.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
-        } catch (JoseException e) {
-            throw new IllegalStateException("A stored signing key cannot be read", e);
+        Map<String, PublicJsonWebKey> known = loaded == null ? Map.of() : loaded;
+        loaded = rows.stream().collect(Collectors.toMap(SigningKey::kid,
+                row -> known.containsKey(row.kid()) ? known.get(row.kid()) : parse(row), (a, b) -> a));
+        stored = rows.stream()
+                .map(row -> new KeySchedule.Key(row.kid(), row.algorithm(), row.createdAt(), row.activatesAt()))
+                .toList();
+        String before = view == null ? null : view.signing().getKeyId();
+        view = compute();
+        if (!view.signing().getKeyId().equals(before)) {
+            LOG.info(() -> "Signing with key " + view.signing().getKeyId() + " (" + view.signing().getAlgorithm()
+                    + "); publishing " + (view.statuses().size()) + " key(s)");
         }
     }
 
-    private SigningKey generate() {
-        try {
-            PublicJsonWebKey jwk = RsaJwkGenerator.generateJwk(rsaBits);
-            jwk.setKeyId(jwk.calculateBase64urlEncodedThumbprint("SHA-256"));
-            jwk.setUse("sig");
-            jwk.setAlgorithm("RS256");
-            LOG.info(() -> "Generated RSA signing key " + jwk.getKeyId());
-            return new SigningKey(jwk.getKeyId(), jwk.getAlgorithm(),
-                    jwk.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE), Instant.now(Clock.systemUTC()));
-        } catch (JoseException e) {
-            throw new IllegalStateException("Cannot generate a signing key", e);
+    private View compute() {
+        Instant now = clock.instant();
+        List<Status> statuses = KeySchedule.at(stored, now, tokenLifetimeSeconds + skewSeconds);
+        PublicJsonWebKey signing = null;
+        JsonWebKeySet published = new JsonWebKeySet();
+        List<Status> kept = new ArrayList<>();
+        for (Status status : statuses) {
+            if (status.state() == State.REMOVED) {
+                continue;
+            }
+            kept.add(status);
+            PublicJsonWebKey jwk = loaded.get(status.key().kid());
+            published.addJsonWebKey(jwk);
+            if (status.state() == State.ACTIVE) {
+                signing = jwk;
+            }
         }
+        if (signing == null) {
+            throw new IllegalStateException("No signing key is active");
+        }
+        Instant next = KeySchedule.nextChange(statuses, now);
+        Instant reloadBy = now.plusSeconds(reloadSeconds);
+        return new View(signing, published.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY), List.copyOf(kept),
+                next != null && next.isBefore(reloadBy) ? next : reloadBy);
+    }
+
+    private PublicJsonWebKey parse(SigningKey row) {
+        try {
+            return PublicJsonWebKey.Factory.newPublicJwk(vault.open(row.privateJwk()));
+        } catch (JoseException e) {
+            throw new IllegalStateException("The stored signing key " + row.kid() + " cannot be read", e);
+        }
+    }
+
+    private SigningKey generate(String alg, Instant now, Instant activatesAt) {
+        Function<String, PublicJsonWebKey> generator = name -> {
+            try {
+                return switch (name) {
+                    case "RS256" -> RsaJwkGenerator.generateJwk(rsaBits);
+                    case "ES256" -> EcJwkGenerator.generateJwk(EllipticCurves.P256);
+                    default -> throw new IllegalArgumentException("Unsupported signing algorithm " + name + " (RS256 or ES256)");
+                };
+            } catch (JoseException e) {
+                throw new IllegalStateException("Cannot generate a signing key", e);
+            }
+        };
+        PublicJsonWebKey jwk = generator.apply(alg);
+        jwk.setKeyId(jwk.calculateBase64urlEncodedThumbprint("SHA-256"));
+        jwk.setUse("sig");
+        jwk.setAlgorithm(alg);
+        LOG.info(() -> "Generated " + alg + " signing key " + jwk.getKeyId() + ", signing from " + activatesAt);
+        return new SigningKey(jwk.getKeyId(), alg, vault.seal(jwk.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)),
+                now, activatesAt);
     }
 }

@@ -22,4 +22,13 @@ public class SigningKeyStore {
     public void add(SigningKey key) {
         em.persist(key);
     }
+
+    /** Deletes a key that no token it signed can still use. */
+    @Transactional
+    public void remove(String kid) {
+        SigningKey key = em.find(SigningKey.class, kid);
+        if (key != null) {
+            em.remove(key);
+        }
+    }
 }

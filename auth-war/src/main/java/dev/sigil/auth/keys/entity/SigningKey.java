@@ -8,8 +8,9 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * One signing key pair as stored: the private JWK (which includes the public parameters) and its
- * id, the RFC 7638 thumbprint of the public key, which also names it in token headers.
+ * One signing key pair as stored: the private JWK (which includes the public parameters,
+ * encrypted when a key-encryption secret is configured), its id (the RFC 7638 thumbprint of the
+ * public key, which also names it in token headers) and when it was published and starts signing.
  */
 @Entity
 @Table(name = "sigil_signing_key")
@@ -31,14 +32,22 @@ public class SigningKey {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** When it starts signing; it is published from {@link #createdAt()} on. */
+    @Column(name = "activates_at")
+    private Instant activatesAt;
+
     protected SigningKey() {
     }
 
-    public SigningKey(String kid, String algorithm, String privateJwk, Instant createdAt) {
+    /**
+     * @param privateJwk the private JWK as stored: plain JSON, or sealed by the key vault
+     */
+    public SigningKey(String kid, String algorithm, String privateJwk, Instant createdAt, Instant activatesAt) {
         this.kid = kid;
         this.algorithm = algorithm;
         this.privateJwk = privateJwk;
         this.createdAt = createdAt;
+        this.activatesAt = activatesAt;
     }
 
     public String kid() {
@@ -55,5 +64,10 @@ public class SigningKey {
 
     public Instant createdAt() {
         return createdAt;
+    }
+
+    /** Keys stored before rotation existed signed from their creation. */
+    public Instant activatesAt() {
+        return activatesAt == null ? createdAt : activatesAt;
     }
 }

@@ -24,13 +24,26 @@ public final class TestKeyRings {
         public void add(SigningKey key) {
             keys.add(key);
         }
+
+        @Override
+        public void remove(String kid) {
+            keys.removeIf(key -> key.kid().equals(kid));
+        }
     }
 
     /** A key ring as a fresh start over {@code store} would see it. */
     public static KeyRing over(SigningKeyStore store) {
         KeyRing ring = new KeyRing();
         ring.store = store;
+        ring.vault = new KeyVault();
+        ring.vault.secret = java.util.Optional.empty();
+        ring.algorithm = "RS256";
         ring.rsaBits = 2048;
+        ring.rotationSeconds = 30 * 86_400;
+        ring.publishLeadSeconds = 120;
+        ring.reloadSeconds = 10;
+        ring.tokenLifetimeSeconds = 300;
+        ring.skewSeconds = 60;
         return ring;
     }
 

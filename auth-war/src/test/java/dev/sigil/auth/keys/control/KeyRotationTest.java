@@ -1,0 +1,130 @@
+package dev.sigil.auth.keys.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.auth.keys.control.KeySchedule.State;
+import dev.sigil.auth.keys.control.KeySchedule.Status;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class KeyRotationTest {
+
+    final TestKeyRings.MemoryStore store = new TestKeyRings.MemoryStore();
+    final KeyRing ring = TestKeyRings.over(store);
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @BeforeEach
+    void start() {
+        tick(0);
+    }
+
+    void tick(long seconds) {
+        now = now.plusSeconds(seconds);
+        ring.clock = Clock.fixed(now, ZoneOffset.UTC);
+    }
+
+    State stateOf(String kid) {
+        return ring.statuses().stream().filter(s -> s.key().kid().equals(kid)).map(Status::state).findFirst()
+                .orElse(State.REMOVED);
+    }
+
+    @Test
+    void aRotatedKeyIsPublishedFirstThenSignsAndTheOldOneStaysUntilItsTokensExpire() {
+        String first = ring.signingKey().getKeyId();
+        Status next = ring.rotate(null);
+        String second = next.key().kid();
+        assertEquals(State.PUBLISHED, next.state());
+        assertEquals(first, ring.signingKey().getKeyId(), "the new key does not sign yet");
+        assertTrue(ring.jwks().contains(second), "but it is published");
+
+        tick(120);
+        assertEquals(second, ring.signingKey().getKeyId(), "after the lead time it signs");
+        assertEquals(State.RETIRED, stateOf(first));
+        assertTrue(ring.jwks().contains(first), "the old key verifies the tokens it signed");
+
+        tick(359);
+        assertTrue(ring.jwks().contains(first));
+        tick(1);
+        assertFalse(ring.jwks().contains(first), "gone once token lifetime and skew have passed");
+        ring.maintain();
+        assertTrue(store.keys.stream().noneMatch(key -> key.kid().equals(first)), "and deleted");
+    }
+
+    @Test
+    void maintenanceRotatesWhenTheNewestKeyIsOldEnough() {
+        String first = ring.signingKey().getKeyId();
+        tick(30 * 86_400 - 1);
+        ring.maintain();
+        assertEquals(1, store.keys.size());
+        tick(1);
+        ring.maintain();
+        assertEquals(2, store.keys.size());
+        tick(120);
+        assertNotEquals(first, ring.signingKey().getKeyId());
+    }
+
+    @Test
+    void aRotationMaySwitchToEs256() {
+        Status ec = ring.rotate("ES256");
+        tick(120);
+        assertEquals("ES256", ring.signingKey().getAlgorithm());
+        assertEquals(ec.key().kid(), ring.signingKey().getKeyId());
+        assertThrows(IllegalArgumentException.class, () -> ring.rotate("HS256"));
+    }
+
+    @Test
+    void anotherInstanceOverTheSameDatabaseFollows() {
+        ring.signingKey();
+        KeyRing other = TestKeyRings.over(store);
+        other.clock = ring.clock;
+        assertEquals(ring.signingKey().getKeyId(), other.signingKey().getKeyId());
+        Status next = ring.rotate(null);
+        tick(120);
+        other.clock = ring.clock;
+        other.reload();
+        assertEquals(next.key().kid(), other.signingKey().getKeyId());
+    }
+
+    @Test
+    void theScheduleIsDerivedFromActivationTimes() {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        List<KeySchedule.Key> keys = List.of(
+                new KeySchedule.Key("a", "RS256", t, t),
+                new KeySchedule.Key("b", "RS256", t.plusSeconds(100), t.plusSeconds(220)));
+        List<Status> at = KeySchedule.at(keys, t.plusSeconds(150), 360);
+        assertEquals(List.of(State.ACTIVE, State.PUBLISHED), at.stream().map(Status::state).toList());
+        assertEquals(t.plusSeconds(220), KeySchedule.nextChange(at, t.plusSeconds(150)));
+        assertEquals(t.plusSeconds(580), at.get(0).removesAt());
+        assertEquals(List.of(State.REMOVED, State.ACTIVE),
+                KeySchedule.at(keys, t.plusSeconds(580), 360).stream().map(Status::state).toList());
+    }
+
+    @Test
+    void privateKeysAreEncryptedAtRestWhenASecretIsSet() {
+        KeyVault vault = new KeyVault();
+        vault.secret = Optional.of("a long key encryption secret");
+        KeyRing sealed = TestKeyRings.over(store);
+        sealed.vault = vault;
+        String kid = sealed.signingKey().getKeyId();
+        String stored = store.keys.get(0).privateJwk();
+        assertFalse(stored.contains("\"d\""), "no private parameter in clear");
+        assertEquals(5, stored.split("\\.").length, "a compact JWE");
+        assertEquals(kid, TestKeyRings.over(store).withVault(vault).signingKey().getKeyId(), "a restart reads it back");
+
+        KeyVault wrong = new KeyVault();
+        wrong.secret = Optional.of("another secret");
+        assertThrows(IllegalStateException.class, () -> TestKeyRings.over(store).withVault(wrong).signingKey());
+        KeyVault none = new KeyVault();
+        none.secret = Optional.empty();
+        assertThrows(IllegalStateException.class, () -> TestKeyRings.over(store).withVault(none).signingKey());
+    }
+}
