@@ -4,6 +4,7 @@
 #
 #   ./run.sh          build what is missing, start both, wait until they answer; Ctrl-C stops both
 #   ./run.sh start    the same, but leave them running in the background
+#                     (./run.sh start auth, ./run.sh start business: just one)
 #   ./run.sh stop     stop both (./run.sh stop auth, ./run.sh stop business: just one)
 #   ./run.sh status   show what is running
 #
@@ -83,7 +84,7 @@ wait_ready() { # name url: our own process must have booted and the application 
             die "$name stopped during start-up; see $DATA_DIR/$name.log"
         fi
         [ $SECONDS -lt $deadline ] || die "$name did not answer $url within ${START_TIMEOUT}s; see $DATA_DIR/$name.log"
-        sleep 1
+        sleep 0.2
     done
 }
 
@@ -110,6 +111,19 @@ start_all() {
     start_service business "$BUSINESS_PORT" business-war/target/business.war
     wait_ready auth "$AUTH_URL/.well-known/jwks.json"
     wait_ready business "$BUSINESS_URL/status"
+}
+
+start_one() { # name
+    local name=$1
+    [ -z "$(pid_of "$name")" ] || die "$name is already running (pid $(pid_of "$name"))"
+    command -v curl >/dev/null || die "curl is needed"
+    build_if_needed
+    case $name in
+        auth) start_service auth "$AUTH_PORT" auth-war/target/auth.war
+              wait_ready auth "$AUTH_URL/.well-known/jwks.json" ;;
+        business) start_service business "$BUSINESS_PORT" business-war/target/business.war
+                  wait_ready business "$BUSINESS_URL/status" ;;
+    esac
 }
 
 walkthrough() {
@@ -141,6 +155,11 @@ case ${1:-run} in
         say "Both services have stopped."
         ;;
     start)
+        case ${2:-all} in
+            auth | business) start_one "$2"; say "$2 is running."; exit 0 ;;
+            all) ;;
+            *) die "usage: ./run.sh start [auth|business]" ;;
+        esac
         start_all
         walkthrough
         say ""
@@ -160,6 +179,6 @@ case ${1:-run} in
         done
         ;;
     *)
-        die "usage: ./run.sh [run|start|stop [auth|business]|status]"
+        die "usage: ./run.sh [run|start [auth|business]|stop [auth|business]|status]"
         ;;
 esac

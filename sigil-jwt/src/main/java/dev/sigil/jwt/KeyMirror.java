@@ -67,6 +67,7 @@ public class KeyMirror {
     private Path file;
     private volatile KeySet keys = KeySet.NONE;
     private volatile boolean failing;
+    private volatile long learnedAtNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
     private ScheduledFuture<?> polling;
 
     private final Object onDemand = new Object();
@@ -99,6 +100,11 @@ public class KeyMirror {
 
     public boolean knows(String kid) {
         return kid != null && keys.kids().contains(kid);
+    }
+
+    /** Whether the key set changed within the last {@code ms} milliseconds. */
+    public boolean learnedRecently(long ms) {
+        return System.nanoTime() - learnedAtNanos < TimeUnit.MILLISECONDS.toNanos(ms);
     }
 
     public boolean hasKeys() {
@@ -156,6 +162,7 @@ public class KeyMirror {
                 store(fetched);
                 KeySet before = keys;
                 keys = fetched;
+                learnedAtNanos = System.nanoTime();
                 LOG.info(() -> "Keys changed: " + before.kids() + " -> " + fetched.kids());
             }
         } catch (IOException | RuntimeException e) {

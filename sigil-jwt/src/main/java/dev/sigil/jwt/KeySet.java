@@ -1,6 +1,7 @@
 package dev.sigil.jwt;
 
-import jakarta.json.Json;
+import static dev.sigil.web.Jsons.JSON;
+
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -31,7 +32,7 @@ public record KeySet(String json, Set<String> kids) {
      */
     public static KeySet parse(String json) {
         JsonObject document;
-        try (var reader = Json.createReader(new StringReader(json))) {
+        try (var reader = JSON.createReader(new StringReader(json))) {
             document = reader.readObject();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a JSON object", e);

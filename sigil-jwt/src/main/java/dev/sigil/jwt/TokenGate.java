@@ -37,7 +37,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>a token the validator accepted is remembered until its {@code exp}, or until its key is no
  * longer published, whichever comes first, so a token used again costs a map lookup instead of
  * a JWKS parse and an RSA verification;</li>
- * <li>each rejection is logged as one line with its reason, never the token.</li>
+ * <li>each rejection is logged as one line with its reason, never the token, at most ten lines
+ * a second (the rest are counted);</li>
+ * <li>the validator re-reads the key mirror's file at most once a second (a re-read per token
+ * serialised every validation behind one lock): a token of a key the mirror learned within that
+ * second and that the validator refused gets one retry once the validator has caught up.</li>
  * </ul>
  * It is the application's {@link IdentityStoreHandler}: Payara's JWT mechanism asks the handler,
  * and an enabled alternative replaces the default one.
@@ -74,7 +78,15 @@ public class TokenGate implements IdentityStoreHandler {
     @ConfigProperty(name = "sigil.tokens.cache-size", defaultValue = "20000")
     int cacheSize;
 
+    /** Must match {@code publicKey.cache.ttl} of {@code payara-mp-jwt.properties}. */
+    @Inject
+    @ConfigProperty(name = "sigil.tokens.validator-key-ttl-ms", defaultValue = "1000")
+    long validatorKeyTtlMs;
+
     Clock clock = Clock.systemUTC();
+
+    /** A flood of bad tokens must not turn into a flood of synchronous log writes. */
+    private final RateLimitedLog rejections = new RateLimitedLog(LOG, 10);
 
     List<IdentityStore> validators;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
@@ -120,12 +132,25 @@ public class TokenGate implements IdentityStoreHandler {
             return reject(keys.hasKeys() ? "unknown key id" : "no keys known yet", claims.kid());
         }
         CredentialValidationResult result = validateWithStores(credential);
+        if (result.getStatus() != CredentialValidationResult.Status.VALID && keys.learnedRecently(validatorKeyTtlMs)) {
+            // the validator re-reads the mirror's file at most every validatorKeyTtlMs: let it catch up once
+            pause(validatorKeyTtlMs + 50);
+            result = validateWithStores(credential);
+        }
         if (result.getStatus() != CredentialValidationResult.Status.VALID) {
             return reject(claims.expired(now, skewSeconds) ? "expired" : "signature, type, issuer or audience check failed",
                     claims.kid());
         }
         remember(token, new Verified(result, claims.kid(), claims.exp() == null ? now : claims.exp()));
         return result;
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void remember(String token, Verified entry) {
@@ -156,8 +181,8 @@ public class TokenGate implements IdentityStoreHandler {
         return outcome;
     }
 
-    private static CredentialValidationResult reject(String reason, String kid) {
-        LOG.info(() -> "Bearer token rejected: " + reason + (kid == null ? "" : " (kid " + printable(kid) + ")"));
+    private CredentialValidationResult reject(String reason, String kid) {
+        rejections.log(() -> "Bearer token rejected: " + reason + (kid == null ? "" : " (kid " + printable(kid) + ")"));
         return CredentialValidationResult.INVALID_RESULT;
     }
 

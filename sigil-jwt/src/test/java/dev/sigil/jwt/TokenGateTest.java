@@ -67,6 +67,11 @@ class TokenGateTest {
         public boolean awaitKey(String kid) {
             return knows(kid);
         }
+
+        @Override
+        public boolean learnedRecently(long ms) {
+            return false;
+        }
     }
 
     final CountingStore store = new CountingStore();

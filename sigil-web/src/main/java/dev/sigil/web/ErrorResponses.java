@@ -1,6 +1,7 @@
 package dev.sigil.web;
 
-import jakarta.json.Json;
+import static dev.sigil.web.Jsons.JSON;
+
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -16,11 +17,11 @@ public final class ErrorResponses {
 
     /** The JSON body of an error, also used by the servlet error page. */
     public static String body(String detail) {
-        return Json.createObjectBuilder().add("detail", detail).build().toString();
+        return JSON.createObjectBuilder().add("detail", detail).build().toString();
     }
 
     public static Response of(int status, String detail) {
-        return of(status, Json.createObjectBuilder().add("detail", detail).build());
+        return of(status, JSON.createObjectBuilder().add("detail", detail).build());
     }
 
     /** An error whose body carries more than the detail, such as per-field messages. */

@@ -1,6 +1,7 @@
 package dev.sigil.web;
 
-import jakarta.json.Json;
+import static dev.sigil.web.Jsons.JSON;
+
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -60,7 +61,7 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
             return null;
         }
         JsonObject json;
-        try (var reader = Json.createReader(new ByteArrayInputStream(body))) {
+        try (var reader = JSON.createReader(new ByteArrayInputStream(body))) {
             JsonValue value = reader.readValue();
             if (value == JsonValue.NULL) {
                 return null;

@@ -1,6 +1,7 @@
 package dev.sigil.web;
 
-import jakarta.json.Json;
+import static dev.sigil.web.Jsons.JSON;
+
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -55,7 +56,7 @@ public record UnverifiedToken(String kid, Long exp, Long nbf) {
 
     private static JsonObject object(String part) {
         String json = new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8);
-        try (var reader = Json.createReader(new StringReader(json))) {
+        try (var reader = JSON.createReader(new StringReader(json))) {
             return reader.readObject();
         }
     }

@@ -1,9 +1,10 @@
 package dev.sigil.auth.discovery.boundary;
 
+import static dev.sigil.web.Jsons.JSON;
+
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -34,7 +35,7 @@ public class DiscoveryResource {
     @PermitAll
     @Produces(MediaType.APPLICATION_JSON)
     public Response configuration() {
-        JsonObject document = Json.createObjectBuilder()
+        JsonObject document = JSON.createObjectBuilder()
                 .add("issuer", issuer)
                 .add("jwks_uri", issuer + "/.well-known/jwks.json")
                 .add("token_endpoint", issuer + "/login")
@@ -43,9 +44,9 @@ public class DiscoveryResource {
                 .add("end_session_endpoint", issuer + "/logout-all")
                 .add("userinfo_endpoint", issuer + "/users/me")
                 .add("registration_endpoint", issuer + "/users")
-                .add("id_token_signing_alg_values_supported", Json.createArrayBuilder(List.of("RS256", "ES256")))
-                .add("token_endpoint_auth_methods_supported", Json.createArrayBuilder(List.of("none")))
-                .add("claims_supported", Json.createArrayBuilder(
+                .add("id_token_signing_alg_values_supported", JSON.createArrayBuilder(List.of("RS256", "ES256")))
+                .add("token_endpoint_auth_methods_supported", JSON.createArrayBuilder(List.of("none")))
+                .add("claims_supported", JSON.createArrayBuilder(
                         List.of("iss", "sub", "upn", "groups", "aud", "iat", "exp", "jti")))
                 .build();
         return Response.ok(document).header("Cache-Control", "public, max-age=" + maxAgeSeconds).build();

@@ -1,5 +1,7 @@
 package dev.sigil.auth.keys.boundary;
 
+import static dev.sigil.web.Jsons.JSON;
+
 import dev.sigil.auth.keys.control.KeyRing;
 import dev.sigil.auth.keys.control.KeySchedule.Status;
 import dev.sigil.auth.users.entity.User;
@@ -7,7 +9,6 @@ import dev.sigil.web.ApiException;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -38,9 +39,9 @@ public class AdminKeysResource {
     @GET
     @RolesAllowed(User.GROUP_ADMIN)
     public JsonObject list() {
-        JsonArrayBuilder list = Json.createArrayBuilder();
+        JsonArrayBuilder list = JSON.createArrayBuilder();
         keys.statuses().forEach(status -> list.add(json(status)));
-        return Json.createObjectBuilder().add("keys", list).build();
+        return JSON.createObjectBuilder().add("keys", list).build();
     }
 
     /**
@@ -60,7 +61,7 @@ public class AdminKeysResource {
     }
 
     static JsonObject json(Status status) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("kid", status.key().kid())
                 .add("alg", status.key().algorithm())
                 .add("state", status.state().name().toLowerCase())

@@ -1,7 +1,8 @@
 package dev.sigil.auth.sessions.boundary;
 
+import static dev.sigil.web.Jsons.JSON;
+
 import dev.sigil.auth.sessions.control.Sessions.Grant;
-import jakarta.json.Json;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -14,7 +15,7 @@ public final class GrantResponse {
     }
 
     public static Response of(Grant grant) {
-        return Response.ok(Json.createObjectBuilder()
+        return Response.ok(JSON.createObjectBuilder()
                         .add("access_token", grant.access().value())
                         .add("token_type", "Bearer")
                         .add("expires_in", grant.access().expiresIn())

@@ -1,5 +1,7 @@
 package dev.sigil.auth.users.boundary;
 
+import static dev.sigil.web.Jsons.JSON;
+
 import dev.sigil.auth.users.control.Accounts;
 import dev.sigil.auth.users.control.UserRegistry;
 import dev.sigil.auth.users.entity.User;
@@ -7,7 +9,6 @@ import dev.sigil.web.QueryParams;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.DELETE;
@@ -48,9 +49,9 @@ public class AdminUsersResource {
         int pageNumber = QueryParams.wholeNumber("page", page, 0, 0, Integer.MAX_VALUE / MAX_SIZE);
         int pageSize = QueryParams.wholeNumber("size", size, DEFAULT_SIZE, 1, MAX_SIZE);
         UserRegistry.Page result = registry.page(pageNumber, pageSize);
-        JsonArrayBuilder users = Json.createArrayBuilder();
+        JsonArrayBuilder users = JSON.createArrayBuilder();
         result.users().forEach(user -> users.add(json(user)));
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("users", users)
                 .add("page", pageNumber)
                 .add("size", pageSize)

@@ -1,11 +1,12 @@
 package dev.sigil.auth.users.boundary;
 
+import static dev.sigil.web.Jsons.JSON;
+
 import dev.sigil.auth.users.control.Accounts;
 import dev.sigil.auth.users.entity.User;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -47,10 +48,10 @@ public class MeResource {
     }
 
     static jakarta.json.JsonObjectBuilder details(User user) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("id", user.id())
                 .add("email", user.email())
-                .add("groups", Json.createArrayBuilder(user.groups().stream().sorted().toList()))
+                .add("groups", JSON.createArrayBuilder(user.groups().stream().sorted().toList()))
                 .add("created_at", user.createdAt().toString());
     }
 }

@@ -1,11 +1,12 @@
 package dev.sigil.auth.users.boundary;
 
+import static dev.sigil.web.Jsons.JSON;
+
 import dev.sigil.auth.users.control.UserRegistry;
 import dev.sigil.auth.users.entity.User;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -34,7 +35,7 @@ public class UsersResource {
     }
 
     static JsonObject summary(User user) {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("id", user.id())
                 .add("email", user.email())
                 .build();

@@ -1,11 +1,12 @@
 package dev.sigil.business.dashboard.boundary;
 
+import static dev.sigil.web.Jsons.JSON;
+
 import dev.sigil.business.BusinessApplication;
 import dev.sigil.business.orders.control.OrderBook;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,7 +32,7 @@ public class DashboardResource {
     @GET
     @RolesAllowed(BusinessApplication.USER)
     public JsonObject dashboard() {
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("message", "Access granted")
                 .add("user_id", token.getSubject())
                 .add("open_orders", orders.openOrders(token.getSubject()))

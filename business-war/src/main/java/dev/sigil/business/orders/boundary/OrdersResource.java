@@ -1,5 +1,7 @@
 package dev.sigil.business.orders.boundary;
 
+import static dev.sigil.web.Jsons.JSON;
+
 import dev.sigil.business.BusinessApplication;
 import dev.sigil.business.orders.control.OrderBook;
 import dev.sigil.business.orders.control.OrderBook.Caller;
@@ -9,7 +11,6 @@ import dev.sigil.web.QueryParams;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -77,9 +78,9 @@ public class OrdersResource {
         int pageNumber = QueryParams.wholeNumber("page", page, 0, 0, Integer.MAX_VALUE / MAX_SIZE);
         int pageSize = QueryParams.wholeNumber("size", size, DEFAULT_SIZE, 1, MAX_SIZE);
         OrderBook.Page result = book.page(caller, everyone, pageNumber, pageSize);
-        JsonArrayBuilder orders = Json.createArrayBuilder();
+        JsonArrayBuilder orders = JSON.createArrayBuilder();
         result.orders().forEach(order -> orders.add(json(order)));
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("orders", orders)
                 .add("page", pageNumber)
                 .add("size", pageSize)
@@ -110,7 +111,7 @@ public class OrdersResource {
     }
 
     static JsonObject json(Order order) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("id", order.id())
                 .add("item", order.item())
                 .add("quantity", order.quantity())

@@ -16,21 +16,20 @@ import java.util.UUID;
  * service stores no user data, so an owner is an opaque id issued by the auth service.
  */
 @Entity(name = "PurchaseOrder")
-@Table(name = "sigil_order", indexes = @Index(name = "sigil_order_owner", columnList = "owner, created_at"))
+@Table(name = "sigil_order", indexes = {
+        @Index(name = "sigil_order_owner", columnList = "owner, created_at"),
+        @Index(name = "sigil_order_owner_status", columnList = "owner, status")})
 @NamedQuery(name = Order.OF_OWNER,
         query = "SELECT o FROM PurchaseOrder o WHERE o.owner = :owner ORDER BY o.createdAt DESC, o.id")
 @NamedQuery(name = Order.COUNT_OF_OWNER, query = "SELECT COUNT(o) FROM PurchaseOrder o WHERE o.owner = :owner")
 @NamedQuery(name = Order.ALL, query = "SELECT o FROM PurchaseOrder o ORDER BY o.createdAt DESC, o.id")
 @NamedQuery(name = Order.COUNT_ALL, query = "SELECT COUNT(o) FROM PurchaseOrder o")
-@NamedQuery(name = Order.OPEN_OF_OWNER,
-        query = "SELECT COUNT(o) FROM PurchaseOrder o WHERE o.owner = :owner AND o.status = :status")
 public class Order {
 
     public static final String OF_OWNER = "Order.ofOwner";
     public static final String COUNT_OF_OWNER = "Order.countOfOwner";
     public static final String ALL = "Order.all";
     public static final String COUNT_ALL = "Order.countAll";
-    public static final String OPEN_OF_OWNER = "Order.openOfOwner";
 
     public enum Status { OPEN, CANCELLED }
 

@@ -1,8 +1,9 @@
 package dev.sigil.business.status.boundary;
 
+import static dev.sigil.web.Jsons.JSON;
+
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,7 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class StatusResource {
 
-    private static final JsonObject OK = Json.createObjectBuilder().add("status", "ok").build();
+    private static final JsonObject OK = JSON.createObjectBuilder().add("status", "ok").build();
 
     @GET
     @PermitAll
