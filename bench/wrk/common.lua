@@ -17,3 +17,26 @@ function read_lines(path)
   end
   return lines
 end
+
+-- A token pool ($TOKENS, one per line) cycled per thread, each thread from its own offset so
+-- the threads do not send the same token together. A script calls pool_setup from setup(),
+-- pool_init from init(), and next_token per request.
+local pool_threads = 0
+
+function pool_setup(thread)
+  thread:set("offset", pool_threads)
+  pool_threads = pool_threads + 1
+end
+
+function pool_init()
+  local path = os.getenv("TOKENS")
+  if not path then return end
+  tokens = read_lines(path)
+  counter = (offset * 997) % #tokens + 1
+end
+
+function next_token()
+  local token = tokens[counter]
+  counter = counter % #tokens + 1
+  return token
+end

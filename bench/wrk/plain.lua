@@ -3,25 +3,10 @@
 -- server ignores. Without $TOKENS: a fixed request.
 dofile("bench/wrk/common.lua")
 
-local counter = 1
-local threads = 0
-
-function setup(thread)
-  thread:set("offset", threads)
-  threads = threads + 1
-end
-
-function init(args)
-  local path = os.getenv("TOKENS")
-  if path then
-    tokens = read_lines(path)
-    counter = (offset * 997) % #tokens + 1
-  end
-end
+function setup(thread) pool_setup(thread) end
+function init(args) pool_init() end
 
 function request()
   if not tokens then return wrk.format("GET") end
-  local token = tokens[counter]
-  counter = counter % #tokens + 1
-  return wrk.format("GET", nil, { ["X-Padding"] = "Bearer " .. token })
+  return wrk.format("GET", nil, { ["X-Padding"] = "Bearer " .. next_token() })
 end

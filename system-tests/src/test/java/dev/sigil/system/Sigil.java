@@ -35,15 +35,20 @@ final class Sigil {
 
     /** Starts whichever service is not running and returns once both answer. */
     static void start() {
-        runSh("start");
+        runSh(Map.of(), "start");
+    }
+
+    /** Starts whichever service is not running, with extra environment variables. */
+    static void start(Map<String, String> environment) {
+        runSh(environment, "start");
     }
 
     static void stop(String service) {
-        runSh("stop", service);
+        runSh(Map.of(), "stop", service);
     }
 
     static void stopAll() {
-        runSh("stop");
+        runSh(Map.of(), "stop");
     }
 
     /** Sends a signal to a running service: STOP freezes it (it accepts connections and never answers), CONT thaws it. */
@@ -89,7 +94,7 @@ final class Sigil {
         }
     }
 
-    private static void runSh(String... args) {
+    private static void runSh(Map<String, String> extra, String... args) {
         String[] command = Stream.concat(Stream.of("bash", ROOT.resolve("run.sh").toString()), Stream.of(args))
                 .toArray(String[]::new);
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -105,6 +110,7 @@ final class Sigil {
                 // a rotation completes within seconds here instead of two minutes
                 "AUTH_KEYS_PUBLISH_LEAD_SECONDS", Long.toString(PUBLISH_LEAD_SECONDS),
                 "SIGIL_KEYS_REFRESH_SECONDS", "2"));
+        builder.environment().putAll(extra);
         try {
             Process process = builder.start();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {

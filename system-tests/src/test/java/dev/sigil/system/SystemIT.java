@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
 import dev.sigil.testkit.TokenMinter;
+import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jose4j.jws.JsonWebSignature;
@@ -160,7 +162,7 @@ class SystemIT {
         String admin = auth.post("/login", "{\"email\":\"" + Sigil.ADMIN_EMAIL + "\",\"password\":\""
                 + Sigil.ADMIN_PASSWORD + "\"}").json().getString("access_token");
 
-        Reply rotated = auth.post("/admin/keys/rotate", "", bearer(admin));
+        Reply rotated = auth.post("/admin/keys/rotate?algorithm=ES256", "", bearer(admin));
         assertEquals(202, rotated.status(), rotated::toString);
         String next = rotated.json().getString("kid");
         Instant switchAt = Instant.parse(rotated.json().getString("activates_at"));
@@ -175,7 +177,43 @@ class SystemIT {
             Thread.sleep(250);
         }
         assertEquals(Set.of(kid(before), next), kids, "signing switched to the new key");
+        String last = auth.post("/login", credentials(email)).json().getString("access_token");
+        assertEquals("ES256", header(last, "alg"), "and to its algorithm, which business accepts");
         assertEquals(200, business.get("/dashboard", bearer(before)).status());
+    }
+
+    @Test
+    void aWeakPasswordHashIsUpgradedAtTheNextLogin() throws Exception {
+        String email = uniqueEmail();
+        Sigil.stop("auth");
+        try {
+            Sigil.start(Map.of("AUTH_PASSWORD_ITERATIONS", "2048"));
+            assertEquals(201, auth.post("/users", credentials(email)).status());
+        } finally {
+            Sigil.stop("auth");
+            Sigil.start();
+        }
+
+        assertTrue(upgradePending(email), "stored with the platform default of 2,048 iterations, configured 600,000");
+        assertEquals(200, auth.post("/login", credentials(email)).status());
+        assertFalse(upgradePending(email), "re-hashed by the login");
+        assertEquals(200, auth.post("/login", credentials(email)).status(), "and the new hash verifies");
+    }
+
+    private boolean upgradePending(String email) {
+        String admin = auth.post("/login", "{\"email\":\"" + Sigil.ADMIN_EMAIL + "\",\"password\":\""
+                + Sigil.ADMIN_PASSWORD + "\"}").json().getString("access_token");
+        Reply users = auth.get("/admin/users?size=100", bearer(admin));
+        assertEquals(200, users.status(), users::toString);
+        return users.json().getJsonArray("users").stream().map(JsonValue::asJsonObject)
+                .filter(user -> user.getString("email").equals(email)).findFirst().orElseThrow()
+                .getBoolean("password_upgrade_pending");
+    }
+
+    private static String header(String token, String name) throws Exception {
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setCompactSerialization(token);
+        return jws.getHeader(name);
     }
 
     private static String kid(String token) throws Exception {

@@ -3,6 +3,7 @@ package dev.sigil.auth.users.boundary;
 import static dev.sigil.web.Jsons.JSON;
 
 import dev.sigil.auth.users.control.Accounts;
+import dev.sigil.auth.users.control.PasswordHasher;
 import dev.sigil.auth.users.control.UserRegistry;
 import dev.sigil.auth.users.entity.User;
 import dev.sigil.web.QueryParams;
@@ -24,7 +25,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * {@code /auth/admin/users}: account administration, for group {@code admin} only. Disabling an
- * account ends its sessions; its access tokens expire on their own within minutes.
+ * account ends its sessions; its access tokens expire on their own within minutes. The list
+ * shows which accounts still have a password hash of weaker parameters than configured
+ * ({@code password_upgrade_pending}): it is replaced at that user's next login.
  */
 @Path("admin/users")
 @DenyAll
@@ -41,6 +44,9 @@ public class AdminUsersResource {
     Accounts accounts;
 
     @Inject
+    PasswordHasher hasher;
+
+    @Inject
     JsonWebToken caller;
 
     @GET
@@ -50,7 +56,8 @@ public class AdminUsersResource {
         int pageSize = QueryParams.wholeNumber("size", size, DEFAULT_SIZE, 1, MAX_SIZE);
         UserRegistry.Page result = registry.page(pageNumber, pageSize);
         JsonArrayBuilder users = JSON.createArrayBuilder();
-        result.users().forEach(user -> users.add(json(user)));
+        result.users().forEach(user -> users.add(JSON.createObjectBuilder(json(user))
+                .add("password_upgrade_pending", hasher.needsUpgrade(user.passwordHash()))));
         return JSON.createObjectBuilder()
                 .add("users", users)
                 .add("page", pageNumber)
