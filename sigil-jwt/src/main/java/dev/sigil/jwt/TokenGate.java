@@ -32,6 +32,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code typ}, {@code iss}, {@code aud}, {@code exp}. The gate adds what it lacks:
  * <ul>
  * <li>{@code nbf} in the future (beyond the clock skew) is rejected; the validator ignores it;</li>
+ * <li>so are a token without {@code exp} or {@code iat}, one issued in the future (beyond the
+ * skew), one that claims to live longer than {@code sigil.tokens.max-lifetime-seconds}, one with
+ * a {@code crit} header (no extension is understood here, RFC 7515 section 4.1.11), and one whose
+ * header or payload repeats a member (see {@link UnverifiedToken});</li>
  * <li>a token must name its key ({@code kid}), and a key the {@link KeyMirror} does not know is
  * looked up at auth before the validator sees the token;</li>
  * <li>a token the validator accepted is remembered until its {@code exp}, or until its key is no
@@ -77,6 +81,14 @@ public class TokenGate implements IdentityStoreHandler {
     @Inject
     @ConfigProperty(name = "sigil.tokens.cache-size", defaultValue = "20000")
     int cacheSize;
+
+    /**
+     * The longest lifetime ({@code exp - iat}) a token may claim: auth issues five-minute tokens,
+     * so a token claiming months was not made by it. Must be at least auth's token lifetime.
+     */
+    @Inject
+    @ConfigProperty(name = "sigil.tokens.max-lifetime-seconds", defaultValue = "86400")
+    long maxLifetimeSeconds;
 
     /** Must match {@code publicKey.cache.ttl} of {@code payara-mp-jwt.properties}. */
     @Inject
@@ -125,8 +137,9 @@ public class TokenGate implements IdentityStoreHandler {
         if (claims.kid() == null) {
             return reject("no key id (kid)", null);
         }
-        if (claims.notYetValid(now, skewSeconds)) {
-            return reject("not valid yet (nbf)", claims.kid());
+        String malformed = malformed(claims, now);
+        if (malformed != null) {
+            return reject(malformed, claims.kid());
         }
         if (!keys.awaitKey(claims.kid())) {
             return reject(keys.hasKeys() ? "unknown key id" : "no keys known yet", claims.kid());
@@ -141,8 +154,28 @@ public class TokenGate implements IdentityStoreHandler {
             return reject(claims.expired(now, skewSeconds) ? "expired" : "signature, type, issuer or audience check failed",
                     claims.kid());
         }
-        remember(token, new Verified(result, claims.kid(), claims.exp() == null ? now : claims.exp()));
+        remember(token, new Verified(result, claims.kid(), claims.exp()));
         return result;
+    }
+
+    /** What makes a token unacceptable whatever its signature, or null. */
+    private String malformed(UnverifiedToken claims, long now) {
+        if (claims.critical()) {
+            return "critical header extension (crit)";
+        }
+        if (claims.exp() == null || claims.iat() == null) {
+            return "no exp or iat";
+        }
+        if (claims.notYetValid(now, skewSeconds)) {
+            return "not valid yet (nbf)";
+        }
+        if (claims.issuedInTheFuture(now, skewSeconds)) {
+            return "issued in the future (iat)";
+        }
+        if (claims.livesLongerThan(maxLifetimeSeconds)) {
+            return "lifetime longer than " + maxLifetimeSeconds + " s";
+        }
+        return null;
     }
 
     private static void pause(long ms) {

@@ -1,6 +1,6 @@
 package dev.sigil.web;
 
-import static dev.sigil.web.Jsons.JSON;
+import static dev.sigil.web.Jsons.STRICT;
 
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -14,14 +14,17 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.MessageBodyReader;
 import jakarta.ws.rs.ext.Provider;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -29,7 +32,9 @@ import java.nio.charset.StandardCharsets;
  * {@code "7"} and {@code 1.5} into {@code 1}, and reads bodies of any size; here
  * <ul>
  * <li>a body over {@value #MAX_BYTES} bytes is refused with 413 before it is parsed;</li>
- * <li>anything but a JSON object is a 400;</li>
+ * <li>a body that is not valid UTF-8 is a 400 (not silently patched with replacement characters);</li>
+ * <li>so is one nested deeper than {@value #MAX_DEPTH} levels;</li>
+ * <li>anything but a JSON object is a 400, and so is an object that repeats a member;</li>
  * <li>each member that a record component names must have that component's JSON type (string,
  * number or boolean), else 400 naming the member. Missing members and nulls are left to Bean
  * Validation.</li>
@@ -42,6 +47,9 @@ import java.nio.charset.StandardCharsets;
 public class StrictJsonReader implements MessageBodyReader<Record> {
 
     static final int MAX_BYTES = 64 * 1024;
+
+    /** The bodies are flat objects; a little room for members the service ignores. */
+    static final int MAX_DEPTH = 16;
 
     private static final Jsonb JSONB = JsonbBuilder.create();
 
@@ -57,11 +65,23 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
         if (body.length > MAX_BYTES) {
             throw new ApiException(413, "Request body too large (at most " + MAX_BYTES + " bytes)");
         }
-        if (new String(body, StandardCharsets.UTF_8).isBlank()) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException notUtf8) {
+            throw new ApiException(400, "The request body must be UTF-8");
+        }
+        if (text.isBlank()) {
             return null;
         }
+        if (Jsons.nestedDeeperThan(text, MAX_DEPTH)) {
+            throw new ApiException(400, "The request body nests too deeply (at most " + MAX_DEPTH + " levels)");
+        }
         JsonObject json;
-        try (var reader = JSON.createReader(new ByteArrayInputStream(body))) {
+        try (var reader = STRICT.createReader(new StringReader(text))) {
             JsonValue value = reader.readValue();
             if (value == JsonValue.NULL) {
                 return null;

@@ -1,45 +1,66 @@
 package dev.sigil.web;
 
-import static dev.sigil.web.Jsons.JSON;
+import static dev.sigil.web.Jsons.STRICT;
 
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What a compact JWS says about itself before anyone has checked its signature: the key id of
  * its header and the time claims of its payload. Nothing read here is trusted; it only decides
  * which key to look for, which checks to add to the validator's, and how to describe a rejection.
+ * <p>
+ * A token is unreadable, and so rejected before any validator sees it, when it is not exactly
+ * three non-empty parts of unpadded base64url, when header or payload is not a JSON object in valid UTF-8, or when
+ * either nests deeper than {@value #MAX_DEPTH} levels, or repeats a member: two JSON parsers may pick different copies of a repeated
+ * {@code alg} or {@code exp}, so such a token has no single meaning.
  *
  * @param kid the header's {@code kid}, or null
+ * @param critical whether the header has a {@code crit} member (no extension is understood here)
  * @param exp the payload's {@code exp} in epoch seconds, or null
  * @param nbf the payload's {@code nbf} in epoch seconds, or null
+ * @param iat the payload's {@code iat} in epoch seconds, or null
  */
-public record UnverifiedToken(String kid, Long exp, Long nbf) {
+public record UnverifiedToken(String kid, boolean critical, Long exp, Long nbf, Long iat) {
 
     /** Longer tokens are not read: no access token of ours comes near, and parsing is not free. */
     static final int MAX_LENGTH = 16_384;
+
+    /** Claims are flat but for a few arrays and objects; deeper nesting only attacks the parser's stack. */
+    static final int MAX_DEPTH = 8;
+
+    /**
+     * Three parts in the base64url alphabet without padding (RFC 7515 section 2): a validator that
+     * also took padding or the standard alphabet would accept many spellings of one signed token.
+     */
+    private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
     /** Reads a compact JWS; empty when it is not three base64url parts of JSON objects. */
     public static Optional<UnverifiedToken> read(String token) {
         if (token == null || token.length() > MAX_LENGTH) {
             return Optional.empty();
         }
-        String[] parts = token.split("\\.", -1);
-        if (parts.length != 3) {
+        if (!COMPACT_JWS.matcher(token).matches()) {
             return Optional.empty();
         }
+        String[] parts = token.split("\\.", -1);
         try {
             JsonObject header = object(parts[0]);
             JsonObject payload = object(parts[1]);
-            return Optional.of(new UnverifiedToken(string(header.get("kid")), seconds(payload.get("exp")),
-                    seconds(payload.get("nbf"))));
-        } catch (RuntimeException unreadable) {
+            return Optional.of(new UnverifiedToken(string(header.get("kid")), header.containsKey("crit"),
+                    seconds(payload.get("exp")), seconds(payload.get("nbf")), seconds(payload.get("iat"))));
+        } catch (RuntimeException | CharacterCodingException unreadable) {
             return Optional.empty();
         }
     }
@@ -54,9 +75,27 @@ public record UnverifiedToken(String kid, Long exp, Long nbf) {
         return nbf != null && nbf - skewSeconds > nowSeconds;
     }
 
-    private static JsonObject object(String part) {
-        String json = new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8);
-        try (var reader = JSON.createReader(new StringReader(json))) {
+    /** Whether {@code iat} lies further in the future than the allowed clock skew. */
+    public boolean issuedInTheFuture(long nowSeconds, long skewSeconds) {
+        return iat != null && iat - skewSeconds > nowSeconds;
+    }
+
+    /** Whether {@code exp} is further than {@code maxSeconds} after {@code iat}. */
+    public boolean livesLongerThan(long maxSeconds) {
+        return exp != null && iat != null && BigDecimal.valueOf(exp).subtract(BigDecimal.valueOf(iat))
+                .compareTo(BigDecimal.valueOf(maxSeconds)) > 0;
+    }
+
+    private static JsonObject object(String part) throws CharacterCodingException {
+        String json = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(part)))
+                .toString();
+        if (Jsons.nestedDeeperThan(json, MAX_DEPTH)) {
+            throw new IllegalArgumentException("nested too deeply");
+        }
+        try (var reader = STRICT.createReader(new StringReader(json))) {
             return reader.readObject();
         }
     }
@@ -65,7 +104,21 @@ public record UnverifiedToken(String kid, Long exp, Long nbf) {
         return value instanceof JsonString text ? text.getString() : null;
     }
 
+    /**
+     * A NumericDate: a JSON number, whole seconds or not, held to the range of a long (a huge
+     * {@code exp} must not wrap around into the past); anything else counts as absent.
+     */
     private static Long seconds(JsonValue value) {
-        return value instanceof JsonNumber number ? number.longValue() : null;
+        if (!(value instanceof JsonNumber number)) {
+            return null;
+        }
+        BigDecimal seconds = number.bigDecimalValue();
+        if (seconds.compareTo(LONG_MAX) > 0) {
+            return Long.MAX_VALUE;
+        }
+        return seconds.compareTo(LONG_MIN) < 0 ? Long.MIN_VALUE : seconds.longValue();
     }
+
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
 }

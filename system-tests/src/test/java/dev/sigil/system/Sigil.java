@@ -43,6 +43,11 @@ final class Sigil {
         runSh(environment, "start");
     }
 
+    /** Starts one service alone, if it is not running. */
+    static void startOnly(String service) {
+        runSh(Map.of(), "start", service);
+    }
+
     static void stop(String service) {
         runSh(Map.of(), "stop", service);
     }
@@ -58,6 +63,11 @@ final class Sigil {
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
         }
+    }
+
+    /** A service's Payara root directory (--rootdir), where its embedded database lives. */
+    static Path data(String service) {
+        return DATA.resolve(service);
     }
 
     /** A service's log as written so far. */

@@ -14,14 +14,21 @@ import java.time.Duration;
  */
 public final class HttpJson {
 
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient client;
     private final String base;
 
     /** @param base the service root, for example {@code http://localhost:8080/auth} (no trailing slash) */
     public HttpJson(String base) {
+        this(base, HttpClient.Version.HTTP_2);
+    }
+
+    /**
+     * A client that speaks only the given HTTP version. {@code HTTP_2}, the default, asks the
+     * server to upgrade each new connection.
+     */
+    public HttpJson(String base, HttpClient.Version version) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.client = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public String base() {
@@ -35,6 +42,15 @@ public final class HttpJson {
     public Reply post(String path, String json, String... headers) {
         HttpRequest.Builder request = request(path, headers)
                 .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (!hasHeader("Content-Type", headers)) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request);
+    }
+
+    /** A POST of raw bytes, which need not be valid UTF-8, as {@code application/json}. */
+    public Reply post(String path, byte[] body, String... headers) {
+        HttpRequest.Builder request = request(path, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (!hasHeader("Content-Type", headers)) {
             request.header("Content-Type", "application/json");
         }

@@ -5,12 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -27,21 +31,39 @@ import org.jose4j.lang.JoseException;
  */
 public final class TokenMinter {
 
-    private final RsaJsonWebKey key;
+    private final PublicJsonWebKey key;
+    private final String algorithm;
     private final String issuer;
     private final String audience;
 
+    /** A minter with a fresh RS256 key of its own. */
     public TokenMinter(String issuer, String audience) {
+        this(issuer, audience, freshRsaKey());
+    }
+
+    /**
+     * A minter that signs with a given private key: RS256 for an RSA key, ES256 for an EC key.
+     * The key's {@code kid} names it in every token.
+     */
+    public TokenMinter(String issuer, String audience, PublicJsonWebKey key) {
         this.issuer = issuer;
         this.audience = audience;
+        this.key = key;
+        this.algorithm = key instanceof EllipticCurveJsonWebKey
+                ? AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256
+                : AlgorithmIdentifiers.RSA_USING_SHA256;
+    }
+
+    private static PublicJsonWebKey freshRsaKey() {
         try {
-            this.key = RsaJwkGenerator.generateJwk(2048);
+            RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
+            key.setKeyId(UUID.randomUUID().toString());
+            key.setUse("sig");
+            key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
+            return key;
         } catch (JoseException e) {
             throw new IllegalStateException(e);
         }
-        key.setKeyId(UUID.randomUUID().toString());
-        key.setUse("sig");
-        key.setAlgorithm(AlgorithmIdentifiers.RSA_USING_SHA256);
     }
 
     /** The public key as a JWKS document. */
@@ -92,12 +114,41 @@ public final class TokenMinter {
         jws.setPayload(standard.toJson());
         jws.setKey(key.getPrivateKey());
         jws.setKeyIdHeaderValue(key.getKeyId());
-        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        jws.setAlgorithmHeaderValue(algorithm);
         jws.setHeader("typ", "JWT");
         header.accept(jws);
         try {
             return jws.getCompactSerialization();
         } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The standard claims as JSON, changed by {@code claims}: a payload for {@link #signed}. */
+    public String payload(Consumer<JwtClaims> claims) {
+        JwtClaims standard = standardClaims();
+        claims.accept(standard);
+        return standard.toJson();
+    }
+
+    /** The standard header of this minter's tokens as JSON: a header for {@link #signed}. */
+    public String header() {
+        return "{\"alg\":\"" + algorithm + "\",\"typ\":\"JWT\",\"kid\":\"" + key.getKeyId() + "\"}";
+    }
+
+    /**
+     * A token of exactly this header and payload text, correctly signed with this minter's key:
+     * for JSON no library would write, such as a repeated member.
+     */
+    public String signed(String headerJson, String payloadJson) {
+        String input = base64url(headerJson) + "." + base64url(payloadJson);
+        try {
+            Signature signer = Signature.getInstance(key instanceof EllipticCurveJsonWebKey
+                    ? "SHA256withECDSAinP1363Format" : "SHA256withRSA");
+            signer.initSign(key.getPrivateKey());
+            signer.update(input.getBytes(StandardCharsets.US_ASCII));
+            return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -136,7 +187,7 @@ public final class TokenMinter {
         return claims;
     }
 
-    private static String base64url(String text) {
+    public static String base64url(String text) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 }

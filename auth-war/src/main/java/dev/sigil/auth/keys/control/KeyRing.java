@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -96,6 +97,7 @@ public class KeyRing {
     record View(PublicJsonWebKey signing, String jwks, List<Status> statuses, Instant validUntil) {
     }
 
+    /** Loads the keys on the deploying thread, then re-reads them periodically. */
     void onStart(@Observes Startup startup) throws NamingException {
         view();
         ManagedScheduledExecutorService scheduler =
@@ -124,6 +126,16 @@ public class KeyRing {
     /** The published public keys as a JWKS document ({@code {"keys":[…]}}), without any private part. */
     public String jwks() {
         return view().jwks();
+    }
+
+    /**
+     * The published keys once {@link #onStart} has loaded them, without ever reading the
+     * database: for this service's key mirror, which asks from a scheduler thread as soon as it
+     * starts, where the application's persistence context may not be in place yet (a lookup
+     * that fails there leaves the thread unusable for later database work).
+     */
+    public Optional<String> jwksIfLoaded() {
+        return view == null ? Optional.empty() : Optional.of(view().jwks());
     }
 
     /** Every published key and where it stands. */

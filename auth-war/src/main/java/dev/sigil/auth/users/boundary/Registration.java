@@ -3,18 +3,35 @@ package dev.sigil.auth.users.boundary;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** The body of {@code POST /auth/users}. */
+/**
+ * The body of {@code POST /auth/users}.
+ * <p>
+ * Emails are plain ASCII addresses: a dot-atom local part and a host name, internationalised
+ * domains in their {@code xn--} form. Unicode addresses are refused rather than normalised: they
+ * allow look-alike accounts ({@code аdmin@} with a Cyrillic {@code а}), invisible characters and
+ * right-to-left overrides that make an address in an admin's list read as another.
+ * <p>
+ * Passwords may contain any character but control characters (NUL, line breaks, escapes), which
+ * no keyboard types and which some clients cut a string at. Their length counts UTF-16 units.
+ */
 public record Registration(
         @NotBlank(message = "is required")
         @Size(max = 254, message = "must be at most 254 characters")
-        @Email(regexp = "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", message = "must be a valid email address")
+        @Email(regexp = EMAIL, message = "must be a valid email address (ASCII; internationalised domains in their xn-- form)")
         String email,
 
         @NotNull(message = "is required")
         @Size(min = 12, max = 128, message = "must be 12 to 128 characters")
+        @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters")
         String password) {
+
+    private static final String ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
+    private static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+    static final String EMAIL = ATEXT + "(\\." + ATEXT + ")*@(" + LABEL + "\\.)+" + LABEL;
+    static final String NO_CONTROL_CHARACTERS = "[^\\p{Cc}]*";
 
     /** Surrounding white space is never part of an email; it is dropped before validation. */
     public Registration {

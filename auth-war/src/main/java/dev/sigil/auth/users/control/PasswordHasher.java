@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
+import java.text.Normalizer;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -51,11 +52,20 @@ public class PasswordHasher {
     }
 
     public String hash(String password) {
-        return hash.generate(password.toCharArray());
+        return hash.generate(normalized(password));
     }
 
     public boolean verify(String password, String storedHash) {
-        return hash.verify(password.toCharArray(), storedHash);
+        return hash.verify(normalized(password), storedHash);
+    }
+
+    /**
+     * The password as hashed: Unicode NFKC, as NIST SP 800-63B advises, so that the same
+     * password typed on keyboards that compose characters differently ({@code é} as one code
+     * point or as {@code e} and a combining accent) is the same password.
+     */
+    static char[] normalized(String password) {
+        return Normalizer.normalize(password, Normalizer.Form.NFKC).toCharArray();
     }
 
     /**
@@ -81,7 +91,7 @@ public class PasswordHasher {
 
     /** Burns the time of one verification and always fails. */
     public boolean verifyAgainstNothing(String password) {
-        hash.verify(password.toCharArray(), dummyHash);
+        hash.verify(normalized(password), dummyHash);
         return false;
     }
 }

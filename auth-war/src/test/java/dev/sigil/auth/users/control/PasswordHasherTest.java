@@ -1,5 +1,6 @@
 package dev.sigil.auth.users.control;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,5 +36,14 @@ class PasswordHasherTest {
         assertTrue(hasher.needsUpgrade("PBKDF2WithHmacSHA256:600000:" + SALT_16 + ":" + SALT_16));
         assertTrue(hasher.needsUpgrade("garbage"));
         assertTrue(hasher.needsUpgrade("PBKDF2WithHmacSHA256:many:" + SALT_16 + ":" + KEY_32));
+    }
+
+    @Test
+    void composedAndDecomposedSpellingsAreOnePassword() {
+        String composed = "caf\u00e9 au lait, s'il vous pla\u00eet";
+        String decomposed = "cafe\u0301 au lait, s'il vous plai\u0302t";
+        assertFalse(composed.equals(decomposed));
+        assertArrayEquals(PasswordHasher.normalized(composed), PasswordHasher.normalized(decomposed));
+        assertArrayEquals("plain ascii".toCharArray(), PasswordHasher.normalized("plain ascii"));
     }
 }

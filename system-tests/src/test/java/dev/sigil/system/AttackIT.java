@@ -1,0 +1,389 @@
+package dev.sigil.system;
+
+import static dev.sigil.testkit.HttpJson.bearer;
+import static dev.sigil.testkit.TokenMinter.base64url;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.testkit.HttpJson;
+import dev.sigil.testkit.JwksServer;
+import dev.sigil.testkit.Reply;
+import dev.sigil.testkit.TokenMinter;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Known attacks on JWT validation, each sent to both services' protected endpoints (business
+ * {@code GET /dashboard}, auth {@code GET /users/me}): every one must be answered 401 (400 or
+ * 431 where the header itself is too large), never 200 and never a 5xx.
+ * <p>
+ * Attacks on the claims only mean something when the signature is right, so the test signs
+ * those with auth's real keys, an RS256 and an ES256 one, read from auth's embedded database
+ * (Payara's default H2 runs in auto-server mode, which lets another process on the machine
+ * open it). A control test shows that a token made this way with honest claims is accepted, so
+ * each rejection is caused by the one thing the attack changes.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AttackIT {
+
+    static final String PASSWORD = "correct horse battery";
+    /** The order of the P-256 group: r = s = n is the other classic "psychic signature". */
+    static final byte[] P256_N = HexFormat.of().parseHex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+
+    /*
+     * HTTP/1.1: over an upgraded HTTP/2 connection, a header block the server refuses as too
+     * large leaves that connection's header compression out of step, and every later request on
+     * it is refused too; one attack would spoil the next.
+     */
+    static final HttpJson AUTH = new HttpJson(Sigil.AUTH, HttpClient.Version.HTTP_1_1);
+    static final HttpJson BUSINESS = new HttpJson(Sigil.BUSINESS, HttpClient.Version.HTTP_1_1);
+    static final JwksServer ATTACKER = new JwksServer();
+    static final TokenMinter STRANGER = new TokenMinter(Sigil.AUTH, "business");
+
+    static String issuer;
+    static String userId;
+    static String refreshToken;
+    static TokenMinter rsa;
+    static TokenMinter ec;
+    static RsaJsonWebKey rsaPublic;
+
+    @BeforeAll
+    static void startWithAnRsaAndAnEcKey() throws Exception {
+        Sigil.stopAll();
+        Sigil.wipe();
+        Sigil.start();
+        ATTACKER.publish(STRANGER);
+        issuer = AUTH.get("/.well-known/openid-configuration").json().getString("issuer");
+
+        String email = "attack-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String credentials = "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}";
+        userId = AUTH.post("/users", credentials).json().getString("id");
+        refreshToken = AUTH.post("/login", credentials).json().getString("refresh_token");
+
+        String admin = AUTH.post("/login", "{\"email\":\"" + Sigil.ADMIN_EMAIL + "\",\"password\":\""
+                + Sigil.ADMIN_PASSWORD + "\"}").json().getString("access_token");
+        Reply rotated = AUTH.post("/admin/keys/rotate?algorithm=ES256", "", bearer(admin));
+        assertEquals(202, rotated.status(), rotated::toString);
+
+        for (Map.Entry<String, String> stored : storedPrivateKeys().entrySet()) {
+            PublicJsonWebKey key = PublicJsonWebKey.Factory.newPublicJwk(stored.getValue());
+            key.setKeyId(stored.getKey());
+            if (key instanceof RsaJsonWebKey rsaKey) {
+                rsa = new TokenMinter(issuer, "business", key);
+                rsaPublic = (RsaJsonWebKey) PublicJsonWebKey.Factory.newPublicJwk(
+                        rsaKey.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+            } else {
+                ec = new TokenMinter(issuer, "business", key);
+            }
+        }
+        assertNotNull(rsa, "auth's first key is RS256");
+        assertNotNull(ec, "the rotation made an ES256 key");
+        waitUntilBusinessKnows(ec.kid());
+    }
+
+    @AfterAll
+    static void stop() {
+        ATTACKER.close();
+        Sigil.stopAll();
+    }
+
+    /** The signing keys as auth stores them; without a key-encryption secret they are plain JWKs. */
+    static Map<String, String> storedPrivateKeys() throws Exception {
+        Map<String, String> keys = new HashMap<>();
+        try (Connection db = DriverManager.getConnection("jdbc:h2:" + Sigil.data("auth")
+                + "/lib/databases/embedded_default;AUTO_SERVER=TRUE", "", "");
+                ResultSet rows = db.createStatement().executeQuery("select kid, private_jwk from sigil_signing_key")) {
+            while (rows.next()) {
+                keys.put(rows.getString(1), rows.getString(2));
+            }
+        }
+        return keys;
+    }
+
+    static void waitUntilBusinessKnows(String kid) throws InterruptedException {
+        String token = ec.token(claims -> claims.setSubject(userId));
+        for (int i = 0; i < 50 && BUSINESS.get("/dashboard", bearer(token)).status() != 200; i++) {
+            Thread.sleep(200);
+        }
+    }
+
+    // ---- the control: tokens made here with honest claims are accepted, so rejections below are meaningful
+
+    @Test
+    @Order(1)
+    void honestTokensSignedWithTheStoredKeysAreAccepted() {
+        for (TokenMinter minter : List.of(rsa, ec)) {
+            String token = honest(minter).get();
+            assertEquals(200, BUSINESS.get("/dashboard", bearer(token)).status(), minter.header());
+            Reply me = AUTH.get("/users/me", bearer(token));
+            assertEquals(200, me.status(), me::toString);
+            assertEquals(userId, me.json().getString("id"));
+            String raw = minter.signed(minter.header(), minter.payload(subjectClaims()));
+            assertEquals(200, BUSINESS.get("/dashboard", bearer(raw)).status(), "the raw signer signs correctly");
+            assertEquals(200, AUTH.get("/users/me", bearer(raw)).status());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anAudienceListThatContainsOursIsAccepted() {
+        String token = rsa.token(claims -> {
+            subjectClaims().accept(claims);
+            claims.setAudience("billing", "business");
+        });
+        assertEquals(200, BUSINESS.get("/dashboard", bearer(token)).status());
+        assertEquals(200, AUTH.get("/users/me", bearer(token)).status());
+    }
+
+    // ---- the attacks
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("attacks")
+    @Order(2)
+    void isRejectedByBothServices(String attack, Supplier<String> token) {
+        String value = token.get();
+        for (HttpJson service : List.of(BUSINESS, AUTH)) {
+            String path = service == BUSINESS ? "/dashboard" : "/users/me";
+            Reply reply = service.get(path, bearer(value));
+            if (value.length() > 8000 && (reply.status() == 400 || reply.status() == 431)) {
+                continue; // refused as an oversized header, before any application code
+            }
+            assertEquals(401, reply.status(), () -> service.base() + path + ": " + reply);
+            assertTrue(reply.header("WWW-Authenticate").startsWith("Bearer "), reply::toString);
+            assertTrue(reply.header("Content-Type").startsWith("application/json"), reply::toString);
+            assertNotNull(reply.detail());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void theAttackersKeyServerWasNeverContacted() {
+        assertEquals(0, ATTACKER.requests(), "jku and x5u headers are never followed");
+    }
+
+    @Test
+    @Order(3)
+    void bothServicesStillServeHonestTokensAfterTheAttacks() {
+        String token = honest(ec).get();
+        assertEquals(200, BUSINESS.get("/dashboard", bearer(token)).status());
+        assertEquals(200, AUTH.get("/users/me", bearer(token)).status());
+    }
+
+    static Stream<Arguments> attacks() {
+        List<Arguments> attacks = new ArrayList<>();
+        // alg none, in every spelling, with and without the trailing dot
+        for (String none : List.of("none", "None", "NONE", "nOnE")) {
+            Supplier<String> unsigned = () -> base64url("{\"alg\":\"" + none + "\",\"typ\":\"JWT\",\"kid\":\"" + rsa.kid()
+                    + "\"}") + "." + base64url(rsa.payload(subjectClaims()));
+            attacks.add(attack("alg " + none + " with trailing dot", () -> unsigned.get() + "."));
+            attacks.add(attack("alg " + none + " without trailing dot", unsigned));
+        }
+        // signatures stripped, flipped, truncated
+        attacks.add(attack("stripped signature h.p.", () -> withoutSignature(honest(rsa).get()) + "."));
+        attacks.add(attack("stripped signature h.p", () -> withoutSignature(honest(rsa).get())));
+        attacks.add(attack("flipped signature bit (RS256)", () -> flipped(honest(rsa).get())));
+        attacks.add(attack("flipped signature bit (ES256)", () -> flipped(honest(ec).get())));
+        attacks.add(attack("truncated signature", () -> {
+            String token = honest(rsa).get();
+            return token.substring(0, token.length() - 12);
+        }));
+        // HS256 keyed with the RSA public key, in each form an HMAC library might be handed
+        attacks.add(attack("HS256 keyed with the public key as PEM", () -> hs256(pem(false))));
+        attacks.add(attack("HS256 keyed with the public key as PEM and newline", () -> hs256(pem(true))));
+        attacks.add(attack("HS256 keyed with the public key as DER", () -> hs256(rsaPublic.getPublicKey().getEncoded())));
+        attacks.add(attack("HS256 keyed with the public key as JWK JSON", () -> hs256(
+                rsaPublic.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY).getBytes(StandardCharsets.UTF_8))));
+        // ES256 psychic signatures (CVE-2022-21449)
+        attacks.add(attack("ES256 signature r = s = 0", () -> withSignature(ec, new byte[64])));
+        attacks.add(attack("ES256 signature r = s = n", () -> {
+            byte[] signature = new byte[64];
+            System.arraycopy(P256_N, 0, signature, 0, 32);
+            System.arraycopy(P256_N, 0, signature, 32, 32);
+            return withSignature(ec, signature);
+        }));
+        // keys the token brings along
+        attacks.add(attack("embedded jwk, the attacker's kid", () -> STRANGER.token(subjectClaims(),
+                jws -> jws.setJwkHeader(publicOf(STRANGER)))));
+        attacks.add(attack("embedded jwk, auth's kid", () -> STRANGER.token(subjectClaims(), jws -> {
+            jws.setJwkHeader(publicOf(STRANGER));
+            jws.setKeyIdHeaderValue(rsa.kid());
+        })));
+        attacks.add(attack("jku to the attacker's server", () -> STRANGER.token(subjectClaims(),
+                jws -> jws.setHeader("jku", ATTACKER.url()))));
+        attacks.add(attack("jku to the attacker's server, auth's kid", () -> STRANGER.token(subjectClaims(), jws -> {
+            jws.setHeader("jku", ATTACKER.url());
+            jws.setKeyIdHeaderValue(rsa.kid());
+        })));
+        attacks.add(attack("x5u to the attacker's server", () -> STRANGER.token(subjectClaims(),
+                jws -> jws.setHeader("x5u", ATTACKER.url() + "?cert.pem"))));
+        // kid injection
+        for (Map.Entry<String, String> kid : Map.of(
+                "path traversal", "../../../../dev/null",
+                "SQL fragment", "x' OR '1'='1' --",
+                "empty string", "",
+                "10 KB string", "k".repeat(10 * 1024)).entrySet()) {
+            attacks.add(attack("kid " + kid.getKey(), () -> STRANGER.token(subjectClaims(),
+                    jws -> jws.setKeyIdHeaderValue(kid.getValue()))));
+        }
+        attacks.add(attack("kid path traversal, HS256 keyed with nothing", () -> {
+            String input = base64url("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"../../../../dev/null\"}") + "."
+                    + base64url(rsa.payload(subjectClaims()));
+            return input + "." + hmac(input, new byte[1]);
+        }));
+        // times
+        long now = Instant.now().getEpochSecond();
+        attacks.add(claims("expired", claims -> {
+            claims.setIssuedAt(NumericDate.fromSeconds(now - 3900));
+            claims.setExpirationTime(NumericDate.fromSeconds(now - 3600));
+        }));
+        attacks.add(claims("nbf in the future", claims -> claims.setNotBefore(NumericDate.fromSeconds(now + 3600))));
+        attacks.add(claims("iat in the future", claims -> {
+            claims.setIssuedAt(NumericDate.fromSeconds(now + 3600));
+            claims.setExpirationTime(NumericDate.fromSeconds(now + 3900));
+        }));
+        attacks.add(claims("lifetime of ten years", claims ->
+                claims.setExpirationTime(NumericDate.fromSeconds(now + 10L * 365 * 86400))));
+        // required claims missing, one at a time
+        for (String claim : List.of("iss", "sub", "aud", "exp", "iat", "jti")) {
+            attacks.add(claims("no " + claim, claims -> claims.unsetClaim(claim)));
+        }
+        attacks.add(claims("wrong iss", claims -> claims.setIssuer("http://localhost:1/evil")));
+        attacks.add(claims("minted for another audience", claims -> claims.setAudience("billing")));
+        attacks.add(claims("audience list without ours", claims -> claims.setAudience("billing", "shipping")));
+        // header tricks
+        attacks.add(attack("unknown crit header", () -> rsa.token(subjectClaims(), jws -> {
+            jws.setCriticalHeaderNames("x-unknown");
+            jws.setHeader("x-unknown", "1");
+        })));
+        attacks.add(attack("typ other than JWT", () -> rsa.token(subjectClaims(), jws -> jws.setHeader("typ", "at+jwt+evil"))));
+        attacks.add(attack("repeated alg member in the header", () -> rsa.signed(
+                rsa.header().replace("{", "{\"alg\":\"none\","), rsa.payload(subjectClaims()))));
+        attacks.add(attack("repeated sub member in the payload", () -> rsa.signed(rsa.header(),
+                rsa.payload(subjectClaims()).replace("{", "{\"sub\":\"" + UUID.randomUUID() + "\","))));
+        attacks.add(attack("repeated exp member in the payload", () -> rsa.signed(rsa.header(),
+                rsa.payload(subjectClaims()).replace("{", "{\"exp\":" + (now + 10L * 365 * 86400) + ","))));
+        attacks.add(attack("deeply nested payload", () -> STRANGER.signed(STRANGER.header(), STRANGER.payload(subjectClaims())
+                .replace("{", "{\"x\":" + "[".repeat(4000) + "]".repeat(4000) + ","))));
+        // sizes
+        for (int kilobytes : List.of(8, 64, 1024)) {
+            attacks.add(attack(kilobytes + " KB token", () -> STRANGER.token(claims -> {
+                claims.setSubject(userId);
+                claims.setStringClaim("pad", "p".repeat(kilobytes * 1024));
+            })));
+        }
+        // shapes
+        attacks.add(attack("malformed base64url", () -> "eyJ!!!.eyJ***.c2ln"));
+        attacks.add(attack("padded standard base64", () -> honest(rsa).get().replace('-', '+').replace('_', '/') + "=="));
+        attacks.add(attack("malformed JSON header", () -> base64url("{\"alg\":\"RS256\",") + "."
+                + base64url(rsa.payload(subjectClaims())) + ".c2ln"));
+        attacks.add(attack("2 segments", () -> "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0"));
+        attacks.add(attack("4 segments", () -> honest(rsa).get() + ".c2ln"));
+        attacks.add(attack("6 segments", () -> honest(rsa).get() + ".a.b.c"));
+        attacks.add(attack("a refresh token as bearer token", () -> refreshToken));
+        attacks.add(attack("empty token", () -> ""));
+        return attacks.stream();
+    }
+
+    static Arguments attack(String name, Supplier<String> token) {
+        return Arguments.of(name, token);
+    }
+
+    /** A token signed with auth's real RSA key whose claims are changed as described. */
+    static Arguments claims(String name, Consumer<JwtClaims> change) {
+        return attack(name + " (signed by auth's key)", () -> rsa.token(claims -> {
+            claims.setSubject(userId);
+            claims.setStringListClaim("groups", "user");
+            change.accept(claims);
+        }));
+    }
+
+    static Consumer<JwtClaims> subjectClaims() {
+        return claims -> {
+            claims.setSubject(userId);
+            claims.setStringListClaim("groups", "user");
+        };
+    }
+
+    static Supplier<String> honest(TokenMinter minter) {
+        return () -> minter.token(subjectClaims());
+    }
+
+    static PublicJsonWebKey publicOf(TokenMinter minter) {
+        try {
+            return PublicJsonWebKey.Factory.newPublicJwk(minter.jwk());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String withoutSignature(String token) {
+        return token.substring(0, token.lastIndexOf('.'));
+    }
+
+    static String withSignature(TokenMinter minter, byte[] signature) {
+        return base64url(minter.header()) + "." + base64url(minter.payload(subjectClaims())) + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+    }
+
+    static String flipped(String token) {
+        String[] parts = token.split("\\.");
+        byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
+        signature[signature.length / 2] ^= 0x01;
+        return parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+    }
+
+    static byte[] pem(boolean trailingNewline) {
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(rsaPublic.getPublicKey().getEncoded());
+        String pem = "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----" + (trailingNewline ? "\n" : "");
+        return pem.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static String hs256(byte[] secret) {
+        String input = base64url("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + rsa.kid() + "\"}") + "."
+                + base64url(rsa.payload(subjectClaims()));
+        return input + "." + hmac(input, secret);
+    }
+
+    static String hmac(String input, byte[] secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
