@@ -64,7 +64,7 @@ start_service() { # name port war
     [ -f "$config/jvm.options" ] && mapfile -t options < <(grep -v -e '^\s*#' -e '^\s*$' "$config/jvm.options")
     say "Starting $name on port $port (log: $DATA_DIR/$name.log)"
     nohup "$JAVA" "${options[@]}" -jar "$MICRO_JAR" \
-        --nocluster \
+        --nohazelcast \
         --port "$port" \
         --rootdir "$DATA_DIR/$name" \
         --prebootcommandfile "$config/pre-boot-commands.asadmin" \

@@ -5,13 +5,21 @@ import static dev.sigil.testkit.TokenMinter.base64url;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.JwksServer;
 import dev.sigil.testkit.Reply;
 import dev.sigil.testkit.TokenMinter;
 import java.net.http.HttpClient;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -22,6 +30,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -34,6 +43,7 @@ import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -164,6 +174,32 @@ class AttackIT {
         });
         assertEquals(200, BUSINESS.get("/dashboard", bearer(token)).status());
         assertEquals(200, AUTH.get("/users/me", bearer(token)).status());
+    }
+
+    @Test
+    @Order(1)
+    void theEmbeddedDatabaseServesOnlyLoopback() throws Exception {
+        Properties lock = new Properties();
+        try (var in = Files.newInputStream(Sigil.data("auth").resolve("lib/databases/embedded_default.lock.db"))) {
+            lock.load(in);
+        }
+        int port = Integer.parseInt(lock.getProperty("server").replaceAll(".*:", ""));
+        try (Socket loopback = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            assertTrue(loopback.isConnected(), "the auto-server answers on loopback");
+        }
+        List<InetAddress> external = NetworkInterface.networkInterfaces()
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+                .toList();
+        Assumptions.assumeFalse(external.isEmpty(), "this machine has no address but loopback");
+        for (InetAddress address : external) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(address, port), 2000);
+                fail("auth's database answers on " + address + ":" + port);
+            } catch (ConnectException | SocketTimeoutException refused) {
+                // as it should
+            }
+        }
     }
 
     // ---- the attacks
