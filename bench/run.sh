@@ -5,7 +5,8 @@
 #      pool of distinct valid tokens from auth's real endpoints (one login and a chain of
 #      refreshes), 64 connections, interleaved rounds; then the same dashboard run with the
 #      verified-token cache switched off, so every request goes through the validator;
-#   2. auth: login (PBKDF2 at the configured iterations) and refresh (no password hash);
+#   2. auth: its own protected GET /users/me with the same tokens against its public discovery
+#      document; login (PBKDF2 at the configured iterations) and refresh (no password hash);
 #   3. cold start to first successful request, per service;
 #   4. resident memory of each service after the load.
 # Prints a results table and writes it to bench/results/latest.md (and a dated copy).
@@ -97,6 +98,15 @@ STATUS_RPS=$(for row in "${RESULTS[@]}"; do echo "$row"; done | grep '/status' |
 DASHBOARD_RPS=$(for row in "${RESULTS[@]}"; do echo "$row"; done | grep '/dashboard' | awk -F'|' '{s+=$3; n++} END {printf "%.1f", s/n}')
 BUSINESS_RSS=$(ps -o rss= -p "$(cat "$DATA_DIR/business.pid")" | awk '{printf "%d", $1/1024}')
 
+say "auth's own protected endpoint against a public one, same tokens"
+DURATION=10s wrk_run "warm-up" "$AUTH/.well-known/openid-configuration" bench/wrk/plain.lua
+DURATION=10s TOKENS=$WORK/warm.txt wrk_run "warm-up" "$AUTH/users/me" bench/wrk/tokens.lua
+RESULTS=("${RESULTS[@]:0:${#RESULTS[@]}-2}")
+AUTH_PUBLIC="auth GET /.well-known/openid-configuration (no token)"
+AUTH_PROTECTED="auth GET /users/me ($TOKENS_COUNT tokens, reads the account)"
+wrk_run "$AUTH_PUBLIC" "$AUTH/.well-known/openid-configuration" bench/wrk/plain.lua
+wrk_run "$AUTH_PROTECTED" "$AUTH/users/me" bench/wrk/tokens.lua
+
 say "business again, verified-token cache off: every request through the validator"
 ./run.sh stop business >/dev/null
 if [ "${PROFILE:-0}" = 1 ]; then
@@ -133,6 +143,7 @@ $(printf '%s\n' "${RESULTS[@]}")
 |---------|------:|
 | protected / unprotected (dashboard / status, mean of $ROUNDS rounds) | $(ratio "$DASHBOARD_RPS" "$STATUS_RPS") |
 | protected / unprotected, verified-token cache off | $(ratio "$UNCACHED_RPS" "$UNCACHED_STATUS") |
+| auth: protected / unprotected (users/me / openid-configuration, one round) | $(ratio "$(rps_of "$AUTH_PROTECTED")" "$(rps_of "$AUTH_PUBLIC")") |
 | cold start auth, process start to JWKS answering | $AUTH_COLD ms |
 | cold start business, process start to /status answering | $BUSINESS_COLD ms |
 | first /dashboard request after start (fetches the keys) | $FIRST_DASHBOARD ms |

@@ -4,6 +4,7 @@ import dev.sigil.auth.sessions.control.Sessions;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import dev.sigil.jwt.Callers;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -11,9 +12,10 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * {@code POST /auth/refresh}, {@code /auth/logout} and {@code /auth/logout-all}. The first two
@@ -27,8 +29,8 @@ public class SessionsResource {
     @Inject
     Sessions sessions;
 
-    @Inject
-    JsonWebToken caller;
+    @Context
+    SecurityContext security;
 
     @POST
     @Path("refresh")
@@ -51,7 +53,7 @@ public class SessionsResource {
     @Path("logout-all")
     @RolesAllowed("user")
     public Response logoutEverywhere() {
-        sessions.logoutEverywhere(caller.getSubject());
+        sessions.logoutEverywhere(Callers.token(security).getSubject());
         return Response.noContent().build();
     }
 }

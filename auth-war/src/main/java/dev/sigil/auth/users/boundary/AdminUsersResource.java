@@ -9,6 +9,7 @@ import dev.sigil.auth.users.entity.User;
 import dev.sigil.web.QueryParams;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
+import dev.sigil.jwt.Callers;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -20,8 +21,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import jakarta.ws.rs.core.SecurityContext;
 
 /**
  * {@code /auth/admin/users}: account administration, for group {@code admin} only. Disabling an
@@ -46,8 +48,8 @@ public class AdminUsersResource {
     @Inject
     PasswordHasher hasher;
 
-    @Inject
-    JsonWebToken caller;
+    @Context
+    SecurityContext security;
 
     @GET
     @RolesAllowed(User.GROUP_ADMIN)
@@ -70,28 +72,28 @@ public class AdminUsersResource {
     @Path("{id}/disable")
     @RolesAllowed(User.GROUP_ADMIN)
     public JsonObject disable(@PathParam("id") String id) {
-        return json(accounts.setEnabled(caller.getSubject(), id, false));
+        return json(accounts.setEnabled(Callers.token(security).getSubject(), id, false));
     }
 
     @POST
     @Path("{id}/enable")
     @RolesAllowed(User.GROUP_ADMIN)
     public JsonObject enable(@PathParam("id") String id) {
-        return json(accounts.setEnabled(caller.getSubject(), id, true));
+        return json(accounts.setEnabled(Callers.token(security).getSubject(), id, true));
     }
 
     @PUT
     @Path("{id}/admin")
     @RolesAllowed(User.GROUP_ADMIN)
     public JsonObject grantAdmin(@PathParam("id") String id) {
-        return json(accounts.setAdmin(caller.getSubject(), id, true));
+        return json(accounts.setAdmin(Callers.token(security).getSubject(), id, true));
     }
 
     @DELETE
     @Path("{id}/admin")
     @RolesAllowed(User.GROUP_ADMIN)
     public JsonObject revokeAdmin(@PathParam("id") String id) {
-        return json(accounts.setAdmin(caller.getSubject(), id, false));
+        return json(accounts.setAdmin(Callers.token(security).getSubject(), id, false));
     }
 
     static JsonObject json(User user) {

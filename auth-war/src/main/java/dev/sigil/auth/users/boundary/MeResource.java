@@ -6,6 +6,7 @@ import dev.sigil.auth.users.control.Accounts;
 import dev.sigil.auth.users.entity.User;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
+import dev.sigil.jwt.Callers;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.validation.Valid;
@@ -15,9 +16,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** {@code /auth/users/me}: the caller's own account, identified by the access token's subject. */
 @Path("users/me")
@@ -28,13 +30,13 @@ public class MeResource {
     @Inject
     Accounts accounts;
 
-    @Inject
-    JsonWebToken caller;
+    @Context
+    SecurityContext security;
 
     @GET
     @RolesAllowed(User.GROUP_USER)
     public JsonObject me() {
-        return details(accounts.get(caller.getSubject())).build();
+        return details(accounts.get(Callers.token(security).getSubject())).build();
     }
 
     /** Changes the password and ends every session, this one's refresh token included. */
@@ -43,7 +45,7 @@ public class MeResource {
     @RolesAllowed(User.GROUP_USER)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response changePassword(@NotNull(message = "a JSON body is required") @Valid PasswordChange change) {
-        accounts.changePassword(caller.getSubject(), change.current_password(), change.new_password());
+        accounts.changePassword(Callers.token(security).getSubject(), change.current_password(), change.new_password());
         return Response.noContent().build();
     }
 

@@ -6,13 +6,15 @@ import dev.sigil.business.BusinessApplication;
 import dev.sigil.business.orders.control.OrderBook;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
+import dev.sigil.jwt.Callers;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import jakarta.ws.rs.core.SecurityContext;
 
 /**
  * {@code GET /business/dashboard}: the first thing a signed-in user sees, with the number of
@@ -23,8 +25,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 public class DashboardResource {
 
-    @Inject
-    JsonWebToken token;
+    @Context
+    SecurityContext security;
 
     @Inject
     OrderBook orders;
@@ -32,10 +34,11 @@ public class DashboardResource {
     @GET
     @RolesAllowed(BusinessApplication.USER)
     public JsonObject dashboard() {
+        String subject = Callers.token(security).getSubject();
         return JSON.createObjectBuilder()
                 .add("message", "Access granted")
-                .add("user_id", token.getSubject())
-                .add("open_orders", orders.openOrders(token.getSubject()))
+                .add("user_id", subject)
+                .add("open_orders", orders.openOrders(subject))
                 .build();
     }
 }

@@ -10,6 +10,7 @@ import dev.sigil.web.ApiException;
 import dev.sigil.web.QueryParams;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
+import dev.sigil.jwt.Callers;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -30,7 +31,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * {@code /business/orders}: a caller's orders. The owner of a new order is the token's subject;
@@ -46,9 +46,6 @@ public class OrdersResource {
 
     @Inject
     OrderBook book;
-
-    @Inject
-    JsonWebToken token;
 
     @Context
     SecurityContext security;
@@ -103,7 +100,7 @@ public class OrdersResource {
     }
 
     private Caller caller() {
-        return new Caller(token.getSubject(), security.isUserInRole(BusinessApplication.ADMIN));
+        return new Caller(Callers.token(security).getSubject(), security.isUserInRole(BusinessApplication.ADMIN));
     }
 
     private static ApiException notFound() {
