@@ -12,7 +12,7 @@ import org.eclipse.microprofile.auth.LoginConfig;
  * ({@code mp.jwt.verify.*} in {@code microprofile-config.properties}).
  * <p>
  * It is a CDI bean because Payara discovers {@code @LoginConfig} through CDI; without the scope
- * the {@code JsonWebToken} injection points cannot be satisfied.
+ * deployment fails with WELD-001408, an unsatisfied {@code JsonWebToken} dependency.
  */
 @ApplicationPath("")
 @LoginConfig(authMethod = "MP-JWT", realmName = "business")
