@@ -9,7 +9,9 @@
 #   ./run.sh status   show what is running
 #
 # Environment: AUTH_PORT (8080), BUSINESS_PORT (8081), DATA_DIR (./data), JAVA (java),
-# and any service setting from the README's configuration table (AUTH_ADMIN_EMAIL, ...).
+# and any service setting from docs/OPERATIONS.md (AUTH_ADMIN_EMAIL, ...). Each service uses
+# the embedded H2 database under DATA_DIR, or PostgreSQL when AUTH_DB_HOST / BUSINESS_DB_HOST
+# is set (with <NAME>_DB_PASSWORD, and optionally _PORT, _NAME, _USER).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -56,18 +58,40 @@ build_if_needed() {
     fi
 }
 
+db_var() { # name suffix: the value of AUTH_DB_HOST, BUSINESS_DB_PORT, ...
+    local var=${1^^}_DB_$2
+    printf '%s' "${!var:-}"
+}
+
+# The server options that put a service on PostgreSQL when <NAME>_DB_HOST is set (port,
+# database and user default to 5432, sigil_<name>, sigil_<name>; the password is required);
+# nothing, so the embedded H2 database, otherwise. Sets DATABASE_OPTIONS.
+database_options() { # name config
+    local name=$1 config=$2 prefix=${1^^}_DB
+    DATABASE_OPTIONS=()
+    [ -n "$(db_var "$name" HOST)" ] || return 0
+    [ -n "$(db_var "$name" PASSWORD)" ] || die "${prefix}_HOST is set but ${prefix}_PASSWORD is not"
+    [ -f "$ROOT/target/postgresql.jar" ] || die "target/postgresql.jar is missing; run ./mvnw package"
+    [ -n "$(db_var "$name" PORT)" ] || export "${prefix}_PORT=5432"
+    [ -n "$(db_var "$name" NAME)" ] || export "${prefix}_NAME=sigil_$name"
+    [ -n "$(db_var "$name" USER)" ] || export "${prefix}_USER=sigil_$name"
+    DATABASE_OPTIONS=(--postbootcommandfile "$config/post-boot-postgresql.asadmin" --addlibs "$ROOT/target/postgresql.jar")
+}
+
 start_service() { # name port war
     local name=$1 port=$2 war=$3 config=$ROOT/server-config/$1 options=()
     if [ -n "$(pid_of "$name")" ]; then return 0; fi
     port_busy "$port" && die "port $port is taken by another program; set ${name^^}_PORT to a free port"
     mkdir -p "$DATA_DIR/$name"
     [ -f "$config/jvm.options" ] && mapfile -t options < <(grep -v -e '^\s*#' -e '^\s*$' "$config/jvm.options")
-    say "Starting $name on port $port (log: $DATA_DIR/$name.log)"
+    database_options "$name" "$config"
+    say "Starting $name on port $port (${DATABASE_OPTIONS[0]:+PostgreSQL at $(db_var "$name" HOST):$(db_var "$name" PORT), }log: $DATA_DIR/$name.log)"
     nohup "$JAVA" "${options[@]}" -jar "$MICRO_JAR" \
         --nohazelcast \
         --port "$port" \
         --rootdir "$DATA_DIR/$name" \
         --prebootcommandfile "$config/pre-boot-commands.asadmin" \
+        "${DATABASE_OPTIONS[@]}" \
         --deploy "$ROOT/$war" \
         >"$DATA_DIR/$name.log" 2>&1 </dev/null &
     echo $! >"$DATA_DIR/$name.pid"

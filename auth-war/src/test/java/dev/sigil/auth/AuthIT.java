@@ -3,10 +3,12 @@ package dev.sigil.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
+import dev.sigil.testkit.ServerEndpoints;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.File;
@@ -188,9 +190,11 @@ class AuthIT {
         assertFalse(keys.isEmpty());
         for (JsonValue value : keys) {
             JsonObject key = value.asJsonObject();
-            assertEquals("RSA", key.getString("kty"));
+            // RSA by default; an EC key where a rotation to ES256 happened before (a shared database)
+            String kty = key.getString("kty");
+            assertTrue(List.of("RSA", "EC").contains(kty), key::toString);
             assertEquals("sig", key.getString("use"));
-            assertEquals("RS256", key.getString("alg"));
+            assertEquals(kty.equals("RSA") ? "RS256" : "ES256", key.getString("alg"));
             assertFalse(key.getString("kid").isBlank());
             for (String secret : List.of("d", "p", "q", "dp", "dq", "qi")) {
                 assertFalse(key.containsKey(secret), "private parameter " + secret + " published");
@@ -241,4 +245,64 @@ class AuthIT {
         assertEquals(detail, reply.detail(), reply::toString);
     }
 
+
+    // what the server serves beside the application: health, metrics, the OpenAPI document
+
+    /** H2 by default; the PostgreSQL run of this class sets it. */
+    static final String DATABASE = System.getProperty("sigil.database", "H2");
+
+    @Test
+    void readinessNamesTheDatabaseTheSigningKeyAndTheVerificationKeys() throws InterruptedException {
+        ServerEndpoints server = new ServerEndpoints(base.toString());
+        Reply ready = server.awaitReady(); // the key mirror may still be starting
+        assertEquals(200, ready.status(), ready::toString);
+        assertEquals("UP", ready.json().getString("status"));
+        JsonObject database = ServerEndpoints.check(ready, "database").orElseThrow();
+        assertEquals("UP", database.getString("status"));
+        assertEquals(DATABASE, database.getJsonObject("data").getString("product"));
+        JsonObject signing = ServerEndpoints.check(ready, "signing-key").orElseThrow();
+        String kid = signing.getJsonObject("data").getString("kid");
+        assertEquals(auth.get("/.well-known/jwks.json").json().getJsonArray("keys").getJsonObject(0).getString("kid"), kid);
+        JsonObject keys = ServerEndpoints.check(ready, "token-keys").orElseThrow();
+        assertTrue(keys.getJsonObject("data").getString("kids").contains(kid), keys::toString);
+
+        Reply live = server.live();
+        assertEquals(200, live.status(), live::toString);
+        assertEquals("UP", ServerEndpoints.check(live, "deadlocks").orElseThrow().getString("status"));
+        assertTrue(ServerEndpoints.check(live, "database").isEmpty(), "the database is a readiness matter");
+    }
+
+    @Test
+    void loginOutcomesAreCounted() {
+        ServerEndpoints server = new ServerEndpoints(base.toString());
+        double ok = server.counter("sigil_logins_total", "outcome=\"ok\"");
+        double failed = server.counter("sigil_logins_total", "outcome=\"failed\"");
+        String email = uniqueEmail();
+        assertEquals(201, auth.post("/users", credentials(email, PASSWORD)).status());
+        assertEquals(200, auth.post("/login", credentials(email, PASSWORD)).status());
+        assertEquals(401, auth.post("/login", credentials(email, "wrong password here")).status());
+        assertEquals(401, auth.post("/login", credentials(uniqueEmail(), PASSWORD)).status());
+        assertEquals(ok + 1, server.counter("sigil_logins_total", "outcome=\"ok\""));
+        assertEquals(failed + 2, server.counter("sigil_logins_total", "outcome=\"failed\""));
+        assertEquals(0, server.counter("sigil_key_rotations_total", null));
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesEveryEndpointAndItsErrors() {
+        JsonObject api = new ServerEndpoints(base.toString()).openApi();
+        assertEquals("Sigil auth", api.getJsonObject("info").getString("title"));
+        JsonObject login = ServerEndpoints.operation(api, "/login", "post");
+        assertTrue(login.getJsonObject("responses").keySet().containsAll(List.of("200", "400", "401", "429")),
+                login::toString);
+        assertNull(login.get("security"), "login is public");
+        JsonObject me = ServerEndpoints.operation(api, "/users/me", "get");
+        assertTrue(me.getJsonObject("responses").keySet().containsAll(List.of("200", "401", "403")), me::toString);
+        assertEquals("bearer", me.getJsonArray("security").getJsonObject(0).keySet().iterator().next());
+        ServerEndpoints.operation(api, "/admin/keys/rotate", "post");
+        ServerEndpoints.operation(api, "/.well-known/jwks.json", "get");
+        JsonObject error = api.getJsonObject("components").getJsonObject("schemas").getJsonObject("Error");
+        assertTrue(error.getJsonObject("properties").containsKey("detail"), error::toString);
+        assertEquals("bearer", api.getJsonObject("components").getJsonObject("securitySchemes")
+                .getJsonObject("bearer").getString("scheme"));
+    }
 }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
+import dev.sigil.testkit.ServerEndpoints;
 import dev.sigil.testkit.TokenMinter;
+import jakarta.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -197,5 +199,53 @@ class BusinessIT {
         assertEquals(detail, reply.detail());
         String challenge = reply.header("WWW-Authenticate");
         assertTrue(challenge.startsWith("Bearer realm=\"business\", error=\"invalid_token\""), challenge);
+    }
+
+    // what the server serves beside the application: health, metrics, the OpenAPI document
+
+    /** H2 by default; the PostgreSQL run of this class sets it. */
+    static final String DATABASE = System.getProperty("sigil.database", "H2");
+
+    @Test
+    void readinessNamesTheDatabaseAndTheKnownKeys() throws InterruptedException {
+        ServerEndpoints server = new ServerEndpoints(base.toString());
+        Reply ready = server.awaitReady(); // the key mirror may still be starting
+        assertEquals(200, ready.status(), ready::toString);
+        JsonObject database = ServerEndpoints.check(ready, "database").orElseThrow();
+        assertEquals("UP", database.getString("status"));
+        assertEquals(DATABASE, database.getJsonObject("data").getString("product"));
+        JsonObject keys = ServerEndpoints.check(ready, "token-keys").orElseThrow();
+        assertEquals("UP", keys.getString("status"));
+        assertEquals(MINTER.kid(), keys.getJsonObject("data").getString("kids"));
+        assertEquals(200, server.live().status());
+    }
+
+    @Test
+    void rejectedTokensAreCountedByReason() {
+        ServerEndpoints server = new ServerEndpoints(base.toString());
+        double malformed = server.counter("sigil_token_rejections_total", "reason=\"malformed\"");
+        double unknownKey = server.counter("sigil_token_rejections_total", "reason=\"unknown_kid\"");
+        double expired = server.counter("sigil_token_rejections_total", "reason=\"expired\"");
+        assertEquals(401, business.get("/dashboard", bearer("not-a-token")).status());
+        assertEquals(401, business.get("/dashboard", bearer(STRANGER.token("someone", "user"))).status());
+        assertEquals(200, business.get("/dashboard", bearer(MINTER.token("someone", "user"))).status());
+        assertEquals(malformed + 1, server.counter("sigil_token_rejections_total", "reason=\"malformed\""));
+        assertEquals(unknownKey + 1, server.counter("sigil_token_rejections_total", "reason=\"unknown_kid\""));
+        assertEquals(expired, server.counter("sigil_token_rejections_total", "reason=\"expired\""));
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesEveryEndpointAndItsErrors() {
+        JsonObject api = new ServerEndpoints(base.toString()).openApi();
+        assertEquals("Sigil business", api.getJsonObject("info").getString("title"));
+        JsonObject dashboard = ServerEndpoints.operation(api, "/dashboard", "get");
+        assertTrue(dashboard.getJsonObject("responses").keySet().containsAll(List.of("200", "401", "403")),
+                dashboard::toString);
+        assertEquals("bearer", dashboard.getJsonArray("security").getJsonObject(0).keySet().iterator().next());
+        JsonObject place = ServerEndpoints.operation(api, "/orders", "post");
+        assertTrue(place.getJsonObject("responses").keySet().containsAll(List.of("201", "400", "401", "403", "413")),
+                place::toString);
+        ServerEndpoints.operation(api, "/orders/{id}", "delete");
+        assertNull(ServerEndpoints.operation(api, "/status", "get").get("security"), "status is public");
     }
 }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +38,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code sigil.keys.min-refetch-seconds} (5). Its request waits for that fetch at most
  * {@code sigil.keys.unknown-kid-wait-ms} (500), or the full fetch timeout while no key at all
  * is known. Requests with known keys never wait for auth.</li>
+ * <li>while no key at all is known (a first start before auth answers), it asks every second,
+ * so the service is ready (see {@link KeysReadiness}) as soon as auth is.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -69,6 +72,7 @@ public class KeyMirror {
     private volatile boolean failing;
     private volatile long learnedAtNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
     private ScheduledFuture<?> polling;
+    private ScheduledFuture<?> firstKeys;
 
     private final Object onDemand = new Object();
     private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
@@ -89,12 +93,16 @@ public class KeyMirror {
         store(keys);
         LOG.info(() -> "Keys mirrored from " + source.describe() + " to " + file + "; known at start: " + keys.kids());
         polling = scheduler.scheduleWithFixedDelay(this::refresh, 0, refreshSeconds, TimeUnit.SECONDS);
+        firstKeys = scheduler.scheduleWithFixedDelay(this::refreshWhileEmpty, 1, 1, TimeUnit.SECONDS);
     }
 
     @PreDestroy
     void stop() {
         if (polling != null) {
             polling.cancel(false);
+        }
+        if (firstKeys != null) {
+            firstKeys.cancel(false);
         }
     }
 
@@ -105,6 +113,11 @@ public class KeyMirror {
     /** Whether the key set changed within the last {@code ms} milliseconds. */
     public boolean learnedRecently(long ms) {
         return System.nanoTime() - learnedAtNanos < TimeUnit.MILLISECONDS.toNanos(ms);
+    }
+
+    /** The ids of the keys tokens can be verified with now. */
+    public Set<String> kids() {
+        return keys.kids();
     }
 
     public boolean hasKeys() {
@@ -147,6 +160,14 @@ public class KeyMirror {
             lastOnDemandNanos = now;
             inFlight = CompletableFuture.runAsync(this::refresh, scheduler);
             return inFlight;
+        }
+    }
+
+    private void refreshWhileEmpty() {
+        if (!hasKeys()) {
+            refresh();
+        } else {
+            firstKeys.cancel(false);
         }
     }
 

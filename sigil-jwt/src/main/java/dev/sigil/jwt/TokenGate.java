@@ -71,6 +71,9 @@ public class TokenGate implements IdentityStoreHandler {
     KeyMirror keys;
 
     @Inject
+    TokenMetrics metrics = TokenMetrics.NONE;
+
+    @Inject
     @Any
     Instance<IdentityStore> identityStores;
 
@@ -131,18 +134,19 @@ public class TokenGate implements IdentityStoreHandler {
         }
         Optional<UnverifiedToken> read = UnverifiedToken.read(token);
         if (read.isEmpty()) {
-            return reject("not a signed JWT", null);
+            return reject(Reason.MALFORMED, null);
         }
         UnverifiedToken claims = read.get();
         if (claims.kid() == null) {
-            return reject("no key id (kid)", null);
+            return reject(Reason.NO_KID, null);
         }
-        String malformed = malformed(claims, now);
-        if (malformed != null) {
-            return reject(malformed, claims.kid());
+        Reason unacceptable = unacceptable(claims, now);
+        if (unacceptable != null) {
+            return reject(unacceptable, claims.kid());
         }
         if (!keys.awaitKey(claims.kid())) {
-            return reject(keys.hasKeys() ? "unknown key id" : "no keys known yet", claims.kid());
+            return keys.hasKeys() ? reject(Reason.UNKNOWN_KID, claims.kid())
+                    : reject(Reason.NO_KEYS, claims.kid());
         }
         CredentialValidationResult result = validateWithStores(credential);
         if (result.getStatus() != CredentialValidationResult.Status.VALID && keys.learnedRecently(validatorKeyTtlMs)) {
@@ -151,29 +155,29 @@ public class TokenGate implements IdentityStoreHandler {
             result = validateWithStores(credential);
         }
         if (result.getStatus() != CredentialValidationResult.Status.VALID) {
-            return reject(claims.expired(now, skewSeconds) ? "expired" : "signature, type, issuer or audience check failed",
-                    claims.kid());
+            return claims.expired(now, skewSeconds) ? reject(Reason.EXPIRED, claims.kid())
+                    : reject(Reason.INVALID, claims.kid());
         }
         remember(token, new Verified(result, claims.kid(), claims.exp()));
         return result;
     }
 
     /** What makes a token unacceptable whatever its signature, or null. */
-    private String malformed(UnverifiedToken claims, long now) {
+    private Reason unacceptable(UnverifiedToken claims, long now) {
         if (claims.critical()) {
-            return "critical header extension (crit)";
+            return Reason.CRIT;
         }
         if (claims.exp() == null || claims.iat() == null) {
-            return "no exp or iat";
+            return Reason.NO_EXP_OR_IAT;
         }
         if (claims.notYetValid(now, skewSeconds)) {
-            return "not valid yet (nbf)";
+            return Reason.NOT_YET_VALID;
         }
         if (claims.issuedInTheFuture(now, skewSeconds)) {
-            return "issued in the future (iat)";
+            return Reason.ISSUED_IN_FUTURE;
         }
         if (claims.livesLongerThan(maxLifetimeSeconds)) {
-            return "lifetime longer than " + maxLifetimeSeconds + " s";
+            return Reason.TOO_LONG_LIVED;
         }
         return null;
     }
@@ -214,8 +218,9 @@ public class TokenGate implements IdentityStoreHandler {
         return outcome;
     }
 
-    private CredentialValidationResult reject(String reason, String kid) {
-        rejections.log(() -> "Bearer token rejected: " + reason + (kid == null ? "" : " (kid " + printable(kid) + ")"));
+    private CredentialValidationResult reject(Reason reason, String kid) {
+        metrics.rejected(reason);
+        rejections.log(() -> "Bearer token rejected: " + reason.message(maxLifetimeSeconds) + (kid == null ? "" : " (kid " + printable(kid) + ")"));
         return CredentialValidationResult.INVALID_RESULT;
     }
 

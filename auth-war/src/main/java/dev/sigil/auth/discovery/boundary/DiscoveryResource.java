@@ -13,6 +13,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /auth/.well-known/openid-configuration}: where a client or a validating service
@@ -21,6 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Path(".well-known/openid-configuration")
 @DenyAll
+@Tag(name = "Discovery", description = "Where clients and validating services find the issuer, keys and endpoints")
 public class DiscoveryResource {
 
     @Inject
@@ -34,6 +42,15 @@ public class DiscoveryResource {
     @GET
     @PermitAll
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getOpenIdConfiguration", summary = "Get the discovery document",
+            description = "The issuer, its JWKS URL and endpoints, in the shape of OpenID Connect Discovery. All "
+                    + "URLs derive from the issuer (`auth.token.issuer`), this service's public base URL.")
+    @APIResponse(responseCode = "200", description = "The discovery document",
+            headers = @Header(name = "Cache-Control",
+                    description = "public, max-age=<auth.jwks.max-age-seconds> (60 by default)",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/DiscoveryDocument")))
     public Response configuration() {
         JsonObject document = JSON.createObjectBuilder()
                 .add("issuer", issuer)

@@ -21,6 +21,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameters;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /auth/admin/keys}: the signing keys and their rotation, for group {@code admin} only.
@@ -29,6 +39,7 @@ import java.util.Set;
 @Path("admin/keys")
 @DenyAll
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Admin: keys", description = "The signing keys and their rotation, for group `admin` only")
 public class AdminKeysResource {
 
     static final Set<String> ALGORITHMS = Set.of("RS256", "ES256");
@@ -38,6 +49,15 @@ public class AdminKeysResource {
 
     @GET
     @RolesAllowed(User.GROUP_ADMIN)
+    @Operation(operationId = "listSigningKeys", summary = "List the signing keys",
+            description = "Every published key and where it stands in its rotation; never a private part. "
+                    + "Needs a token of group `admin`.")
+    @SecurityRequirement(name = "bearer")
+    @APIResponse(responseCode = "200", description = "The published keys, in activation order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/SigningKeyList")))
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject list() {
         JsonArrayBuilder list = JSON.createArrayBuilder();
         keys.statuses().forEach(status -> list.add(json(status)));
@@ -53,6 +73,20 @@ public class AdminKeysResource {
     @POST
     @Path("rotate")
     @RolesAllowed(User.GROUP_ADMIN)
+    @Operation(operationId = "rotateSigningKey", summary = "Rotate the signing key",
+            description = "Publishes a new key now; it starts signing once consumers have had time to fetch it "
+                    + "(`activates_at`, by default two minutes later), and the old key stays published until every "
+                    + "token it signed has expired. Needs a token of group `admin`.")
+    @SecurityRequirement(name = "bearer")
+    @Parameters(@Parameter(name = "algorithm", in = ParameterIn.QUERY,
+            description = "The new key's algorithm; absent for the configured one (`auth.keys.algorithm`)",
+            schema = @Schema(type = SchemaType.STRING, enumeration = {"RS256", "ES256"})))
+    @APIResponse(responseCode = "202", description = "The new key, published and due to sign from `activates_at`",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/SigningKeyStatus")))
+    @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public Response rotate(@QueryParam("algorithm") String algorithm) {
         if (algorithm != null && !ALGORITHMS.contains(algorithm)) {
             throw new ApiException(400, "algorithm: must be RS256 or ES256");

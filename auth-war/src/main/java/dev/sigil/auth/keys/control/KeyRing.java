@@ -3,6 +3,7 @@ package dev.sigil.auth.keys.control;
 import dev.sigil.auth.keys.control.KeySchedule.State;
 import dev.sigil.auth.keys.control.KeySchedule.Status;
 import dev.sigil.auth.keys.entity.SigningKey;
+import dev.sigil.auth.monitoring.AuthMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,6 +58,9 @@ public class KeyRing {
 
     @Inject
     KeyVault vault;
+
+    @Inject
+    AuthMetrics metrics = AuthMetrics.NONE;
 
     @Inject
     @ConfigProperty(name = "auth.keys.algorithm", defaultValue = "RS256")
@@ -153,6 +157,7 @@ public class KeyRing {
         Instant now = clock.instant();
         SigningKey key = generate(newAlgorithm == null ? algorithm : newAlgorithm, now, now.plusSeconds(publishLeadSeconds));
         store.add(key);
+        metrics.rotated();
         reload();
         return statuses().stream().filter(status -> status.key().kid().equals(key.kid())).findFirst().orElseThrow();
     }

@@ -16,6 +16,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /auth/login}: checks email and password and starts a session: an access token
@@ -25,6 +33,7 @@ import jakarta.ws.rs.core.Response;
 @DenyAll
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Login", description = "Email and password in, an access token and a refresh token out")
 public class LoginResource {
 
     @Inject
@@ -35,6 +44,25 @@ public class LoginResource {
 
     @POST
     @PermitAll
+    @Operation(operationId = "login", summary = "Log in",
+            description = "Checks email and password and starts a session: a short-lived access token (300 s by "
+                    + "default) and the first refresh token of a new session. Unknown email, wrong password and "
+                    + "disabled account are answered alike. By default 5 failures lock the account and 50 the "
+                    + "client address, first for 60 s, doubling up to 15 minutes; while locked, every attempt is "
+                    + "answered 429, even with the right password.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "#/components/schemas/LoginRequest")))
+    @APIResponse(responseCode = "200", description = "Logged in; the response is never cached",
+            headers = {
+                @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = "Pragma", description = "no-cache", schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/TokenGrant")))
+    @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @APIResponse(responseCode = "401", ref = "#/components/responses/InvalidCredentials")
+    @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
+    @APIResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
+    @APIResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
     public Response login(@NotNull(message = "a JSON body is required") @Valid LoginRequest request,
             @Context HttpServletRequest http) {
         return GrantResponse.of(sessions.start(

@@ -1,5 +1,7 @@
 package dev.sigil.auth.login.control;
 
+import dev.sigil.auth.monitoring.AuthMetrics;
+import dev.sigil.auth.monitoring.AuthMetrics.LoginOutcome;
 import dev.sigil.auth.users.control.PasswordHasher;
 import dev.sigil.auth.users.control.UserRegistry;
 import dev.sigil.auth.users.entity.User;
@@ -28,21 +30,31 @@ public class Authenticator {
     @Inject
     LoginThrottle throttle;
 
+    @Inject
+    AuthMetrics metrics = AuthMetrics.NONE;
+
     /**
      * @param address the client's address, for throttling
      * @throws ApiException 401 for bad credentials, 429 while the account or address is locked
      */
     public User authenticate(String email, String password, String address) {
-        throttle.check(email, address);
+        try {
+            throttle.check(email, address);
+        } catch (ApiException locked) {
+            metrics.login(LoginOutcome.THROTTLED);
+            throw locked;
+        }
         Optional<User> user = registry.findByEmail(email);
         boolean matches = user.isPresent()
                 ? hasher.verify(password, user.get().passwordHash())
                 : hasher.verifyAgainstNothing(password);
         if (!matches || !user.get().enabled()) {
             throttle.failed(email, address);
+            metrics.login(LoginOutcome.FAILED);
             throw new ApiException(401, INVALID_CREDENTIALS);
         }
         throttle.succeeded(email);
+        metrics.login(LoginOutcome.OK);
         if (hasher.needsUpgrade(user.get().passwordHash())) {
             registry.rehash(user.get().id(), hasher.hash(password));
         }

@@ -2,13 +2,13 @@ package dev.sigil.auth.login.control;
 
 import dev.sigil.auth.users.entity.User;
 import dev.sigil.web.ApiException;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -26,13 +26,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>Counts are forgotten {@code auth.throttle.reset-seconds} (43200, twelve hours) after the
  * last failure.</li>
  * </ul>
- * The counts live in this instance's memory; they restart empty with the service.
+ * With several auth instances in one Payara data grid the counts are shared through it (see
+ * {@link GridFailureStore}), so failures are counted across instances; a single instance, or
+ * one started with {@code --nohazelcast}, keeps them in memory, and they restart empty with it.
  */
 @ApplicationScoped
 public class LoginThrottle {
 
+    private static final Logger LOG = Logger.getLogger(LoginThrottle.class.getName());
     static final String DETAIL = "Too many failed logins; try again later";
-    static final int MAX_TRACKED = 100_000;
 
     @Inject
     @ConfigProperty(name = "auth.throttle.account-failures", defaultValue = "5")
@@ -56,10 +58,35 @@ public class LoginThrottle {
 
     Clock clock = Clock.systemUTC();
 
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    FailureStore failures;
 
-    /** Failures so far and the end of the current lockout. */
+    /** Failures so far and the end of the current lockout, stored as a string. */
     record Failures(int count, Instant last, Instant lockedUntil) {
+
+        static Failures parse(String stored) {
+            String[] parts = stored.split(",", -1);
+            return new Failures(Integer.parseInt(parts[0]), Instant.ofEpochMilli(Long.parseLong(parts[1])),
+                    parts[2].isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(parts[2])));
+        }
+
+        String format() {
+            return count + "," + last.toEpochMilli() + "," + (lockedUntil == null ? "" : lockedUntil.toEpochMilli());
+        }
+    }
+
+    @PostConstruct
+    void init() {
+        failures = GridFailureStore.ifAvailable(resetSeconds).orElseGet(this::localStore);
+        LOG.info(() -> "Login failures are counted in " + failures.describe());
+    }
+
+    /** The store of a single instance; also what tests use. */
+    FailureStore localStore() {
+        return new LocalFailureStore(stored -> forgotten(Failures.parse(stored), clock.instant()));
+    }
+
+    private boolean forgotten(Failures failures, Instant now) {
+        return failures.last().plusSeconds(resetSeconds).isBefore(now);
     }
 
     /** @throws ApiException 429 while the account or the address is locked */
@@ -82,20 +109,26 @@ public class LoginThrottle {
     }
 
     private Instant lockedUntil(String key, Instant now) {
-        Failures current = failures.get(key);
-        return current != null && current.lockedUntil() != null && now.isBefore(current.lockedUntil())
-                ? current.lockedUntil() : null;
+        String stored = failures.get(key);
+        if (stored == null) {
+            return null;
+        }
+        Failures current = Failures.parse(stored);
+        return current.lockedUntil() != null && now.isBefore(current.lockedUntil()) ? current.lockedUntil() : null;
     }
 
+    /** Counts one failure, atomically also when other instances count for the same key. */
     private void record(String key, int free, Instant now) {
-        if (failures.size() >= MAX_TRACKED) {
-            failures.values().removeIf(old -> old.last().plusSeconds(resetSeconds).isBefore(now));
-        }
-        failures.compute(key, (k, old) -> {
-            int count = old == null || old.last().plusSeconds(resetSeconds).isBefore(now) ? 1 : old.count() + 1;
+        while (true) {
+            String stored = failures.get(key);
+            Failures old = stored == null ? null : Failures.parse(stored);
+            int count = old == null || forgotten(old, now) ? 1 : old.count() + 1;
             Instant lockedUntil = count >= free ? now.plusSeconds(wait(count - free + 1)) : null;
-            return new Failures(count, now, lockedUntil);
-        });
+            String updated = new Failures(count, now, lockedUntil).format();
+            if (stored == null ? failures.putIfAbsent(key, updated) : failures.replace(key, stored, updated)) {
+                return;
+            }
+        }
     }
 
     /** The wait after the n-th locking failure: doubling, capped. */

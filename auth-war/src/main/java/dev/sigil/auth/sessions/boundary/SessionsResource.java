@@ -16,6 +16,15 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /auth/refresh}, {@code /auth/logout} and {@code /auth/logout-all}. The first two
@@ -24,6 +33,7 @@ import jakarta.ws.rs.core.Response;
 @Path("")
 @DenyAll
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Sessions", description = "Refreshing tokens and logging out")
 public class SessionsResource {
 
     @Inject
@@ -36,6 +46,22 @@ public class SessionsResource {
     @Path("refresh")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "refresh", summary = "Get a new token pair",
+            description = "Spends a refresh token for a new access token and a new refresh token of the same "
+                    + "session. A refresh token works once: presenting a spent one again ends the whole session "
+                    + "(reuse detection), so a client must not refresh concurrently with one token.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "#/components/schemas/RefreshRequest")))
+    @APIResponse(responseCode = "200", description = "A new token pair; the response is never cached",
+            headers = {
+                @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = "Pragma", description = "no-cache", schema = @Schema(type = SchemaType.STRING))},
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/TokenGrant")))
+    @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @APIResponse(responseCode = "401", ref = "#/components/responses/InvalidRefreshToken")
+    @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
+    @APIResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     public Response refresh(@NotNull(message = "a JSON body is required") @Valid RefreshRequest request) {
         return GrantResponse.of(sessions.refresh(request.refresh_token()));
     }
@@ -44,6 +70,16 @@ public class SessionsResource {
     @Path("logout")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "logout", summary = "Log out",
+            description = "Ends the session of this refresh token. Idempotent: an unknown or already ended token "
+                    + "changes nothing and is answered the same. Access tokens already handed out stay valid "
+                    + "until they expire.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "#/components/schemas/RefreshRequest")))
+    @APIResponse(responseCode = "204", description = "The session is ended")
+    @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
+    @APIResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     public Response logout(@NotNull(message = "a JSON body is required") @Valid RefreshRequest request) {
         sessions.logout(request.refresh_token());
         return Response.noContent().build();
@@ -52,6 +88,13 @@ public class SessionsResource {
     @POST
     @Path("logout-all")
     @RolesAllowed("user")
+    @Operation(operationId = "logoutEverywhere", summary = "Log out everywhere",
+            description = "Ends every session of the caller (the access token's subject). Access tokens already "
+                    + "handed out stay valid until they expire. Needs a token of group `user`.")
+    @SecurityRequirement(name = "bearer")
+    @APIResponse(responseCode = "204", description = "Every session of the caller is ended")
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public Response logoutEverywhere() {
         sessions.logoutEverywhere(Callers.token(security).getSubject());
         return Response.noContent().build();

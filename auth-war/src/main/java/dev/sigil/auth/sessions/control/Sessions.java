@@ -9,6 +9,7 @@ import dev.sigil.auth.users.entity.User;
 import dev.sigil.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import dev.sigil.auth.monitoring.AuthMetrics;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -59,6 +60,9 @@ public class Sessions {
     TokenIssuer issuer;
 
     @Inject
+    AuthMetrics metrics = AuthMetrics.NONE;
+
+    @Inject
     UserRegistry users;
 
     @Inject
@@ -90,6 +94,7 @@ public class Sessions {
                 .executeUpdate() == 1;
         if (!spent) {
             revokeFamily(stored.familyId(), now);
+            metrics.reuseDetected();
             LOG.warning(() -> "Refresh token reuse in family " + stored.familyId() + " of user " + stored.userId()
                     + "; the family is revoked");
             throw invalid();
@@ -99,6 +104,7 @@ public class Sessions {
             revokeFamily(stored.familyId(), now);
             throw invalid();
         }
+        metrics.refreshed();
         return grant(user, stored.familyId());
     }
 

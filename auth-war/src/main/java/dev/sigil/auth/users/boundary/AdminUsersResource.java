@@ -24,6 +24,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameters;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /auth/admin/users}: account administration, for group {@code admin} only. Disabling an
@@ -34,6 +44,7 @@ import jakarta.ws.rs.core.SecurityContext;
 @Path("admin/users")
 @DenyAll
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Admin: users", description = "Account administration, for group `admin` only")
 public class AdminUsersResource {
 
     static final int DEFAULT_SIZE = 20;
@@ -53,6 +64,20 @@ public class AdminUsersResource {
 
     @GET
     @RolesAllowed(User.GROUP_ADMIN)
+    @Operation(operationId = "listAccounts", summary = "List accounts",
+            description = "One page of all accounts, oldest first. Needs a token of group `admin`.")
+    @SecurityRequirement(name = "bearer")
+    @Parameters({
+        @Parameter(name = "page", in = ParameterIn.QUERY, description = "The page, counted from 0; 0 when absent",
+                schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "21474836")),
+        @Parameter(name = "size", in = ParameterIn.QUERY, description = "Accounts per page; 20 when absent",
+                schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100"))})
+    @APIResponse(responseCode = "200", description = "One page of accounts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/ManagedAccountPage")))
+    @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject list(@QueryParam("page") String page, @QueryParam("size") String size) {
         int pageNumber = QueryParams.wholeNumber("page", page, 0, 0, Integer.MAX_VALUE / MAX_SIZE);
         int pageSize = QueryParams.wholeNumber("size", size, DEFAULT_SIZE, 1, MAX_SIZE);
@@ -71,6 +96,19 @@ public class AdminUsersResource {
     @POST
     @Path("{id}/disable")
     @RolesAllowed(User.GROUP_ADMIN)
+    @Operation(operationId = "disableAccount", summary = "Disable an account",
+            description = "The account can no longer log in or refresh, and all its sessions end; its access "
+                    + "tokens stay valid until they expire. Idempotent. Answers 409 for the caller's own account: "
+                    + "administrators cannot disable themselves. Needs a token of group `admin`.")
+    @SecurityRequirement(name = "bearer")
+    @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The user id"))
+    @APIResponse(responseCode = "200", description = "The account, now disabled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/ManagedAccount")))
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @APIResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     public JsonObject disable(@PathParam("id") String id) {
         return json(accounts.setEnabled(Callers.token(security).getSubject(), id, false));
     }
@@ -78,6 +116,16 @@ public class AdminUsersResource {
     @POST
     @Path("{id}/enable")
     @RolesAllowed(User.GROUP_ADMIN)
+    @Operation(operationId = "enableAccount", summary = "Enable an account",
+            description = "The account can log in again. Idempotent. Needs a token of group `admin`.")
+    @SecurityRequirement(name = "bearer")
+    @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The user id"))
+    @APIResponse(responseCode = "200", description = "The account, now enabled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/ManagedAccount")))
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     public JsonObject enable(@PathParam("id") String id) {
         return json(accounts.setEnabled(Callers.token(security).getSubject(), id, true));
     }
@@ -85,6 +133,17 @@ public class AdminUsersResource {
     @PUT
     @Path("{id}/admin")
     @RolesAllowed(User.GROUP_ADMIN)
+    @Operation(operationId = "grantAdmin", summary = "Make an account an administrator",
+            description = "Adds group `admin`; it appears in the account's tokens from its next login or refresh. "
+                    + "Idempotent. Needs a token of group `admin`.")
+    @SecurityRequirement(name = "bearer")
+    @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The user id"))
+    @APIResponse(responseCode = "200", description = "The account, now in group admin",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/ManagedAccount")))
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     public JsonObject grantAdmin(@PathParam("id") String id) {
         return json(accounts.setAdmin(Callers.token(security).getSubject(), id, true));
     }
@@ -92,6 +151,19 @@ public class AdminUsersResource {
     @DELETE
     @Path("{id}/admin")
     @RolesAllowed(User.GROUP_ADMIN)
+    @Operation(operationId = "revokeAdmin", summary = "Take administrator rights from an account",
+            description = "Removes group `admin`; tokens already handed out keep it until they expire. "
+                    + "Idempotent. Answers 409 for the caller's own account: administrators cannot revoke their "
+                    + "own admin group. Needs a token of group `admin`.")
+    @SecurityRequirement(name = "bearer")
+    @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The user id"))
+    @APIResponse(responseCode = "200", description = "The account, no longer in group admin",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/ManagedAccount")))
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @APIResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     public JsonObject revokeAdmin(@PathParam("id") String id) {
         return json(accounts.setAdmin(Callers.token(security).getSubject(), id, false));
     }

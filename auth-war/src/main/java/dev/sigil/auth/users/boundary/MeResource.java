@@ -20,11 +20,19 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** {@code /auth/users/me}: the caller's own account, identified by the access token's subject. */
 @Path("users/me")
 @DenyAll
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Account", description = "The caller's own account")
 public class MeResource {
 
     @Inject
@@ -35,6 +43,14 @@ public class MeResource {
 
     @GET
     @RolesAllowed(User.GROUP_USER)
+    @Operation(operationId = "getOwnAccount", summary = "Get the caller's account",
+            description = "The account of the access token's subject. Needs a token of group `user`.")
+    @SecurityRequirement(name = "bearer")
+    @APIResponse(responseCode = "200", description = "The caller's account",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/Account")))
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject me() {
         return details(accounts.get(Callers.token(security).getSubject())).build();
     }
@@ -44,6 +60,19 @@ public class MeResource {
     @Path("password")
     @RolesAllowed(User.GROUP_USER)
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "changePassword", summary = "Change the caller's password",
+            description = "Checks the current password, stores the new one and ends every session of the "
+                    + "account, this one's refresh token included; access tokens already handed out stay valid "
+                    + "until they expire. Needs a token of group `user`.")
+    @SecurityRequirement(name = "bearer")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "#/components/schemas/PasswordChange")))
+    @APIResponse(responseCode = "204", description = "The password is changed and every session ended")
+    @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/PasswordChangeForbidden")
+    @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
+    @APIResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     public Response changePassword(@NotNull(message = "a JSON body is required") @Valid PasswordChange change) {
         accounts.changePassword(Callers.token(security).getSubject(), change.current_password(), change.new_password());
         return Response.noContent().build();

@@ -16,12 +16,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Self-service registration. Every account starts in group {@code user}. */
 @Path("users")
 @DenyAll
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Registration", description = "Self-service registration")
 public class UsersResource {
 
     @Inject
@@ -29,6 +36,18 @@ public class UsersResource {
 
     @POST
     @PermitAll
+    @Operation(operationId = "register", summary = "Register an account",
+            description = "Creates an account in group `user`; no token is needed. Answers 409 when the email is "
+                    + "already registered, in any letter case.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "#/components/schemas/Registration")))
+    @APIResponse(responseCode = "201", description = "The account was created",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/RegisteredAccount")))
+    @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @APIResponse(responseCode = "409", ref = "#/components/responses/Conflict")
+    @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
+    @APIResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     public Response register(@NotNull(message = "a JSON body is required") @Valid Registration registration) {
         User user = registry.register(registration.email(), registration.password());
         return Response.status(Response.Status.CREATED).entity(summary(user)).build();

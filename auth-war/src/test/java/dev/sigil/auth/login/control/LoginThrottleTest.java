@@ -23,6 +23,7 @@ class LoginThrottleTest {
         throttle.waitSeconds = 60;
         throttle.maxWaitSeconds = 900;
         throttle.resetSeconds = 43_200;
+        throttle.failures = throttle.localStore();
         tick(0);
     }
 
@@ -77,5 +78,42 @@ class LoginThrottleTest {
         tick(43_201);
         fail("a@example.com", 1);
         assertDoesNotThrow(() -> throttle.check("a@example.com", "10.0.0.1"));
+    }
+
+    @Test
+    void instancesSharingAStoreCountTogether() throws Exception {
+        LoginThrottle other = new LoginThrottle();
+        other.accountFailures = 5;
+        other.addressFailures = 50;
+        other.waitSeconds = 60;
+        other.maxWaitSeconds = 900;
+        other.resetSeconds = 43_200;
+        other.clock = throttle.clock;
+        other.failures = throttle.failures;
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            LoginThrottle instance = t % 2 == 0 ? throttle : other;
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 25; i++) {
+                    instance.failed("shared@example.com", "10.0.0.9");
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        // 100 failures in all, none lost to a race: the address (50) is locked on both
+        assertEquals("100", throttle.failures.get("address:10.0.0.9").split(",")[0]);
+        assertThrows(ApiException.class, () -> other.check("someone@example.com", "10.0.0.9"));
+        assertThrows(ApiException.class, () -> throttle.check("shared@example.com", "10.0.0.1"));
+    }
+
+    @Test
+    void storedFailuresReadBackAsWritten() {
+        var locked = new LoginThrottle.Failures(7, Instant.ofEpochMilli(1_700_000_000_123L), Instant.ofEpochMilli(1_700_000_060_123L));
+        assertEquals(locked, LoginThrottle.Failures.parse(locked.format()));
+        var open = new LoginThrottle.Failures(1, Instant.ofEpochMilli(5), null);
+        assertEquals(open, LoginThrottle.Failures.parse(open.format()));
     }
 }

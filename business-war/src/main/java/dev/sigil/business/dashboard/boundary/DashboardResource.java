@@ -15,6 +15,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /business/dashboard}: the first thing a signed-in user sees, with the number of
@@ -23,6 +29,7 @@ import jakarta.ws.rs.core.SecurityContext;
 @Path("dashboard")
 @DenyAll
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Dashboard", description = "The first thing a signed-in user sees")
 public class DashboardResource {
 
     @Context
@@ -33,6 +40,15 @@ public class DashboardResource {
 
     @GET
     @RolesAllowed(BusinessApplication.USER)
+    @Operation(operationId = "getDashboard", summary = "Get the caller's dashboard",
+            description = "Greets the caller (the access token's subject) with the number of their open orders. "
+                    + "Needs a token of group `user`.")
+    @SecurityRequirement(name = "bearer")
+    @APIResponse(responseCode = "200", description = "The caller's dashboard",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/Dashboard")))
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject dashboard() {
         String subject = Callers.token(security).getSubject();
         return JSON.createObjectBuilder()

@@ -31,6 +31,18 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameters;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /business/orders}: a caller's orders. The owner of a new order is the token's subject;
@@ -39,6 +51,7 @@ import jakarta.ws.rs.core.UriInfo;
 @Path("orders")
 @DenyAll
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Orders", description = "The caller's orders; administrators may see and cancel everyone's")
 public class OrdersResource {
 
     static final int DEFAULT_SIZE = 20;
@@ -53,6 +66,22 @@ public class OrdersResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({BusinessApplication.USER, BusinessApplication.ADMIN})
+    @Operation(operationId = "placeOrder", summary = "Place an order",
+            description = "Places an open order owned by the caller (the access token's subject). Needs a token "
+                    + "of group `user` or `admin`.")
+    @SecurityRequirement(name = "bearer")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "#/components/schemas/OrderRequest")))
+    @APIResponse(responseCode = "201", description = "The order was placed",
+            headers = @Header(name = "Location", description = "The new order's URL",
+                    schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/Order")))
+    @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
+    @APIResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     public Response place(@NotNull(message = "a JSON body is required") @Valid OrderRequest request, @Context UriInfo uri) {
         Order order = book.place(caller(), request.item(), request.quantity().intValueExact());
         return Response.created(uri.getAbsolutePathBuilder().path(order.id()).build())
@@ -62,6 +91,24 @@ public class OrdersResource {
 
     @GET
     @RolesAllowed({BusinessApplication.USER, BusinessApplication.ADMIN})
+    @Operation(operationId = "listOrders", summary = "List orders",
+            description = "One page of the caller's orders, newest first; with `all=true` every order (403 for "
+                    + "anyone but administrators). Needs a token of group `user` or `admin`.")
+    @SecurityRequirement(name = "bearer")
+    @Parameters({
+        @Parameter(name = "page", in = ParameterIn.QUERY, description = "The page, counted from 0; 0 when absent",
+                schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "21474836")),
+        @Parameter(name = "size", in = ParameterIn.QUERY, description = "Orders per page; 20 when absent",
+                schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100")),
+        @Parameter(name = "all", in = ParameterIn.QUERY,
+                description = "`true` for every order, not just the caller's (group `admin` only); false when absent",
+                schema = @Schema(type = SchemaType.BOOLEAN))})
+    @APIResponse(responseCode = "200", description = "One page of orders",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/OrderPage")))
+    @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject list(@QueryParam("page") String page, @QueryParam("size") String size,
             @QueryParam("all") String all) {
         Caller caller = caller();
@@ -88,6 +135,17 @@ public class OrdersResource {
     @GET
     @Path("{id}")
     @RolesAllowed({BusinessApplication.USER, BusinessApplication.ADMIN})
+    @Operation(operationId = "getOrder", summary = "Get an order",
+            description = "The order, to its owner or an administrator; to anyone else it does not exist (404). "
+                    + "Needs a token of group `user` or `admin`.")
+    @SecurityRequirement(name = "bearer")
+    @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The order id"))
+    @APIResponse(responseCode = "200", description = "The order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/Order")))
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     public JsonObject get(@PathParam("id") String id) {
         return book.find(caller(), id).map(OrdersResource::json).orElseThrow(OrdersResource::notFound);
     }
@@ -95,6 +153,18 @@ public class OrdersResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed({BusinessApplication.USER, BusinessApplication.ADMIN})
+    @Operation(operationId = "cancelOrder", summary = "Cancel an order",
+            description = "Cancels the order; cancelling a cancelled order changes nothing (idempotent). For its "
+                    + "owner or an administrator; to anyone else it does not exist (404). Needs a token of group "
+                    + "`user` or `admin`.")
+    @SecurityRequirement(name = "bearer")
+    @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The order id"))
+    @APIResponse(responseCode = "200", description = "The cancelled order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/Order")))
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     public JsonObject cancel(@PathParam("id") String id) {
         return book.cancel(caller(), id).map(OrdersResource::json).orElseThrow(OrdersResource::notFound);
     }

@@ -1,0 +1,280 @@
+package dev.sigil.system;
+
+import static dev.sigil.testkit.HttpJson.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.testkit.HttpJson;
+import dev.sigil.testkit.Reply;
+import dev.sigil.testkit.ServerEndpoints;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Sigil scaled out as {@code scripts/cluster.sh} runs it: two auth and two business instances
+ * behind nginx, on PostgreSQL, the auth instances sharing Payara's data grid. Proves what only
+ * several instances can show: a session moves between auth instances, failed logins are counted
+ * across them, a key rotation reaches every business instance, and a business instance killed
+ * under load costs the clients no failed request.
+ * The kill comes last: the tests before it use both business instances.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    static final Path ROOT = Path.of(System.getProperty("sigil.root", "..")).toAbsolutePath().normalize();
+    static final Path DIR = Path.of(System.getProperty("sigil.cluster", "target/cluster")).toAbsolutePath();
+    static final int PORT = freeRange(5);
+    static final int GRID_PORT = freeRange(2);
+    static final String PASSWORD = "correct horse battery";
+    static final String ADMIN_EMAIL = "ops@example.com";
+    static final String ADMIN_PASSWORD = "cluster-test-admin-password";
+
+    static final HttpJson balancer = new HttpJson("http://127.0.0.1:" + PORT, java.net.http.HttpClient.Version.HTTP_1_1);
+    static final HttpJson auth1 = instance(1, "/auth");
+    static final HttpJson auth2 = instance(2, "/auth");
+    static final HttpJson business1 = instance(3, "/business");
+    static final HttpJson business2 = instance(4, "/business");
+
+    static HttpJson instance(int offset, String context) {
+        return new HttpJson("http://127.0.0.1:" + (PORT + offset) + context, java.net.http.HttpClient.Version.HTTP_1_1);
+    }
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        script("cluster.sh", "stop");
+        wipe(DIR);
+        script("postgres.sh", "fresh", "auth");
+        script("postgres.sh", "reset", "business");
+        script("cluster.sh", "start");
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        script("cluster.sh", "stop");
+    }
+
+    static String credentials(String email, String password) {
+        return "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
+    }
+
+    static String registered() {
+        String email = "c" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        Reply reply = balancer.post("/auth/users", credentials(email, PASSWORD));
+        assertEquals(201, reply.status(), reply::toString);
+        return email;
+    }
+
+    @Test
+    @Order(1)
+    void aSessionStartedOnOneAuthInstanceIsRefreshedOnTheOther() {
+        String email = registered();
+        Reply login = auth1.post("/login", credentials(email, PASSWORD));
+        assertEquals(200, login.status(), login::toString);
+        Reply refreshed = auth2.post("/refresh",
+                "{\"refresh_token\":\"" + login.json().getString("refresh_token") + "\"}");
+        assertEquals(200, refreshed.status(), refreshed::toString);
+        String token = refreshed.json().getString("access_token");
+        assertEquals(200, business1.get("/dashboard", bearer(token)).status());
+        assertEquals(200, business2.get("/dashboard", bearer(token)).status());
+
+        // the spent refresh token, presented to the first instance, is reuse there too
+        Reply reused = auth1.post("/refresh", "{\"refresh_token\":\"" + login.json().getString("refresh_token") + "\"}");
+        assertEquals(401, reused.status(), reused::toString);
+    }
+
+    @Test
+    @Order(2)
+    void failedLoginsAreCountedAcrossAuthInstances() {
+        String email = registered();
+        for (int i = 0; i < 5; i++) {
+            HttpJson instance = i % 2 == 0 ? auth1 : auth2;
+            Reply failed = instance.post("/login", credentials(email, "wrong password " + i));
+            assertEquals(401, failed.status(), failed::toString);
+        }
+        // five failures in all (three here, two there) lock the account on both, right password or not
+        for (HttpJson instance : List.of(auth1, auth2)) {
+            Reply locked = instance.post("/login", credentials(email, PASSWORD));
+            assertEquals(429, locked.status(), locked::toString);
+            assertTrue(Integer.parseInt(locked.header("Retry-After")) > 0, locked::toString);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aKeyRotationReachesEveryBusinessInstance() throws Exception {
+        Reply admin = balancer.post("/auth/login", credentials(ADMIN_EMAIL, ADMIN_PASSWORD));
+        assertEquals(200, admin.status(), admin::toString);
+        String adminToken = admin.json().getString("access_token");
+        String oldKid = kid(adminToken);
+
+        Reply rotated = auth2.post("/admin/keys/rotate", "", bearer(adminToken));
+        assertEquals(202, rotated.status(), rotated::toString);
+        String newKid = rotated.json().getString("kid");
+        assertNotEquals(oldKid, newKid);
+
+        // published: both business instances learn it from their own polling, no token needed
+        for (int offset : List.of(3, 4)) {
+            ServerEndpoints server = new ServerEndpoints("http://127.0.0.1:" + (PORT + offset));
+            await(Duration.ofSeconds(30), "business instance " + (offset - 2) + " knows " + newKid,
+                    () -> ServerEndpoints.check(server.ready(), "token-keys").orElseThrow()
+                            .getJsonObject("data").getString("kids").contains(newKid));
+        }
+        // active after the publication lead: both auth instances sign with it, both business instances accept it
+        String email = registered();
+        for (HttpJson instance : List.of(auth1, auth2)) {
+            String[] token = new String[1];
+            await(Duration.ofSeconds(30), "auth signs with " + newKid, () -> {
+                Reply login = instance.post("/login", credentials(email, PASSWORD));
+                token[0] = login.json().getString("access_token");
+                return newKid.equals(kid(token[0]));
+            });
+            assertEquals(200, business1.get("/dashboard", bearer(token[0])).status());
+            assertEquals(200, business2.get("/dashboard", bearer(token[0])).status());
+        }
+        // and tokens of the old key stay valid on both until they expire
+        assertEquals(200, business1.get("/dashboard", bearer(adminToken)).status());
+        assertEquals(200, business2.get("/dashboard", bearer(adminToken)).status());
+    }
+
+    @Test
+    @Order(4)
+    void killingABusinessInstanceUnderLoadFailsNoClientRequest() throws Exception {
+        String email = registered();
+        String token = balancer.post("/auth/login", credentials(email, PASSWORD)).json().getString("access_token");
+        Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        AtomicInteger afterKill = new AtomicInteger();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        List<Future<?>> running = new ArrayList<>();
+        for (int c = 0; c < 8; c++) {
+            running.add(clients.submit(() -> {
+                HttpJson client = new HttpJson(balancer.base(), java.net.http.HttpClient.Version.HTTP_1_1);
+                while (System.nanoTime() < end) {
+                    int status = client.get("/business/dashboard", bearer(token)).status();
+                    statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+                    if (System.nanoTime() > killedAt.get()) {
+                        afterKill.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(3000);
+        script("cluster.sh", "kill", "business-1");
+        killedAt.set(System.nanoTime());
+        for (Future<?> client : running) {
+            client.get(30, TimeUnit.SECONDS);
+        }
+        clients.shutdown();
+
+        assertEquals(List.of(200), List.copyOf(statuses.keySet()), () -> "statuses seen: " + statuses);
+        assertTrue(afterKill.get() > 100, () -> "requests served after the kill: " + afterKill);
+        assertEquals(200, business2.get("/dashboard", bearer(token)).status());
+    }
+
+    /** The kid in a token's header. */
+    static String kid(String token) {
+        String header = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
+                StandardCharsets.UTF_8);
+        try (var reader = Json.createReader(new StringReader(header))) {
+            JsonObject json = reader.readObject();
+            return json.getString("kid");
+        }
+    }
+
+    static void await(Duration limit, String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + limit + ": " + what);
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /** The first of {@code count} consecutive free ports above 20000. */
+    static int freeRange(int count) {
+        for (int tries = 0; tries < 200; tries++) {
+            int first = 20000 + (int) (Math.random() * 30000);
+            boolean free = true;
+            for (int port = first; port < first + count && free; port++) {
+                try (ServerSocket socket = new ServerSocket(port)) {
+                    socket.setReuseAddress(true);
+                } catch (IOException taken) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free ports");
+    }
+
+    static void wipe(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
+            }
+        }
+        Files.createDirectories(dir);
+    }
+
+    static void script(String name, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("scripts").resolve(name).toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(DIR.resolveSibling("cluster-sh.log").toFile()));
+        builder.environment().putAll(Map.of(
+                "CLUSTER_PORT", Integer.toString(PORT),
+                "CLUSTER_HZ_PORT", Integer.toString(GRID_PORT),
+                "CLUSTER_DIR", DIR.toString(),
+                "AUTH_ADMIN_EMAIL", ADMIN_EMAIL,
+                "AUTH_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                // a rotation completes within seconds here instead of two minutes
+                "AUTH_KEYS_PUBLISH_LEAD_SECONDS", "5",
+                "AUTH_KEYS_RELOAD_SECONDS", "2",
+                "SIGIL_KEYS_REFRESH_SECONDS", "2"));
+        Files.createDirectories(DIR.getParent());
+        Process process = builder.start();
+        if (!process.waitFor(6, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(name + " " + String.join(" ", args) + " did not finish in 6 minutes");
+        }
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(name + " " + String.join(" ", args) + " failed; see "
+                    + DIR.resolveSibling("cluster-sh.log") + " and the logs in " + DIR);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.sigil.testkit;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.net.URI;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What Payara Micro serves at the root of a service's listener, outside the application's
+ * context root: MicroProfile Health ({@code /health/ready}, {@code /health/live}), Metrics
+ * ({@code /metrics}) and OpenAPI ({@code /openapi}).
+ */
+public final class ServerEndpoints {
+
+    private final HttpJson root;
+
+    /** @param anyUrl any URL of the server, for example the application's base URL */
+    public ServerEndpoints(String anyUrl) {
+        URI uri = URI.create(anyUrl);
+        this.root = new HttpJson(uri.getScheme() + "://" + uri.getAuthority(), java.net.http.HttpClient.Version.HTTP_1_1);
+    }
+
+    public Reply ready() {
+        return root.get("/health/ready");
+    }
+
+    /** The readiness answer once it is 200, or the last one after five seconds. */
+    public Reply awaitReady() throws InterruptedException {
+        Reply ready = ready();
+        for (int i = 0; i < 50 && ready.status() != 200; i++) {
+            Thread.sleep(100);
+            ready = ready();
+        }
+        return ready;
+    }
+
+    public Reply live() {
+        return root.get("/health/live");
+    }
+
+    /** The check of that name in a health answer, if present. */
+    public static Optional<JsonObject> check(Reply health, String name) {
+        return health.json().getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(check -> check.getString("name").equals(name))
+                .findFirst();
+    }
+
+    /**
+     * The value of an application counter, 0 if it is not there.
+     *
+     * @param name for example {@code sigil_logins_total}
+     * @param label for example {@code outcome="ok"}, or null for a counter without labels
+     */
+    public double counter(String name, String label) {
+        Reply metrics = root.get("/metrics?scope=application", "Accept", "text/plain");
+        if (metrics.status() != 200) {
+            throw new IllegalStateException("metrics answered " + metrics);
+        }
+        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
+        Matcher matcher = line.matcher(metrics.body());
+        while (matcher.find()) {
+            if (label == null || matcher.group(1).contains(label)) {
+                return Double.parseDouble(matcher.group(2));
+            }
+        }
+        return 0;
+    }
+
+    public JsonObject openApi() {
+        Reply document = root.get("/openapi?format=JSON", "Accept", "application/json");
+        if (document.status() != 200) {
+            throw new IllegalStateException("openapi answered " + document);
+        }
+        try (var reader = Json.createReader(new StringReader(document.body()))) {
+            return reader.readObject();
+        }
+    }
+
+    /** The operation {@code method} (lower case) of {@code path} in an OpenAPI document. */
+    public static JsonObject operation(JsonObject openApi, String path, String method) {
+        JsonObject item = openApi.getJsonObject("paths").getJsonObject(path);
+        if (item == null || item.get(method) == null || item.get(method).getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new AssertionError("no " + method + " " + path + " in " + openApi.getJsonObject("paths").keySet());
+        }
+        return item.getJsonObject(method);
+    }
+}
