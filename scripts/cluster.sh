@@ -17,7 +17,8 @@
 #
 # Environment: CLUSTER_PORT (8090; the instances listen on the next four ports),
 # CLUSTER_HZ_PORT (6900; the grid uses it and the next), CLUSTER_DIR (target/cluster),
-# PG_PORT (15432), and any service setting (AUTH_ADMIN_EMAIL, ...), passed to every instance.
+# PG_PORT (15432), JAVA (java), and any service setting (AUTH_ADMIN_EMAIL, ...), passed to
+# every instance.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -82,6 +83,10 @@ start_instance() { # instance
     else
         grid=(--nohazelcast)
     fi
+    # the service's own pre-boot settings, and its HTTP listener on loopback only
+    { cat "$ROOT/server-config/$kind/pre-boot-commands.asadmin"; echo
+      echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1"
+    } >"$CLUSTER_DIR/$name-pre-boot.asadmin"
     say "starting $name on 127.0.0.1:$port"
     (
         export AUTH_DB_HOST=127.0.0.1 BUSINESS_DB_HOST=127.0.0.1
@@ -93,7 +98,7 @@ start_instance() { # instance
             "${grid[@]}" \
             --port "$port" \
             --rootdir "$CLUSTER_DIR/$name" \
-            --prebootcommandfile "$ROOT/server-config/$kind/pre-boot-commands.asadmin" \
+            --prebootcommandfile "$CLUSTER_DIR/$name-pre-boot.asadmin" \
             --postbootcommandfile "$ROOT/server-config/$kind/post-boot-postgresql.asadmin" \
             --addlibs "$ROOT/target/postgresql.jar" \
             --deploy "$ROOT/$kind-war/target/$kind.war" \

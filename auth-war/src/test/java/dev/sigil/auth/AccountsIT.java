@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
+import dev.sigil.testkit.ServerEndpoints;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -117,6 +118,8 @@ class AccountsIT {
 
     @Test
     void refreshRotatesAndReuseRevokesTheFamily() {
+        double refreshes = server().counter("sigil_refreshes_total", null);
+        double reuses = server().counter("sigil_refresh_reuse_detections_total", null);
         JsonObject session = newSession();
         String first = session.getString("refresh_token");
         Reply refreshed = refresh(first);
@@ -128,6 +131,12 @@ class AccountsIT {
 
         assertInvalidRefresh(refresh(first));
         assertInvalidRefresh(refresh(second));
+        assertEquals(refreshes + 1, server().counter("sigil_refreshes_total", null));
+        assertEquals(reuses + 1, server().counter("sigil_refresh_reuse_detections_total", null));
+    }
+
+    ServerEndpoints server() {
+        return new ServerEndpoints(base.toString());
     }
 
     @Test
@@ -267,6 +276,7 @@ class AccountsIT {
 
     @Test
     void repeatedFailuresLockTheAccountWithoutRevealingWhetherItExists() {
+        double throttled = server().counter("sigil_logins_total", "outcome=\"throttled\"");
         JsonObject session = newSession();
         String known = email(session);
         String unknown = AuthIT.uniqueEmail();
@@ -284,6 +294,7 @@ class AccountsIT {
         }
         assertEquals(200, auth.post("/login", AuthIT.credentials(email(newSession()), PASSWORD)).status(),
                 "other accounts are not affected");
+        assertEquals(throttled + 2, server().counter("sigil_logins_total", "outcome=\"throttled\""));
     }
 
     @Test
@@ -306,8 +317,10 @@ class AccountsIT {
         assertTrue(keys.json().getJsonArray("keys").stream().map(JsonValue::asJsonObject)
                 .anyMatch(key -> key.getString("kid").equals(signing) && key.getString("state").equals("active")));
 
+        double rotations = server().counter("sigil_key_rotations_total", null);
         Reply rotated = auth.post("/admin/keys/rotate?algorithm=ES256", "", bearer(admin));
         assertEquals(202, rotated.status(), rotated::toString);
+        assertEquals(rotations + 1, server().counter("sigil_key_rotations_total", null));
         JsonObject next = rotated.json();
         assertEquals("published", next.getString("state"));
         assertEquals("ES256", next.getString("alg"));

@@ -50,10 +50,11 @@ public final class ServerEndpoints {
     }
 
     /**
-     * The value of an application counter, 0 if it is not there.
+     * The value of an application counter.
      *
      * @param name for example {@code sigil_logins_total}
      * @param label for example {@code outcome="ok"}, or null for a counter without labels
+     * @throws AssertionError if the server has no such series (every Sigil counter exists from start-up)
      */
     public double counter(String name, String label) {
         Reply metrics = root.get("/metrics?scope=application", "Accept", "text/plain");
@@ -67,7 +68,7 @@ public final class ServerEndpoints {
                 return Double.parseDouble(matcher.group(2));
             }
         }
-        return 0;
+        throw new AssertionError("no counter " + name + (label == null ? "" : "{" + label + "}") + " in\n" + metrics.body());
     }
 
     public JsonObject openApi() {

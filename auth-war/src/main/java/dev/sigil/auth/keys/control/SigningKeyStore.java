@@ -14,6 +14,13 @@ public class SigningKeyStore {
     @PersistenceContext
     EntityManager em;
 
+    /**
+     * In a transaction of its own, like the writes: the key ring reads from a scheduler thread,
+     * where an entity manager outside a transaction is bound to whatever invocation the thread
+     * last ran and was seen closed under Payara's data grid ("Attempting to execute an operation
+     * on a closed EntityManager", every reload, on every thread).
+     */
+    @Transactional
     public List<SigningKey> newestFirst() {
         return em.createNamedQuery(SigningKey.NEWEST_FIRST, SigningKey.class).getResultList();
     }
