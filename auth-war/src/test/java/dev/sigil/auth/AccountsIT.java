@@ -357,6 +357,9 @@ class AccountsIT {
         Reply blocked = auth.post("/login", AuthIT.credentials(victim, PASSWORD));
         assertEquals(429, blocked.status(), "every login from the locked address waits: " + blocked);
         assertTrue(Long.parseLong(blocked.header("Retry-After")) > 0);
+        // no proxy is trusted by default: a client naming another address is still itself
+        Reply forged = auth.post("/login", AuthIT.credentials(victim, PASSWORD), "X-Forwarded-For", "198.51.100.7");
+        assertEquals(429, forged.status(), "X-Forwarded-For from an untrusted peer: " + forged);
     }
 
     private static List<String> groups(JsonObject session) {

@@ -1,6 +1,7 @@
 package dev.sigil.auth.login.boundary;
 
 import dev.sigil.auth.login.control.Authenticator;
+import dev.sigil.auth.login.control.ClientAddress;
 import dev.sigil.auth.sessions.boundary.GrantResponse;
 import dev.sigil.auth.sessions.control.Sessions;
 import jakarta.annotation.security.DenyAll;
@@ -42,6 +43,9 @@ public class LoginResource {
     @Inject
     Sessions sessions;
 
+    @Inject
+    ClientAddress addresses;
+
     @POST
     @PermitAll
     @Operation(operationId = "login", summary = "Log in",
@@ -66,6 +70,7 @@ public class LoginResource {
     public Response login(@NotNull(message = "a JSON body is required") @Valid LoginRequest request,
             @Context HttpServletRequest http) {
         return GrantResponse.of(sessions.start(
-                authenticator.authenticate(request.email(), request.password(), http.getRemoteAddr())));
+                authenticator.authenticate(request.email(), request.password(),
+                        addresses.of(http.getRemoteAddr(), http.getHeader("X-Forwarded-For")))));
     }
 }
