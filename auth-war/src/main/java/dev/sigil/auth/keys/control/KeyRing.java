@@ -22,6 +22,7 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -166,11 +167,22 @@ public class KeyRing {
     void maintain() {
         try {
             reload();
-            Instant now = clock.instant();
-            Instant newest = stored.stream().map(KeySchedule.Key::createdAt).max(Instant::compareTo).orElse(now);
-            if (!newest.plusSeconds(rotationSeconds).isAfter(now)) {
-                Status rotated = rotate(null);
-                LOG.info(() -> "Scheduled rotation: published " + rotated.key().kid() + ", signing from " + rotated.key().activatesAt());
+            if (rotationDue(stored.stream().map(KeySchedule.Key::createdAt))) {
+                // decided again under the database lock: another auth instance may have rotated
+                SigningKey rotated = store.exclusively(() -> {
+                    if (!rotationDue(store.newestFirst().stream().map(SigningKey::createdAt))) {
+                        return null;
+                    }
+                    Instant now = clock.instant();
+                    SigningKey key = generate(algorithm, now, now.plusSeconds(publishLeadSeconds));
+                    store.add(key);
+                    return key;
+                });
+                if (rotated != null) {
+                    metrics.rotated();
+                    reload();
+                    LOG.info(() -> "Scheduled rotation: published " + rotated.kid() + ", signing from " + rotated.activatesAt());
+                }
             }
             for (Status status : KeySchedule.at(stored, clock.instant(), tokenLifetimeSeconds + skewSeconds)) {
                 if (status.state() == State.REMOVED) {
@@ -181,6 +193,13 @@ public class KeyRing {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Key maintenance failed; the keys in memory stay in force", e);
         }
+    }
+
+    /** Whether the newest of these creation times is a rotation period old. */
+    private boolean rotationDue(Stream<Instant> createdAt) {
+        Instant now = clock.instant();
+        Instant newest = createdAt.max(Instant::compareTo).orElse(now);
+        return !newest.plusSeconds(rotationSeconds).isAfter(now);
     }
 
     private View view() {
@@ -204,9 +223,14 @@ public class KeyRing {
     synchronized void reload() {
         List<SigningKey> rows = store.newestFirst();
         if (rows.isEmpty()) {
-            Instant now = clock.instant();
-            store.add(generate(algorithm, now, now));
-            rows = store.newestFirst();
+            // the first key, created by one instance only when several start on an empty database
+            rows = store.exclusively(() -> {
+                if (store.newestFirst().isEmpty()) {
+                    Instant now = clock.instant();
+                    store.add(generate(algorithm, now, now));
+                }
+                return store.newestFirst();
+            });
         }
         Map<String, PublicJsonWebKey> known = loaded == null ? Map.of() : loaded;
         loaded = rows.stream().collect(Collectors.toMap(SigningKey::kid,

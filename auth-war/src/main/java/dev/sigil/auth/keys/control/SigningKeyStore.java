@@ -6,6 +6,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Reads and writes stored signing keys. */
 @ApplicationScoped
@@ -28,6 +29,17 @@ public class SigningKeyStore {
     @Transactional
     public void add(SigningKey key) {
         em.persist(key);
+    }
+
+    /**
+     * Runs {@code decision} in one transaction holding the signing-key lock row, which every auth
+     * instance sharing the database takes before it creates a key: the second instance waits,
+     * then sees the first one's key when it reads.
+     */
+    @Transactional
+    public <T> T exclusively(Supplier<T> decision) {
+        em.createNativeQuery("SELECT name FROM sigil_lock WHERE name = 'signing-keys' FOR UPDATE").getResultList();
+        return decision.get();
     }
 
     /** Deletes a key that no token it signed can still use. */

@@ -95,6 +95,39 @@ class KeyRotationTest {
     }
 
     @Test
+    void instancesStartingTogetherOnAnEmptyDatabaseCreateOneFirstKey() throws Exception {
+        List<KeyRing> rings = List.of(TestKeyRings.over(store), TestKeyRings.over(store), TestKeyRings.over(store));
+        List<Thread> starts = rings.stream().map(r -> new Thread(r::signingKey)).toList();
+        starts.forEach(Thread::start);
+        for (Thread start : starts) {
+            start.join();
+        }
+        assertEquals(1, store.keys.size());
+        for (KeyRing r : rings) {
+            assertEquals(store.keys.get(0).kid(), r.signingKey().getKeyId());
+        }
+    }
+
+    @Test
+    void aScheduledRotationIsRunByOneInstanceOnly() throws Exception {
+        ring.signingKey();
+        KeyRing other = TestKeyRings.over(store);
+        tick(30 * 86_400);
+        other.clock = ring.clock;
+        other.reload();
+        // both saw a key old enough to rotate; the second decides again under the lock
+        Thread first = new Thread(ring::maintain);
+        Thread second = new Thread(other::maintain);
+        first.start();
+        second.start();
+        first.join();
+        second.join();
+        assertEquals(2, store.keys.size());
+        other.maintain();
+        assertEquals(2, store.keys.size());
+    }
+
+    @Test
     void theScheduleIsDerivedFromActivationTimes() {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         List<KeySchedule.Key> keys = List.of(

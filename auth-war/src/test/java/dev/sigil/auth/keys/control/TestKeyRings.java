@@ -1,9 +1,10 @@
 package dev.sigil.auth.keys.control;
 
 import dev.sigil.auth.keys.entity.SigningKey;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /** Key rings over an in-memory key store, for unit tests of everything that signs. */
 public final class TestKeyRings {
@@ -13,7 +14,7 @@ public final class TestKeyRings {
 
     /** The database, as far as the key ring sees it. */
     public static class MemoryStore extends SigningKeyStore {
-        final List<SigningKey> keys = new ArrayList<>();
+        final List<SigningKey> keys = new CopyOnWriteArrayList<>();
 
         @Override
         public List<SigningKey> newestFirst() {
@@ -28,6 +29,12 @@ public final class TestKeyRings {
         @Override
         public void remove(String kid) {
             keys.removeIf(key -> key.kid().equals(kid));
+        }
+
+        /** The database lock, as one monitor: rings over one store share it as instances share the row. */
+        @Override
+        public synchronized <T> T exclusively(Supplier<T> decision) {
+            return decision.get();
         }
     }
 
