@@ -1,5 +1,6 @@
 package dev.sigil.auth.sessions.control;
 
+import dev.sigil.auth.monitoring.AuthMetrics;
 import dev.sigil.auth.sessions.entity.RefreshToken;
 import dev.sigil.auth.tokens.control.AccessToken;
 import dev.sigil.auth.tokens.control.TokenIssuer;
@@ -9,7 +10,6 @@ import dev.sigil.auth.users.entity.User;
 import dev.sigil.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import dev.sigil.auth.monitoring.AuthMetrics;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
