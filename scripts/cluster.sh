@@ -198,13 +198,13 @@ start_all() {
     build_if_needed
     mkdir -p "$CLUSTER_DIR"
     "$ROOT/scripts/postgres.sh" start
-    # auth-1 first: it creates the schema and the first signing key alone
+    # both auth instances at once: migrations and the first key are decided under database locks
     start_instance auth-1
-    wait_ready auth-1
     start_instance auth-2
     start_nginx
     start_instance business-1
     start_instance business-2
+    wait_ready auth-1
     wait_ready auth-2
     wait_ready business-1
     wait_ready business-2

@@ -9,14 +9,15 @@
 #   scripts/postgres.sh reset NAME   empty one service's database (drop and create it again)
 #   scripts/postgres.sh fresh NAME   start, then reset NAME: what a test run begins with
 #
-# Environment: PG_PORT (15432), PG_DIR (target/postgres under the repository).
+# Environment: PG_PORT (15432), PG_DIR (/tmp/sigil-postgres-<port>: PostgreSQL runs as its own
+# user, which may not enter the checkout's directories, e.g. under /root).
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PG_PORT=${PG_PORT:-15432}
-PG_DIR=${PG_DIR:-$ROOT/target/postgres}
+PG_DIR=${PG_DIR:-${TMPDIR:-/tmp}/sigil-postgres-$PG_PORT}
 DATA=$PG_DIR/data
 # Test credentials for a server that listens on loopback only and lives for one test run.
 PASSWORD=sigil-test-password

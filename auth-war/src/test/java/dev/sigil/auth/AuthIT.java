@@ -262,7 +262,7 @@ class AuthIT {
         assertEquals(DATABASE, database.getJsonObject("data").getString("product"));
         JsonObject signing = ServerEndpoints.check(ready, "signing-key").orElseThrow();
         String kid = signing.getJsonObject("data").getString("kid");
-        assertEquals(auth.get("/.well-known/jwks.json").json().getJsonArray("keys").getJsonObject(0).getString("kid"), kid);
+        assertTrue(auth.get("/.well-known/jwks.json").body().contains("\"" + kid + "\""), "the signing key is published");
         JsonObject keys = ServerEndpoints.check(ready, "token-keys").orElseThrow();
         assertTrue(keys.getJsonObject("data").getString("kids").contains(kid), keys::toString);
 
@@ -284,7 +284,6 @@ class AuthIT {
         assertEquals(401, auth.post("/login", credentials(uniqueEmail(), PASSWORD)).status());
         assertEquals(ok + 1, server.counter("sigil_logins_total", "outcome=\"ok\""));
         assertEquals(failed + 2, server.counter("sigil_logins_total", "outcome=\"failed\""));
-        assertEquals(0, server.counter("sigil_key_rotations_total", null));
     }
 
     @Test

@@ -72,7 +72,7 @@ public class KeyMirror {
     private volatile boolean failing;
     private volatile long learnedAtNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
     private ScheduledFuture<?> polling;
-    private ScheduledFuture<?> firstKeys;
+    private volatile ScheduledFuture<?> firstKeys;
 
     private final Object onDemand = new Object();
     private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
@@ -166,7 +166,7 @@ public class KeyMirror {
     private void refreshWhileEmpty() {
         if (!hasKeys()) {
             refresh();
-        } else {
+        } else if (firstKeys != null) {
             firstKeys.cancel(false);
         }
     }

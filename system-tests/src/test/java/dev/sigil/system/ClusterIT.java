@@ -41,9 +41,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Sigil scaled out as {@code scripts/cluster.sh} runs it: two auth and two business instances
  * behind nginx, on PostgreSQL, the auth instances sharing Payara's data grid. Proves what only
- * several instances can show: a session moves between auth instances, failed logins are counted
- * across them, a key rotation reaches every business instance, and a business instance killed
- * under load costs the clients no failed request.
+ * several instances can show: auth instances starting together create one key, a change made on
+ * one auth instance holds on the other at once, a session moves between them, failed logins are
+ * counted across them, a key rotation reaches every business instance, and a business instance
+ * killed under load costs the clients no failed request.
  * The kill comes last: the tests before it use both business instances.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,8 +52,9 @@ class ClusterIT {
 
     static final Path ROOT = Path.of(System.getProperty("sigil.root", "..")).toAbsolutePath().normalize();
     static final Path DIR = Path.of(System.getProperty("sigil.cluster", "target/cluster")).toAbsolutePath();
-    static final int PORT = freeRange(5);
-    static final int GRID_PORT = freeRange(2);
+    /** nginx, the four instances, then the two grid members: one range, so they cannot overlap. */
+    static final int PORT = freeRange(7);
+    static final int GRID_PORT = PORT + 5;
     static final String PASSWORD = "correct horse battery";
     static final String ADMIN_EMAIL = "ops@example.com";
     static final String ADMIN_PASSWORD = "cluster-test-admin-password";
@@ -94,6 +96,34 @@ class ClusterIT {
 
     @Test
     @Order(1)
+    void authInstancesStartedTogetherOnAnEmptyDatabaseCreatedOneKey() {
+        Reply admin = balancer.post("/auth/login", credentials(ADMIN_EMAIL, ADMIN_PASSWORD));
+        assertEquals(200, admin.status(), admin::toString);
+        Reply keys = auth1.get("/admin/keys", bearer(admin.json().getString("access_token")));
+        assertEquals(200, keys.status(), keys::toString);
+        assertEquals(1, keys.json().getJsonArray("keys").size(), keys::toString);
+    }
+
+    @Test
+    @Order(2)
+    void whatOneAuthInstanceChangesHoldsOnTheOther() {
+        String email = registered();
+        Reply session = auth1.post("/login", credentials(email, PASSWORD));
+        assertEquals(200, session.status(), session::toString);
+        String token = session.json().getString("access_token");
+        // auth-1 has read the account; auth-2 changes its password
+        Reply changed = auth2.send("PUT", "/users/me/password",
+                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"another horse battery\"}", bearer(token));
+        assertEquals(204, changed.status(), changed::toString);
+        Reply oldPassword = auth1.post("/login", credentials(email, PASSWORD));
+        assertEquals(401, oldPassword.status(), oldPassword::toString);
+        Reply refresh = auth1.post("/refresh", "{\"refresh_token\":\"" + session.json().getString("refresh_token") + "\"}");
+        assertEquals(401, refresh.status(), "the change ended the session everywhere: " + refresh);
+        assertEquals(200, auth1.post("/login", credentials(email, "another horse battery")).status());
+    }
+
+    @Test
+    @Order(3)
     void aSessionStartedOnOneAuthInstanceIsRefreshedOnTheOther() {
         String email = registered();
         Reply login = auth1.post("/login", credentials(email, PASSWORD));
@@ -111,7 +141,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(2)
+    @Order(4)
     void failedLoginsAreCountedAcrossAuthInstances() {
         String email = registered();
         for (int i = 0; i < 5; i++) {
@@ -128,7 +158,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(5)
     void aKeyRotationReachesEveryBusinessInstance() throws Exception {
         Reply admin = balancer.post("/auth/login", credentials(ADMIN_EMAIL, ADMIN_PASSWORD));
         assertEquals(200, admin.status(), admin::toString);
@@ -165,7 +195,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void killingABusinessInstanceUnderLoadFailsNoClientRequest() throws Exception {
         String email = registered();
         String token = balancer.post("/auth/login", credentials(email, PASSWORD)).json().getString("access_token");

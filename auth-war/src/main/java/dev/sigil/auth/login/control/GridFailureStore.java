@@ -15,8 +15,8 @@ import javax.naming.NamingException;
 /**
  * Failure counts in Payara Micro's clustered data grid (Hazelcast, through JCache), shared by
  * every auth instance of the cluster: a guesser spreading attempts over instances is counted
- * once. Keys and values are strings; an entry expires {@code resetSeconds} after its last
- * change, as the throttle forgets counts.
+ * once. Keys and values are strings; an entry expires a while after its last change: when the
+ * throttle forgets counts, and never before a lockout it records has ended.
  */
 final class GridFailureStore implements FailureStore {
 
@@ -33,7 +33,7 @@ final class GridFailureStore implements FailureStore {
      * The grid's store, if this server runs Payara's data grid; Payara binds its cache manager
      * in JNDI only then (not with {@code --nohazelcast}).
      */
-    static Optional<FailureStore> ifAvailable(long resetSeconds) {
+    static Optional<FailureStore> ifAvailable(long expirySeconds) {
         CacheManager manager;
         try {
             manager = InitialContext.doLookup("payara/CacheManager");
@@ -41,7 +41,7 @@ final class GridFailureStore implements FailureStore {
             return Optional.empty();
         }
         try {
-            return Optional.of(new GridFailureStore(cache(manager, resetSeconds)));
+            return Optional.of(new GridFailureStore(cache(manager, expirySeconds)));
         } catch (CacheException | IllegalStateException e) {
             LOG.warning(() -> "The data grid is running but its cache cannot be used (" + e + "); "
                     + "login failures are counted per instance");
@@ -49,14 +49,14 @@ final class GridFailureStore implements FailureStore {
         }
     }
 
-    private static Cache<String, String> cache(CacheManager manager, long resetSeconds) {
+    private static Cache<String, String> cache(CacheManager manager, long expirySeconds) {
         Cache<String, String> existing = manager.getCache(CACHE, String.class, String.class);
         if (existing != null) {
             return existing;
         }
         var config = new MutableConfiguration<String, String>()
                 .setTypes(String.class, String.class)
-                .setExpiryPolicyFactory(ModifiedExpiryPolicy.factoryOf(new Duration(TimeUnit.SECONDS, resetSeconds)));
+                .setExpiryPolicyFactory(ModifiedExpiryPolicy.factoryOf(new Duration(TimeUnit.SECONDS, expirySeconds)));
         try {
             return manager.createCache(CACHE, config);
         } catch (CacheException createdByAnotherInstance) {

@@ -76,7 +76,7 @@ public class LoginThrottle {
 
     @PostConstruct
     void init() {
-        failures = GridFailureStore.ifAvailable(resetSeconds).orElseGet(this::localStore);
+        failures = GridFailureStore.ifAvailable(Math.max(resetSeconds, maxWaitSeconds)).orElseGet(this::localStore);
         LOG.info(() -> "Login failures are counted in " + failures.describe());
     }
 
