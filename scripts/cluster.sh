@@ -198,13 +198,14 @@ start_all() {
     build_if_needed
     mkdir -p "$CLUSTER_DIR"
     "$ROOT/scripts/postgres.sh" start
-    # both auth instances at once: migrations and the first key are decided under database locks
+    # auth-1 first: the administrator bootstrap (AUTH_ADMIN_EMAIL) is not coordinated between
+    # instances, and two instances creating the same account at once would fail one start-up
     start_instance auth-1
+    wait_ready auth-1
     start_instance auth-2
     start_nginx
     start_instance business-1
     start_instance business-2
-    wait_ready auth-1
     wait_ready auth-2
     wait_ready business-1
     wait_ready business-2

@@ -41,8 +41,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Sigil scaled out as {@code scripts/cluster.sh} runs it: two auth and two business instances
  * behind nginx, on PostgreSQL, the auth instances sharing Payara's data grid. Proves what only
- * several instances can show: auth instances starting together create one key, a change made on
- * one auth instance holds on the other at once, a session moves between them, failed logins are
+ * several instances can show: the auth instances sign with one key, a change made on one auth
+ * instance holds on the other at once, a session moves between them, failed logins are
  * counted across them, a key rotation reaches every business instance, and a business instance
  * killed under load costs the clients no failed request.
  * The kill comes last: the tests before it use both business instances.
@@ -96,12 +96,17 @@ class ClusterIT {
 
     @Test
     @Order(1)
-    void authInstancesStartedTogetherOnAnEmptyDatabaseCreatedOneKey() {
+    void bothAuthInstancesSignWithTheOneKeyCreatedOnTheEmptyDatabase() {
         Reply admin = balancer.post("/auth/login", credentials(ADMIN_EMAIL, ADMIN_PASSWORD));
         assertEquals(200, admin.status(), admin::toString);
         Reply keys = auth1.get("/admin/keys", bearer(admin.json().getString("access_token")));
         assertEquals(200, keys.status(), keys::toString);
         assertEquals(1, keys.json().getJsonArray("keys").size(), keys::toString);
+        String kid = keys.json().getJsonArray("keys").getJsonObject(0).getString("kid");
+        for (HttpJson instance : List.of(auth1, auth2)) {
+            Reply login = instance.post("/login", credentials(ADMIN_EMAIL, ADMIN_PASSWORD));
+            assertEquals(kid, kid(login.json().getString("access_token")));
+        }
     }
 
     @Test
