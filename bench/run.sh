@@ -49,6 +49,20 @@ trap './run.sh stop >/dev/null 2>&1 || true' EXIT
 
 millis() { date +%s%3N; }
 
+# settle <service>: waits (at most 90 s) until the idle service uses under a tenth of a core,
+# that is until its JIT compilers have worked off what the warm-up queued. On two cores a
+# compiler still busy in a measured run takes a core from whichever side runs at that moment.
+settle() {
+    local pid ticks before after waited=0 hz
+    pid=$(cat "$DATA_DIR/$1.pid"); hz=$(getconf CLK_TCK)
+    ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+    while (( waited < 90 )); do
+        before=$(ticks); sleep 2; after=$(ticks); waited=$(( waited + 2 ))
+        (( (after - before) * 10 < 2 * hz )) && break
+    done
+    say "  $1 idle after ${waited} s"
+}
+
 # wrk_run <label> <url> <script> [connections] [threads]: one run, its RESULT line kept as a table row
 wrk_run() {
     local label=$1 url=$2 script=$3 connections=${4:-$CONNECTIONS} threads=${5:-2} line
@@ -75,14 +89,17 @@ start=$(millis)
 curl -fsS -o /dev/null -H "Authorization: Bearer $(cat "$WORK/first.txt")" "$BUSINESS/dashboard"
 FIRST_DASHBOARD=$(( $(millis) - start ))
 
-say "Warming up (the JIT needs about a minute of load)..."
-# a pool of its own, half the measured one, so that both the validator (first sight of a token)
-# and the verified-token path are compiled before measuring; the measured tokens stay unseen
-java bench/Tokens.java access "$AUTH" "$EMAIL" "$PASSWORD" "$(( TOKENS_COUNT / 2 ))" "$WORK/warm.txt" >/dev/null
-for _ in 1 2 3; do
+say "Warming up until the JIT compilers are done..."
+# Three slices of 5,000 tokens of their own, a fresh slice per dashboard run, so that both the
+# validator (first sight of a token) and the verified-token path are compiled; the measured
+# tokens stay unseen. Then wait until the compilers have worked off their queue.
+java bench/Tokens.java access "$AUTH" "$EMAIL" "$PASSWORD" "$(( TOKENS_COUNT * 3 / 2 ))" "$WORK/warm.txt" >/dev/null
+split -n l/3 -d "$WORK/warm.txt" "$WORK/warm-"
+for slice in 0 1 2; do
     DURATION=10s wrk_run "warm-up status" "$BUSINESS/status" bench/wrk/plain.lua
-    DURATION=10s TOKENS=$WORK/warm.txt wrk_run "warm-up dashboard" "$BUSINESS/dashboard" bench/wrk/tokens.lua
+    DURATION=10s TOKENS=$WORK/warm-0$slice wrk_run "warm-up dashboard" "$BUSINESS/dashboard" bench/wrk/tokens.lua
 done
+settle business
 RESULTS=()
 
 say "Getting $TOKENS_COUNT tokens from auth (one login, then refreshes)..."
@@ -101,9 +118,15 @@ DASHBOARD_RPS=$(for row in "${RESULTS[@]}"; do echo "$row"; done | grep '/dashbo
 BUSINESS_RSS=$(ps -o rss= -p "$(cat "$DATA_DIR/business.pid")" | awk '{printf "%d", $1/1024}')
 
 say "auth's own protected endpoint against a public one, same tokens"
-DURATION=10s wrk_run "warm-up" "$AUTH/.well-known/openid-configuration" bench/wrk/plain.lua
-DURATION=10s TOKENS=$WORK/warm.txt wrk_run "warm-up" "$AUTH/users/me" bench/wrk/tokens.lua
-RESULTS=("${RESULTS[@]:0:${#RESULTS[@]}-2}")
+# warmed up like business: tokens of its own (the earlier warm-up pool has expired by now)
+java bench/Tokens.java access "$AUTH" "$EMAIL" "$PASSWORD" "$TOKENS_COUNT" "$WORK/auth-warm.txt" >/dev/null
+split -n l/2 -d "$WORK/auth-warm.txt" "$WORK/auth-warm-"
+for slice in 0 1; do
+    DURATION=10s wrk_run "warm-up" "$AUTH/.well-known/openid-configuration" bench/wrk/plain.lua
+    DURATION=10s TOKENS=$WORK/auth-warm-0$slice wrk_run "warm-up" "$AUTH/users/me" bench/wrk/tokens.lua
+done
+settle auth
+RESULTS=("${RESULTS[@]:0:${#RESULTS[@]}-4}")
 AUTH_PUBLIC="auth GET /.well-known/openid-configuration (no token)"
 AUTH_PROTECTED="auth GET /users/me ($TOKENS_COUNT tokens, reads the account)"
 wrk_run "$AUTH_PUBLIC" "$AUTH/.well-known/openid-configuration" bench/wrk/plain.lua
@@ -116,11 +139,16 @@ if [ "${PROFILE:-0}" = 1 ]; then
 fi
 SIGIL_TOKENS_CACHE_SIZE=0 ./run.sh start business >/dev/null
 unset JDK_JAVA_OPTIONS
-for _ in 1 2; do
+# nothing is remembered now, so the warm-up may use the measured tokens: fresh ones, as the
+# first pool may expire during this part
+java bench/Tokens.java access "$AUTH" "$EMAIL" "$PASSWORD" "$TOKENS_COUNT" "$WORK/uncached.txt" >/dev/null
+export TOKENS=$WORK/uncached.txt
+for _ in 1 2 3; do
     DURATION=10s wrk_run "warm-up" "$BUSINESS/status" bench/wrk/plain.lua
     DURATION=10s wrk_run "warm-up" "$BUSINESS/dashboard" bench/wrk/tokens.lua
 done
-RESULTS=("${RESULTS[@]:0:${#RESULTS[@]}-4}")
+settle business
+RESULTS=("${RESULTS[@]:0:${#RESULTS[@]}-6}")
 wrk_run "business GET /status (no token), cache off" "$BUSINESS/status" bench/wrk/plain.lua
 wrk_run "business GET /dashboard ($TOKENS_COUNT tokens), cache off" "$BUSINESS/dashboard" bench/wrk/tokens.lua
 UNCACHED_STATUS=$(rps_of "business GET /status (no token), cache off")

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -40,7 +41,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * looked up at auth before the validator sees the token;</li>
  * <li>a token the validator accepted is remembered until its {@code exp}, or until its key is no
  * longer published, whichever comes first, so a token used again costs a map lookup instead of
- * a JWKS parse and an RSA verification;</li>
+ * a JWKS parse and an RSA verification (at most {@code sigil.tokens.cache-size} tokens; when
+ * full, the soonest to expire make room);</li>
  * <li>each rejection is logged as one line with its reason, never the token, at most ten lines
  * a second (the rest are counted);</li>
  * <li>the validator re-reads the key mirror's file at most once a second (a re-read per token
@@ -105,6 +107,7 @@ public class TokenGate implements IdentityStoreHandler {
 
     List<IdentityStore> validators;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final ReentrantLock pruning = new ReentrantLock();
 
     private record Verified(CredentialValidationResult result, String kid, long exp) {
     }
@@ -190,18 +193,45 @@ public class TokenGate implements IdentityStoreHandler {
         }
     }
 
+    /**
+     * Keeps a verified token, within {@code cacheSize} entries. When the map is full, the expired
+     * entries go first, then those that expire soonest, down to nine tenths of the size: a
+     * client that has refreshed its token no longer sends the older one, so the soonest to
+     * expire are the least likely to come again, and a full map keeps admitting the tokens in
+     * use now. One thread prunes at a time; a token arriving meanwhile is simply not kept.
+     */
     private void remember(String token, Verified entry) {
-        if (token.length() > MAX_CACHED_LENGTH) {
+        if (token.length() > MAX_CACHED_LENGTH || cacheSize <= 0) {
             return;
         }
         if (verified.size() >= cacheSize) {
-            long now = clock.instant().getEpochSecond();
-            verified.values().removeIf(old -> old.exp() <= now);
-            if (verified.size() >= cacheSize) {
+            if (!pruning.tryLock()) {
                 return;
+            }
+            try {
+                prune(cacheSize - cacheSize / 10);
+            } finally {
+                pruning.unlock();
             }
         }
         verified.put(token, entry);
+    }
+
+    /** How many verified tokens are kept now. */
+    int remembered() {
+        return verified.size();
+    }
+
+    /** Removes the expired entries, then the soonest to expire until at most {@code target} remain. */
+    private void prune(int target) {
+        long now = clock.instant().getEpochSecond();
+        verified.values().removeIf(old -> old.exp() <= now);
+        int excess = verified.size() - target;
+        if (excess > 0) {
+            long[] expiries = verified.values().stream().mapToLong(Verified::exp).sorted().toArray();
+            long cutoff = expiries[Math.min(excess, expiries.length) - 1];
+            verified.values().removeIf(old -> old.exp() <= cutoff);
+        }
     }
 
     private CredentialValidationResult validateWithStores(Credential credential) {

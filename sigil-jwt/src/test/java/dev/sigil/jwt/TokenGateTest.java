@@ -1,6 +1,7 @@
 package dev.sigil.jwt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.TokenMinter;
 import jakarta.security.enterprise.credential.Credential;
@@ -9,6 +10,7 @@ import jakarta.security.enterprise.identitystore.IdentityStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -122,6 +124,39 @@ class TokenGateTest {
         store.accept = false;
         assertEquals(INVALID, validate(token));
         assertEquals(2, store.calls.get(), "after exp the validator decides again");
+    }
+
+    @Test
+    void aFullCacheMakesRoomByDroppingTheTokensThatExpireSoonest() {
+        gate.cacheSize = 10;
+        List<String> older = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            long exp = now + 100 + i;
+            older.add(MINTER.token(claims -> claims.setExpirationTime(NumericDate.fromSeconds(exp))));
+        }
+        older.forEach(token -> assertEquals(VALID, validate(token)));
+        assertEquals(10, gate.remembered());
+
+        String newest = MINTER.token("alice", "user");
+        assertEquals(VALID, validate(newest));
+        assertEquals(VALID, validate(newest));
+        assertEquals(11, store.calls.get(), "the newest token is kept although the cache was full");
+        assertTrue(gate.remembered() <= 10, "never more than the cache size: " + gate.remembered());
+
+        assertEquals(VALID, validate(older.get(0)));
+        assertEquals(12, store.calls.get(), "the token expiring soonest made room, so it is validated again");
+        assertEquals(VALID, validate(older.get(9)));
+        assertEquals(12, store.calls.get(), "the token expiring last of the older ones is still kept");
+    }
+
+    @Test
+    void aCacheSizeOfZeroValidatesEveryTime() {
+        gate.cacheSize = 0;
+        String token = MINTER.token("alice", "user");
+        assertEquals(VALID, validate(token));
+        assertEquals(VALID, validate(token));
+        assertEquals(2, store.calls.get());
+        assertEquals(0, gate.remembered());
     }
 
     @Test
