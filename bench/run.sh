@@ -3,7 +3,7 @@
 # and measures, side by side in one run:
 #   1. business: GET /business/status (public, no token) against GET /business/dashboard with a
 #      pool of distinct valid tokens from auth's real endpoints (one login and a chain of
-#      refreshes), 64 connections, interleaved rounds; then the same dashboard run with the
+#      refreshes), 64 connections, interleaved rounds whose order alternates; then the same pair with the
 #      verified-token cache switched off, so every request goes through the validator;
 #   2. auth: its own protected GET /users/me with the same tokens against its public discovery
 #      document; login (PBKDF2 at the configured iterations) and refresh (no password hash);
@@ -11,7 +11,7 @@
 #   4. resident memory of each service after the load.
 # Prints a results table and writes it to bench/results/latest.md (and a dated copy).
 #
-# Environment: DURATION (15s per run), CONNECTIONS (64), TOKENS_COUNT (10000), ROUNDS (2),
+# Environment: DURATION (15s per run), CONNECTIONS (64), TOKENS_COUNT (10000), ROUNDS (4, business),
 # AUTH_PORT (18280), BUSINESS_PORT (18281), PROFILE=1 to record JFR of business during the
 # uncached run (bench/target/business.jfr).
 set -euo pipefail
@@ -21,7 +21,7 @@ ROOT=$PWD
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-64}
 TOKENS_COUNT=${TOKENS_COUNT:-10000}
-ROUNDS=${ROUNDS:-2}
+ROUNDS=${ROUNDS:-4}
 export AUTH_PORT=${AUTH_PORT:-18280}
 export BUSINESS_PORT=${BUSINESS_PORT:-18281}
 export DATA_DIR=$ROOT/bench/target/data
@@ -73,11 +73,37 @@ wrk_run() {
     RESULTS+=("| $label | $rps | $p50 | $p99 | $errors | $requests |")
 }
 
-rps_of() { # the req/s of the last result row whose label is $1
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+mean_rps() { # the mean req/s of all result rows whose label is $1
+    local row
+    for row in "${RESULTS[@]}"; do
+        if [[ $row == "| $1 |"* ]]; then echo "$row"; fi
+    done | awk -F'|' '{s+=$3; n++} END {printf "%.1f", s/n}'
+}
+
+first_rps() { # the req/s of the first result row whose label is $1
     local row
     for row in "${RESULTS[@]}"; do
         if [[ $row == "| $1 |"* ]]; then echo "$row" | awk -F'|' '{gsub(/ /,"",$3); print $3}'; fi
-    done | tail -n 1
+    done | head -n 1
+}
+
+# compare <rounds> <public label> <public url> <protected label> <protected url>: interleaved
+# runs of the two endpoints (protected ones cycle through $TOKENS), public first in odd rounds
+# and protected first in even ones, so that a drift during the measurement (a compiler
+# finishing, the neighbours on this shared machine) falls on both sides alike
+compare() {
+    local rounds=$1 public_label=$2 public_url=$3 protected_label=$4 protected_url=$5 round
+    for round in $(seq 1 "$rounds"); do
+        if (( round % 2 )); then
+            wrk_run "$public_label" "$public_url" bench/wrk/plain.lua
+            wrk_run "$protected_label" "$protected_url" bench/wrk/tokens.lua
+        else
+            wrk_run "$protected_label" "$protected_url" bench/wrk/tokens.lua
+            wrk_run "$public_label" "$public_url" bench/wrk/plain.lua
+        fi
+    done
 }
 
 say "Cold start: auth"
@@ -109,12 +135,12 @@ say "  $(( ($(millis) - start) / 1000 )) s"
 export TOKENS=$WORK/tokens.txt
 
 say "business, $CONNECTIONS connections, $DURATION per run, $ROUNDS rounds"
-for round in $(seq 1 "$ROUNDS"); do
-    wrk_run "business GET /status (no token)" "$BUSINESS/status" bench/wrk/plain.lua
-    wrk_run "business GET /dashboard ($TOKENS_COUNT tokens)" "$BUSINESS/dashboard" bench/wrk/tokens.lua
-done
-STATUS_RPS=$(for row in "${RESULTS[@]}"; do echo "$row"; done | grep '/status' | awk -F'|' '{s+=$3; n++} END {printf "%.1f", s/n}')
-DASHBOARD_RPS=$(for row in "${RESULTS[@]}"; do echo "$row"; done | grep '/dashboard' | awk -F'|' '{s+=$3; n++} END {printf "%.1f", s/n}')
+STATUS="business GET /status (no token)"
+DASHBOARD="business GET /dashboard ($TOKENS_COUNT tokens)"
+compare "$ROUNDS" "$STATUS" "$BUSINESS/status" "$DASHBOARD" "$BUSINESS/dashboard"
+STATUS_RPS=$(mean_rps "$STATUS")
+DASHBOARD_RPS=$(mean_rps "$DASHBOARD")
+FIRST_ROUND=$(ratio "$(first_rps "$DASHBOARD")" "$(first_rps "$STATUS")")
 BUSINESS_RSS=$(ps -o rss= -p "$(cat "$DATA_DIR/business.pid")" | awk '{printf "%d", $1/1024}')
 
 say "auth's own protected endpoint against a public one, same tokens"
@@ -127,10 +153,13 @@ for slice in 0 1; do
 done
 settle auth
 RESULTS=("${RESULTS[@]:0:${#RESULTS[@]}-4}")
+java bench/Tokens.java access "$AUTH" "$EMAIL" "$PASSWORD" "$TOKENS_COUNT" "$WORK/auth-tokens.txt" >/dev/null
 AUTH_PUBLIC="auth GET /.well-known/openid-configuration (no token)"
 AUTH_PROTECTED="auth GET /users/me ($TOKENS_COUNT tokens, reads the account)"
-wrk_run "$AUTH_PUBLIC" "$AUTH/.well-known/openid-configuration" bench/wrk/plain.lua
-wrk_run "$AUTH_PROTECTED" "$AUTH/users/me" bench/wrk/tokens.lua
+TOKENS=$WORK/auth-tokens.txt compare 2 "$AUTH_PUBLIC" "$AUTH/.well-known/openid-configuration" \
+    "$AUTH_PROTECTED" "$AUTH/users/me"
+AUTH_RATIO=$(ratio "$(mean_rps "$AUTH_PROTECTED")" "$(mean_rps "$AUTH_PUBLIC")")
+AUTH_FIRST_ROUND=$(ratio "$(first_rps "$AUTH_PROTECTED")" "$(first_rps "$AUTH_PUBLIC")")
 
 say "business again, verified-token cache off: every request through the validator"
 ./run.sh stop business >/dev/null
@@ -149,10 +178,10 @@ for _ in 1 2 3; do
 done
 settle business
 RESULTS=("${RESULTS[@]:0:${#RESULTS[@]}-6}")
-wrk_run "business GET /status (no token), cache off" "$BUSINESS/status" bench/wrk/plain.lua
-wrk_run "business GET /dashboard ($TOKENS_COUNT tokens), cache off" "$BUSINESS/dashboard" bench/wrk/tokens.lua
-UNCACHED_STATUS=$(rps_of "business GET /status (no token), cache off")
-UNCACHED_RPS=$(rps_of "business GET /dashboard ($TOKENS_COUNT tokens), cache off")
+UNCACHED_STATUS_LABEL="business GET /status (no token), cache off"
+UNCACHED_LABEL="business GET /dashboard ($TOKENS_COUNT tokens), cache off"
+compare 2 "$UNCACHED_STATUS_LABEL" "$BUSINESS/status" "$UNCACHED_LABEL" "$BUSINESS/dashboard"
+UNCACHED_RATIO=$(ratio "$(mean_rps "$UNCACHED_LABEL")" "$(mean_rps "$UNCACHED_STATUS_LABEL")")
 
 say "auth"
 EMAIL=$EMAIL PASSWORD=$PASSWORD wrk_run "auth POST /login (PBKDF2)" "$AUTH/login" bench/wrk/login.lua 4 2
@@ -160,7 +189,6 @@ java bench/Tokens.java refresh "$AUTH" "$EMAIL" "$PASSWORD" 8 "$WORK/refresh.txt
 TOKENS=$WORK/refresh.txt wrk_run "auth POST /refresh (8 chains)" "$AUTH/refresh" bench/wrk/refresh.lua 8 8
 AUTH_RSS=$(ps -o rss= -p "$(cat "$DATA_DIR/auth.pid")" | awk '{printf "%d", $1/1024}')
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 REPORT=$(cat <<MD
 Sigil benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -n 1)
 wrk: $CONNECTIONS connections (auth login 4, refresh 8 chains), $DURATION per run
@@ -172,8 +200,10 @@ $(printf '%s\n' "${RESULTS[@]}")
 | measure | value |
 |---------|------:|
 | protected / unprotected (dashboard / status, mean of $ROUNDS rounds) | $(ratio "$DASHBOARD_RPS" "$STATUS_RPS") |
-| protected / unprotected, verified-token cache off | $(ratio "$UNCACHED_RPS" "$UNCACHED_STATUS") |
-| auth: protected / unprotected (users/me / openid-configuration, one round) | $(ratio "$(rps_of "$AUTH_PROTECTED")" "$(rps_of "$AUTH_PUBLIC")") |
+| the same, first round only (every token seen for the first time) | $FIRST_ROUND |
+| protected / unprotected, verified-token cache off (mean of 2 rounds) | $UNCACHED_RATIO |
+| auth: protected / unprotected (users/me / openid-configuration, mean of 2 rounds) | $AUTH_RATIO |
+| auth, first round only | $AUTH_FIRST_ROUND |
 | cold start auth, process start to JWKS answering | $AUTH_COLD ms |
 | cold start business, process start to /status answering | $BUSINESS_COLD ms |
 | first /dashboard request after start (fetches the keys) | $FIRST_DASHBOARD ms |
