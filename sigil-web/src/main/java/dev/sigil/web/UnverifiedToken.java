@@ -14,7 +14,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * What a compact JWS says about itself before anyone has checked its signature: the key id of
@@ -40,21 +39,50 @@ public record UnverifiedToken(String kid, boolean critical, Long exp, Long nbf, 
     /** Claims are flat but for a few arrays and objects; deeper nesting only attacks the parser's stack. */
     static final int MAX_DEPTH = 8;
 
+
     /**
-     * Three parts in the base64url alphabet without padding (RFC 7515 section 2): a validator that
-     * also took padding or the standard alphabet would accept many spellings of one signed token.
+     * The three parts of a compact JWS, or null unless there are exactly three, none empty, all in
+     * the base64url alphabet without padding (RFC 7515 section 2): a validator that also took
+     * padding or the standard alphabet would accept many spellings of one signed token. A loop
+     * rather than a regular expression: this runs for every token not seen before, and the
+     * expression cost a tenth of the gate's time there.
      */
-    private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    static String[] compactParts(String token) {
+        int first = -1;
+        int second = -1;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '.') {
+                if (first < 0) {
+                    first = i;
+                } else if (second < 0) {
+                    second = i;
+                } else {
+                    return null;
+                }
+            } else if (!base64url(c)) {
+                return null;
+            }
+        }
+        if (first < 1 || second < first + 2 || second == token.length() - 1) {
+            return null;
+        }
+        return new String[] {token.substring(0, first), token.substring(first + 1, second), token.substring(second + 1)};
+    }
+
+    private static boolean base64url(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    }
 
     /** Reads a compact JWS; empty when it is not three base64url parts of JSON objects. */
     public static Optional<UnverifiedToken> read(String token) {
         if (token == null || token.length() > MAX_LENGTH) {
             return Optional.empty();
         }
-        if (!COMPACT_JWS.matcher(token).matches()) {
+        String[] parts = compactParts(token);
+        if (parts == null) {
             return Optional.empty();
         }
-        String[] parts = token.split("\\.", -1);
         try {
             JsonObject header = object(parts[0]);
             JsonObject payload = object(parts[1]);

@@ -12,9 +12,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -39,8 +37,8 @@ public class SessionsResource {
     @Inject
     Sessions sessions;
 
-    @Context
-    SecurityContext security;
+    @Inject
+    Callers callers;
 
     @POST
     @Path("refresh")
@@ -96,7 +94,7 @@ public class SessionsResource {
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public Response logoutEverywhere() {
-        sessions.logoutEverywhere(Callers.token(security).getSubject());
+        sessions.logoutEverywhere(callers.subject());
         return Response.noContent().build();
     }
 }

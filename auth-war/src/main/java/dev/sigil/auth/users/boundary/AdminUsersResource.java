@@ -21,9 +21,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -59,8 +57,8 @@ public class AdminUsersResource {
     @Inject
     PasswordHasher hasher;
 
-    @Context
-    SecurityContext security;
+    @Inject
+    Callers callers;
 
     @GET
     @RolesAllowed(User.GROUP_ADMIN)
@@ -110,7 +108,7 @@ public class AdminUsersResource {
     @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @APIResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     public JsonObject disable(@PathParam("id") String id) {
-        return json(accounts.setEnabled(Callers.token(security).getSubject(), id, false));
+        return json(accounts.setEnabled(callers.subject(), id, false));
     }
 
     @POST
@@ -127,7 +125,7 @@ public class AdminUsersResource {
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     public JsonObject enable(@PathParam("id") String id) {
-        return json(accounts.setEnabled(Callers.token(security).getSubject(), id, true));
+        return json(accounts.setEnabled(callers.subject(), id, true));
     }
 
     @PUT
@@ -145,7 +143,7 @@ public class AdminUsersResource {
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     public JsonObject grantAdmin(@PathParam("id") String id) {
-        return json(accounts.setAdmin(Callers.token(security).getSubject(), id, true));
+        return json(accounts.setAdmin(callers.subject(), id, true));
     }
 
     @DELETE
@@ -165,7 +163,7 @@ public class AdminUsersResource {
     @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
     @APIResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     public JsonObject revokeAdmin(@PathParam("id") String id) {
-        return json(accounts.setAdmin(Callers.token(security).getSubject(), id, false));
+        return json(accounts.setAdmin(callers.subject(), id, false));
     }
 
     static JsonObject json(User user) {

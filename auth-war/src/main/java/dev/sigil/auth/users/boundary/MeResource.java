@@ -16,9 +16,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -38,8 +36,8 @@ public class MeResource {
     @Inject
     Accounts accounts;
 
-    @Context
-    SecurityContext security;
+    @Inject
+    Callers callers;
 
     @GET
     @RolesAllowed(User.GROUP_USER)
@@ -52,7 +50,7 @@ public class MeResource {
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject me() {
-        return details(accounts.get(Callers.token(security).getSubject())).build();
+        return details(accounts.get(callers.subject())).build();
     }
 
     /** Changes the password and ends every session, this one's refresh token included. */
@@ -74,7 +72,7 @@ public class MeResource {
     @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     public Response changePassword(@NotNull(message = "a JSON body is required") @Valid PasswordChange change) {
-        accounts.changePassword(Callers.token(security).getSubject(), change.current_password(), change.new_password());
+        accounts.changePassword(callers.subject(), change.current_password(), change.new_password());
         return Response.noContent().build();
     }
 

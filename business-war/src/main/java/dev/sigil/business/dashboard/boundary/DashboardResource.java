@@ -12,9 +12,7 @@ import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -32,8 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Dashboard", description = "The first thing a signed-in user sees")
 public class DashboardResource {
 
-    @Context
-    SecurityContext security;
+    @Inject
+    Callers callers;
 
     @Inject
     OrderBook orders;
@@ -50,7 +48,7 @@ public class DashboardResource {
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject dashboard() {
-        String subject = Callers.token(security).getSubject();
+        String subject = callers.subject();
         return JSON.createObjectBuilder()
                 .add("message", "Access granted")
                 .add("user_id", subject)

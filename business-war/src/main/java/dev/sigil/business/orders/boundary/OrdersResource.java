@@ -29,7 +29,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -60,8 +59,8 @@ public class OrdersResource {
     @Inject
     OrderBook book;
 
-    @Context
-    SecurityContext security;
+    @Inject
+    Callers callers;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -170,7 +169,7 @@ public class OrdersResource {
     }
 
     private Caller caller() {
-        return new Caller(Callers.token(security).getSubject(), security.isUserInRole(BusinessApplication.ADMIN));
+        return new Caller(callers.subject(), callers.inRole(BusinessApplication.ADMIN));
     }
 
     private static ApiException notFound() {
