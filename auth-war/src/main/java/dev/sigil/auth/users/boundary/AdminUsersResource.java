@@ -3,6 +3,7 @@ package dev.sigil.auth.users.boundary;
 import static dev.sigil.web.Jsons.JSON;
 
 import dev.sigil.auth.users.control.Accounts;
+import dev.sigil.auth.users.control.UserRegistry.Profile;
 import dev.sigil.auth.users.control.PasswordHasher;
 import dev.sigil.auth.users.control.UserRegistry;
 import dev.sigil.auth.users.entity.User;
@@ -167,6 +168,6 @@ public class AdminUsersResource {
     }
 
     static JsonObject json(User user) {
-        return MeResource.details(user).add("enabled", user.enabled()).build();
+        return MeResource.details(Profile.of(user)).add("enabled", user.enabled()).build();
     }
 }

@@ -3,6 +3,9 @@ package dev.sigil.auth.users.boundary;
 import static dev.sigil.web.Jsons.JSON;
 
 import dev.sigil.auth.users.control.Accounts;
+import dev.sigil.auth.users.control.UserRegistry;
+import dev.sigil.auth.users.control.UserRegistry.Profile;
+import dev.sigil.web.ApiException;
 import dev.sigil.auth.users.entity.User;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -37,6 +40,9 @@ public class MeResource {
     Accounts accounts;
 
     @Inject
+    UserRegistry registry;
+
+    @Inject
     Callers callers;
 
     @GET
@@ -50,7 +56,8 @@ public class MeResource {
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject me() {
-        return details(accounts.get(callers.subject())).build();
+        return details(registry.profile(callers.subject()).orElseThrow(() -> new ApiException(404, "User not found")))
+                .build();
     }
 
     /** Changes the password and ends every session, this one's refresh token included. */
@@ -76,11 +83,11 @@ public class MeResource {
         return Response.noContent().build();
     }
 
-    static jakarta.json.JsonObjectBuilder details(User user) {
+    static jakarta.json.JsonObjectBuilder details(Profile user) {
         return JSON.createObjectBuilder()
                 .add("id", user.id())
                 .add("email", user.email())
-                .add("groups", JSON.createArrayBuilder(user.groups().stream().sorted().toList()))
+                .add("groups", JSON.createArrayBuilder(user.groups()))
                 .add("created_at", user.createdAt().toString());
     }
 }
