@@ -199,7 +199,7 @@ case ${1:-run} in
     status)
         for name in auth business; do
             pid=$(pid_of "$name")
-            say "$name: ${pid:+running, pid $pid}${pid:-stopped}"
+            if [ -n "$pid" ]; then say "$name: running, pid $pid"; else say "$name: stopped"; fi
         done
         ;;
     *)
