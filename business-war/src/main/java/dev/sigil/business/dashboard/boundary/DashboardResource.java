@@ -3,7 +3,7 @@ package dev.sigil.business.dashboard.boundary;
 import static dev.sigil.web.Jsons.JSON;
 
 import dev.sigil.business.BusinessApplication;
-import dev.sigil.business.orders.control.OrderBook;
+import dev.sigil.business.orders.control.OpenOrders;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import dev.sigil.jwt.Callers;
@@ -34,7 +34,7 @@ public class DashboardResource {
     Callers callers;
 
     @Inject
-    OrderBook orders;
+    OpenOrders openOrders;
 
     @GET
     @RolesAllowed(BusinessApplication.USER)
@@ -52,7 +52,7 @@ public class DashboardResource {
         return JSON.createObjectBuilder()
                 .add("message", "Access granted")
                 .add("user_id", subject)
-                .add("open_orders", orders.openOrders(subject))
+                .add("open_orders", openOrders.count(subject))
                 .build();
     }
 }

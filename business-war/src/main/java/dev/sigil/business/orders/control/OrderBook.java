@@ -1,20 +1,14 @@
 package dev.sigil.business.orders.control;
 
 import dev.sigil.business.orders.entity.Order;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * Places, lists and cancels orders, and decides who may see one: its owner, or an
@@ -38,9 +32,6 @@ public class OrderBook {
 
     @PersistenceContext(unitName = "business")
     EntityManager em;
-
-    @Resource(lookup = "java:comp/DefaultDataSource")
-    DataSource dataSource;
 
     /**
      * In whole microseconds, what both databases keep of a timestamp: an order answered from
@@ -74,27 +65,5 @@ public class OrderBook {
         Optional<Order> order = find(caller, id);
         order.ifPresent(found -> found.cancel(clock.instant()));
         return order;
-    }
-
-    /**
-     * How many open orders an owner has. The dashboard asks on every request, so this one read
-     * goes straight to JDBC: through JPA, outside a transaction, the container builds and clears
-     * an entity manager per call, which profiled as most of the dashboard's own cost. It reads
-     * the same table JPA writes, in the database's committed state.
-     */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public long openOrders(String owner) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement count = connection.prepareStatement(
-                        "SELECT COUNT(*) FROM sigil_order WHERE owner = ? AND status = ?")) {
-            count.setString(1, owner);
-            count.setString(2, Order.Status.OPEN.name());
-            try (ResultSet result = count.executeQuery()) {
-                result.next();
-                return result.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot count open orders", e);
-        }
     }
 }
