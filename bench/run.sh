@@ -65,11 +65,15 @@ settle() {
     say "  $1 idle after ${waited} s"
 }
 
+# wrk_result <url> <script> [connections] [threads]: one run of DURATION, its RESULT line
+wrk_result() {
+    wrk -t"${4:-2}" -c"${3:-$CONNECTIONS}" -d"$DURATION" --timeout 10s -s "$2" "$1" | grep '^RESULT'
+}
+
 # wrk_run <label> <url> <script> [connections] [threads]: one run, its RESULT line kept as a table row
 wrk_run() {
-    local label=$1 url=$2 script=$3 connections=${4:-$CONNECTIONS} threads=${5:-2} line
-    line=$(wrk -t"$threads" -c"$connections" -d"$DURATION" --timeout 10s -s "$script" "$url" | grep '^RESULT') ||
-        { say "wrk failed for $label"; exit 1; }
+    local label=$1 line
+    line=$(wrk_result "$2" "$3" "${4:-$CONNECTIONS}" "${5:-2}") || { say "wrk failed for $label"; exit 1; }
     read -r _ rps p50 p99 errors requests <<<"$line"
     say "  $label: $rps req/s, p50 $p50 ms, p99 $p99 ms, $errors errors"
     RESULTS+=("| $label | $rps | $p50 | $p99 | $errors | $requests |")
@@ -124,8 +128,8 @@ warm_up() {
         pair=$(( pair + 1 ))
         file=$WORK/warm-$service-$pair.txt
         java bench/Tokens.java access "$AUTH" "$EMAIL" "$PASSWORD" "$(( TOKENS_COUNT / 2 ))" "$file" >/dev/null
-        public_rps=$(TOKENS=$file wrk -t2 -c"$CONNECTIONS" -d10s --timeout 10s -s bench/wrk/plain.lua "$public" | awk '/^RESULT/ {print $2}')
-        protected_rps=$(TOKENS=$file wrk -t2 -c"$CONNECTIONS" -d10s --timeout 10s -s bench/wrk/tokens.lua "$protected" | awk '/^RESULT/ {print $2}')
+        public_rps=$(TOKENS=$file DURATION=10s wrk_result "$public" bench/wrk/plain.lua | awk '{print $2}')
+        protected_rps=$(TOKENS=$file DURATION=10s wrk_result "$protected" bench/wrk/tokens.lua | awk '{print $2}')
         say "  warm-up $pair: public $public_rps req/s, protected $protected_rps req/s"
         if (( pair >= 3 )) && steady "$last_public" "$public_rps" && steady "$last_protected" "$protected_rps"; then
             break

@@ -29,7 +29,10 @@ public class Callers {
      *         method restricted to token groups never sees
      */
     public JsonWebToken token() {
-        return token(request.getUserPrincipal());
+        if (request.getUserPrincipal() instanceof JsonWebToken token) {
+            return token;
+        }
+        throw new NotAuthorizedException("Bearer");
     }
 
     /** The subject ({@code sub}) of the caller's token. */
@@ -40,12 +43,5 @@ public class Callers {
     /** Whether the caller is in the role, as the container decides it for {@code @RolesAllowed}. */
     public boolean inRole(String role) {
         return request.isUserInRole(role);
-    }
-
-    static JsonWebToken token(java.security.Principal principal) {
-        if (principal instanceof JsonWebToken token) {
-            return token;
-        }
-        throw new NotAuthorizedException("Bearer");
     }
 }

@@ -45,7 +45,7 @@ public record UnverifiedToken(String kid, boolean critical, Long exp, Long nbf, 
      * the base64url alphabet without padding (RFC 7515 section 2): a validator that also took
      * padding or the standard alphabet would accept many spellings of one signed token. A loop
      * rather than a regular expression: this runs for every token not seen before, and the
-     * expression cost a tenth of the gate's time there.
+     * expression took about 7 % of the gate's time for such a token, profiled.
      */
     static String[] compactParts(String token) {
         int first = -1;

@@ -3,9 +3,9 @@ package dev.sigil.auth.users.boundary;
 import static dev.sigil.web.Jsons.JSON;
 
 import dev.sigil.auth.users.control.Accounts;
-import dev.sigil.auth.users.control.UserRegistry.Profile;
 import dev.sigil.auth.users.control.PasswordHasher;
 import dev.sigil.auth.users.control.UserRegistry;
+import dev.sigil.auth.users.control.UserRegistry.Profile;
 import dev.sigil.auth.users.entity.User;
 import dev.sigil.web.QueryParams;
 import jakarta.annotation.security.DenyAll;

@@ -5,7 +5,6 @@ import static dev.sigil.web.Jsons.JSON;
 import dev.sigil.auth.users.control.Accounts;
 import dev.sigil.auth.users.control.UserRegistry;
 import dev.sigil.auth.users.control.UserRegistry.Profile;
-import dev.sigil.web.ApiException;
 import dev.sigil.auth.users.entity.User;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -56,8 +55,7 @@ public class MeResource {
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject me() {
-        return details(registry.profile(callers.subject()).orElseThrow(() -> new ApiException(404, "User not found")))
-                .build();
+        return details(registry.profile(callers.subject()).orElseThrow(Accounts::notFound)).build();
     }
 
     /** Changes the password and ends every session, this one's refresh token included. */

@@ -70,7 +70,8 @@ public class Accounts {
         return user;
     }
 
-    private static ApiException notFound() {
+    /** The answer for an account id that names no account. */
+    public static ApiException notFound() {
         return new ApiException(404, "User not found");
     }
 }

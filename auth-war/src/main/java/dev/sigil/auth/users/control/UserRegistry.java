@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -42,7 +41,7 @@ public class UserRegistry {
     public record Profile(String id, String email, List<String> groups, Instant createdAt) {
 
         public static Profile of(User user) {
-            return new Profile(user.id(), user.email(), new TreeSet<>(user.groups()).stream().toList(), user.createdAt());
+            return new Profile(user.id(), user.email(), List.copyOf(new TreeSet<>(user.groups())), user.createdAt());
         }
     }
 
@@ -102,7 +101,7 @@ public class UserRegistry {
                     }
                 }
                 return email == null ? Optional.empty()
-                        : Optional.of(new Profile(id, email, new ArrayList<>(groups), createdAt.toInstant()));
+                        : Optional.of(new Profile(id, email, List.copyOf(groups), createdAt.toInstant()));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the account", e);
