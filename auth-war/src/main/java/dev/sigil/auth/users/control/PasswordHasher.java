@@ -3,14 +3,13 @@ package dev.sigil.auth.users.control;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
 import java.text.Normalizer;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Hashes and verifies passwords with the platform's {@link Pbkdf2PasswordHash}, configured for
- * today's cost (600,000 iterations of PBKDF2-HMAC-SHA256 by default, OWASP's 2023 figure) instead
+ * Hashes and verifies passwords with {@link Pbkdf2Hash} (the platform's {@code Pbkdf2PasswordHash}
+ * format, in about half the time), configured for today's cost (600,000 iterations of PBKDF2-HMAC-SHA256 by default, OWASP's 2023 figure) instead
  * of the platform default of 2,048.
  * <p>
  * Each stored hash carries its own algorithm, iterations and salt, so changing the settings
@@ -21,7 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class PasswordHasher {
 
     @Inject
-    Pbkdf2PasswordHash hash;
+    Pbkdf2Hash hash;
 
     @Inject
     @ConfigProperty(name = "auth.password.algorithm", defaultValue = "PBKDF2WithHmacSHA256")
@@ -44,10 +43,10 @@ public class PasswordHasher {
     @PostConstruct
     void configure() {
         hash.initialize(Map.of(
-                "Pbkdf2PasswordHash.Algorithm", algorithm,
-                "Pbkdf2PasswordHash.Iterations", Integer.toString(iterations),
-                "Pbkdf2PasswordHash.SaltSizeBytes", Integer.toString(saltBytes),
-                "Pbkdf2PasswordHash.KeySizeBytes", Integer.toString(keyBytes)));
+                Pbkdf2Hash.ALGORITHM, algorithm,
+                Pbkdf2Hash.ITERATIONS, Integer.toString(iterations),
+                Pbkdf2Hash.SALT_BYTES, Integer.toString(saltBytes),
+                Pbkdf2Hash.KEY_BYTES, Integer.toString(keyBytes)));
         dummyHash = hash.generate("not a real password: equalises timing".toCharArray());
     }
 

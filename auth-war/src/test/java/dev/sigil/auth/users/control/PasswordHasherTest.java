@@ -39,6 +39,31 @@ class PasswordHasherTest {
     }
 
     @Test
+    void hashesInThePlatformsFormatAtTodaysCost() throws Exception {
+        hasher.hash = new Pbkdf2Hash();
+        hasher.configure();
+        String stored = hasher.hash("cafe\u0301 au lait");
+
+        assertTrue(stored.startsWith("PBKDF2WithHmacSHA256:600000:"), stored);
+        assertFalse(hasher.needsUpgrade(stored));
+        assertTrue(hasher.verify("caf\u00e9 au lait", stored));
+        assertFalse(hasher.verify("cafe au lait", stored));
+        assertTrue(Pbkdf2HashTest.platformVerifies(PasswordHasher.normalized("caf\u00e9 au lait"), stored));
+        assertFalse(hasher.verifyAgainstNothing("caf\u00e9 au lait"));
+    }
+
+    @Test
+    void aHashThePlatformWroteAtItsDefaultsVerifiesAndIsUpgraded() {
+        hasher.hash = new Pbkdf2Hash();
+        hasher.configure();
+        String platformDefault = "PBKDF2WithHmacSHA256:2048:dSyB7J7Kt+GLlmuzQRilSdA4jASHUHkp+14xKlCcCBg=:"
+                + "QnklQ7HHcmabUqB9g5BtVnaVqoa8hi2e5mOkw3BcMa0=";
+
+        assertTrue(hasher.verify("correct horse battery staple", platformDefault));
+        assertTrue(hasher.needsUpgrade(platformDefault));
+    }
+
+    @Test
     void composedAndDecomposedSpellingsAreOnePassword() {
         String composed = "caf\u00e9 au lait, s'il vous pla\u00eet";
         String decomposed = "cafe\u0301 au lait, s'il vous plai\u0302t";
