@@ -5,6 +5,7 @@ import jakarta.security.enterprise.identitystore.PasswordHash;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -158,7 +159,7 @@ public class Pbkdf2Hash implements PasswordHash {
             Arrays.fill(u, (byte) 0);
             Arrays.fill(t, (byte) 0);
             return derived;
-        } catch (NoSuchAlgorithmException | CloneNotSupportedException | java.security.DigestException missing) {
+        } catch (NoSuchAlgorithmException | CloneNotSupportedException | DigestException missing) {
             throw new IllegalStateException(missing);
         } finally {
             Arrays.fill(secret, (byte) 0);
@@ -167,7 +168,7 @@ public class Pbkdf2Hash implements PasswordHash {
 
     /** A copy of the pad's state digests {@code u} into {@code u}. */
     private static void finish(MessageDigest pad, byte[] u, int hashBytes)
-            throws CloneNotSupportedException, java.security.DigestException {
+            throws CloneNotSupportedException, DigestException {
         MessageDigest copy = (MessageDigest) pad.clone();
         copy.update(u, 0, hashBytes);
         copy.digest(u, 0, hashBytes);
@@ -185,6 +186,9 @@ public class Pbkdf2Hash implements PasswordHash {
         state.reset();
         state.update(block);
         Arrays.fill(block, (byte) 0);
+        if (key != secret) {
+            Arrays.fill(key, (byte) 0);
+        }
         return state;
     }
 
