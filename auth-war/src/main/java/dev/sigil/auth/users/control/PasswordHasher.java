@@ -9,7 +9,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Hashes and verifies passwords with {@link Pbkdf2Hash} (the platform's {@code Pbkdf2PasswordHash}
- * format, in about half the time), configured for today's cost (600,000 iterations of PBKDF2-HMAC-SHA256 by default, OWASP's 2023 figure) instead
+ * format, in two thirds of its time), configured for today's cost (600,000 iterations of PBKDF2-HMAC-SHA256 by default, OWASP's 2023 figure) instead
  * of the platform default of 2,048.
  * <p>
  * Each stored hash carries its own algorithm, iterations and salt, so changing the settings
