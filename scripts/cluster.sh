@@ -93,6 +93,8 @@ start_instance() { # instance
         eval "$("$ROOT/scripts/postgres.sh" env)"
         # nginx on this machine is the one proxy whose X-Forwarded-For the login throttle believes
         export AUTH_THROTTLE_TRUSTED_PROXIES=${AUTH_THROTTLE_TRUSTED_PROXIES:-127.0.0.1}
+        # the auth instances share one database, so one key-encryption secret: the file auth-1 creates
+        export AUTH_KEYS_ENCRYPTION_SECRET_FILE=${AUTH_KEYS_ENCRYPTION_SECRET_FILE:-$CLUSTER_DIR/auth-key-encryption.secret}
         # One issuer for every auth instance; business reads the keys through the balancer.
         export AUTH_TOKEN_ISSUER=$PUBLIC/auth MP_JWT_VERIFY_ISSUER=$PUBLIC/auth
         export MP_JWT_VERIFY_PUBLICKEY_LOCATION=$PUBLIC/auth/.well-known/jwks.json

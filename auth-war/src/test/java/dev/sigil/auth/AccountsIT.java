@@ -18,6 +18,7 @@ import java.io.StringReader;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -54,7 +55,10 @@ class AccountsIT {
 
     static final int ADDRESS_FAILURES = 30;
 
-    /** The WAR as built; only the address lockout threshold is lowered, so a test can reach it. */
+    /**
+     * The WAR as built; only the address lockout threshold is lowered, so a test can reach it, and
+     * refresh tokens are purged every second one second after they expire or are revoked.
+     */
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
         WebArchive war = AuthIT.deployment();
@@ -64,7 +68,8 @@ class AccountsIT {
             shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         war.delete(config);
-        war.addAsResource(new StringAsset(shipped + "\nauth.throttle.address-failures=" + ADDRESS_FAILURES + "\n"),
+        war.addAsResource(new StringAsset(shipped + "\nauth.throttle.address-failures=" + ADDRESS_FAILURES
+                + "\nauth.refresh.retention-seconds=1\nauth.refresh.purge-interval-seconds=1\n"),
                 "META-INF/microprofile-config.properties");
         return war;
     }
@@ -133,6 +138,55 @@ class AccountsIT {
         assertInvalidRefresh(refresh(second));
         assertEquals(refreshes + 1, server().counter("sigil_refreshes_total", null));
         assertEquals(reuses + 1, server().counter("sigil_refresh_reuse_detections_total", null));
+    }
+
+    /**
+     * Sessions that end leave no rows behind once the retention (1 s here) has passed, while the
+     * spent tokens of a live session stay: presenting one still revokes that session.
+     */
+    @Test
+    void aLongRefreshLoopLeavesTheTableBoundedAndReuseStillDetected() throws InterruptedException {
+        ServerEndpoints server = server();
+        double purged = server.counter("sigil_refresh_tokens_purged_total", null);
+        double reuses = server.counter("sigil_refresh_reuse_detections_total", null);
+        JsonObject live = newSession();
+        List<String> liveTokens = new ArrayList<>(List.of(live.getString("refresh_token")));
+        Thread.sleep(2500);
+        double storedBefore = server.counter("sigil_refresh_tokens_stored", null);
+        assertTrue(storedBefore >= 1, "counted by a purge: " + storedBefore);
+
+        int endedRows = 0;
+        for (int session = 0; session < 8; session++) {
+            String ended = login(email(live), PASSWORD).getString("refresh_token");
+            for (int i = 0; i < 2; i++) {
+                ended = refreshed(ended);
+            }
+            assertEquals(204, auth.post("/logout", "{\"refresh_token\":\"" + ended + "\"}").status());
+            endedRows += 3;
+            for (int i = 0; i < 3; i++) {
+                liveTokens.add(refreshed(liveTokens.get(liveTokens.size() - 1)));
+            }
+        }
+
+        double bound = storedBefore + liveTokens.size() - 1;
+        double stored = Double.MAX_VALUE;
+        for (int i = 0; i < 100 && stored > bound; i++) {
+            Thread.sleep(200);
+            stored = server.counter("sigil_refresh_tokens_stored", null);
+        }
+        assertTrue(stored <= bound, "the ended sessions' " + endedRows + " rows are gone: " + stored + " rows, at most " + bound);
+        assertTrue(server.counter("sigil_refresh_tokens_purged_total", null) >= purged + endedRows);
+
+        assertInvalidRefresh(refresh(liveTokens.get(1)));
+        assertInvalidRefresh(refresh(liveTokens.get(liveTokens.size() - 1)));
+        assertEquals(reuses + 1, server.counter("sigil_refresh_reuse_detections_total", null),
+                "a spent token of the live session was still known after " + liveTokens.size() + " refreshes");
+    }
+
+    String refreshed(String refreshToken) {
+        Reply reply = refresh(refreshToken);
+        assertEquals(200, reply.status(), reply::toString);
+        return reply.json().getString("refresh_token");
     }
 
     ServerEndpoints server() {

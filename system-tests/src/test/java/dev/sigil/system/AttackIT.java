@@ -20,13 +20,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +56,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>
  * Attacks on the claims only mean something when the signature is right, so the test signs
  * those with auth's real keys, an RS256 and an ES256 one, read from auth's embedded database
- * (Payara's default H2 runs in auto-server mode, which lets another process on the machine
- * open it). A control test shows that a token made this way with honest claims is accepted, so
+ * and opened with the key-encryption secret auth generated under its data directory. A control test shows that a token made this way with honest claims is accepted, so
  * each rejection is caused by the one thing the attack changes.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -106,8 +101,8 @@ class AttackIT {
         Reply rotated = AUTH.post("/admin/keys/rotate?algorithm=ES256", "", bearer(admin));
         assertEquals(202, rotated.status(), rotated::toString);
 
-        for (Map.Entry<String, String> stored : storedPrivateKeys().entrySet()) {
-            PublicJsonWebKey key = PublicJsonWebKey.Factory.newPublicJwk(stored.getValue());
+        for (Map.Entry<String, String> stored : Sigil.storedPrivateKeys().entrySet()) {
+            PublicJsonWebKey key = PublicJsonWebKey.Factory.newPublicJwk(Sigil.opened(stored.getValue()));
             key.setKeyId(stored.getKey());
             if (key instanceof RsaJsonWebKey rsaKey) {
                 rsa = new TokenMinter(issuer, "business", key);
@@ -126,19 +121,6 @@ class AttackIT {
     static void stop() {
         ATTACKER.close();
         Sigil.stopAll();
-    }
-
-    /** The signing keys as auth stores them; without a key-encryption secret they are plain JWKs. */
-    static Map<String, String> storedPrivateKeys() throws Exception {
-        Map<String, String> keys = new HashMap<>();
-        try (Connection db = DriverManager.getConnection("jdbc:h2:" + Sigil.data("auth")
-                + "/lib/databases/embedded_default;AUTO_SERVER=TRUE", "", "");
-                ResultSet rows = db.createStatement().executeQuery("select kid, private_jwk from sigil_signing_key")) {
-            while (rows.next()) {
-                keys.put(rows.getString(1), rows.getString(2));
-            }
-        }
-        return keys;
     }
 
     /** Business polls auth's keys every two seconds here; waits until it knows this minter's key. */

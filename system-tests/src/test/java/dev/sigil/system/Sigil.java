@@ -6,11 +6,21 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwe.JsonWebEncryption;
+import org.jose4j.jwe.KeyManagementAlgorithmIdentifiers;
+import org.jose4j.keys.PbkdfKey;
+import org.jose4j.lang.JoseException;
 
 /**
  * Drives {@code run.sh} for the system tests: the services run as the two Payara Micro
@@ -68,6 +78,38 @@ final class Sigil {
     /** A service's Payara root directory (--rootdir), where its embedded database lives. */
     static Path data(String service) {
         return DATA.resolve(service);
+    }
+
+    /** Where auth generates its key-encryption secret when none is configured: under its root directory. */
+    static Path keySecretFile() {
+        return data("auth").resolve("sigil").resolve("key-encryption.secret");
+    }
+
+    /**
+     * The private part of auth's signing keys as stored, by kid. Read from its embedded database
+     * while it runs (Payara's default H2 runs in auto-server mode, which lets another process on
+     * the machine open it).
+     */
+    static Map<String, String> storedPrivateKeys() throws SQLException {
+        Map<String, String> keys = new HashMap<>();
+        try (Connection db = DriverManager.getConnection("jdbc:h2:" + data("auth")
+                + "/lib/databases/embedded_default;AUTO_SERVER=TRUE", "", "");
+                ResultSet rows = db.createStatement().executeQuery("select kid, private_jwk from sigil_signing_key")) {
+            while (rows.next()) {
+                keys.put(rows.getString(1), rows.getString(2));
+            }
+        }
+        return keys;
+    }
+
+    /** A stored private key opened with the secret in {@link #keySecretFile()}: the private JWK. */
+    static String opened(String sealed) throws IOException, JoseException {
+        JsonWebEncryption jwe = new JsonWebEncryption();
+        jwe.setAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+                KeyManagementAlgorithmIdentifiers.PBES2_HS512_A256KW));
+        jwe.setCompactSerialization(sealed);
+        jwe.setKey(new PbkdfKey(Files.readString(keySecretFile()).strip()));
+        return jwe.getPayload();
     }
 
     /** A service's log as written so far. */

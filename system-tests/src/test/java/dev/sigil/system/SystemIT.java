@@ -3,6 +3,7 @@ package dev.sigil.system;
 import static dev.sigil.testkit.HttpJson.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,11 +11,16 @@ import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
 import dev.sigil.testkit.TokenMinter;
 import jakarta.json.JsonValue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,6 +118,26 @@ class SystemIT {
         Reply dashboard = business.get("/dashboard", bearer(before));
         assertEquals(200, dashboard.status(), "a token from before the restart still works: " + dashboard);
         assertEquals(id, business.get("/dashboard", bearer(after)).json().getString("user_id"));
+    }
+
+    @Test
+    void privateKeysAreSealedWithAGeneratedSecretKeptOutsideTheDatabase() throws Exception {
+        Path secret = Sigil.keySecretFile();
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)),
+                "readable by auth's user only");
+        assertEquals(32, Base64.getUrlDecoder().decode(Files.readString(secret).strip()).length);
+        assertFalse(secret.startsWith(Sigil.data("auth").resolve("lib")), "not among the database files");
+
+        Map<String, String> stored = Sigil.storedPrivateKeys();
+        assertFalse(stored.isEmpty());
+        for (Map.Entry<String, String> key : stored.entrySet()) {
+            String column = key.getValue();
+            assertFalse(column.startsWith("{") || column.contains("\"d\""), "no plain JWK in the database: " + column);
+            assertEquals(5, column.split("\\.").length, "a compact JWE");
+            PublicJsonWebKey opened = PublicJsonWebKey.Factory.newPublicJwk(Sigil.opened(column));
+            assertNotNull(opened.getPrivateKey(), "the secret file opens it");
+            assertEquals(key.getKey(), opened.calculateBase64urlEncodedThumbprint("SHA-256"));
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -31,6 +32,8 @@ public class AuthMetrics {
     private Counter refreshes;
     private Counter reuses;
     private Counter rotations;
+    private Counter purged;
+    private final AtomicLong storedRefreshTokens = new AtomicLong(-1);
 
     /** Created with the application, not at the first event, so every series exists from the start. */
     void start(@Observes Startup startup) {
@@ -52,6 +55,12 @@ public class AuthMetrics {
                 .withDescription("Spent refresh tokens presented again; each revoked its whole session").build());
         rotations = registry.counter(Metadata.builder().withName("sigil_key_rotations")
                 .withDescription("Signing keys published by rotation, scheduled or requested").build());
+        purged = registry.counter(Metadata.builder().withName("sigil_refresh_tokens_purged")
+                .withDescription("Refresh token rows deleted by the purge: expired or revoked longer ago than the retention")
+                .build());
+        registry.gauge(Metadata.builder().withName("sigil_refresh_tokens_stored")
+                .withDescription("Refresh token rows in the database, counted by this instance's last purge (-1: none yet)")
+                .build(), storedRefreshTokens::get);
     }
 
     public void login(LoginOutcome outcome) {
@@ -70,6 +79,16 @@ public class AuthMetrics {
         if (reuses != null) {
             reuses.inc();
         }
+    }
+
+    public void purged(long rows) {
+        if (purged != null) {
+            purged.inc(rows);
+        }
+    }
+
+    public void refreshTokensStored(long rows) {
+        storedRefreshTokens.set(rows);
     }
 
     public void rotated() {

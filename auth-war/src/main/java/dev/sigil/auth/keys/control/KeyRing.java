@@ -13,9 +13,12 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -96,14 +99,16 @@ public class KeyRing {
     private volatile Map<String, PublicJsonWebKey> loaded;
     private volatile List<KeySchedule.Key> stored;
     private volatile View view;
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private ScheduledFuture<?> maintenance;
 
     /** What is in force until {@code validUntil}: the key to sign with and the JWKS to publish. */
     record View(PublicJsonWebKey signing, String jwks, List<Status> statuses, Instant validUntil) {
     }
 
-    /** Loads the keys on the deploying thread, then re-reads them periodically. */
+    /** Re-seals and loads the keys on the deploying thread, then re-reads them periodically. */
     void onStart(@Observes Startup startup) throws NamingException {
+        reseal();
         view();
         ManagedScheduledExecutorService scheduler =
                 InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
@@ -117,7 +122,7 @@ public class KeyRing {
         }
     }
 
-    /** This ring with another vault; for tests of encryption at rest. */
+    /** This ring with another vault; for tests of sealing at rest. */
     KeyRing withVault(KeyVault vault) {
         this.vault = vault;
         return this;
@@ -195,6 +200,30 @@ public class KeyRing {
         }
     }
 
+    /**
+     * With a previous secret configured, seals every key that only the previous secret opens
+     * with the current one, in one transaction under the signing-key lock: all of them or, if
+     * one opens with neither secret, none (and the start fails). Several instances starting
+     * with the same settings re-seal once; the others find nothing left to do.
+     */
+    void reseal() {
+        if (!vault.hasPrevious()) {
+            return;
+        }
+        int resealed = store.exclusively(() -> {
+            Map<String, String> sealed = new LinkedHashMap<>();
+            for (SigningKey row : store.newestFirst()) {
+                if (KeyVault.sealed(row.privateJwk())) {
+                    vault.resealed(row.privateJwk()).ifPresent(again -> sealed.put(row.kid(), again));
+                }
+            }
+            sealed.forEach(store::reseal);
+            return sealed.size();
+        });
+        LOG.info(() -> "Re-sealed " + resealed + " signing key(s) with the current secret; the previous one is no longer "
+                + "needed: remove " + KeyVault.PREVIOUS + " (or " + KeyVault.PREVIOUS_FILE + ")");
+    }
+
     /** Whether the newest of these creation times is a rotation period old. */
     private boolean rotationDue(Stream<Instant> createdAt) {
         Instant now = clock.instant();
@@ -232,6 +261,7 @@ public class KeyRing {
                 return store.newestFirst();
             });
         }
+        rows = rows.stream().filter(this::sealedOrRefused).toList();
         Map<String, PublicJsonWebKey> known = loaded == null ? Map.of() : loaded;
         loaded = rows.stream().collect(Collectors.toMap(SigningKey::kid,
                 row -> known.containsKey(row.kid()) ? known.get(row.kid()) : parse(row), (a, b) -> a));
@@ -264,12 +294,29 @@ public class KeyRing {
             }
         }
         if (signing == null) {
-            throw new IllegalStateException("No signing key is active");
+            throw new IllegalStateException("No signing key is active" + (refused.isEmpty() ? "" : " (refused unsealed: " + refused + ")"));
         }
         Instant next = KeySchedule.nextChange(statuses, now);
         Instant reloadBy = now.plusSeconds(reloadSeconds);
         return new View(signing, published.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY), List.copyOf(kept),
                 next != null && next.isBefore(reloadBy) ? next : reloadBy);
+    }
+
+    /**
+     * Whether a stored key is sealed. One that is not was written by someone other than this
+     * service (which seals every key) and is never published nor used: it is left out, with one
+     * SEVERE line, and the sealed keys go on signing, so a planted row can neither sign tokens
+     * nor stop the service. If it leaves no key to sign with, nothing signs and start-up fails.
+     */
+    private boolean sealedOrRefused(SigningKey row) {
+        if (KeyVault.sealed(row.privateJwk())) {
+            return true;
+        }
+        if (refused.add(row.kid())) {
+            LOG.severe(() -> "Refusing the signing key " + row.kid() + ": it is stored unsealed, which this service never "
+                    + "does; it is neither published nor used. Delete its row (see OPERATIONS.md, sealed signing keys)");
+        }
+        return false;
     }
 
     private PublicJsonWebKey parse(SigningKey row) {

@@ -42,6 +42,12 @@ public class SigningKeyStore {
         return decision.get();
     }
 
+    /** Replaces a key's stored private part by the same key sealed with another secret. */
+    @Transactional
+    public void reseal(String kid, String sealed) {
+        em.find(SigningKey.class, kid).reseal(sealed);
+    }
+
     /** Deletes a key that no token it signed can still use. */
     @Transactional
     public void remove(String kid) {

@@ -8,8 +8,8 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
- * One signing key pair as stored: the private JWK (which includes the public parameters,
- * encrypted when a key-encryption secret is configured), its id (the RFC 7638 thumbprint of the
+ * One signing key pair as stored: the private JWK (which includes the public parameters),
+ * sealed by the key vault, its id (the RFC 7638 thumbprint of the
  * public key, which also names it in token headers) and when it was published and starts signing.
  */
 @Entity
@@ -40,7 +40,7 @@ public class SigningKey {
     }
 
     /**
-     * @param privateJwk the private JWK as stored: plain JSON, or sealed by the key vault
+     * @param privateJwk the private JWK as stored: sealed by the key vault
      */
     public SigningKey(String kid, String algorithm, String privateJwk, Instant createdAt, Instant activatesAt) {
         this.kid = kid;
@@ -48,6 +48,11 @@ public class SigningKey {
         this.privateJwk = privateJwk;
         this.createdAt = createdAt;
         this.activatesAt = activatesAt;
+    }
+
+    /** The same key sealed anew, when the key-encryption secret changes. */
+    public void reseal(String sealedJwk) {
+        this.privateJwk = sealedJwk;
     }
 
     public String kid() {

@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,25 +149,5 @@ class KeyRotationTest {
         assertEquals(t.plusSeconds(580), at.get(0).removesAt());
         assertEquals(List.of(State.REMOVED, State.ACTIVE),
                 KeySchedule.at(keys, t.plusSeconds(580), 360).stream().map(Status::state).toList());
-    }
-
-    @Test
-    void privateKeysAreEncryptedAtRestWhenASecretIsSet() {
-        KeyVault vault = new KeyVault();
-        vault.secret = Optional.of("a long key encryption secret");
-        KeyRing sealed = TestKeyRings.over(store);
-        sealed.vault = vault;
-        String kid = sealed.signingKey().getKeyId();
-        String stored = store.keys.get(0).privateJwk();
-        assertFalse(stored.contains("\"d\""), "no private parameter in clear");
-        assertEquals(5, stored.split("\\.").length, "a compact JWE");
-        assertEquals(kid, TestKeyRings.over(store).withVault(vault).signingKey().getKeyId(), "a restart reads it back");
-
-        KeyVault wrong = new KeyVault();
-        wrong.secret = Optional.of("another secret");
-        assertThrows(IllegalStateException.class, () -> TestKeyRings.over(store).withVault(wrong).signingKey());
-        KeyVault none = new KeyVault();
-        none.secret = Optional.empty();
-        assertThrows(IllegalStateException.class, () -> TestKeyRings.over(store).withVault(none).signingKey());
     }
 }

@@ -9,6 +9,9 @@ import java.util.function.Supplier;
 /** Key rings over an in-memory key store, for unit tests of everything that signs. */
 public final class TestKeyRings {
 
+    /** The key-encryption secret of the rings made here: 32 bytes in base64url, like a generated one. */
+    public static final String SECRET = "c2lnaWwtdGVzdC1rZXktZW5jcnlwdGlvbi1zZWNyZXQ";
+
     private TestKeyRings() {
     }
 
@@ -27,6 +30,12 @@ public final class TestKeyRings {
         }
 
         @Override
+        public void reseal(String kid, String sealed) {
+            keys.replaceAll(key -> key.kid().equals(kid)
+                    ? new SigningKey(kid, key.algorithm(), sealed, key.createdAt(), key.activatesAt()) : key);
+        }
+
+        @Override
         public void remove(String kid) {
             keys.removeIf(key -> key.kid().equals(kid));
         }
@@ -42,8 +51,7 @@ public final class TestKeyRings {
     public static KeyRing over(SigningKeyStore store) {
         KeyRing ring = new KeyRing();
         ring.store = store;
-        ring.vault = new KeyVault();
-        ring.vault.secret = java.util.Optional.empty();
+        ring.vault = KeyVault.of(SECRET, null);
         ring.algorithm = "RS256";
         ring.rsaBits = 2048;
         ring.rotationSeconds = 30 * 86_400;

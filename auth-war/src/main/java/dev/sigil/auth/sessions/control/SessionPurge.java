@@ -1,0 +1,139 @@
+package dev.sigil.auth.sessions.control;
+
+import dev.sigil.auth.monitoring.AuthMetrics;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Deletes refresh-token rows that no longer matter, so the table does not grow with every login
+ * and refresh forever.
+ * <p>
+ * A row matters while its token is neither expired nor revoked: only then does presenting it do
+ * anything but fail (a spent one of a live session is what reuse detection finds, so it stays
+ * until it expires). An expired or revoked token is refused whether its row exists or not, so
+ * the row is kept only {@code auth.refresh.retention-seconds} longer, for inquiries (which
+ * session ended when), and then deleted.
+ * <p>
+ * Every {@code auth.refresh.purge-interval-seconds} each instance deletes such rows in batches of
+ * {@code auth.refresh.purge-batch-size}, each batch a short transaction of its own that first
+ * locks the {@code refresh-token-purge} row of {@code sigil_lock}: instances sharing the
+ * database purge one batch at a time, and no batch holds locks for long.
+ */
+@ApplicationScoped
+public class SessionPurge {
+
+    private static final Logger LOG = Logger.getLogger(SessionPurge.class.getName());
+    static final String LOCK = "SELECT name FROM sigil_lock WHERE name = 'refresh-token-purge' FOR UPDATE";
+
+    @Resource(lookup = "java:comp/DefaultDataSource")
+    DataSource database;
+
+    @Inject
+    AuthMetrics metrics = AuthMetrics.NONE;
+
+    @Inject
+    @ConfigProperty(name = "auth.refresh.retention-seconds", defaultValue = "259200")
+    long retentionSeconds;
+
+    @Inject
+    @ConfigProperty(name = "auth.refresh.purge-interval-seconds", defaultValue = "3600")
+    long intervalSeconds;
+
+    @Inject
+    @ConfigProperty(name = "auth.refresh.purge-batch-size", defaultValue = "1000")
+    int batchSize;
+
+    Clock clock = Clock.systemUTC();
+    private ScheduledFuture<?> schedule;
+
+    void onStart(@Observes Startup startup) throws NamingException {
+        ManagedScheduledExecutorService scheduler =
+                InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
+        schedule = scheduler.scheduleWithFixedDelay(this::run, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (schedule != null) {
+            schedule.cancel(false);
+        }
+    }
+
+    private void run() {
+        try {
+            long deleted = purge();
+            if (deleted > 0) {
+                LOG.info(() -> "Purged " + deleted + " refresh token(s) expired or revoked before "
+                        + clock.instant().minusSeconds(retentionSeconds));
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Purging refresh tokens failed; trying again in " + intervalSeconds + " s", e);
+        }
+    }
+
+    /** Deletes every row expired or revoked longer than the retention ago, batch by batch: how many. */
+    long purge() throws SQLException {
+        Instant cutoff = clock.instant().minusSeconds(retentionSeconds);
+        String delete = "DELETE FROM sigil_refresh_token WHERE id IN (SELECT id FROM sigil_refresh_token"
+                + " WHERE expires_at < ? OR revoked_at < ? FETCH FIRST " + Math.max(1, batchSize) + " ROWS ONLY)";
+        long total = 0;
+        int deleted;
+        do {
+            deleted = batch(delete, cutoff);
+            total += deleted;
+            metrics.purged(deleted);
+        } while (deleted >= batchSize);
+        metrics.refreshTokensStored(stored());
+        return total;
+    }
+
+    private int batch(String delete, Instant cutoff) throws SQLException {
+        try (Connection connection = database.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try (Statement lock = connection.createStatement(); PreparedStatement statement = connection.prepareStatement(delete)) {
+                lock.executeQuery(LOCK).close();
+                statement.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
+                statement.setObject(2, cutoff.atOffset(ZoneOffset.UTC));
+                int deleted = statement.executeUpdate();
+                connection.commit();
+                return deleted;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private long stored() throws SQLException {
+        try (Connection connection = database.getConnection();
+                Statement count = connection.createStatement();
+                ResultSet rows = count.executeQuery("SELECT COUNT(*) FROM sigil_refresh_token")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}

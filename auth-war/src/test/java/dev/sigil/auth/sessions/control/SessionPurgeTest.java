@@ -1,0 +1,171 @@
+package dev.sigil.auth.sessions.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.data.SchemaMigrations;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The purge's SQL on H2 with auth's own migrations: which rows go, in batches, one instance at a time. */
+class SessionPurgeTest {
+
+    static final long RETENTION = 3 * 86_400;
+    final Instant now = Instant.parse("2026-06-01T12:00:00Z");
+    final JdbcDataSource database = new JdbcDataSource();
+    Connection keepAlive;
+
+    @BeforeEach
+    void migrate() throws SQLException {
+        database.setURL("jdbc:h2:mem:purge-" + UUID.randomUUID() + ";LOCK_TIMEOUT=10000");
+        keepAlive = database.getConnection();
+        SchemaMigrations.migrate(database, "db/auth");
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        keepAlive.close();
+    }
+
+    SessionPurge purge(int batchSize) {
+        SessionPurge cut = new SessionPurge();
+        cut.database = database;
+        cut.retentionSeconds = RETENTION;
+        cut.batchSize = batchSize;
+        cut.clock = Clock.fixed(now, ZoneOffset.UTC);
+        return cut;
+    }
+
+    /** A row as Sessions writes it; times in seconds before now, null for none. */
+    String row(String family, long createdAgo, long expiresAgo, Long usedAgo, Long revokedAgo) throws SQLException {
+        String id = UUID.randomUUID().toString();
+        try (Connection connection = database.getConnection(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO sigil_refresh_token (id, token_hash, family_id, user_id, created_at, expires_at, used_at, revoked_at)"
+                        + " VALUES (?, ?, ?, 'user', ?, ?, ?, ?)")) {
+            insert.setString(1, id);
+            insert.setString(2, (id + id).replace("-", "").substring(0, 64));
+            insert.setString(3, family);
+            insert.setObject(4, ago(createdAgo));
+            insert.setObject(5, ago(expiresAgo));
+            insert.setObject(6, usedAgo == null ? null : ago(usedAgo));
+            insert.setObject(7, revokedAgo == null ? null : ago(revokedAgo));
+            insert.executeUpdate();
+        }
+        return id;
+    }
+
+    Object ago(long seconds) {
+        return now.minusSeconds(seconds).atOffset(ZoneOffset.UTC);
+    }
+
+    Set<String> ids() throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (Connection connection = database.getConnection();
+                ResultSet rows = connection.createStatement().executeQuery("SELECT id FROM sigil_refresh_token")) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void rowsGoOnlyOnceExpiredOrRevokedLongerThanTheRetention() throws SQLException {
+        long day = 86_400;
+        // a live session refreshed twice: its spent tokens are what reuse detection needs
+        String spent = row("live", 2 * day, -22 * day / 24, 2 * day - 60L, null);
+        String spentToo = row("live", day, -day + 60, 60L, null);
+        String current = row("live", 60, -day + 60, null, null);
+        // a session that ended by expiry a little and long ago
+        String expiredRecently = row("expired", 5 * day, day, null, null);
+        String expiredLongAgo = row("old", 10 * day, RETENTION + 1, 9 * day + 1L, null);
+        // a session revoked (logout, reuse, password change) a little and long ago
+        String revokedRecently = row("revoked", 2 * day, -day, null, 3600L);
+        String revokedLongAgo = row("logged-out", 4 * day, -5 * day, 4 * day - 10L, RETENTION + 1);
+        String revokedLongAgoToo = row("logged-out", 4 * day - 10, -5 * day, null, RETENTION + 1);
+
+        assertEquals(3, purge(1000).purge());
+        assertEquals(Set.of(spent, spentToo, current, expiredRecently, revokedRecently), ids());
+        assertFalse(ids().contains(expiredLongAgo));
+        assertEquals(0, purge(1000).purge(), "nothing left to do");
+        assertFalse(ids().contains(revokedLongAgo) || ids().contains(revokedLongAgoToo));
+    }
+
+    @Test
+    void aLongBacklogGoesInBatches() throws SQLException {
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            row("ended-" + i, 10 * 86_400, RETENTION + 10, null, null);
+        }
+        kept.add(row("live", 60, -86_000, null, null));
+        SessionPurge cut = purge(4);
+        assertEquals(25, cut.purge(), "seven batches, the last one short");
+        assertEquals(Set.copyOf(kept), ids());
+    }
+
+    @Test
+    void instancesPurgeOneBatchAtATime() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            row("ended-" + i, 10 * 86_400, i % 2 == 0 ? RETENTION + 10 : -3600, null, i % 2 == 0 ? null : RETENTION + 10);
+        }
+        String live = row("live", 60, -86_000, 30L, null);
+
+        // while another instance holds the lock row, a purge waits for it
+        try (Connection other = database.getConnection()) {
+            other.setAutoCommit(false);
+            other.createStatement().executeQuery(SessionPurge.LOCK).close();
+            CompletableFuture<Long> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return purge(10).purge();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(500);
+            assertFalse(waiting.isDone(), "the purge waits for the lock row");
+            assertEquals(201, ids().size());
+            other.commit();
+            assertEquals(200, waiting.get());
+        }
+
+        for (int i = 0; i < 300; i++) {
+            row("ended-again-" + i, 10 * 86_400, RETENTION + 10, null, null);
+        }
+        ExecutorService instances = Executors.newFixedThreadPool(6);
+        try {
+            List<Callable<Long>> purges = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                purges.add(() -> purge(7).purge());
+            }
+            long deleted = 0;
+            for (Future<Long> result : instances.invokeAll(purges)) {
+                deleted += result.get();
+            }
+            assertEquals(300, deleted, "every row deleted once, none twice");
+            assertEquals(Set.of(live), ids());
+            assertTrue(ids().contains(live));
+        } finally {
+            instances.shutdownNow();
+        }
+    }
+}
