@@ -11,6 +11,7 @@ import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.ext.Provider;
+import java.lang.reflect.Method;
 import java.util.Set;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -32,7 +33,8 @@ public class SelfAudienceFeature implements DynamicFeature {
 
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
-        if (resource.getResourceMethod() != null && !resource.getResourceMethod().isAnnotationPresent(AnyAudience.class)) {
+        Method method = resource.getResourceMethod();
+        if (method == null || !method.isAnnotationPresent(AnyAudience.class)) {
             context.register(new Filter(ConfigProvider.getConfig().getValue(Audiences.SELF_PROPERTY, String.class)),
                     Priorities.AUTHENTICATION);
         }
