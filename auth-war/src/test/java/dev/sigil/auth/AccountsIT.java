@@ -79,25 +79,53 @@ class AccountsIT {
         auth = new HttpJson(base.toString());
     }
 
-    /** Registers a new user and logs in: the login response. */
+    /** Registers a new user and logs in for business: the login response, and the email under "email". */
     JsonObject newSession() {
         String email = AuthIT.uniqueEmail();
         assertEquals(201, auth.post("/users", AuthIT.credentials(email, PASSWORD)).status());
         return login(email, PASSWORD);
     }
 
+    /** Logs in for business, the audience of a login that names none. */
     JsonObject login(String email, String password) {
-        Reply reply = auth.post("/login", AuthIT.credentials(email, password));
+        return login(email, password, null);
+    }
+
+    /** Logs in for an audience (null: none named); the response, and the email under "email". */
+    JsonObject login(String email, String password, String audience) {
+        Reply reply = auth.post("/login", AuthIT.credentials(email, password, audience));
         assertEquals(200, reply.status(), reply::toString);
-        return reply.json();
+        return Json.createObjectBuilder(reply.json()).add("email", email).build();
+    }
+
+    /** A token for auth's own account and administration endpoints. */
+    String selfToken(String email, String password) {
+        return login(email, password, "auth").getString("access_token");
     }
 
     Reply refresh(String refreshToken) {
         return auth.post("/refresh", "{\"refresh_token\":\"" + refreshToken + "\"}");
     }
 
+    Reply refresh(String refreshToken, String audience) {
+        return auth.post("/refresh", "{\"refresh_token\":\"" + refreshToken + "\",\"audience\":\"" + audience + "\"}");
+    }
+
     static String email(JsonObject session) {
-        return claims(session.getString("access_token")).getString("upn");
+        return session.getString("email");
+    }
+
+    static List<String> audience(String jwt) {
+        return claims(jwt).getJsonArray("aud").getValuesAs(JsonString::getString);
+    }
+
+    /** The 401 of a valid token for another audience than auth's own endpoints accept. */
+    static void assertWrongAudience(Reply reply) {
+        assertEquals(401, reply.status(), reply::toString);
+        assertEquals("Token for another audience", reply.detail());
+        assertEquals("Bearer realm=\"auth\", error=\"invalid_token\", "
+                + "error_description=\"The access token is not for audience auth\"", reply.header("WWW-Authenticate"));
+        assertTrue(reply.header("Content-Type").startsWith("application/json"), reply::toString);
     }
 
     static String subject(JsonObject session) {
@@ -236,23 +264,29 @@ class AccountsIT {
     @Test
     void logoutAllEndsEverySessionOfTheCaller() {
         JsonObject one = newSession();
-        JsonObject two = login(email(one), PASSWORD);
+        JsonObject two = login(email(one), PASSWORD, "auth");
         assertEquals(401, auth.post("/logout-all", "").status(), "needs an access token");
+        assertWrongAudience(auth.post("/logout-all", "", bearer(one.getString("access_token"))));
+        Reply stillValid = refresh(one.getString("refresh_token"));
+        assertEquals(200, stillValid.status(), "a business token ended nothing: " + stillValid);
         assertEquals(204, auth.post("/logout-all", "", bearer(two.getString("access_token"))).status());
-        assertInvalidRefresh(refresh(one.getString("refresh_token")));
+        assertInvalidRefresh(refresh(stillValid.json().getString("refresh_token")));
         assertInvalidRefresh(refresh(two.getString("refresh_token")));
     }
 
     @Test
-    void meShowsTheCallersAccount() {
+    void meShowsTheCallersAccountToATokenOfEitherAudience() {
         JsonObject session = newSession();
-        Reply reply = auth.get("/users/me", bearer(session.getString("access_token")));
-        assertEquals(200, reply.status(), reply::toString);
-        JsonObject me = reply.json();
-        assertEquals(subject(session), me.getString("id"));
-        assertEquals(email(session), me.getString("email"));
-        assertEquals(List.of("user"), me.getJsonArray("groups").getValuesAs(JsonString::getString));
-        assertTrue(me.containsKey("created_at"));
+        JsonObject own = login(email(session), PASSWORD, "auth");
+        for (JsonObject caller : List.of(session, own)) {
+            Reply reply = auth.get("/users/me", bearer(caller.getString("access_token")));
+            assertEquals(200, reply.status(), reply::toString);
+            JsonObject me = reply.json();
+            assertEquals(subject(session), me.getString("id"));
+            assertEquals(email(session), me.getString("email"));
+            assertEquals(List.of("user"), me.getJsonArray("groups").getValuesAs(JsonString::getString));
+            assertTrue(me.containsKey("created_at"));
+        }
 
         Reply none = auth.get("/users/me");
         assertEquals(401, none.status(), none::toString);
@@ -266,8 +300,11 @@ class AccountsIT {
     void changingThePasswordEndsAllSessions() {
         JsonObject session = newSession();
         String email = email(session);
-        String token = session.getString("access_token");
+        String token = selfToken(email, PASSWORD);
         String newPassword = "a different passphrase";
+
+        assertWrongAudience(auth.send("PUT", "/users/me/password", "{\"current_password\":\"" + PASSWORD
+                + "\",\"new_password\":\"" + newPassword + "\"}", bearer(session.getString("access_token"))));
 
         Reply wrong = auth.send("PUT", "/users/me/password",
                 "{\"current_password\":\"wrong password!\",\"new_password\":\"" + newPassword + "\"}", bearer(token));
@@ -287,7 +324,7 @@ class AccountsIT {
 
     @Test
     void administratorsManageAccounts() {
-        String admin = login(ADMIN_EMAIL, ADMIN_PASSWORD).getString("access_token");
+        String admin = selfToken(ADMIN_EMAIL, ADMIN_PASSWORD);
         JsonObject user = newSession();
         String id = subject(user);
 
@@ -319,13 +356,82 @@ class AccountsIT {
 
     @Test
     void administrationIsForAdministratorsOnly() {
-        String user = newSession().getString("access_token");
+        String user = selfToken(email(newSession()), PASSWORD);
         Reply forbidden = auth.get("/admin/users", bearer(user));
         assertEquals(403, forbidden.status(), forbidden::toString);
         assertEquals("Forbidden", forbidden.detail());
         assertEquals(403, auth.post("/admin/users/" + claims(user).getString("sub") + "/disable", "", bearer(user)).status());
         Reply none = auth.get("/admin/users");
         assertEquals(401, none.status(), none::toString);
+    }
+
+    /**
+     * A business token of an administrator opens no administration endpoint, and is told it is
+     * the wrong token (401) before the group is checked; the same administrator's token for auth
+     * opens them all.
+     */
+    @Test
+    void administrationNeedsATokenForAuthEvenFromAnAdministrator() {
+        String business = login(ADMIN_EMAIL, ADMIN_PASSWORD).getString("access_token");
+        assertEquals(List.of("business"), audience(business));
+        String id = subject(newSession());
+        assertWrongAudience(auth.get("/admin/users", bearer(business)));
+        assertWrongAudience(auth.post("/admin/users/" + id + "/disable", "", bearer(business)));
+        assertWrongAudience(auth.send("PUT", "/admin/users/" + id + "/admin", null, bearer(business)));
+        assertWrongAudience(auth.get("/admin/keys", bearer(business)));
+        assertWrongAudience(auth.post("/admin/keys/rotate", "", bearer(business)));
+        Reply account = auth.get("/admin/users?size=100", bearer(selfToken(ADMIN_EMAIL, ADMIN_PASSWORD)));
+        assertEquals(200, account.status(), account::toString);
+        assertTrue(account.json().getJsonArray("users").stream().map(JsonValue::asJsonObject)
+                .anyMatch(user -> user.getString("id").equals(id) && user.getBoolean("enabled")
+                        && user.getJsonArray("groups").size() == 1), "the business token changed nothing");
+    }
+
+    @Test
+    void aRefreshTokenBuysATokenForWhicheverAudienceIsNamed() {
+        JsonObject session = newSession();
+        assertEquals(List.of("business"), audience(session.getString("access_token")), "a login naming none");
+        Reply forAuth = refresh(session.getString("refresh_token"), "auth");
+        assertEquals(200, forAuth.status(), forAuth::toString);
+        assertEquals(List.of("auth"), audience(forAuth.json().getString("access_token")));
+        assertEquals(204, auth.post("/logout-all", "", bearer(forAuth.json().getString("access_token"))).status(),
+                "a refreshed token for auth opens auth's endpoints");
+        assertInvalidRefresh(refresh(forAuth.json().getString("refresh_token"), "business"));
+
+        JsonObject own = login(email(session), PASSWORD, "auth");
+        assertEquals(List.of("auth"), audience(own.getString("access_token")));
+        Reply forBusiness = refresh(own.getString("refresh_token"), "business");
+        assertEquals(200, forBusiness.status(), forBusiness::toString);
+        assertEquals(List.of("business"), audience(forBusiness.json().getString("access_token")));
+        Reply unnamed = refresh(forBusiness.json().getString("refresh_token"));
+        assertEquals(200, unnamed.status(), unnamed::toString);
+        assertEquals(List.of("business"), audience(unnamed.json().getString("access_token")), "a refresh naming none");
+    }
+
+    @Test
+    void anAudienceNotConfiguredIsABadRequestThatSpendsNothing() {
+        JsonObject session = newSession();
+        for (String unknown : List.of("billing", "", "AUTH", "auth business")) {
+            Reply refused = refresh(session.getString("refresh_token"), unknown);
+            assertEquals(400, refused.status(), refused::toString);
+            assertEquals("audience: must be one of auth, business", refused.detail());
+            assertEquals(List.of("must be one of auth, business"),
+                    refused.json().getJsonObject("errors").getJsonArray("audience").getValuesAs(JsonString::getString));
+        }
+        assertEquals(200, refresh(session.getString("refresh_token")).status(), "the refresh token was not spent");
+
+        String email = email(session);
+        for (int i = 0; i < 6; i++) {
+            Reply login = auth.post("/login", AuthIT.credentials(email, "wrong password " + i, "billing"));
+            assertEquals(400, login.status(), login::toString);
+            assertEquals(List.of("must be one of auth, business"),
+                    login.json().getJsonObject("errors").getJsonArray("audience").getValuesAs(JsonString::getString));
+        }
+        assertEquals(200, auth.post("/login", AuthIT.credentials(email, PASSWORD)).status(),
+                "refused before the password was checked, so no failure counted towards the lockout");
+        Reply wrongType = auth.post("/login", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"audience\":[\"auth\"]}");
+        assertEquals(400, wrongType.status(), wrongType::toString);
+        assertEquals("audience: must be a JSON string", wrongType.detail());
     }
 
     @Test
@@ -364,7 +470,7 @@ class AccountsIT {
 
     @Test
     void administratorsSeeAndRotateTheSigningKeys() throws Exception {
-        String admin = login(ADMIN_EMAIL, ADMIN_PASSWORD).getString("access_token");
+        String admin = selfToken(ADMIN_EMAIL, ADMIN_PASSWORD);
         String signing = kid(admin);
         Reply keys = auth.get("/admin/keys", bearer(admin));
         assertEquals(200, keys.status(), keys::toString);
@@ -384,7 +490,7 @@ class AccountsIT {
         assertEquals(signing, kid(login(ADMIN_EMAIL, ADMIN_PASSWORD).getString("access_token")), "the old key still signs");
 
         assertEquals(400, auth.post("/admin/keys/rotate?algorithm=HS256", "", bearer(admin)).status());
-        String user = newSession().getString("access_token");
+        String user = selfToken(email(newSession()), PASSWORD);
         assertEquals(403, auth.get("/admin/keys", bearer(user)).status());
         assertEquals(403, auth.post("/admin/keys/rotate", "", bearer(user)).status());
         assertEquals(401, auth.get("/admin/keys").status());

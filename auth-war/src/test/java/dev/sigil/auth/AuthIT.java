@@ -13,6 +13,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.File;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -63,7 +65,13 @@ class AuthIT {
     }
 
     static String credentials(String email, String password) {
-        return "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
+        return credentials(email, password, null);
+    }
+
+    /** Login credentials asking for a token of {@code audience}; null asks for none. */
+    static String credentials(String email, String password, String audience) {
+        return "{\"email\":\"" + email + "\",\"password\":\"" + password + "\""
+                + (audience == null ? "" : ",\"audience\":\"" + audience + "\"") + "}";
     }
 
     @Test
@@ -142,9 +150,11 @@ class AuthIT {
                 .build();
         JwtClaims claims = consumer.processToClaims(token);
         assertEquals(id, claims.getSubject());
-        assertEquals(email, claims.getClaimValueAsString("upn"));
+        assertFalse(claims.hasClaim("upn"), "no email unless auth.token.include-email is set");
+        assertFalse(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8)
+                .contains(email), "the email is nowhere in the token");
         assertEquals(List.of("user"), claims.getStringListClaimValue("groups"));
-        assertEquals(List.of("business"), claims.getAudience());
+        assertEquals(List.of("business"), claims.getAudience(), "exactly one audience: business when none is named");
         assertEquals(300, claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
         assertNotEquals(claims.getJwtId(), new JwtConsumerBuilder().setSkipAllValidators()
                 .setSkipSignatureVerification().build()
@@ -299,7 +309,11 @@ class AuthIT {
         assertEquals("bearer", me.getJsonArray("security").getJsonObject(0).keySet().iterator().next());
         ServerEndpoints.operation(api, "/admin/keys/rotate", "post");
         ServerEndpoints.operation(api, "/.well-known/jwks.json", "get");
-        JsonObject error = api.getJsonObject("components").getJsonObject("schemas").getJsonObject("Error");
+        JsonObject schemas = api.getJsonObject("components").getJsonObject("schemas");
+        for (String request : List.of("LoginRequest", "RefreshRequest")) {
+            assertTrue(schemas.getJsonObject(request).getJsonObject("properties").containsKey("audience"), request);
+        }
+        JsonObject error = schemas.getJsonObject("Error");
         assertTrue(error.getJsonObject("properties").containsKey("detail"), error::toString);
         assertEquals("bearer", api.getJsonObject("components").getJsonObject("securitySchemes")
                 .getJsonObject("bearer").getString("scheme"));

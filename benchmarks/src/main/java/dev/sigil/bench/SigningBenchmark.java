@@ -58,7 +58,6 @@ public class SigningBenchmark {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer("http://localhost:8080/auth");
         claims.setSubject("7b0c1c84-6e0f-4a3e-9d7e-2f4a9c1b8e11");
-        claims.setClaim("upn", "alice@example.com");
         claims.setStringListClaim("groups", List.of("user"));
         claims.setClaim("aud", List.of("business"));
         claims.setIssuedAtToNow();

@@ -35,8 +35,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>{@code nbf} in the future (beyond the clock skew) is rejected; the validator ignores it;</li>
  * <li>so are a token without {@code exp} or {@code iat}, one issued in the future (beyond the
  * skew), one that claims to live longer than {@code sigil.tokens.max-lifetime-seconds}, one with
- * a {@code crit} header (no extension is understood here, RFC 7515 section 4.1.11), and one whose
- * header or payload repeats a member (see {@link UnverifiedToken});</li>
+ * a {@code crit} header (no extension is understood here, RFC 7515 section 4.1.11), one whose
+ * header or payload repeats a member, and one with a part that is not the canonical base64url
+ * spelling of its bytes, so one signed token has one cache entry (see {@link UnverifiedToken});</li>
  * <li>a token must name its key ({@code kid}), and a key the {@link KeyMirror} does not know is
  * looked up at auth before the validator sees the token;</li>
  * <li>a token the validator accepted is remembered until its {@code exp}, or until its key is no

@@ -107,6 +107,26 @@ class TokenGateTest {
         assertEquals(1, store.calls.get());
     }
 
+    /**
+     * The last character of an RS256 signature (256 bytes, 342 characters) carries 4 unused
+     * bits: 15 other spellings decode to the same signature. Even with a validator that would
+     * accept them, none gets past the gate or into its cache.
+     */
+    @Test
+    void otherSpellingsOfAVerifiedTokenAreRefusedBeforeTheValidatorAndNeverCached() {
+        String token = MINTER.token("alice", "user");
+        assertEquals(VALID, validate(token));
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(token.charAt(token.length() - 1));
+        assertEquals(0, last & 0x0f, "the canonical spelling has the unused bits clear");
+        for (int low = 1; low < 16; low++) {
+            String other = token.substring(0, token.length() - 1) + alphabet.charAt(last | low);
+            assertEquals(INVALID, validate(other), other);
+        }
+        assertEquals(1, store.calls.get(), "only the canonical token reached the validator");
+        assertEquals(1, gate.remembered());
+    }
+
     @Test
     void theRememberedDecisionEndsWhenTheKeyIsWithdrawn() {
         String token = MINTER.token("alice", "user");

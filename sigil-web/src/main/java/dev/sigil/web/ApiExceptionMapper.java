@@ -1,16 +1,27 @@
 package dev.sigil.web;
 
+import static dev.sigil.web.Jsons.JSON;
+
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** Answers an {@link ApiException} with its own status and detail, and {@code Retry-After} when it has one. */
+/**
+ * Answers an {@link ApiException} with its own status and detail, {@code errors} for an invalid
+ * field, and {@code Retry-After} when it has one.
+ */
 @Provider
 public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
 
     @Override
     public Response toResponse(ApiException exception) {
-        Response response = ErrorResponses.of(exception.status(), exception.detail());
+        Response response = exception.field() == null
+                ? ErrorResponses.of(exception.status(), exception.detail())
+                : ErrorResponses.of(exception.status(), JSON.createObjectBuilder()
+                        .add("detail", exception.detail())
+                        .add("errors", JSON.createObjectBuilder()
+                                .add(exception.field(), JSON.createArrayBuilder().add(exception.fieldMessage())))
+                        .build());
         if (exception.retryAfterSeconds() != null) {
             return Response.fromResponse(response).header("Retry-After", exception.retryAfterSeconds()).build();
         }

@@ -35,6 +35,17 @@ public record BearerChallenge(int status, String detail, String header) {
                 "Bearer realm=\"" + realm + "\", error=\"invalid_token\", error_description=\"" + description + "\"");
     }
 
+    /**
+     * The token is valid, but for another audience than the resource accepts (RFC 6750 section
+     * 3.1: {@code invalid_token}); the description names the audience to ask for. Audiences are
+     * operators' configuration, never a client's text.
+     */
+    public static BearerChallenge wrongAudience(String realm, String audience) {
+        return new BearerChallenge(401, "Token for another audience",
+                "Bearer realm=\"" + realm + "\", error=\"invalid_token\", "
+                        + "error_description=\"The access token is not for audience " + audience + "\"");
+    }
+
     /** The token is valid but lacks the group the resource needs. */
     public static BearerChallenge forbidden(String realm) {
         return new BearerChallenge(403, "Forbidden",

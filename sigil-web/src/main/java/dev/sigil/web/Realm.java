@@ -7,12 +7,13 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * Where a challenge comes from: the realm is the service's context root ("auth", "business"),
  * and the clock skew is the validator's own, so "expired" means what the validator meant.
  */
-final class Realm {
+public final class Realm {
 
     private Realm() {
     }
 
-    static String of(String contextPath) {
+    /** The realm of a service: its context root without slashes. */
+    public static String of(String contextPath) {
         String name = contextPath == null ? "" : contextPath.replace("/", "");
         return name.isEmpty() ? "sigil" : name;
     }

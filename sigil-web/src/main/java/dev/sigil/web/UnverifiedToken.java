@@ -21,7 +21,8 @@ import java.util.Optional;
  * which key to look for, which checks to add to the validator's, and how to describe a rejection.
  * <p>
  * A token is unreadable, and so rejected before any validator sees it, when it is not exactly
- * three non-empty parts of unpadded base64url, when header or payload is not a JSON object in valid UTF-8, or when
+ * three non-empty parts of unpadded base64url, each the canonical encoding of its bytes (see
+ * {@link #canonical}), when header or payload is not a JSON object in valid UTF-8, or when
  * either nests deeper than {@value #MAX_DEPTH} levels, or repeats a member: two JSON parsers may pick different copies of a repeated
  * {@code alg} or {@code exp}, so such a token has no single meaning.
  *
@@ -64,10 +65,45 @@ public record UnverifiedToken(String kid, boolean critical, Long exp, Long nbf, 
                 return null;
             }
         }
-        if (first < 1 || second < first + 2 || second == token.length() - 1) {
+        if (first < 1 || second < first + 2 || second == token.length() - 1
+                || !canonical(token, 0, first) || !canonical(token, first + 1, second)
+                || !canonical(token, second + 1, token.length())) {
             return null;
         }
         return new String[] {token.substring(0, first), token.substring(first + 1, second), token.substring(second + 1)};
+    }
+
+    /**
+     * Whether {@code token[start, end)}, already known to be base64url characters, is the one
+     * encoding of its bytes (RFC 4648 section 3.5): a length of 1 modulo 4 encodes no whole
+     * byte, and the bits of the last character that fall beyond the last byte must be zero.
+     * Decoders ignore those bits, so without this check one signed token has up to 16 spellings
+     * that all verify, each a separate entry of a cache keyed by the token. Reads one character,
+     * allocates nothing.
+     */
+    static boolean canonical(String token, int start, int end) {
+        int unusedBits = switch ((end - start) % 4) {
+            case 0 -> 0;
+            case 2 -> 4;
+            case 3 -> 2;
+            default -> -1;
+        };
+        return unusedBits == 0
+                || unusedBits > 0 && (sextet(token.charAt(end - 1)) & ((1 << unusedBits) - 1)) == 0;
+    }
+
+    /** The value of a base64url character. */
+    private static int sextet(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        return c == '-' ? 62 : 63;
     }
 
     private static boolean base64url(char c) {

@@ -28,6 +28,15 @@ class BearerChallengeTest {
     }
 
     @Test
+    void aTokenForAnotherAudienceIsAnInvalidTokenThatNamesTheAudienceToAskFor() {
+        BearerChallenge cut = BearerChallenge.wrongAudience("auth", "auth");
+        assertEquals(401, cut.status());
+        assertEquals("Token for another audience", cut.detail());
+        assertEquals("Bearer realm=\"auth\", error=\"invalid_token\", "
+                + "error_description=\"The access token is not for audience auth\"", cut.header());
+    }
+
+    @Test
     void anotherSchemeOrAnEmptyBearerIsNoToken() {
         assertEquals("Unauthorized", BearerChallenge.rejected("b", "Basic abc", NOW, 0).detail());
         assertEquals("Unauthorized", BearerChallenge.rejected("b", "Bearer   ", NOW, 0).detail());

@@ -2,11 +2,15 @@ package dev.sigil.web;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class UnverifiedTokenTest {
@@ -28,7 +32,63 @@ class UnverifiedTokenTest {
 
     @Test
     void splitsThreeBase64urlParts() {
-        assertArrayEquals(new String[] {"a-_", "B9", "z"}, UnverifiedToken.compactParts("a-_.B9.z"));
+        assertArrayEquals(new String[] {"a-E", "BQ", "zz_w"}, UnverifiedToken.compactParts("a-E.BQ.zz_w"));
+    }
+
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    /** The other characters a decoder reads as the same bits: those that differ only in the unused low bits. */
+    private static List<String> otherSpellings(String part) {
+        int unusedBits = part.length() % 4 == 2 ? 4 : part.length() % 4 == 3 ? 2 : 0;
+        int last = ALPHABET.indexOf(part.charAt(part.length() - 1));
+        List<String> spellings = new ArrayList<>();
+        for (int low = 1; low < 1 << unusedBits; low++) {
+            spellings.add(part.substring(0, part.length() - 1) + ALPHABET.charAt(last | low));
+        }
+        return spellings;
+    }
+
+    @Test
+    void everyEncodingOfEveryLengthIsCanonicalAndItsOtherSpellingsAreNot() {
+        Random random = new Random(42);
+        int others = 0;
+        for (int length = 1; length <= 40; length++) {
+            byte[] bytes = new byte[length];
+            random.nextBytes(bytes);
+            String part = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            assertTrue(UnverifiedToken.canonical(part, 0, part.length()), part);
+            for (String other : otherSpellings(part)) {
+                assertArrayEquals(bytes, Base64.getUrlDecoder().decode(other), "a decoder reads the same bytes");
+                assertFalse(UnverifiedToken.canonical(other, 0, other.length()), other);
+                others++;
+            }
+        }
+        assertEquals(14 * 15 + 13 * 3, others, "lengths 1 mod 3 have 15 other spellings, 2 mod 3 have 3");
+    }
+
+    @Test
+    void aLengthOfOneModuloFourEncodesNoWholeByte() {
+        for (String part : List.of("A", "AAAAA", "QUJDRA")) {
+            assertEquals(part.length() % 4 == 1, !UnverifiedToken.canonical(part, 0, part.length()), part);
+        }
+    }
+
+    @Test
+    void aTokenWithAnotherSpellingOfAnyPartIsUnreadable() {
+        String signature = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[256]);
+        String[] parts = {part("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"k-12\"}"), PAYLOAD, signature};
+        assertTrue(UnverifiedToken.read(String.join(".", parts)).isPresent(), "the canonical spelling is read");
+        for (int i = 0; i < parts.length; i++) {
+            List<String> spellings = otherSpellings(parts[i]);
+            assertFalse(spellings.isEmpty(), "part " + i + " has spare bits to test");
+            for (String other : spellings) {
+                String[] changed = parts.clone();
+                changed[i] = other;
+                String token = String.join(".", changed);
+                assertNull(UnverifiedToken.compactParts(token), token);
+                assertTrue(UnverifiedToken.read(token).isEmpty(), token);
+            }
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.sigil.system;
 
 import static dev.sigil.testkit.HttpJson.bearer;
 import static dev.sigil.testkit.TokenMinter.base64url;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,9 @@ import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.JwksServer;
 import dev.sigil.testkit.Reply;
 import dev.sigil.testkit.TokenMinter;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.net.http.HttpClient;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -78,6 +82,8 @@ class AttackIT {
 
     static String issuer;
     static String userId;
+    static String adminId;
+    static String email;
     static String refreshToken;
     static TokenMinter rsa;
     static TokenMinter ec;
@@ -91,13 +97,13 @@ class AttackIT {
         ATTACKER.publish(STRANGER);
         issuer = AUTH.get("/.well-known/openid-configuration").json().getString("issuer");
 
-        String email = "attack-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        email = "attack-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         String credentials = "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}";
         userId = AUTH.post("/users", credentials).json().getString("id");
         refreshToken = AUTH.post("/login", credentials).json().getString("refresh_token");
 
-        String admin = AUTH.post("/login", "{\"email\":\"" + Sigil.ADMIN_EMAIL + "\",\"password\":\""
-                + Sigil.ADMIN_PASSWORD + "\"}").json().getString("access_token");
+        String admin = adminLogin("auth");
+        adminId = AUTH.get("/users/me", bearer(admin)).json().getString("id");
         Reply rotated = AUTH.post("/admin/keys/rotate?algorithm=ES256", "", bearer(admin));
         assertEquals(202, rotated.status(), rotated::toString);
 
@@ -115,6 +121,14 @@ class AttackIT {
         assertNotNull(rsa, "auth's first key is RS256");
         assertNotNull(ec, "the rotation made an ES256 key");
         waitUntilBusinessAccepts(ec);
+    }
+
+    /** The administrator's access token for an audience; null names none (business). */
+    static String adminLogin(String audience) {
+        Reply login = AUTH.post("/login", "{\"email\":\"" + Sigil.ADMIN_EMAIL + "\",\"password\":\""
+                + Sigil.ADMIN_PASSWORD + "\"" + (audience == null ? "" : ",\"audience\":\"" + audience + "\"") + "}");
+        assertEquals(200, login.status(), login::toString);
+        return login.json().getString("access_token");
     }
 
     @AfterAll
@@ -157,6 +171,137 @@ class AttackIT {
         });
         assertEquals(200, BUSINESS.get("/dashboard", bearer(token)).status());
         assertEquals(200, AUTH.get("/users/me", bearer(token)).status());
+    }
+
+    // ---- audience confusion: a token for one service is no key to the other
+
+    /** Every request of auth's that changes something or is for administrators, with a token. */
+    static List<Reply> everyStrictEndpoint(String token) {
+        return List.of(
+                AUTH.get("/admin/users", bearer(token)),
+                AUTH.post("/admin/users/" + userId + "/disable", "", bearer(token)),
+                AUTH.send("PUT", "/admin/users/" + userId + "/admin", null, bearer(token)),
+                AUTH.get("/admin/keys", bearer(token)),
+                AUTH.post("/admin/keys/rotate", "", bearer(token)),
+                AUTH.post("/logout-all", "", bearer(token)),
+                AUTH.send("PUT", "/users/me/password", "{\"current_password\":\"" + Sigil.ADMIN_PASSWORD
+                        + "\",\"new_password\":\"taken over by business\"}", bearer(token)));
+    }
+
+    static void assertWrongAudience(Reply reply) {
+        assertEquals(401, reply.status(), reply::toString);
+        assertEquals("Bearer realm=\"auth\", error=\"invalid_token\", "
+                + "error_description=\"The access token is not for audience auth\"", reply.header("WWW-Authenticate"));
+        assertTrue(reply.header("Content-Type").startsWith("application/json"), reply::toString);
+    }
+
+    /**
+     * What a business instance sees, an administrator's token for business, opens none of auth's
+     * administration or account endpoints (RFC 8725 section 3.9), whether auth issued it or it is
+     * signed with auth's key and claims two audiences; it still reads the caller's own account.
+     * Nothing changed: the user is enabled and no admin, no key was added, the admin's password
+     * and sessions hold.
+     */
+    @Test
+    @Order(2)
+    void aTokenForBusinessOpensNoneOfAuthsOwnEndpoints() {
+        String admin = adminLogin("auth");
+        String keysBefore = AUTH.get("/admin/keys", bearer(admin)).json().toString();
+        String adminRefresh = AUTH.post("/login", "{\"email\":\"" + Sigil.ADMIN_EMAIL + "\",\"password\":\""
+                + Sigil.ADMIN_PASSWORD + "\"}").json().getString("refresh_token");
+        Consumer<JwtClaims> asAdmin = claims -> {
+            claims.setSubject(adminId);
+            claims.setStringListClaim("groups", "admin", "user");
+        };
+        Map<String, String> tokens = Map.of(
+                "issued by auth for business", adminLogin(null),
+                "signed with auth's key for business", rsa.token(asAdmin.andThen(claims -> claims.setAudience("business"))),
+                "signed with auth's key for auth and business", rsa.token(asAdmin.andThen(claims ->
+                        claims.setAudience("auth", "business"))),
+                "signed with auth's key for business and auth", ec.token(asAdmin.andThen(claims ->
+                        claims.setAudience("business", "auth"))));
+        for (Map.Entry<String, String> token : tokens.entrySet()) {
+            for (Reply reply : everyStrictEndpoint(token.getValue())) {
+                assertWrongAudience(reply);
+            }
+            Reply me = AUTH.get("/users/me", bearer(token.getValue()));
+            assertEquals(200, me.status(), token.getKey() + ": " + me);
+            assertEquals(adminId, me.json().getString("id"));
+        }
+        String control = rsa.token(asAdmin.andThen(claims -> claims.setAudience("auth")));
+        assertEquals(200, AUTH.get("/admin/keys", bearer(control)).status(), "the same claims for auth are accepted");
+
+        assertEquals(keysBefore, AUTH.get("/admin/keys", bearer(admin)).json().toString(), "no key was added");
+        JsonObject user = AUTH.get("/admin/users?size=100", bearer(admin)).json().getJsonArray("users").stream()
+                .map(JsonValue::asJsonObject).filter(account -> account.getString("id").equals(userId))
+                .findFirst().orElseThrow();
+        assertTrue(user.getBoolean("enabled"), user::toString);
+        assertEquals(List.of("user"), user.getJsonArray("groups").getValuesAs(JsonString::getString));
+        assertEquals(200, AUTH.post("/refresh", "{\"refresh_token\":\"" + adminRefresh + "\"}").status(),
+                "the administrator's sessions were not ended");
+        adminLogin("auth"); // the password is unchanged
+    }
+
+    /** The other way round: a token for auth is refused by business, though auth issued and signed it. */
+    @Test
+    @Order(2)
+    void aTokenForAuthIsRefusedByBusiness() {
+        String credentials = "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"audience\":\"auth\"}";
+        String forAuth = AUTH.post("/login", credentials).json().getString("access_token");
+        assertEquals(200, AUTH.get("/users/me", bearer(forAuth)).status(), "a valid token");
+        for (String token : List.of(forAuth, rsa.token(subjectClaims().andThen(claims -> claims.setAudience("auth"))))) {
+            for (Reply reply : List.of(BUSINESS.get("/dashboard", bearer(token)), BUSINESS.get("/orders", bearer(token)),
+                    BUSINESS.post("/orders", "{\"item\":\"teapot\",\"quantity\":1}", bearer(token)))) {
+                assertEquals(401, reply.status(), reply::toString);
+                assertEquals("Bearer realm=\"business\", error=\"invalid_token\", "
+                        + "error_description=\"The access token is invalid\"", reply.header("WWW-Authenticate"));
+            }
+        }
+        String forBusiness = AUTH.post("/login", credentials.replace("\"auth\"", "\"business\"")).json()
+                .getString("access_token");
+        assertEquals(200, BUSINESS.get("/dashboard", bearer(forBusiness)).status(), "the same user's token for business");
+        assertEquals(0, BUSINESS.get("/orders", bearer(forBusiness)).json().getJsonArray("orders").size(),
+                "no order was placed with the token for auth");
+    }
+
+    // ---- one token, one spelling
+
+    static final String BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    /** An honest token whose part (0 header, 1 payload, 2 signature) ends in a character with unused bits. */
+    static String withSpareBits(TokenMinter minter, int part) {
+        for (int pad = 0; pad < 3; pad++) {
+            String padding = "p".repeat(pad);
+            String token = minter.token(subjectClaims().andThen(claims -> claims.setStringClaim("pad", padding)),
+                    jws -> jws.setHeader("pad", padding));
+            if (token.split("\\.")[part].length() % 4 != 0) {
+                return token;
+            }
+        }
+        throw new IllegalStateException("three lengths in a row cannot all be multiples of four");
+    }
+
+    /** The same token with the unused low bits of one part's last character set: the same bytes to a decoder. */
+    static String otherSpelling(String token, int part) {
+        String[] parts = token.split("\\.");
+        String text = parts[part];
+        int unusedBits = text.length() % 4 == 2 ? 4 : 2;
+        int last = BASE64URL.indexOf(text.charAt(text.length() - 1));
+        parts[part] = text.substring(0, text.length() - 1) + BASE64URL.charAt(last | ((1 << unusedBits) - 1));
+        assertArrayEquals(Base64.getUrlDecoder().decode(text), Base64.getUrlDecoder().decode(parts[part]));
+        return String.join(".", parts);
+    }
+
+    @Test
+    @Order(1)
+    void tokensWithSpareBitsInEachPartAreAcceptedInTheirCanonicalSpelling() {
+        for (TokenMinter minter : List.of(rsa, ec)) {
+            for (int part = 0; part < 3; part++) {
+                String token = withSpareBits(minter, part);
+                assertEquals(200, BUSINESS.get("/dashboard", bearer(token)).status(), token);
+                assertEquals(200, AUTH.get("/users/me", bearer(token)).status(), token);
+            }
+        }
     }
 
     @Test
@@ -330,6 +475,18 @@ class AttackIT {
         attacks.add(attack("4 segments", () -> honest(rsa).get() + ".c2ln"));
         attacks.add(attack("6 segments", () -> honest(rsa).get() + ".a.b.c"));
         attacks.add(attack("a refresh token as bearer token", () -> refreshToken));
+        // one token, one spelling: the unused low bits of a part's last character set
+        for (String part : List.of("header", "payload", "signature")) {
+            int index = List.of("header", "payload", "signature").indexOf(part);
+            attacks.add(attack("non-canonical base64url " + part + " (RS256)", () -> otherSpelling(withSpareBits(rsa, index), index)));
+            attacks.add(attack("non-canonical base64url " + part + " (ES256)", () -> otherSpelling(withSpareBits(ec, index), index)));
+        }
+        attacks.add(attack("non-canonical spelling of a token already accepted", () -> {
+            String token = withSpareBits(rsa, 2);
+            assertEquals(200, BUSINESS.get("/dashboard", bearer(token)).status());
+            assertEquals(200, AUTH.get("/users/me", bearer(token)).status());
+            return otherSpelling(token, 2);
+        }));
         attacks.add(attack("empty token", () -> ""));
         return attacks.stream();
     }

@@ -43,7 +43,7 @@ class AuthDefenceIT {
         Sigil.startOnly("auth");
         canaryEmail = email("canary");
         assertEquals(201, AUTH.post("/users", credentials(canaryEmail, PASSWORD)).status());
-        canaryToken = AUTH.post("/login", credentials(canaryEmail, PASSWORD)).json().getString("access_token");
+        canaryToken = AUTH.post("/login", credentials(canaryEmail, PASSWORD, "auth")).json().getString("access_token");
     }
 
     @AfterAll
@@ -57,6 +57,11 @@ class AuthDefenceIT {
 
     static String credentials(String email, String password) {
         return "{\"email\":" + quote(email) + ",\"password\":" + quote(password) + "}";
+    }
+
+    /** Credentials asking for a token of an audience: "auth" for auth's own account and administration endpoints. */
+    static String credentials(String email, String password, String audience) {
+        return "{\"email\":" + quote(email) + ",\"password\":" + quote(password) + ",\"audience\":" + quote(audience) + "}";
     }
 
     /** A JSON string literal; control characters and non-ASCII escaped, so any text can be sent. */
@@ -75,7 +80,7 @@ class AuthDefenceIT {
     }
 
     static String adminToken() {
-        return AUTH.post("/login", credentials(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD)).json().getString("access_token");
+        return AUTH.post("/login", credentials(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD, "auth")).json().getString("access_token");
     }
 
     /** Every account as the admin API shows it: what a failed request must leave untouched. */
@@ -144,6 +149,11 @@ class AuthDefenceIT {
             assertClientError(AUTH.post("/users", "{\"email\":" + quote(email("t")) + ",\"password\":" + value + "}"), value);
             assertClientError(AUTH.post("/login", "{\"email\":" + value + ",\"password\":" + quote(PASSWORD) + "}"), value);
             assertClientError(AUTH.post("/refresh", "{\"refresh_token\":" + value + "}"), value);
+            if (!value.equals("null")) { // a null audience is an absent one
+                assertClientError(AUTH.post("/login", "{\"email\":" + quote(canaryEmail) + ",\"password\":"
+                        + quote(PASSWORD) + ",\"audience\":" + value + "}"), value);
+            }
+            assertClientError(AUTH.post("/refresh", "{\"refresh_token\":\"x\",\"audience\":" + value + "}"), value);
             assertClientError(AUTH.post("/logout", "{\"refresh_token\":" + value + "}"), value);
             assertClientError(AUTH.send("PUT", "/users/me/password", "{\"current_password\":" + value
                     + ",\"new_password\":" + quote("a brand new password") + "}", bearer(canaryToken)), value);
@@ -153,6 +163,9 @@ class AuthDefenceIT {
             assertEquals(400, registered.status(), () -> quote(email) + " -> " + registered);
             assertClientError(registered, email);
             assertClientError(AUTH.post("/refresh", "{\"refresh_token\":" + quote(email) + "}"), email);
+            Reply audience = AUTH.post("/login", credentials(canaryEmail, PASSWORD, email));
+            assertEquals(400, audience.status(), () -> quote(email) + " as audience -> " + audience);
+            assertClientError(audience, email);
         }
         for (String password : List.of("nul \u0000 inside it", "line\nbreak inside", "escape \u001b[31m red")) {
             assertEquals(400, AUTH.post("/users", credentials(email("p"), password)).status(), quote(password));

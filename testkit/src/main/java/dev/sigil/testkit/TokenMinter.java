@@ -24,9 +24,9 @@ import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 
 /**
- * Mints access tokens the way the auth service does, with a key pair of its own, so tests of a
- * validating service can produce every kind of token: valid, expired, for another issuer or
- * audience, signed by a stranger, unsigned. Each minter has a fresh key; nothing is stored
+ * Mints access tokens the way the auth service does (one audience, no email), with a key pair
+ * of its own, so tests of a validating service can produce every kind of token: valid, expired,
+ * for another issuer or audience, signed by a stranger, unsigned. Each minter has a fresh key; nothing is stored
  * beyond the public JWKS a test asks it to write.
  */
 public final class TokenMinter {
@@ -180,7 +180,6 @@ public final class TokenMinter {
         claims.setIssuer(issuer);
         claims.setClaim("aud", List.of(audience));
         claims.setSubject(UUID.randomUUID().toString());
-        claims.setClaim("upn", "someone@example.com");
         claims.setIssuedAt(now);
         claims.setExpirationTime(NumericDate.fromSeconds(now.getValue() + 300));
         claims.setJwtId(UUID.randomUUID().toString());

@@ -6,7 +6,9 @@ import jakarta.validation.constraints.Size;
 
 /**
  * The body of {@code POST /auth/login}. Only presence and an upper bound are checked here: a
- * password that breaks the registration rules simply does not match.
+ * password that breaks the registration rules simply does not match. The optional
+ * {@code audience} chooses the access token's audience; it is checked against the configured
+ * ones before the password is.
  */
 public record LoginRequest(
         @NotBlank(message = "is required")
@@ -15,7 +17,9 @@ public record LoginRequest(
 
         @NotNull(message = "is required")
         @Size(max = 1024, message = "must be at most 1024 characters")
-        String password) {
+        String password,
+
+        String audience) {
 
     /** Surrounding white space is never part of an email; it is dropped before validation. */
     public LoginRequest {

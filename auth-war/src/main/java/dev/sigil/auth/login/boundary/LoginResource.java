@@ -4,6 +4,7 @@ import dev.sigil.auth.login.control.Authenticator;
 import dev.sigil.auth.login.control.ClientAddress;
 import dev.sigil.auth.sessions.boundary.GrantResponse;
 import dev.sigil.auth.sessions.control.Sessions;
+import dev.sigil.auth.tokens.control.Audiences;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -46,6 +47,9 @@ public class LoginResource {
     @Inject
     ClientAddress addresses;
 
+    @Inject
+    Audiences audiences;
+
     @POST
     @PermitAll
     @Operation(operationId = "login", summary = "Log in",
@@ -53,7 +57,10 @@ public class LoginResource {
                     + "default) and the first refresh token of a new session. Unknown email, wrong password and "
                     + "disabled account are answered alike. By default 5 failures lock the account and 50 the "
                     + "client address, first for 60 s, doubling up to 15 minutes; while locked, every attempt is "
-                    + "answered 429, even with the right password.")
+                    + "answered 429, even with the right password. The access token is for one audience: "
+                    + "`audience` if given (`auth` for auth's own account and administration endpoints), else "
+                    + "the first of the other services' (`business` by default); an audience not configured "
+                    + "is a 400 before the password is checked.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = "#/components/schemas/LoginRequest")))
     @APIResponse(responseCode = "200", description = "Logged in; the response is never cached",
@@ -69,8 +76,9 @@ public class LoginResource {
     @APIResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
     public Response login(@NotNull(message = "a JSON body is required") @Valid LoginRequest request,
             @Context HttpServletRequest http) {
+        String audience = audiences.requested(request.audience());
         return GrantResponse.of(sessions.start(
                 authenticator.authenticate(request.email(), request.password(),
-                        addresses.of(http.getRemoteAddr(), http.getHeader("X-Forwarded-For")))));
+                        addresses.of(http.getRemoteAddr(), http.getHeader("X-Forwarded-For"))), audience));
     }
 }

@@ -1,6 +1,7 @@
 package dev.sigil.auth.sessions.boundary;
 
 import dev.sigil.auth.sessions.control.Sessions;
+import dev.sigil.auth.tokens.control.Audiences;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -40,6 +41,9 @@ public class SessionsResource {
     @Inject
     Callers callers;
 
+    @Inject
+    Audiences audiences;
+
     @POST
     @Path("refresh")
     @PermitAll
@@ -47,7 +51,10 @@ public class SessionsResource {
     @Operation(operationId = "refresh", summary = "Get a new token pair",
             description = "Spends a refresh token for a new access token and a new refresh token of the same "
                     + "session. A refresh token works once: presenting a spent one again ends the whole session "
-                    + "(reuse detection), so a client must not refresh concurrently with one token.")
+                    + "(reuse detection), so a client must not refresh concurrently with one token. The refresh "
+                    + "token is tied to no audience: the new access token is for `audience` if given, else for the "
+                    + "first of the other services' (`business` by default). An audience not configured is a 400, "
+                    + "and the refresh token is not spent.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = "#/components/schemas/RefreshRequest")))
     @APIResponse(responseCode = "200", description = "A new token pair; the response is never cached",
@@ -61,7 +68,7 @@ public class SessionsResource {
     @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     public Response refresh(@NotNull(message = "a JSON body is required") @Valid RefreshRequest request) {
-        return GrantResponse.of(sessions.refresh(request.refresh_token()));
+        return GrantResponse.of(sessions.refresh(request.refresh_token(), audiences.requested(request.audience())));
     }
 
     @POST
@@ -73,7 +80,7 @@ public class SessionsResource {
                     + "changes nothing and is answered the same. Access tokens already handed out stay valid "
                     + "until they expire.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = "#/components/schemas/RefreshRequest")))
+            schema = @Schema(ref = "#/components/schemas/LogoutRequest")))
     @APIResponse(responseCode = "204", description = "The session is ended")
     @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
@@ -88,7 +95,7 @@ public class SessionsResource {
     @RolesAllowed("user")
     @Operation(operationId = "logoutEverywhere", summary = "Log out everywhere",
             description = "Ends every session of the caller (the access token's subject). Access tokens already "
-                    + "handed out stay valid until they expire. Needs a token of group `user`.")
+                    + "handed out stay valid until they expire. Needs a token of group `user` for audience `auth`.")
     @SecurityRequirement(name = "bearer")
     @APIResponse(responseCode = "204", description = "Every session of the caller is ended")
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")

@@ -71,19 +71,21 @@ public class Sessions {
 
     Clock clock = Clock.systemUTC();
 
-    /** Starts a new family for a user who just proved their password. */
+    /** Starts a new family for a user who just proved their password; the access token is for {@code audience}. */
     @Transactional
-    public Grant start(User user) {
-        return grant(user, UUID.randomUUID().toString());
+    public Grant start(User user, String audience) {
+        return grant(user, UUID.randomUUID().toString(), audience);
     }
 
     /**
-     * Spends a refresh token for a new access token and a new refresh token.
+     * Spends a refresh token for a new access token, for {@code audience}, and a new refresh
+     * token. A refresh token is tied to no audience: a client holds one session and asks for a
+     * token of whichever audience it is about to call.
      *
      * @throws ApiException 401 for an unknown, expired, revoked or reused token, or a disabled account
      */
     @Transactional(dontRollbackOn = ApiException.class)
-    public Grant refresh(String refreshToken) {
+    public Grant refresh(String refreshToken, String audience) {
         Instant now = clock.instant();
         RefreshToken stored = find(refreshToken).orElseThrow(Sessions::invalid);
         if (stored.revoked() || !now.isBefore(stored.expiresAt())) {
@@ -105,7 +107,7 @@ public class Sessions {
             throw invalid();
         }
         metrics.refreshed();
-        return grant(user, stored.familyId());
+        return grant(user, stored.familyId(), audience);
     }
 
     /** Ends the session of this refresh token; unknown or already ended tokens change nothing. */
@@ -127,11 +129,11 @@ public class Sessions {
                 .executeUpdate();
     }
 
-    private Grant grant(User user, String familyId) {
+    private Grant grant(User user, String familyId, String audience) {
         Instant now = clock.instant();
         String value = randomToken();
         em.persist(new RefreshToken(hash(value), familyId, user.id(), now, now.plusSeconds(refreshLifetimeSeconds)));
-        return new Grant(issuer.issue(user), value, refreshLifetimeSeconds);
+        return new Grant(issuer.issue(user, audience), value, refreshLifetimeSeconds);
     }
 
     private Optional<RefreshToken> find(String refreshToken) {

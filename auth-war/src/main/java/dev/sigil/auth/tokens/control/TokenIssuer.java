@@ -17,8 +17,10 @@ import org.jose4j.lang.JoseException;
 
 /**
  * Signs access tokens with the key ring's current key. The claims are exactly what MicroProfile
- * JWT validators require and use: {@code iss}, {@code sub} (the user id), {@code upn} (the email),
- * {@code groups} (roles), {@code aud}, {@code iat}, {@code exp} and a random {@code jti}.
+ * JWT validators require and use: {@code iss}, {@code sub} (the user id, also the principal's
+ * name), {@code groups} (roles), {@code aud} (one audience, see {@link Audiences}), {@code iat},
+ * {@code exp} and a random {@code jti}. The email ({@code upn}) is personal data every service
+ * on the token's way would see; it is added only when {@code auth.token.include-email} is set.
  */
 @ApplicationScoped
 public class TokenIssuer {
@@ -33,22 +35,25 @@ public class TokenIssuer {
     String issuer;
 
     @Inject
-    @ConfigProperty(name = "auth.token.audiences", defaultValue = "business")
-    List<String> audiences;
-
-    @Inject
     @ConfigProperty(name = "auth.token.lifetime-seconds", defaultValue = "300")
     long lifetimeSeconds;
 
-    public AccessToken issue(User user) {
+    @Inject
+    @ConfigProperty(name = "auth.token.include-email", defaultValue = "false")
+    boolean includeEmail;
+
+    /** A token for one audience, which the caller has checked with {@link Audiences#requested}. */
+    public AccessToken issue(User user, String audience) {
         NumericDate now = NumericDate.now();
         NumericDate expiry = NumericDate.fromSeconds(now.getValue() + lifetimeSeconds);
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
         claims.setSubject(user.id());
-        claims.setClaim("upn", user.email());
+        if (includeEmail) {
+            claims.setClaim("upn", user.email());
+        }
         claims.setStringListClaim("groups", new ArrayList<>(user.groups().stream().sorted().toList()));
-        claims.setClaim("aud", new ArrayList<>(audiences));
+        claims.setClaim("aud", List.of(audience));
         claims.setIssuedAt(now);
         claims.setExpirationTime(expiry);
         claims.setJwtId(randomId());

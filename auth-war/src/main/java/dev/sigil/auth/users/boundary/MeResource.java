@@ -2,6 +2,7 @@ package dev.sigil.auth.users.boundary;
 
 import static dev.sigil.web.Jsons.JSON;
 
+import dev.sigil.auth.tokens.boundary.AnyAudience;
 import dev.sigil.auth.users.control.Accounts;
 import dev.sigil.auth.users.control.UserRegistry;
 import dev.sigil.auth.users.control.UserRegistry.Profile;
@@ -44,10 +45,13 @@ public class MeResource {
     @Inject
     Callers callers;
 
+    /** Read-only and about the caller alone, like OIDC userinfo: a token of any Sigil audience will do. */
     @GET
     @RolesAllowed(User.GROUP_USER)
+    @AnyAudience
     @Operation(operationId = "getOwnAccount", summary = "Get the caller's account",
-            description = "The account of the access token's subject. Needs a token of group `user`.")
+            description = "The account of the access token's subject. Needs a token of group `user`, for any "
+                    + "audience auth signs for (`auth` or another service's, such as `business`).")
     @SecurityRequirement(name = "bearer")
     @APIResponse(responseCode = "200", description = "The caller's account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -66,7 +70,7 @@ public class MeResource {
     @Operation(operationId = "changePassword", summary = "Change the caller's password",
             description = "Checks the current password, stores the new one and ends every session of the "
                     + "account, this one's refresh token included; access tokens already handed out stay valid "
-                    + "until they expire. Needs a token of group `user`.")
+                    + "until they expire. Needs a token of group `user` for audience `auth`.")
     @SecurityRequirement(name = "bearer")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = "#/components/schemas/PasswordChange")))

@@ -2,6 +2,7 @@ package dev.sigil.auth.tokens.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,6 @@ class TokenIssuerTest {
         cut = new TokenIssuer();
         cut.keys = keys;
         cut.issuer = "https://id.example/auth";
-        cut.audiences = List.of("business", "reports");
         cut.lifetimeSeconds = 120;
         consumer = new JwtConsumerBuilder()
                 .setVerificationKeyResolver(new JwksVerificationKeyResolver(new JsonWebKeySet(keys.jwks()).getJsonWebKeys()))
@@ -46,7 +46,7 @@ class TokenIssuerTest {
     void tokenHasTheHeaderAndClaimsOfAnMpJwt() throws Exception {
         User user = new User("Ada@Example.com", "hash", Instant.now());
         user.grantAdmin();
-        AccessToken token = cut.issue(user);
+        AccessToken token = cut.issue(user, "reports");
 
         assertEquals(120, token.expiresIn());
         JsonWebSignature jws = new JsonWebSignature();
@@ -57,26 +57,36 @@ class TokenIssuerTest {
 
         JwtClaims claims = consumer.processToClaims(token.value());
         assertEquals(user.id(), claims.getSubject());
-        assertEquals("ada@example.com", claims.getClaimValueAsString("upn"));
+        assertNull(claims.getClaimValue("upn"), "no email unless configured");
         assertEquals(List.of("admin", "user"), claims.getStringListClaimValue("groups"));
-        assertEquals(List.of("business", "reports"), claims.getAudience());
+        assertEquals(List.of("reports"), claims.getAudience(), "exactly one audience");
         assertEquals(120, claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
-        assertNotEquals(claims.getJwtId(), consumer.processToClaims(cut.issue(user).value()).getJwtId());
+        assertNotEquals(claims.getJwtId(), consumer.processToClaims(cut.issue(user, "reports").value()).getJwtId());
     }
 
     @Test
-    void aSingleAudienceIsStillAnArray() throws Exception {
-        cut.audiences = List.of("business");
-        String payload = new JwtConsumerBuilder().setSkipAllValidators().setSkipSignatureVerification().build()
-                .processToClaims(cut.issue(new User("a@example.com", "h", Instant.now())).value()).toJson();
+    void theAudienceIsAnArrayOfOne() throws Exception {
+        String payload = unverifiedClaims(cut.issue(new User("a@example.com", "h", Instant.now()), "business")).toJson();
         assertTrue(payload.contains("\"aud\":[\"business\"]"), payload);
+    }
+
+    @Test
+    void theEmailIsAddedOnlyWhenConfigured() throws Exception {
+        cut.includeEmail = true;
+        JwtClaims claims = unverifiedClaims(cut.issue(new User("Ada@Example.com", "h", Instant.now()), "auth"));
+        assertEquals("ada@example.com", claims.getClaimValueAsString("upn"));
+    }
+
+    private static JwtClaims unverifiedClaims(AccessToken token) throws Exception {
+        return new JwtConsumerBuilder().setSkipAllValidators().setSkipSignatureVerification().build()
+                .processToClaims(token.value());
     }
 
     @Test
     void anotherKeyDoesNotVerify() {
         KeyRing other = TestKeyRings.fresh();
         cut.keys = other;
-        String token = cut.issue(new User("a@example.com", "h", Instant.now())).value();
+        String token = cut.issue(new User("a@example.com", "h", Instant.now()), "reports").value();
         assertThrows(InvalidJwtException.class, () -> consumer.processToClaims(token));
     }
 }
