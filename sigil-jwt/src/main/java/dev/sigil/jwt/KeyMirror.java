@@ -7,21 +7,24 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -29,15 +32,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * reads (see {@link MirroredKeyLocation}). It exists because Payara's own key fetching has no
  * timeouts, no fallback and no reaction to an unknown key id:
  * <ul>
- * <li>it polls auth every {@code sigil.keys.refresh-seconds} (30), so a key auth publishes is
- * accepted, and a key auth withdraws is refused, within that period plus one fetch;</li>
- * <li>every fetch of the {@link KeySource} is bounded by {@code sigil.keys.fetch-timeout-ms}
- * (3000) and runs off the request path; a failed fetch keeps the keys already known, for as long as auth is away, and
- * the copy on disk keeps them across a restart of this service;</li>
- * <li>a token whose key id is unknown triggers an immediate fetch, at most one every
- * {@code sigil.keys.min-refetch-seconds} (5). Its request waits for that fetch at most
- * {@code sigil.keys.unknown-kid-wait-ms} (500), or the full fetch timeout while no key at all
- * is known. Requests with known keys never wait for auth.</li>
+ * <li>it polls auth every {@code sigil.keys.refresh-seconds} (30), at a fixed rate, so a key
+ * auth publishes is accepted, and a key auth withdraws is refused, within that period plus one
+ * fetch;</li>
+ * <li>fetches run off the request path, one at a time: a fetch asked for while one is running
+ * joins it. The {@link KeySource} bounds each fetch ({@link JwksUrlSource}: one deadline for
+ * connect, headers and body), so a stalled answer delays no later poll. A failed fetch keeps the
+ * keys already known, for as long as auth is away, and the copy on disk keeps them across a
+ * restart of this service;</li>
+ * <li>a token whose key id is unknown starts a fetch, at most one every
+ * {@code sigil.keys.min-refetch-seconds}. Its request waits for the fetch in flight at most
+ * {@code sigil.keys.unknown-kid-wait-ms}, and only when the last fetch succeeded and one of
+ * {@code sigil.keys.max-waiting-requests} waiting places is free; otherwise it is refused at
+ * once. A healthy auth answers within a few milliseconds, so a newly rotated key is still
+ * learned on first sight, while a flood of unknown key ids during an outage holds no request
+ * thread. Requests with known keys never wait for auth;</li>
  * <li>while no key at all is known (a first start before auth answers), it asks every second,
  * so the service is ready (see {@link KeysReadiness}) as soon as auth is.</li>
  * </ul>
@@ -55,26 +64,31 @@ public class KeyMirror {
     long refreshSeconds;
 
     @Inject
-    @ConfigProperty(name = "sigil.keys.fetch-timeout-ms", defaultValue = "3000")
-    long fetchTimeoutMs;
-
-    @Inject
-    @ConfigProperty(name = "sigil.keys.unknown-kid-wait-ms", defaultValue = "500")
+    @ConfigProperty(name = "sigil.keys.unknown-kid-wait-ms", defaultValue = "200")
     long unknownKidWaitMs;
 
     @Inject
     @ConfigProperty(name = "sigil.keys.min-refetch-seconds", defaultValue = "5")
     long minRefetchSeconds;
 
+    /** Request threads that may wait for keys at the same time; the others never wait. */
+    @Inject
+    @ConfigProperty(name = "sigil.keys.max-waiting-requests", defaultValue = "2")
+    int maxWaitingRequests;
+
+    /** The key set, and when each of its keys was first seen (nanoTime). */
+    private record Known(KeySet set, Map<String, Long> learnedAt) {
+    }
+
     private ScheduledExecutorService scheduler;
     private Path file;
-    private volatile KeySet keys = KeySet.NONE;
+    private Semaphore waiting;
+    private volatile Known known = new Known(KeySet.NONE, Map.of());
     private volatile boolean failing;
-    private volatile long learnedAtNanos = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
     private ScheduledFuture<?> polling;
     private volatile ScheduledFuture<?> firstKeys;
 
-    private final Object onDemand = new Object();
+    private final Object fetching = new Object();
     private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
     private long lastOnDemandNanos;
     private boolean onDemandBefore;
@@ -89,11 +103,16 @@ public class KeyMirror {
         this.source = source;
         this.file = file;
         this.scheduler = scheduler;
-        keys = loadCopy();
-        store(keys);
-        LOG.info(() -> "Keys mirrored from " + source.describe() + " to " + file + "; known at start: " + keys.kids());
-        polling = scheduler.scheduleWithFixedDelay(this::refresh, 0, refreshSeconds, TimeUnit.SECONDS);
-        firstKeys = scheduler.scheduleWithFixedDelay(this::refreshWhileEmpty, 1, 1, TimeUnit.SECONDS);
+        this.waiting = new Semaphore(Math.max(0, maxWaitingRequests));
+        KeySet copy = loadCopy();
+        long longAgo = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
+        Map<String, Long> learnedAt = new HashMap<>();
+        copy.kids().forEach(kid -> learnedAt.put(kid, longAgo));
+        known = new Known(copy, Map.copyOf(learnedAt));
+        store(copy);
+        LOG.info(() -> "Keys mirrored from " + source.describe() + " to " + file + "; known at start: " + copy.kids());
+        polling = scheduler.scheduleAtFixedRate(this::fetch, 0, refreshSeconds, TimeUnit.SECONDS);
+        firstKeys = scheduler.scheduleWithFixedDelay(this::fetchWhileEmpty, 1, 1, TimeUnit.SECONDS);
     }
 
     @PreDestroy
@@ -107,48 +126,82 @@ public class KeyMirror {
     }
 
     public boolean knows(String kid) {
-        return kid != null && keys.kids().contains(kid);
-    }
-
-    /** Whether the key set changed within the last {@code ms} milliseconds. */
-    public boolean learnedRecently(long ms) {
-        return System.nanoTime() - learnedAtNanos < TimeUnit.MILLISECONDS.toNanos(ms);
+        return kid != null && known.set().kids().contains(kid);
     }
 
     /** The ids of the keys tokens can be verified with now. */
     public Set<String> kids() {
-        return keys.kids();
+        return known.set().kids();
     }
 
     public boolean hasKeys() {
-        return !keys.isEmpty();
+        return !known.set().isEmpty();
     }
 
     /**
-     * Whether the key is known, fetching the key set first if it is not and the rate limit
-     * allows. Waits as the class documentation says, never longer.
+     * Whether the key is known, starting a fetch first if it is not and the rate limit allows.
+     * Waits as the class documentation says, never longer.
      */
     public boolean awaitKey(String kid) {
         if (knows(kid)) {
             return true;
         }
-        long waitMs = hasKeys() ? unknownKidWaitMs : fetchTimeoutMs;
         CompletableFuture<Void> fetch = fetchOnDemand();
-        if (fetch != null) {
-            try {
-                fetch.get(waitMs, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException slowOrFailed) {
-                // the known keys stay as they are
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (fetch != null && !failing) {
+            waitBriefly(() -> fetch.get(unknownKidWaitMs, TimeUnit.MILLISECONDS));
         }
         return knows(kid);
     }
 
+    /**
+     * For a token the validator refused: whether to ask it once more, because the token's key
+     * arrived so shortly before {@code validatedAtNanos} that the validator, which re-reads the
+     * mirror's copy at most every {@code validatorTtlMs}, may not have read it. Then waits until
+     * it surely has, holding one of the waiting places. False at once for any other key, and
+     * when every waiting place is taken, so a flood of forged tokens right after a key change
+     * holds at most those few request threads.
+     */
+    public boolean awaitValidator(String kid, long validatedAtNanos, long validatorTtlMs) {
+        Long learned = known.learnedAt().get(kid);
+        if (learned == null) {
+            return false;
+        }
+        long caughtUp = learned + TimeUnit.MILLISECONDS.toNanos(validatorTtlMs + 50);
+        if (validatedAtNanos - caughtUp >= 0) {
+            return false;
+        }
+        return waitBriefly(() -> {
+            long left = caughtUp - System.nanoTime();
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.sleep(left);
+            }
+        });
+    }
+
+    private interface Wait {
+        void run() throws InterruptedException, ExecutionException, TimeoutException;
+    }
+
+    /** Runs the wait if a waiting place is free; whether it did. */
+    private boolean waitBriefly(Wait wait) {
+        if (!waiting.tryAcquire()) {
+            return false;
+        }
+        try {
+            wait.run();
+        } catch (TimeoutException | ExecutionException slowOrFailed) {
+            // the known keys stay as they are
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            waiting.release();
+        }
+        return true;
+    }
+
     /** The fetch in flight, a new one, or null when the rate limit forbids one. */
     private CompletableFuture<Void> fetchOnDemand() {
-        synchronized (onDemand) {
+        synchronized (fetching) {
             if (!inFlight.isDone()) {
                 return inFlight;
             }
@@ -158,39 +211,56 @@ public class KeyMirror {
             }
             onDemandBefore = true;
             lastOnDemandNanos = now;
-            inFlight = CompletableFuture.runAsync(this::refresh, scheduler);
+            return fetch();
+        }
+    }
+
+    /** The fetch in flight, or a new one: never two at a time. */
+    CompletableFuture<Void> fetch() {
+        synchronized (fetching) {
+            if (inFlight.isDone()) {
+                inFlight = CompletableFuture.runAsync(this::fetchOnce, scheduler);
+            }
             return inFlight;
         }
     }
 
-    private void refreshWhileEmpty() {
+    /** A fetch that starts now, for tests: waits for the one in flight, then for a new one. */
+    void refresh() {
+        fetch().join();
+        fetch().join();
+    }
+
+    private void fetchWhileEmpty() {
         if (!hasKeys()) {
-            refresh();
+            fetch();
         } else if (firstKeys != null) {
             firstKeys.cancel(false);
         }
     }
 
     /** One fetch of the key set; on any failure the known keys stay. */
-    synchronized void refresh() {
+    private void fetchOnce() {
         try {
             KeySet fetched = source.fetch();
+            Known before = known;
+            if (!fetched.json().equals(before.set().json())) {
+                store(fetched);
+                long now = System.nanoTime();
+                Map<String, Long> learnedAt = new HashMap<>();
+                fetched.kids().forEach(kid -> learnedAt.put(kid, before.learnedAt().getOrDefault(kid, now)));
+                known = new Known(fetched, Map.copyOf(learnedAt));
+                LOG.info(() -> "Keys changed: " + before.set().kids() + " -> " + fetched.kids());
+            }
             if (failing) {
                 failing = false;
                 LOG.info(() -> "Key source " + source.describe() + " answers again");
-            }
-            if (!fetched.json().equals(keys.json())) {
-                store(fetched);
-                KeySet before = keys;
-                keys = fetched;
-                learnedAtNanos = System.nanoTime();
-                LOG.info(() -> "Keys changed: " + before.kids() + " -> " + fetched.kids());
             }
         } catch (IOException | RuntimeException e) {
             if (!failing) {
                 failing = true;
                 LOG.warning(() -> "Cannot fetch keys from " + source.describe() + " (" + e + "); keeping the "
-                        + keys.kids().size() + " known key(s) until it answers again");
+                        + known.set().kids().size() + " known key(s) until it answers again");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

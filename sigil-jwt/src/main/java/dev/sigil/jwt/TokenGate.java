@@ -38,8 +38,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * a {@code crit} header (no extension is understood here, RFC 7515 section 4.1.11), one whose
  * header or payload repeats a member, and one with a part that is not the canonical base64url
  * spelling of its bytes, so one signed token has one cache entry (see {@link UnverifiedToken});</li>
- * <li>a token must name its key ({@code kid}), and a key the {@link KeyMirror} does not know is
- * looked up at auth before the validator sees the token;</li>
+ * <li>a token must name its key ({@code kid}); a key the {@link KeyMirror} does not know makes
+ * it fetch the key set, and the token waits for that briefly or not at all
+ * ({@link KeyMirror#awaitKey});</li>
  * <li>a token the validator accepted is remembered until its {@code exp}, or until its key is no
  * longer published, whichever comes first, so a token used again costs a map lookup instead of
  * a JWKS parse and an RSA verification (at most {@code sigil.tokens.cache-size} tokens; when
@@ -47,8 +48,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>each rejection is logged as one line with its reason, never the token, at most ten lines
  * a second (the rest are counted);</li>
  * <li>the validator re-reads the key mirror's file at most once a second (a re-read per token
- * serialised every validation behind one lock): a token of a key the mirror learned within that
- * second and that the validator refused gets one retry once the validator has caught up.</li>
+ * serialised every validation behind one lock): a token the validator refused whose key the
+ * mirror learned within that second gets one retry once the validator has caught up, if one of
+ * the mirror's few waiting places is free (see {@link KeyMirror#awaitValidator}). Tokens of
+ * keys known for longer are refused at once.</li>
  * </ul>
  * It is the application's {@link IdentityStoreHandler}: Payara's JWT mechanism asks the handler,
  * and an enabled alternative replaces the default one.
@@ -152,10 +155,10 @@ public class TokenGate implements IdentityStoreHandler {
             return keys.hasKeys() ? reject(Reason.UNKNOWN_KID, claims.kid())
                     : reject(Reason.NO_KEYS, claims.kid());
         }
+        long validatedAt = System.nanoTime();
         CredentialValidationResult result = validateWithStores(credential);
-        if (result.getStatus() != CredentialValidationResult.Status.VALID && keys.learnedRecently(validatorKeyTtlMs)) {
-            // the validator re-reads the mirror's file at most every validatorKeyTtlMs: let it catch up once
-            pause(validatorKeyTtlMs + 50);
+        if (result.getStatus() != CredentialValidationResult.Status.VALID
+                && keys.awaitValidator(claims.kid(), validatedAt, validatorKeyTtlMs)) {
             result = validateWithStores(credential);
         }
         if (result.getStatus() != CredentialValidationResult.Status.VALID) {
@@ -184,14 +187,6 @@ public class TokenGate implements IdentityStoreHandler {
             return Reason.TOO_LONG_LIVED;
         }
         return null;
-    }
-
-    private static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**

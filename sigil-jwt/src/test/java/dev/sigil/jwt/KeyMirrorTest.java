@@ -8,7 +8,12 @@ import dev.sigil.testkit.TokenMinter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +23,9 @@ class KeyMirrorTest {
 
     static final TokenMinter A = new TokenMinter("iss", "aud");
     static final TokenMinter B = new TokenMinter("iss", "aud");
+    static final long WAIT_MS = 300;
+    static final long FETCH_TIMEOUT_MS = 1000;
+    static final int WAITING = 2;
 
     @TempDir
     Path dir;
@@ -32,13 +40,18 @@ class KeyMirrorTest {
     }
 
     KeyMirror mirror() {
+        return mirror(3600, FETCH_TIMEOUT_MS);
+    }
+
+    KeyMirror mirror(long refreshSeconds, long fetchTimeoutMs) {
         KeyMirror mirror = new KeyMirror();
-        mirror.refreshSeconds = 3600;
-        mirror.fetchTimeoutMs = 1000;
-        mirror.unknownKidWaitMs = 300;
+        mirror.refreshSeconds = refreshSeconds;
+        mirror.unknownKidWaitMs = WAIT_MS;
         mirror.minRefetchSeconds = 2;
+        mirror.maxWaitingRequests = WAITING;
         JwksUrlSource source = new JwksUrlSource();
-        source.open(URI.create(auth.url()), mirror.fetchTimeoutMs);
+        source.timeoutMs = fetchTimeoutMs;
+        source.open(URI.create(auth.url()));
         mirror.open(source, dir.resolve("jwks.json"), scheduler);
         return mirror;
     }
@@ -91,30 +104,100 @@ class KeyMirrorTest {
     }
 
     @Test
-    void aHungAuthDelaysOnlyTheFirstKeyAndOnlyUpToTheTimeout() {
+    void anUnknownKeyWaitsBrieflyAndNotAtAllOnceAFetchFailed() {
         auth.hang();
         KeyMirror mirror = mirror();
-        long start = System.nanoTime();
-        assertFalse(mirror.awaitKey(A.kid()));
-        long waitedMs = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(waitedMs <= 1000 + 500, "no key known: waits at most the fetch timeout, waited " + waitedMs);
+        long waitedMs = timed(() -> assertFalse(mirror.awaitKey(A.kid())));
+        assertTrue(waitedMs <= WAIT_MS + 200, "no key known, auth hangs: waits at most " + WAIT_MS + " ms, waited " + waitedMs);
+        pause(FETCH_TIMEOUT_MS + 200);
+        waitedMs = timed(() -> assertFalse(mirror.awaitKey(A.kid())));
+        assertTrue(waitedMs < 100, "the last fetch failed: no wait at all, waited " + waitedMs);
 
         auth.publish(A);
         mirror.refresh();
         assertTrue(mirror.knows(A.kid()));
         auth.hang();
-        start = System.nanoTime();
-        assertTrue(mirror.awaitKey(A.kid()), "a known key never waits");
-        assertTrue((System.nanoTime() - start) / 1_000_000 < 100);
+        assertTrue(timed(() -> assertTrue(mirror.awaitKey(A.kid()), "a known key never waits")) < 100);
+    }
+
+    @Test
+    void aFloodOfUnknownKeyIdsWhileAuthHangsHoldsAtMostTheWaitingPlaces() throws Exception {
+        auth.publish(A);
+        KeyMirror mirror = mirror();
+        assertTrue(pollUntilKnown(mirror, A.kid()));
+        auth.hang();
+        int requests = 200;
+        ExecutorService threads = Executors.newFixedThreadPool(requests);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Long>> waits = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                String kid = "forged-" + i;
+                waits.add(threads.submit(() -> {
+                    go.await();
+                    return timed(() -> assertFalse(mirror.awaitKey(kid)));
+                }));
+            }
+            go.countDown();
+            int waited = 0;
+            for (Future<Long> wait : waits) {
+                waited += wait.get() >= WAIT_MS / 2 ? 1 : 0;
+            }
+            assertTrue(waited <= WAITING, waited + " of " + requests + " requests waited for the hung fetch");
+            assertTrue(mirror.awaitKey(A.kid()), "known keys stay");
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aStalledAnswerKeepsTheKnownKeysAndDelaysNoPoll() {
+        auth.publish(A);
+        KeyMirror mirror = mirror(1, 400);
+        assertTrue(pollUntilKnown(mirror, A.kid()));
+        auth.publish(A, B);
+        auth.stall();
+        int before = auth.requests();
+        pause(3500);
+        assertTrue(auth.requests() - before >= 3, "a poll each second despite stalled answers: " + (auth.requests() - before));
+        assertTrue(mirror.knows(A.kid()), "the known key stays");
+        assertFalse(mirror.knows(B.kid()), "half a key set is no key set");
+        auth.answer();
+        assertTrue(pollUntilKnown(mirror, B.kid()), "the next poll after the stall learns the new key");
+    }
+
+    @Test
+    void anOversizedAnswerKeepsTheKnownKeys() {
+        auth.publish(A);
+        KeyMirror mirror = mirror();
+        assertTrue(pollUntilKnown(mirror, A.kid()));
+        auth.publish(A, B);
+        auth.padTo(JwksUrlSource.MAX_BYTES + 1);
+        mirror.refresh();
+        assertTrue(mirror.knows(A.kid()));
+        assertFalse(mirror.knows(B.kid()), "a valid key set, but too large");
+        auth.publish(A, B);
+        mirror.refresh();
+        assertTrue(mirror.knows(B.kid()));
+    }
+
+    private static long timed(Runnable action) {
+        long start = System.nanoTime();
+        action.run();
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static boolean pollUntilKnown(KeyMirror mirror, String kid) {
         for (int i = 0; i < 50 && !mirror.knows(kid); i++) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            pause(100);
         }
         return mirror.knows(kid);
     }

@@ -71,7 +71,7 @@ class TokenGateTest {
         }
 
         @Override
-        public boolean learnedRecently(long ms) {
+        public boolean awaitValidator(String kid, long validatedAtNanos, long validatorTtlMs) {
             return false;
         }
     }

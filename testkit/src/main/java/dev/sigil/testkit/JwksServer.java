@@ -18,12 +18,13 @@ import java.util.stream.Collectors;
 
 /**
  * A stand-in for the auth service's JWKS endpoint on loopback, which tests can make publish
- * other keys, fail, or hang (accept the request and never answer), and which counts the
- * requests it gets.
+ * other keys, fail, hang (accept the request and never answer), stall (send the headers and
+ * half the body, then nothing) or pad its answer to any size, and which counts the requests it
+ * gets.
  */
 public final class JwksServer implements AutoCloseable {
 
-    private enum Mode { SERVE, FAIL, HANG }
+    private enum Mode { SERVE, FAIL, HANG, STALL, PAD }
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -31,6 +32,7 @@ public final class JwksServer implements AutoCloseable {
     private volatile String jwks = "{\"keys\":[]}";
     private volatile Mode mode = Mode.SERVE;
     private volatile CountDownLatch hung = new CountDownLatch(1);
+    private volatile int paddedBytes;
 
     public JwksServer() {
         try {
@@ -66,7 +68,25 @@ public final class JwksServer implements AutoCloseable {
         mode = Mode.HANG;
     }
 
-    /** Answers normally again, releasing hung requests. */
+    /**
+     * Sends the status, the headers (with the full {@code Content-Length}) and the first half of
+     * the published keys, then nothing more until {@link #answer()}.
+     */
+    public void stall() {
+        hung = new CountDownLatch(1);
+        mode = Mode.STALL;
+    }
+
+    /**
+     * Answers with the published keys followed by whitespace, {@code bytes} in all (still a
+     * valid JWKS), sent in chunks without a {@code Content-Length}.
+     */
+    public void padTo(int bytes) {
+        paddedBytes = bytes;
+        mode = Mode.PAD;
+    }
+
+    /** Answers normally again, releasing hung and stalled requests. */
     public void answer() {
         mode = Mode.SERVE;
         hung.countDown();
@@ -79,24 +99,41 @@ public final class JwksServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         try (exchange) {
-            if (mode == Mode.HANG) {
-                try {
-                    hung.await(10, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+            Mode now = mode;
+            if (now == Mode.HANG) {
+                awaitAnswer();
             }
-            if (mode == Mode.FAIL) {
+            if (now == Mode.FAIL) {
                 exchange.sendResponseHeaders(500, -1);
                 return;
             }
             byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
+            if (now == Mode.PAD) {
+                body = (jwks + " ".repeat(Math.max(0, paddedBytes - body.length))).getBytes(StandardCharsets.UTF_8);
+            }
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.getResponseHeaders().set("Cache-Control", "public, max-age=60");
-            exchange.sendResponseHeaders(200, body.length);
+            exchange.sendResponseHeaders(200, now == Mode.PAD ? 0 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+                if (now == Mode.STALL) {
+                    out.write(body, 0, body.length / 2);
+                    out.flush();
+                    awaitAnswer();
+                    out.write(body, body.length / 2, body.length - body.length / 2);
+                } else {
+                    out.write(body);
+                }
+            } catch (IOException clientGone) {
+                // the client gave up on a stalled answer
             }
+        }
+    }
+
+    private void awaitAnswer() {
+        try {
+            hung.await(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

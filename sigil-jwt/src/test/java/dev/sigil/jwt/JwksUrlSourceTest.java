@@ -1,0 +1,113 @@
+package dev.sigil.jwt;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.testkit.JwksServer;
+import dev.sigil.testkit.TokenMinter;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JwksUrlSourceTest {
+
+    static final TokenMinter A = new TokenMinter("iss", "aud");
+    static final long TIMEOUT_MS = 1000;
+
+    final JwksServer auth = new JwksServer();
+
+    @AfterEach
+    void close() {
+        auth.close();
+    }
+
+    JwksUrlSource source(String url) {
+        JwksUrlSource cut = new JwksUrlSource();
+        cut.timeoutMs = TIMEOUT_MS;
+        cut.open(URI.create(url));
+        return cut;
+    }
+
+    @Test
+    void oneDeadlineCoversTheHeadersAndTheBody() {
+        // the JDK's own request timeout ends once the headers are in (on a second exchange at least)
+        auth.publish(A);
+        JwksUrlSource cut = source(auth.url());
+        assertDoesNotThrow(() -> cut.fetch(), "a first answer opens a connection, as in service");
+        auth.stall();
+        assertFetchEndsAtTheDeadline(cut, "headers and half the body, then nothing");
+        auth.hang();
+        assertFetchEndsAtTheDeadline(cut, "no headers");
+        auth.answer();
+        assertDoesNotThrow(() -> cut.fetch(), "answers again at the next fetch");
+    }
+
+    private static void assertFetchEndsAtTheDeadline(JwksUrlSource cut, String what) {
+        long start = System.nanoTime();
+        assertThrows(IOException.class, cut::fetch, what);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms >= TIMEOUT_MS - 50 && ms < TIMEOUT_MS + 400, what + ": the fetch ended after " + ms + " ms");
+    }
+
+    @Test
+    void anAnswerOverSixtyFourKibibytesIsRefused() throws Exception {
+        auth.publish(A);
+        JwksUrlSource cut = source(auth.url());
+        auth.padTo(JwksUrlSource.MAX_BYTES);
+        assertEquals(Set.of(A.kid()), cut.fetch().kids(), "exactly 64 KiB is read");
+        auth.padTo(JwksUrlSource.MAX_BYTES + 1);
+        IOException refused = assertThrows(IOException.class, cut::fetch);
+        assertTrue(refused.getMessage().contains("larger than"), refused::toString);
+    }
+
+    @Test
+    void aFileOverSixtyFourKibibytesIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("jwks.json");
+        Files.writeString(file, A.jwks() + " ".repeat(JwksUrlSource.MAX_BYTES));
+        assertThrows(IOException.class, () -> source(file.toUri().toString()).fetch());
+        Files.writeString(file, A.jwks());
+        assertEquals(Set.of(A.kid()), source(file.toUri().toString()).fetch().kids());
+    }
+
+    @Test
+    void plainHttpIsRefusedAtStartUnlessTheHostIsLoopback() {
+        for (String refused : new String[] {"http://auth.example.com/auth/.well-known/jwks.json",
+                "http://10.0.0.7:8080/jwks.json", "http://localhost.example.com/jwks.json", "http://128.0.0.1/jwks.json",
+                "http://[::2]/jwks.json"}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> source(refused), refused);
+            assertTrue(e.getMessage().contains("plain http") && e.getMessage().contains("sigil.keys.allow-insecure=true"),
+                    e::getMessage);
+        }
+        for (String accepted : new String[] {"https://auth.example.com/auth/.well-known/jwks.json",
+                "http://localhost:8080/jwks.json", "http://LOCALHOST/jwks.json", "http://127.0.0.1:8080/jwks.json",
+                "http://127.20.30.40/jwks.json", "http://[::1]:8080/jwks.json", "file:/etc/sigil/jwks.json"}) {
+            assertDoesNotThrow(() -> source(accepted), accepted);
+        }
+        assertThrows(IllegalStateException.class, () -> source("ftp://auth.example.com/jwks.json"));
+    }
+
+    @Test
+    void allowInsecureAcceptsPlainHttpAnywhere() {
+        JwksUrlSource cut = new JwksUrlSource();
+        cut.timeoutMs = TIMEOUT_MS;
+        cut.allowInsecure = true;
+        assertDoesNotThrow(() -> cut.open(URI.create("http://auth.example.com/jwks.json")));
+    }
+
+    @Test
+    void loopbackIsDecidedFromTheNameAlone() {
+        assertTrue(JwksUrlSource.isLoopback("127.0.0.1"));
+        assertTrue(JwksUrlSource.isLoopback("[0:0:0:0:0:0:0:1]"));
+        assertFalse(JwksUrlSource.isLoopback("127.0.0.1.example.com"));
+        assertFalse(JwksUrlSource.isLoopback("0x7f.0.0.1"));
+        assertFalse(JwksUrlSource.isLoopback(null));
+    }
+}
