@@ -40,6 +40,7 @@ die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 CALLER_UMASK=$(umask)
 umask 077
 mkdir -p "$DATA_DIR"
+[ ! -k "$DATA_DIR" ] || die "DATA_DIR=$DATA_DIR is a shared directory (sticky, like /tmp); give Sigil a directory of its own"
 chmod 700 "$DATA_DIR"
 DATA_DIR=$(cd "$DATA_DIR" && pwd)
 
