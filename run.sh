@@ -12,6 +12,10 @@
 # and any service setting from docs/OPERATIONS.md (AUTH_ADMIN_EMAIL, ...). Each service uses
 # the embedded H2 database under DATA_DIR, or PostgreSQL when AUTH_DB_HOST / BUSINESS_DB_HOST
 # is set (with <NAME>_DB_PASSWORD, and optionally _PORT, _NAME, _USER).
+#
+# Each service gets only its own variables (AUTH_* or BUSINESS_*), the shared MP_* and SIGIL_*
+# settings and what a JVM needs (PATH, HOME, locale, ...): auth's secrets never reach business,
+# nor business's auth. What run.sh creates under DATA_DIR is readable by its owner only.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -32,7 +36,12 @@ export MP_JWT_VERIFY_PUBLICKEY_LOCATION=${MP_JWT_VERIFY_PUBLICKEY_LOCATION:-$AUT
 say() { printf '%s\n' "$*"; }
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 
+# Databases, logs and key copies: the owner's only. The build keeps the caller's umask.
+CALLER_UMASK=$(umask)
+umask 077
 mkdir -p "$DATA_DIR"
+[ ! -k "$DATA_DIR" ] || die "DATA_DIR=$DATA_DIR is a shared directory (sticky, like /tmp); give Sigil a directory of its own"
+chmod 700 "$DATA_DIR"
 DATA_DIR=$(cd "$DATA_DIR" && pwd)
 
 pid_of() { # prints the pid of a running service, or nothing
@@ -54,7 +63,7 @@ build_if_needed() {
     [ -f "$MICRO_JAR" ] || stale=true
     if $stale; then
         say "Building (./mvnw package, tests skipped)..."
-        (cd "$ROOT" && ./mvnw -q -B -DskipTests package) || die "build failed"
+        (umask "$CALLER_UMASK" && cd "$ROOT" && ./mvnw -q -B -DskipTests package) || die "build failed"
     fi
 }
 
@@ -78,15 +87,40 @@ database_options() { # name config
     DATABASE_OPTIONS=(--postbootcommandfile "$config/post-boot-postgresql.asadmin" --addlibs "$ROOT/target/postgresql.jar")
 }
 
+# Whether a service gets an environment variable: its own prefix, the settings both read
+# (MicroProfile's MP_*, the shared libraries' SIGIL_*) and what the JVM and tools need.
+service_variable() { # name variable
+    case $2 in
+        "${1^^}"_* | MP_* | SIGIL_*) return 0 ;;
+        PATH | HOME | USER | LOGNAME | LANG | LANGUAGE | LC_* | TZ | TMPDIR | JAVA_HOME | JDK_JAVA_OPTIONS | JAVA_TOOL_OPTIONS) return 0 ;;
+        *) return 1 ;;
+    esac
+}
+
+# env arguments that remove every other variable from a service's environment (env -u NAME):
+# names only, so no value appears on a command line. Reads the environment as the service would
+# get it, including names the shell cannot hold (a.b=...) and exported functions. Sets FOREIGN.
+foreign_variables() { # name
+    local name=$1 entry
+    FOREIGN=()
+    while IFS= read -r -d '' entry; do
+        service_variable "$name" "${entry%%=*}" || FOREIGN+=(-u "${entry%%=*}")
+    done < <(env -0)
+}
+
 start_service() { # name port war
     local name=$1 port=$2 war=$3 config=$ROOT/server-config/$1 options=()
     if [ -n "$(pid_of "$name")" ]; then return 0; fi
     port_busy "$port" && die "port $port is taken by another program; set ${name^^}_PORT to a free port"
     mkdir -p "$DATA_DIR/$name"
+    # new files are the owner's (umask 077); this closes what an older run.sh left open
+    chmod -R go= "$DATA_DIR/$name" || die "cannot make $DATA_DIR/$name readable by its owner only"
     [ -f "$config/jvm.options" ] && mapfile -t options < <(grep -v -e '^\s*#' -e '^\s*$' "$config/jvm.options")
     database_options "$name" "$config"
+    foreign_variables "$name"
     say "Starting $name on port $port (${DATABASE_OPTIONS[0]:+PostgreSQL at $(db_var "$name" HOST):$(db_var "$name" PORT), }log: $DATA_DIR/$name.log)"
-    nohup "$JAVA" "${options[@]}" -jar "$MICRO_JAR" \
+    rm -f "$DATA_DIR/$name.log" # a log of an older run.sh may be readable by others; this one is created anew
+    nohup env "${FOREIGN[@]}" "$JAVA" "${options[@]}" -jar "$MICRO_JAR" \
         --nohazelcast \
         --port "$port" \
         --rootdir "$DATA_DIR/$name" \

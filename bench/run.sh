@@ -11,7 +11,11 @@
 #   4. resident memory of each service after the load.
 # Prints a results table and writes it to bench/results/latest.md (and a dated copy).
 #
-# Environment: DURATION (15s per run), CONNECTIONS (64), TOKENS_COUNT (10000), ROUNDS (4, business),
+#   bench/run.sh durability   only the cost of durable commits on the embedded database: auth's
+#                             login and refresh rates with H2's write delay off and on, in
+#                             alternating rounds (about 4 minutes); bench/results/<date>-durability.md
+#
+# Environment: DURATION (15s per run; durability 8s), CONNECTIONS (64), TOKENS_COUNT (10000), ROUNDS (4, business),
 # WARM_MAX (12 warm-up pairs at most),
 # AUTH_PORT (18280), BUSINESS_PORT (18281), PROFILE=1 to record JFR of business during the
 # uncached run (bench/target/business.jfr).
@@ -19,7 +23,12 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 
-DURATION=${DURATION:-15s}
+MODE=${1:-suite}
+case $MODE in
+    suite) DURATION=${DURATION:-15s} ;;
+    durability) DURATION=${DURATION:-8s} ;;
+    *) printf 'usage: bench/run.sh [durability]\n' >&2; exit 2 ;;
+esac
 CONNECTIONS=${CONNECTIONS:-64}
 TOKENS_COUNT=${TOKENS_COUNT:-10000}
 ROUNDS=${ROUNDS:-4}
@@ -43,7 +52,7 @@ fi
 command -v curl >/dev/null || apt-get install -y -qq curl >/dev/null
 
 say "Building..."
-./mvnw -q -B -DskipTests package
+if [ "$MODE" = durability ]; then ./mvnw -q -B -DskipTests package -pl auth-war -am; else ./mvnw -q -B -DskipTests package; fi
 
 ./run.sh stop >/dev/null 2>&1 || true
 rm -rf "$WORK" && mkdir -p "$WORK"
@@ -140,6 +149,67 @@ warm_up() {
 }
 
 steady() { awk -v a="$1" -v b="$2" 'BEGIN {exit !(a > 0 && b < a * 1.05 && b > a * 0.95)}'; }
+
+# The cost of durable commits on the embedded H2 database (docs/OPERATIONS.md, "Durability"):
+# auth's login (PBKDF2, then a session row) and refresh (a token spent, a new one stored) with
+# the write delay off, as server-config sets it (WRITE_DELAY=0: each commit is written to the
+# file before the answer), and on (H2's default of 500 ms, the setting before: commits reach
+# the file up to half a second later), in rounds whose order alternates, against one warm auth
+# process. The setting is switched live through H2's auto-server (SET WRITE_DELAY) and read
+# back after every run: should the pool open a connection, whose URL sets 0, the run is void.
+durability() {
+    local h2=$WORK/h2.jar url round setting order run=0 report
+    unzip -p target/payara-micro.jar MICRO-INF/runtime/h2.jar >"$h2"
+    url="jdbc:h2:$DATA_DIR/auth/lib/databases/embedded_default;AUTO_SERVER=TRUE"
+    sql() { java -cp "$h2" org.h2.tools.Shell -url "$url" -user "" -password "" -sql "$1"; }
+    write_delay() {
+        sql "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'" | sed -n 2p
+    }
+    label() { if [ "$1" = 0 ]; then echo "written at commit (WRITE_DELAY=0)"; else echo "written later (WRITE_DELAY=$1)"; fi; }
+    measure() { # setting: one login run and one refresh run (8 new chains) at this write delay
+        sql "SET WRITE_DELAY $1" >/dev/null
+        sed -n "$(( run * 8 + 1 )),$(( run * 8 + 8 ))p" "$WORK/chains.txt" >"$WORK/chains-$run.txt"
+        EMAIL=$EMAIL PASSWORD=$PASSWORD wrk_run "auth POST /login, $(label "$1")" "$AUTH/login" bench/wrk/login.lua 4 2
+        TOKENS=$WORK/chains-$run.txt wrk_run "auth POST /refresh, $(label "$1")" "$AUTH/refresh" bench/wrk/refresh.lua 8 8
+        run=$(( run + 1 ))
+        [ "$(write_delay)" = "$1" ] || { say "WRITE_DELAY was not $1 throughout the run; the pool opened a connection?"; exit 1; }
+    }
+    say "Starting auth"
+    ./run.sh start auth >/dev/null
+    say "Start tokens of $(( ROUNDS * 2 + 2 )) x 8 refresh chains (one login each)..."
+    java bench/Tokens.java refresh "$AUTH" "$EMAIL" "$PASSWORD" $(( (ROUNDS * 2 + 2) * 8 )) "$WORK/chains.txt" >/dev/null
+    say "Warm-up: one pair at each setting"
+    measure 0; measure 500
+    settle auth
+    RESULTS=()
+    say "$ROUNDS rounds, $DURATION per run"
+    for round in $(seq 1 "$ROUNDS"); do
+        if (( round % 2 )); then order="0 500"; else order="500 0"; fi
+        for setting in $order; do measure "$setting"; done
+    done
+    report=$(cat <<MD
+Sigil durability benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -n 1)
+auth on the embedded H2 database; wrk: login 4 connections, refresh 8 chains; $DURATION per run, $ROUNDS rounds, order alternating
+
+| run | req/s | p50 ms | p99 ms | errors | requests |
+|-----|------:|-------:|-------:|-------:|---------:|
+$(printf '%s\n' "${RESULTS[@]}")
+
+| measure (mean of $ROUNDS runs) | written at commit | written later (500 ms) | ratio |
+|--------------------------------|------------------:|-----------------------:|------:|
+| login req/s | $(mean_rps "auth POST /login, $(label 0)") | $(mean_rps "auth POST /login, $(label 500)") | $(ratio "$(mean_rps "auth POST /login, $(label 0)")" "$(mean_rps "auth POST /login, $(label 500)")") |
+| refresh req/s | $(mean_rps "auth POST /refresh, $(label 0)") | $(mean_rps "auth POST /refresh, $(label 500)") | $(ratio "$(mean_rps "auth POST /refresh, $(label 0)")" "$(mean_rps "auth POST /refresh, $(label 500)")") |
+MD
+)
+    mkdir -p bench/results
+    printf '%s\n' "$report" >"bench/results/$(date -u +%Y%m%dT%H%M)-durability.md"
+    printf '\n%s\n' "$report"
+}
+
+if [ "$MODE" = durability ]; then
+    durability
+    exit 0
+fi
 
 say "Cold start: auth"
 start=$(millis); ./run.sh start auth >/dev/null; AUTH_COLD=$(( $(millis) - start ))

@@ -14,7 +14,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwe.JsonWebEncryption;
@@ -73,6 +75,30 @@ final class Sigil {
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
         }
+    }
+
+    /** The process id of a running service, from its pid file. */
+    static long pid(String service) throws IOException {
+        return Long.parseLong(Files.readString(DATA.resolve(service + ".pid")).trim());
+    }
+
+    /**
+     * Kills a service the way a crash does ({@code kill -9}: no shutdown hook, no flush) and
+     * returns once it is gone. The signal comes from this JVM, without starting a process, so
+     * it lands within a millisecond or so of the caller's last answer.
+     */
+    static void crash(String service) throws IOException, InterruptedException, ExecutionException, TimeoutException {
+        ProcessHandle process = ProcessHandle.of(pid(service))
+                .orElseThrow(() -> new IllegalStateException(service + " is not running"));
+        if (!process.destroyForcibly()) {
+            throw new IllegalStateException("could not kill " + service);
+        }
+        process.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    /** Where {@code run.sh} keeps everything: the services' root directories, logs and pid files. */
+    static Path dataDir() {
+        return DATA;
     }
 
     /** A service's Payara root directory (--rootdir), where its embedded database lives. */

@@ -1,0 +1,269 @@
+package dev.sigil.system;
+
+import static dev.sigil.testkit.HttpJson.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.testkit.HttpJson;
+import dev.sigil.testkit.Reply;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@code run.sh} promises about the two processes it starts: a service killed with
+ * {@code kill -9} right after an answer has kept what it acknowledged; each service's
+ * environment holds its own settings and no other service's secrets, and no secret is on a
+ * command line; everything under the data directory is readable by its owner only.
+ * <p>
+ * Every start passes the same secrets (auth's key-encryption secret and both database
+ * passwords, the latter unused on H2), so the environments have something to leak.
+ */
+class ProcessesIT {
+
+    static final String PASSWORD = "correct horse battery";
+    static final String NEW_PASSWORD = "a quite different passphrase";
+    static final String KEYS_SECRET = "processes-it-keys-secret-" + UUID.randomUUID();
+    static final String AUTH_DB_PASSWORD = "processes-it-auth-db-" + UUID.randomUUID();
+    static final String BUSINESS_DB_PASSWORD = "processes-it-business-db-" + UUID.randomUUID();
+    static final String UNRELATED = "processes-it-unrelated-" + UUID.randomUUID();
+    static final Map<String, String> SECRETS = Map.of(
+            "AUTH_KEYS_ENCRYPTION_SECRET", KEYS_SECRET,
+            "AUTH_DB_PASSWORD", AUTH_DB_PASSWORD,
+            "BUSINESS_DB_PASSWORD", BUSINESS_DB_PASSWORD,
+            // a variable of neither service
+            "OTHER_APP_TOKEN", UNRELATED);
+
+    final HttpJson auth = new HttpJson(Sigil.AUTH);
+    final HttpJson business = new HttpJson(Sigil.BUSINESS);
+
+    @BeforeAll
+    static void startFresh() throws IOException {
+        Sigil.stopAll();
+        Sigil.wipe();
+        Sigil.start(SECRETS);
+    }
+
+    @AfterAll
+    static void stop() {
+        Sigil.stopAll();
+    }
+
+    // ---- nothing acknowledged is lost
+
+    /**
+     * Both services are killed with {@code kill -9} within a millisecond or so of their last
+     * 2xx answer, and started again. The writes before each kill come one after another, the
+     * quick ones last, so several of them were committed well inside the embedded database's
+     * former half-second write delay.
+     */
+    @Test
+    void aServiceKilledRightAfterItsAnswersHasKeptEverythingItAcknowledged() throws Exception {
+        String alice = email("alice");
+        String bob = email("bob");
+        String carol = email("carol");
+        assertStatus(201, auth.post("/users", credentials(alice, PASSWORD)));
+        assertStatus(201, auth.post("/users", credentials(bob, PASSWORD)));
+        JsonObject aliceSession = login(alice, PASSWORD);
+        String aliceAccess = aliceSession.getString("access_token");
+        String bobRefreshed = login(bob, PASSWORD).getString("refresh_token");
+        String bobLoggedOut = login(bob, PASSWORD).getString("refresh_token");
+        String admin = login(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD).getString("access_token");
+
+        // business: two orders and a cancellation, then the kill
+        String first = placeOrder(aliceAccess, "first");
+        String second = placeOrder(aliceAccess, "second");
+        assertStatus(200, business.send("DELETE", "/orders/" + first, null, bearer(aliceAccess)));
+        Sigil.crash("business");
+
+        // auth: a user, a session, a password change, a key, a refresh and a logout, then the kill
+        assertStatus(201, auth.post("/users", credentials(carol, PASSWORD)));
+        String carolRefresh = login(carol, PASSWORD).getString("refresh_token");
+        assertStatus(204, auth.send("PUT", "/users/me/password",
+                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"" + NEW_PASSWORD + "\"}",
+                bearer(aliceAccess)));
+        Reply rotated = auth.post("/admin/keys/rotate?algorithm=ES256", "", bearer(admin));
+        assertStatus(202, rotated);
+        Reply refreshed = auth.post("/refresh", refresh(bobRefreshed));
+        assertStatus(200, refreshed);
+        assertStatus(204, auth.post("/logout", refresh(bobLoggedOut)));
+        Sigil.crash("auth");
+
+        Sigil.start(SECRETS);
+
+        assertStatus(401, auth.post("/login", credentials(alice, PASSWORD)), "the old password is refused");
+        assertStatus(200, auth.post("/login", credentials(alice, NEW_PASSWORD)), "the new password works");
+        assertStatus(401, auth.post("/refresh", refresh(aliceSession.getString("refresh_token"))),
+                "the password change ended alice's session");
+        assertStatus(200, auth.post("/refresh", refresh(carolRefresh)), "carol's account and session are there");
+        assertStatus(200, auth.post("/refresh", refresh(refreshed.json().getString("refresh_token"))),
+                "the refresh token bob got last is there");
+        assertStatus(401, auth.post("/refresh", refresh(bobLoggedOut)), "the logged-out session stays ended");
+        Reply keys = auth.get("/admin/keys", bearer(login(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD).getString("access_token")));
+        assertStatus(200, keys);
+        String kid = rotated.json().getString("kid");
+        assertTrue(keys.json().getJsonArray("keys").stream().map(JsonValue::asJsonObject)
+                .anyMatch(key -> key.getString("kid").equals(kid)), "the rotated key is there: " + keys);
+
+        Reply orders = business.get("/orders", bearer(aliceAccess));
+        assertStatus(200, orders);
+        Map<String, String> statuses = new HashMap<>();
+        orders.json().getJsonArray("orders").stream().map(JsonValue::asJsonObject)
+                .forEach(order -> statuses.put(order.getString("id"), order.getString("status")));
+        assertEquals(Map.of(first, "CANCELLED", second, "OPEN"), statuses, orders::toString);
+    }
+
+    /** The setting behind the test above, read from each running service's database. */
+    @Test
+    void bothEmbeddedDatabasesWriteEachCommitAtOnce() throws SQLException {
+        for (String service : List.of("auth", "business")) {
+            try (Connection db = DriverManager.getConnection("jdbc:h2:" + Sigil.data(service)
+                    + "/lib/databases/embedded_default;AUTO_SERVER=TRUE", "", "");
+                    ResultSet setting = db.createStatement().executeQuery(
+                            "select setting_value from information_schema.settings where setting_name = 'WRITE_DELAY'")) {
+                assertTrue(setting.next(), service);
+                assertEquals("0", setting.getString(1), service + "'s write delay (H2's default is 500 ms)");
+            }
+        }
+    }
+
+    // ---- each process sees only its own secrets
+
+    @Test
+    void eachServiceGetsItsOwnSettingsAndNoOtherSecrets() throws IOException {
+        Map<String, String> auth = environment("auth");
+        Map<String, String> business = environment("business");
+
+        assertEquals(KEYS_SECRET, auth.get("AUTH_KEYS_ENCRYPTION_SECRET"), "auth gets its settings");
+        assertEquals(Sigil.ADMIN_PASSWORD, auth.get("AUTH_ADMIN_PASSWORD"));
+        assertEquals(AUTH_DB_PASSWORD, auth.get("AUTH_DB_PASSWORD"));
+        assertEquals(BUSINESS_DB_PASSWORD, business.get("BUSINESS_DB_PASSWORD"), "business gets its settings");
+        assertEquals(Sigil.AUTH + "/.well-known/jwks.json", business.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
+        assertEquals("2", business.get("SIGIL_KEYS_REFRESH_SECONDS"));
+
+        List<String> authSecrets = List.of(KEYS_SECRET, Sigil.ADMIN_PASSWORD, AUTH_DB_PASSWORD);
+        assertTrue(business.keySet().stream().noneMatch(name -> name.startsWith("AUTH_")), business::toString);
+        assertTrue(business.values().stream().noneMatch(authSecrets::contains), "no auth secret under another name");
+        assertFalse(auth.containsKey("BUSINESS_DB_PASSWORD"), auth::toString);
+        assertFalse(auth.containsValue(BUSINESS_DB_PASSWORD));
+        assertFalse(auth.containsKey("OTHER_APP_TOKEN") || business.containsKey("OTHER_APP_TOKEN"),
+                "a variable of neither service reaches neither");
+    }
+
+    @Test
+    void noSecretIsOnACommandLine() throws IOException {
+        List<String> secrets = List.of(KEYS_SECRET, Sigil.ADMIN_PASSWORD, AUTH_DB_PASSWORD, BUSINESS_DB_PASSWORD);
+        for (String service : List.of("auth", "business")) {
+            String commandLine = Files.readString(Path.of("/proc", Long.toString(Sigil.pid(service)), "cmdline"),
+                    StandardCharsets.UTF_8).replace('\0', ' ');
+            assertTrue(commandLine.contains("payara-micro.jar"), commandLine);
+            for (String secret : secrets) {
+                assertFalse(commandLine.contains(secret), service + "'s command line holds a secret: " + commandLine);
+            }
+        }
+    }
+
+    // ---- owner-only files
+
+    @Test
+    void everythingUnderTheDataDirectoryIsTheOwnersOnly() throws IOException {
+        Path data = Sigil.dataDir();
+        Set<PosixFilePermission> ownerOnly = Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_EXECUTE);
+        for (Path directory : List.of(data, Sigil.data("auth"), Sigil.data("business"))) {
+            assertEquals(ownerOnly, Files.getPosixFilePermissions(directory), directory.toString());
+        }
+        for (Path file : List.of(data.resolve("auth.log"), data.resolve("business.log"),
+                Sigil.data("auth").resolve("lib/databases/embedded_default.mv.db"),
+                Sigil.data("business").resolve("lib/databases/embedded_default.mv.db"))) {
+            assertTrue(Files.isRegularFile(file), file.toString());
+        }
+        List<String> open = new ArrayList<>();
+        try (Stream<Path> paths = Files.walk(data)) {
+            paths.forEach(path -> {
+                try {
+                    if (Files.getPosixFilePermissions(path).stream().anyMatch(ProcessesIT::groupOrOthers)) {
+                        open.add(path + " " + Files.getPosixFilePermissions(path));
+                    }
+                } catch (NoSuchFileException gone) {
+                    // a temporary file removed while walking
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        assertEquals(List.of(), open, "group or others may read these");
+    }
+
+    // ---- helpers
+
+    static boolean groupOrOthers(PosixFilePermission permission) {
+        return !permission.name().startsWith("OWNER_");
+    }
+
+    /** A running service's environment, as the kernel shows it. */
+    static Map<String, String> environment(String service) throws IOException {
+        byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(Sigil.pid(service)), "environ"));
+        Map<String, String> variables = new HashMap<>();
+        for (String entry : new String(raw, StandardCharsets.UTF_8).split("\0")) {
+            int equals = entry.indexOf('=');
+            if (equals > 0) {
+                variables.put(entry.substring(0, equals), entry.substring(equals + 1));
+            }
+        }
+        return variables;
+    }
+
+    static String email(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    static String credentials(String email, String password) {
+        return "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
+    }
+
+    static String refresh(String token) {
+        return "{\"refresh_token\":\"" + token + "\"}";
+    }
+
+    JsonObject login(String email, String password) {
+        Reply login = auth.post("/login", credentials(email, password));
+        assertStatus(200, login);
+        return login.json();
+    }
+
+    String placeOrder(String token, String item) {
+        Reply placed = business.post("/orders", "{\"item\":\"" + item + "\",\"quantity\":1}", bearer(token));
+        assertStatus(201, placed);
+        return placed.json().getString("id");
+    }
+
+    static void assertStatus(int expected, Reply reply) {
+        assertEquals(expected, reply.status(), reply::toString);
+    }
+
+    static void assertStatus(int expected, Reply reply, String what) {
+        assertEquals(expected, reply.status(), () -> what + ": " + reply);
+    }
+}
