@@ -268,9 +268,10 @@ class ClusterIT {
         }
         assertTrue(Files.readString(DIR.resolve("auth-1-pre-boot.asadmin")).contains("cluster-group-name=sigil-auth-" + PORT + "-" + grid));
         assertTrue(Files.readString(PG_DIR.resolve("secrets/auth-post-boot.asadmin")).contains("password=" + authDb));
-        // the grid both auth instances run in (failedLoginsAreCountedAcrossAuthInstances) is the one of the secret name
+        // both auth instances are in one grid, the one of the secret name (Payara logs its state)
         for (String name : List.of("auth-1", "auth-2")) {
-            assertTrue(Files.readString(DIR.resolve(name + ".log")).contains("sigil-auth-" + PORT + "-" + grid), name + ".log");
+            assertTrue(Files.readString(DIR.resolve(name + ".log")).contains("DG Name: sigil-auth-" + PORT + "-" + grid + " DG Size: 2"),
+                    name + ".log");
         }
 
         for (String name : List.of("auth-1", "auth-2", "business-1", "business-2")) {
