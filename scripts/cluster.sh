@@ -17,8 +17,17 @@
 #
 # Environment: CLUSTER_PORT (8090; the instances listen on the next four ports),
 # CLUSTER_HZ_PORT (6900; the grid uses it and the next), CLUSTER_DIR (target/cluster),
-# PG_PORT (15432), JAVA (java), and any service setting (AUTH_ADMIN_EMAIL, ...), passed to
-# every instance.
+# CLUSTER_SECRETS_DIR (~/.config/sigil), PG_PORT (15432), JAVA (java), and service settings:
+# AUTH_* and SIGIL_* reach the auth instances, BUSINESS_* and SIGIL_* the business instances,
+# MP_* both; no other variable reaches an instance but PATH, HOME, TMPDIR, JAVA_HOME, TZ, LANG
+# and LC_*.
+#
+# On a shared host: files are created for the current user only (umask 077). The database
+# passwords reach the instances in post-boot files (scripts/postgres.sh), never through their
+# environment. The data grid's name, which a member must know to join and a client to connect,
+# ends in a random secret kept in CLUSTER_SECRETS_DIR/grid.secret (0600) and is set in the
+# instance's 0600 pre-boot file, not on its command line. nginx connects to the instances from
+# PROXY_ADDRESS, the only address auth believes X-Forwarded-For from.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -27,10 +36,15 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CLUSTER_PORT=${CLUSTER_PORT:-8090}
 CLUSTER_HZ_PORT=${CLUSTER_HZ_PORT:-6900}
 CLUSTER_DIR=${CLUSTER_DIR:-$ROOT/target/cluster}
+CLUSTER_SECRETS_DIR=${CLUSTER_SECRETS_DIR:-${XDG_CONFIG_HOME:-$HOME/.config}/sigil}
 JAVA=${JAVA:-java}
 MICRO_JAR=$ROOT/target/payara-micro.jar
 PUBLIC=http://127.0.0.1:$CLUSTER_PORT
 INSTANCES=(auth-1 auth-2 business-1 business-2)
+# nginx's source address towards the instances. Clients connect from 127.0.0.1 unless they
+# choose another loopback address on purpose: see "Shared host" in docs/OPERATIONS.md.
+PROXY_ADDRESS=127.0.0.2
+umask 077
 
 say() { printf 'cluster.sh: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
@@ -68,42 +82,66 @@ build_if_needed() {
     fi
 }
 
+# Removes from this (sub)shell's environment every variable the instance of KIND must not see:
+# the other service's settings, the database settings (they come in the post-boot file), and
+# everything else that is not needed to run Java.
+keep_only_settings_of() { # kind
+    local own var
+    if [ "$1" = auth ]; then own=AUTH_; else own=BUSINESS_; fi
+    for var in $(compgen -e); do
+        case $var in
+            *_DB_*) ;;
+            "$own"* | MP_* | SIGIL_* | PATH | HOME | TMPDIR | JAVA_HOME | TZ | LANG | LC_*) continue ;;
+        esac
+        export -n "$var"
+    done
+}
+
+grid_name() { echo "sigil-auth-$CLUSTER_PORT-$(secret "$CLUSTER_SECRETS_DIR/grid.secret")"; }
+
 start_instance() { # instance
-    local name=$1 kind=${1%-*} port options=() grid=()
+    local name=$1 kind=${1%-*} port options=() grid=() post_boot grid_name=
     port=$(port_of "$name")
     [ -z "$(pid_of "$name")" ] || return 0
+    private_dirs
     mkdir -p "$CLUSTER_DIR/$name"
+    post_boot=$("$ROOT/scripts/postgres.sh" post-boot "$kind")
+    [ "$kind" != auth ] || grid_name=$(grid_name)
     mapfile -t options < <(grep -v -e '^\s*#' -e '^\s*$' "$ROOT/server-config/$kind/jvm.options")
+    # the service's own pre-boot settings, its HTTP listener on loopback only, and for auth
+    # the data grid's name (a secret: this file is the instance's alone, 0600)
+    { cat "$ROOT/server-config/$kind/pre-boot-commands.asadmin"; echo
+      echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1"
+      [ -z "$grid_name" ] || echo "set hazelcast-runtime-configuration.cluster-group-name=$grid_name"
+    } >"$CLUSTER_DIR/$name-pre-boot.asadmin"
     if [ "$kind" = auth ]; then
         local hz=$((CLUSTER_HZ_PORT + ${name#auth-} - 1))
         # The data grid: members found by TCP on loopback only, each backing up the other.
         options+=(-Dhazelcast.socket.bind.any=false)
         grid=(--clustermode "tcpip:127.0.0.1:$CLUSTER_HZ_PORT,127.0.0.1:$((CLUSTER_HZ_PORT + 1))"
-            --interfaces 127.0.0.1 --startport "$hz" --clustername "sigil-auth-$CLUSTER_PORT" --nohostaware)
+            --interfaces 127.0.0.1 --startport "$hz" --nohostaware)
     else
         grid=(--nohazelcast)
     fi
-    # the service's own pre-boot settings, and its HTTP listener on loopback only
-    { cat "$ROOT/server-config/$kind/pre-boot-commands.asadmin"; echo
-      echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1"
-    } >"$CLUSTER_DIR/$name-pre-boot.asadmin"
     say "starting $name on 127.0.0.1:$port"
     (
-        export AUTH_DB_HOST=127.0.0.1 BUSINESS_DB_HOST=127.0.0.1
-        eval "$("$ROOT/scripts/postgres.sh" env)"
-        # nginx on this machine is the one proxy whose X-Forwarded-For the login throttle believes
-        export AUTH_THROTTLE_TRUSTED_PROXIES=${AUTH_THROTTLE_TRUSTED_PROXIES:-127.0.0.1}
-        # the auth instances share one database, so one key-encryption secret: the file auth-1 creates
-        export AUTH_KEYS_ENCRYPTION_SECRET_FILE=${AUTH_KEYS_ENCRYPTION_SECRET_FILE:-$CLUSTER_DIR/auth-key-encryption.secret}
-        # One issuer for every auth instance; business reads the keys through the balancer.
-        export AUTH_TOKEN_ISSUER=$PUBLIC/auth MP_JWT_VERIFY_ISSUER=$PUBLIC/auth
-        export MP_JWT_VERIFY_PUBLICKEY_LOCATION=$PUBLIC/auth/.well-known/jwks.json
+        keep_only_settings_of "$kind"
+        if [ "$kind" = auth ]; then
+            # nginx is the one proxy whose X-Forwarded-For the login throttle believes
+            export AUTH_THROTTLE_TRUSTED_PROXIES=$PROXY_ADDRESS
+            # one issuer for every auth instance
+            export AUTH_TOKEN_ISSUER=$PUBLIC/auth
+            # the auth instances share one database, so one key-encryption secret: the file auth-1 creates
+            export AUTH_KEYS_ENCRYPTION_SECRET_FILE=${AUTH_KEYS_ENCRYPTION_SECRET_FILE:-$CLUSTER_DIR/auth-key-encryption.secret}
+        fi
+        # business reads the keys through the balancer
+        export MP_JWT_VERIFY_ISSUER=$PUBLIC/auth MP_JWT_VERIFY_PUBLICKEY_LOCATION=$PUBLIC/auth/.well-known/jwks.json
         exec nohup "$JAVA" "${options[@]}" -jar "$MICRO_JAR" \
             "${grid[@]}" \
             --port "$port" \
             --rootdir "$CLUSTER_DIR/$name" \
             --prebootcommandfile "$CLUSTER_DIR/$name-pre-boot.asadmin" \
-            --postbootcommandfile "$ROOT/server-config/$kind/post-boot-postgresql.asadmin" \
+            --postbootcommandfile "$post_boot" \
             --addlibs "$ROOT/target/postgresql.jar" \
             --deploy "$ROOT/$kind-war/target/$kind.war" \
             >"$CLUSTER_DIR/$name.log" 2>&1 </dev/null
@@ -125,7 +163,6 @@ wait_ready() { # instance: until its readiness checks (database, keys) pass
 write_nginx_conf() {
     local tmp=$CLUSTER_DIR/nginx
     mkdir -p "$tmp"/{body,proxy,fastcgi,uwsgi,scgi}
-    chmod -R 0777 "$tmp"
     cat >"$CLUSTER_DIR/nginx.conf" <<EOF
 # Generated by scripts/cluster.sh.
 worker_processes 1;
@@ -154,11 +191,18 @@ http {
 
     server {
         listen 127.0.0.1:$CLUSTER_PORT;
+        # Bodies and responses stay in memory: the temporary directories are in CLUSTER_DIR,
+        # which nginx's workers (another user when started as root) may not enter.
         client_max_body_size 64k;
+        client_body_buffer_size 64k;
+        proxy_max_temp_file_size 0;
         proxy_http_version 1.1;
         proxy_set_header Connection "";
         proxy_set_header Host \$http_host;
-        proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+        # auth trusts X-Forwarded-For from this source address only; its one entry is the
+        # client's address, whatever the client sent in its own X-Forwarded-For
+        proxy_bind $PROXY_ADDRESS;
+        proxy_set_header X-Forwarded-For \$remote_addr;
         proxy_connect_timeout 2s;
         proxy_read_timeout 30s;
         # A request that failed on one instance (connection refused or reset, timeout, 502/503)
@@ -196,9 +240,15 @@ stop_instance() { # instance
     rm -f "$CLUSTER_DIR/$1.pid"
 }
 
+private_dirs() {
+    mkdir -p "$(dirname "$CLUSTER_DIR")" "$(dirname "$CLUSTER_SECRETS_DIR")"
+    private_dir "$CLUSTER_DIR"
+    private_dir "$CLUSTER_SECRETS_DIR"
+}
+
 start_all() {
     build_if_needed
-    mkdir -p "$CLUSTER_DIR"
+    private_dirs
     "$ROOT/scripts/postgres.sh" start
     # auth-1 first: the administrator bootstrap (AUTH_ADMIN_EMAIL) is not coordinated between
     # instances, and two instances creating the same account at once would fail one start-up

@@ -3,14 +3,24 @@
 # and user per service (sigil_auth, sigil_business). Installs PostgreSQL from Debian packages
 # when it is missing. Its data lives under PG_DIR and is thrown away by `stop --drop`.
 #
-#   scripts/postgres.sh start        install if needed, create the cluster if needed, start it
-#   scripts/postgres.sh stop [--drop] stop it (and delete its data)
-#   scripts/postgres.sh env          print the AUTH_DB_* and BUSINESS_DB_* settings to export
-#   scripts/postgres.sh reset NAME   empty one service's database (drop and create it again)
-#   scripts/postgres.sh fresh NAME   start, then reset NAME: what a test run begins with
+#   scripts/postgres.sh start          install if needed, create the cluster if needed, start it
+#   scripts/postgres.sh stop [--drop]  stop it (and delete its data and passwords)
+#   scripts/postgres.sh env            print the AUTH_DB_* and BUSINESS_DB_* settings to export
+#   scripts/postgres.sh post-boot NAME print the path of NAME's post-boot file (auth|business)
+#   scripts/postgres.sh reset NAME     empty one service's database (drop and create it again)
+#   scripts/postgres.sh fresh NAME     start, then reset NAME: what a test run begins with
 #
 # Environment: PG_PORT (15432), PG_DIR (/tmp/sigil-postgres-<port>: PostgreSQL runs as its own
 # user, which may not enter the checkout's directories, e.g. under /root).
+#
+# On a shared host: PG_DIR, the socket's directory, is 0700 and must belong to the server's
+# user; the administrator connects only through that socket, as the server's own operating
+# system user (peer authentication); each service's role may only reach its own database, over
+# TCP with a random password (scram-sha-256). The passwords are made at the first start and kept
+# in PG_DIR/secrets (0700, files 0600, the current user's): sigil_auth.password,
+# sigil_business.password, and auth-post-boot.asadmin / business-post-boot.asadmin, the
+# service's post-boot file (server-config/<name>/post-boot-postgresql.asadmin with the settings
+# filled in), so that the password reaches Payara through a file, not its environment.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -19,8 +29,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PG_PORT=${PG_PORT:-15432}
 PG_DIR=${PG_DIR:-${TMPDIR:-/tmp}/sigil-postgres-$PG_PORT}
 DATA=$PG_DIR/data
-# Test credentials for a server that listens on loopback only and lives for one test run.
-PASSWORD=sigil-test-password
+SECRETS=$PG_DIR/secrets
 
 say() { printf 'postgres.sh: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
@@ -38,7 +47,10 @@ install() {
     [ -n "$(bin_dir)" ] || die "PostgreSQL installation failed"
 }
 
-# PostgreSQL refuses to run as root: as root, run its programs as the postgres user.
+# PostgreSQL refuses to run as root: as root, its programs run as the postgres user, which is
+# then also the server's superuser; otherwise the current user is both.
+if [ "$(id -u)" = 0 ]; then OWNER=postgres; else OWNER=$(id -un); fi
+
 as_owner() {
     if [ "$(id -u)" = 0 ]; then
         runuser -u postgres -- "$@"
@@ -47,41 +59,80 @@ as_owner() {
     fi
 }
 
-# The administrator connects through the server's Unix socket (trusted); the services connect
-# over TCP with their password.
+# The administrator: through the Unix socket in PG_DIR, as the server's operating system user.
 psql_admin() {
-    as_owner "$(bin_dir)/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres "$@"
+    as_owner "$(bin_dir)/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_DIR" -p "$PG_PORT" -U "$OWNER" -d postgres "$@"
 }
 
 running() {
     [ -f "$DATA/postmaster.pid" ] && as_owner "$(bin_dir)/pg_ctl" -D "$DATA" status >/dev/null 2>&1
 }
 
+password() { # name
+    private_dir "$SECRETS"
+    secret "$SECRETS/sigil_$1.password"
+}
+
+# Who may connect, rewritten at every start (also over a cluster made by an older script).
+write_hba() {
+    cat >"$DATA/pg_hba.conf" <<HBA
+# Written by scripts/postgres.sh at each start.
+local   all             $OWNER                                  peer
+host    sigil_auth      sigil_auth      127.0.0.1/32            scram-sha-256
+host    sigil_business  sigil_business  127.0.0.1/32            scram-sha-256
+HBA
+    if [ "$(id -u)" = 0 ]; then chown postgres "$DATA/pg_hba.conf"; fi
+    chmod 0600 "$DATA/pg_hba.conf"
+}
+
+# The service's role (with the password from its file, also when it exists already) and database.
 create_database() { # name
+    local password
+    password=$(password "$1")
     psql_admin <<SQL
+SET password_encryption = 'scram-sha-256';
 DO \$\$ BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sigil_$1') THEN
-        CREATE ROLE sigil_$1 LOGIN PASSWORD '$PASSWORD';
+        CREATE ROLE sigil_$1 LOGIN;
     END IF;
 END \$\$;
+ALTER ROLE sigil_$1 PASSWORD '$password';
 SQL
     if [ -z "$(psql_admin -tA -c "SELECT 1 FROM pg_database WHERE datname = 'sigil_$1'")" ]; then
         psql_admin -c "CREATE DATABASE sigil_$1 OWNER sigil_$1"
     fi
+    write_post_boot "$1"
+}
+
+# NAME's post-boot file: the server-config one with the settings it reads from the environment
+# filled in, the password included, in a file only the current user can read.
+write_post_boot() { # name
+    local upper=${1^^} file=$SECRETS/$1-post-boot.asadmin password
+    password=$(password "$1")
+    (umask 077 && sed -e "s|\${ENV=${upper}_DB_HOST}|127.0.0.1|" \
+        -e "s|\${ENV=${upper}_DB_PORT}|$PG_PORT|" \
+        -e "s|\${ENV=${upper}_DB_NAME}|sigil_$1|" \
+        -e "s|\${ENV=${upper}_DB_USER}|sigil_$1|" \
+        -e "s|\${ENV=${upper}_DB_PASSWORD}|$password|" \
+        "$ROOT/server-config/$1/post-boot-postgresql.asadmin" >"$file.$$" && mv -f "$file.$$" "$file")
+    ! grep -v '^#' "$file" | grep -q '${ENV=' || die "$file still reads the environment; update write_post_boot"
 }
 
 start() {
     install
-    mkdir -p "$PG_DIR"
-    if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DIR"; fi
+    private_dir "$PG_DIR" "$OWNER"
+    [ ! -e "$DATA" ] || private_dir "$DATA" "$OWNER"
     if [ ! -f "$DATA/PG_VERSION" ]; then
         say "creating a cluster in $DATA"
-        as_owner "$(bin_dir)/initdb" -D "$DATA" -U postgres --auth-local=trust --auth-host=scram-sha-256 --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
+        as_owner "$(bin_dir)/initdb" -D "$DATA" -U "$OWNER" --auth-local=peer --auth-host=scram-sha-256 --no-sync -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
-    if ! running; then
+    write_hba
+    if running; then
+        as_owner "$(bin_dir)/pg_ctl" -D "$DATA" reload >/dev/null
+    else
         # Loopback only; fsync off: test data that need not survive a crash of the machine.
         as_owner "$(bin_dir)/pg_ctl" -D "$DATA" -l "$PG_DIR/postgres.log" -w -t 60 start \
-            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c max_connections=200" >/dev/null ||
+            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c unix_socket_permissions=0700 -c password_encryption=scram-sha-256 -c fsync=off -c max_connections=200" >/dev/null ||
             { tail -n 20 "$PG_DIR/postgres.log" >&2; die "PostgreSQL did not start"; }
         say "PostgreSQL running on 127.0.0.1:$PG_PORT"
     fi
@@ -98,25 +149,35 @@ stop() {
 }
 
 reset() { # name
-    case ${1:-} in auth | business) ;; *) die "usage: postgres.sh reset auth|business" ;; esac
     psql_admin -c "DROP DATABASE IF EXISTS sigil_$1 WITH (FORCE)"
     create_database "$1"
 }
 
+service() { # name: checked
+    case ${1:-} in auth | business) echo "$1" ;; *) die "expected auth or business, not '${1:-}'" ;; esac
+}
+
 env_settings() {
-    local name
-    for name in AUTH BUSINESS; do
-        local lower=${name,,}
+    local name upper password
+    for name in auth business; do
+        upper=${name^^}
+        password=$(password "$name")
         printf 'export %s_DB_HOST=127.0.0.1 %s_DB_PORT=%s %s_DB_NAME=sigil_%s %s_DB_USER=sigil_%s %s_DB_PASSWORD=%s\n' \
-            "$name" "$name" "$PG_PORT" "$name" "$lower" "$name" "$lower" "$name" "$PASSWORD"
+            "$upper" "$upper" "$PG_PORT" "$upper" "$name" "$upper" "$name" "$upper" "$password"
     done
+}
+
+post_boot_file() { # name
+    [ -f "$SECRETS/$1-post-boot.asadmin" ] || die "no post-boot file for $1: run postgres.sh start first"
+    echo "$SECRETS/$1-post-boot.asadmin"
 }
 
 case ${1:-} in
     start) start ;;
     stop) stop "${2:-}" ;;
     env) env_settings ;;
-    reset) reset "${2:-}" ;;
-    fresh) start && reset "${2:-}" ;;
-    *) die "usage: postgres.sh start|stop [--drop]|env|reset auth|business|fresh auth|business" ;;
+    post-boot) name=$(service "${2:-}"); post_boot_file "$name" ;;
+    reset) name=$(service "${2:-}"); reset "$name" ;;
+    fresh) name=$(service "${2:-}"); start; reset "$name" ;;
+    *) die "usage: postgres.sh start|stop [--drop]|env|post-boot NAME|reset NAME|fresh NAME (NAME: auth|business)" ;;
 esac

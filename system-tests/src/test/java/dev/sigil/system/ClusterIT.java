@@ -10,12 +10,18 @@ import dev.sigil.testkit.Reply;
 import dev.sigil.testkit.ServerEndpoints;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.StringReader;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -45,7 +51,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * instance holds on the other at once, a session moves between them, failed logins are
  * counted across them, a key rotation reaches every business instance, and a business instance
  * killed under load costs the clients no failed request.
- * The kill comes last: the tests before it use both business instances.
+ * The kill comes late: the tests before it use both business instances. Last come the checks
+ * that a local client cannot choose the address its failed logins are counted against; the
+ * very last locks 127.0.0.1, where every other test connects from.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -58,6 +66,15 @@ class ClusterIT {
     static final String PASSWORD = "correct horse battery";
     static final String ADMIN_EMAIL = "ops@example.com";
     static final String ADMIN_PASSWORD = "cluster-test-admin-password";
+    /** Failed logins that lock a client address in this cluster (the default 50 only takes longer). */
+    static final int ADDRESS_FAILURES = 20;
+    /** Where scripts/postgres.sh keeps its data and the services' passwords (its defaults). */
+    static final String PG_PORT = System.getenv().getOrDefault("PG_PORT", "15432");
+    static final Path PG_DIR = Path.of(System.getenv().getOrDefault("PG_DIR",
+            System.getenv().getOrDefault("TMPDIR", "/tmp") + "/sigil-postgres-" + PG_PORT));
+    /** Where scripts/cluster.sh keeps the data grid's secret (its default). */
+    static final Path SECRETS = Path.of(System.getenv().getOrDefault("CLUSTER_SECRETS_DIR",
+            System.getenv().getOrDefault("XDG_CONFIG_HOME", System.getProperty("user.home") + "/.config") + "/sigil"));
 
     static final HttpJson balancer = new HttpJson("http://127.0.0.1:" + PORT, java.net.http.HttpClient.Version.HTTP_1_1);
     static final HttpJson auth1 = instance(1, "/auth");
@@ -244,6 +261,153 @@ class ClusterIT {
         assertEquals(200, business2.get("/dashboard", bearer(token)).status());
     }
 
+    @Test
+    @Order(0)
+    void secretsAreTheOwnersAloneAndEachInstanceSeesOnlyItsOwn() throws IOException {
+        for (Path dir : List.of(PG_DIR, PG_DIR.resolve("data"), PG_DIR.resolve("secrets"), SECRETS, DIR)) {
+            assertEquals("rwx------", permissions(dir), dir.toString());
+        }
+        String grid = secret(SECRETS.resolve("grid.secret"));
+        String authDb = secret(PG_DIR.resolve("secrets/sigil_auth.password"));
+        String businessDb = secret(PG_DIR.resolve("secrets/sigil_business.password"));
+        for (Path file : List.of(PG_DIR.resolve("secrets/auth-post-boot.asadmin"), PG_DIR.resolve("secrets/business-post-boot.asadmin"),
+                DIR.resolve("auth-1-pre-boot.asadmin"), DIR.resolve("business-1-pre-boot.asadmin"))) {
+            assertEquals("rw-------", permissions(file), file.toString());
+        }
+        assertTrue(Files.readString(DIR.resolve("auth-1-pre-boot.asadmin")).contains("cluster-group-name=sigil-auth-" + PORT + "-" + grid));
+        assertTrue(Files.readString(PG_DIR.resolve("secrets/auth-post-boot.asadmin")).contains("password=" + authDb));
+        // both auth instances are in one grid, the one of the secret name (Payara logs its state)
+        for (String name : List.of("auth-1", "auth-2")) {
+            assertTrue(Files.readString(DIR.resolve(name + ".log")).contains("DG Name: sigil-auth-" + PORT + "-" + grid + " DG Size: 2"),
+                    name + ".log");
+        }
+
+        for (String name : List.of("auth-1", "auth-2", "business-1", "business-2")) {
+            long pid = Long.parseLong(Files.readString(DIR.resolve(name + ".pid")).strip());
+            String commandLine = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+            String environment = Files.readString(Path.of("/proc/" + pid + "/environ"));
+            assertTrue(commandLine.contains(name), commandLine);
+            for (String secret : List.of(grid, authDb, businessDb, ADMIN_PASSWORD)) {
+                assertTrue(!commandLine.contains(secret), name + "'s command line holds a secret: " + commandLine);
+            }
+            for (String secret : List.of(grid, authDb, businessDb)) {
+                assertTrue(!environment.contains(secret), name + "'s environment holds a secret");
+            }
+            List<String> variables = Stream.of(environment.split("\0")).map(entry -> entry.substring(0, entry.indexOf('='))).toList();
+            assertTrue(variables.stream().noneMatch(variable -> variable.contains("_DB_")), name + ": " + variables);
+            assertTrue(!environment.contains("from-the-callers-shell"), name + ": " + variables);
+            if (name.startsWith("auth")) {
+                assertTrue(environment.contains("AUTH_ADMIN_PASSWORD=" + ADMIN_PASSWORD), name + ": " + variables);
+                assertTrue(variables.stream().noneMatch(variable -> variable.startsWith("BUSINESS_")), name + ": " + variables);
+            } else {
+                assertTrue(!environment.contains(ADMIN_PASSWORD), name + "'s environment holds auth's admin password");
+                assertTrue(variables.stream().noneMatch(variable -> variable.startsWith("AUTH_")), name + ": " + variables);
+            }
+        }
+    }
+
+    @Test
+    @Order(0)
+    void postgresqlLetsEachServiceIntoItsOwnDatabaseWithItsPasswordOnly() throws Exception {
+        String authDb = secret(PG_DIR.resolve("secrets/sigil_auth.password"));
+        String businessDb = secret(PG_DIR.resolve("secrets/sigil_business.password"));
+        assertEquals(0, psql("127.0.0.1", "sigil_auth", "sigil_auth", authDb), "the service with its password");
+        assertEquals(0, psql("127.0.0.1", "sigil_business", "sigil_business", businessDb));
+        assertNotEquals(0, psql("127.0.0.1", "sigil_auth", "sigil_auth", null), "no password");
+        assertNotEquals(0, psql("127.0.0.1", "sigil_auth", "sigil_auth", businessDb), "another service's password");
+        assertNotEquals(0, psql("127.0.0.1", "sigil_auth", "sigil_business", authDb), "another service's database");
+        assertNotEquals(0, psql("127.0.0.1", "postgres", "postgres", null), "the administrator over TCP");
+        assertNotEquals(0, psql("127.0.0.1", "postgres", "postgres", authDb));
+        // the administrator's socket: only the server's own user may enter its directory
+        assertNotEquals(0, psql(PG_DIR.toString(), "postgres", "postgres", null, "runuser", "-u", "nobody", "--"));
+    }
+
+    /** The exit status of psql running {@code SELECT 1}, never prompting for a password. */
+    static int psql(String host, String user, String database, String password, String... prefix) throws Exception {
+        List<String> command = new ArrayList<>(List.of(prefix));
+        command.addAll(List.of(psqlBinary(), "-X", "-w", "-h", host, "-p", PG_PORT,
+                "-U", user, "-d", database, "-c", "SELECT 1"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(DIR.resolveSibling("cluster-sh.log").toFile()));
+        builder.environment().remove("PGPASSWORD");
+        if (password != null) {
+            builder.environment().put("PGPASSWORD", password);
+        }
+        Process process = builder.start();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "psql did not finish");
+        return process.exitValue();
+    }
+
+    static String psqlBinary() throws IOException {
+        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(version -> version.resolve("bin/psql")).filter(Files::isExecutable)
+                    .max(java.util.Comparator.naturalOrder()).orElseThrow().toString();
+        }
+    }
+
+    @Test
+    @Order(7)
+    void throughNginxTheClientsOwnForwardedForCannotPickTheCountedAddress() throws IOException {
+        // the client connects from 127.0.0.9 and claims to forward for 127.0.0.10
+        for (int i = 0; i < ADDRESS_FAILURES; i++) {
+            int status = login("127.0.0.9", PORT, "/auth/login", unknownEmail(), "wrong password", "127.0.0.10");
+            assertTrue(status == 401 || status == 429, "status " + status);
+        }
+        String email = registered();
+        assertEquals(429, login("127.0.0.9", PORT, "/auth/login", email, PASSWORD, null), "the real address is locked");
+        assertEquals(200, login("127.0.0.10", PORT, "/auth/login", email, PASSWORD, null), "the named address is not");
+    }
+
+    @Test
+    @Order(8)
+    void aForwardedForSentPastNginxIsCountedForTheRealAddress() throws IOException {
+        // straight to an instance from 127.0.0.1, naming 127.0.0.8 as the client: 127.0.0.1 is
+        // the address of every local client, not nginx's, so auth does not believe the header
+        String email = registered();
+        for (int i = 0; i < ADDRESS_FAILURES; i++) {
+            int status = login("127.0.0.1", PORT + 1, "/auth/login", unknownEmail(), "wrong password", "127.0.0.8");
+            assertTrue(status == 401 || status == 429, "status " + status);
+        }
+        assertEquals(429, login("127.0.0.1", PORT + 2, "/auth/login", email, PASSWORD, null), "the real address is locked");
+        assertEquals(200, login("127.0.0.8", PORT + 2, "/auth/login", email, PASSWORD, null), "the named address is not");
+    }
+
+    static String unknownEmail() {
+        return "nobody-" + UUID.randomUUID() + "@example.com";
+    }
+
+    /**
+     * The status of a login sent from a chosen loopback address, which {@code HttpClient} cannot
+     * do: a client on this host may connect from any 127.0.0.0/8 address.
+     */
+    static int login(String from, int port, String path, String email, String password, String forwardedFor) throws IOException {
+        byte[] body = credentials(email, password).getBytes(StandardCharsets.UTF_8);
+        String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length + "\r\nConnection: close\r\n"
+                + (forwardedFor == null ? "" : "X-Forwarded-For: " + forwardedFor + "\r\n") + "\r\n";
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(from, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    static String permissions(Path path) throws IOException {
+        assertTrue(!Files.isSymbolicLink(path), path + " is a link");
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    static String secret(Path file) throws IOException {
+        assertEquals("rw-------", permissions(file), file.toString());
+        String secret = Files.readString(file).strip();
+        assertEquals(64, secret.length(), file + " holds no 32-byte secret");
+        return secret;
+    }
+
     /** The kid in a token's header. */
     static String kid(String token) {
         String header = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
@@ -305,10 +469,14 @@ class ClusterIT {
                 "CLUSTER_DIR", DIR.toString(),
                 "AUTH_ADMIN_EMAIL", ADMIN_EMAIL,
                 "AUTH_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                "AUTH_THROTTLE_ADDRESS_FAILURES", Integer.toString(ADDRESS_FAILURES),
                 // a rotation completes within seconds here instead of two minutes
                 "AUTH_KEYS_PUBLISH_LEAD_SECONDS", "5",
                 "AUTH_KEYS_RELOAD_SECONDS", "2",
                 "SIGIL_KEYS_REFRESH_SECONDS", "2"));
+        // as left in a shell by `eval "$(scripts/postgres.sh env)"`: no instance may see them
+        builder.environment().put("AUTH_DB_PASSWORD", "from-the-callers-shell");
+        builder.environment().put("BUSINESS_DB_PASSWORD", "from-the-callers-shell");
         Files.createDirectories(DIR.getParent());
         Process process = builder.start();
         if (!process.waitFor(6, TimeUnit.MINUTES)) {
