@@ -71,6 +71,6 @@ public class LoginResource {
             @Context HttpServletRequest http) {
         return GrantResponse.of(sessions.start(
                 authenticator.authenticate(request.email(), request.password(),
-                        addresses.of(http.getRemoteAddr(), http.getHeader("X-Forwarded-For")))));
+                        addresses.of(http))));
     }
 }
