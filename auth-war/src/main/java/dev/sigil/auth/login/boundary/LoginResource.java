@@ -51,9 +51,11 @@ public class LoginResource {
     @Operation(operationId = "login", summary = "Log in",
             description = "Checks email and password and starts a session: a short-lived access token (300 s by "
                     + "default) and the first refresh token of a new session. Unknown email, wrong password and "
-                    + "disabled account are answered alike. By default 5 failures lock the account and 50 the "
-                    + "client address, first for 60 s, doubling up to 15 minutes; while locked, every attempt is "
-                    + "answered 429, even with the right password.")
+                    + "disabled account are answered alike. Every attempt is counted before the password is checked. By "
+                    + "default 5 failures lock the account for the client address they came from, 100 from all "
+                    + "addresses lock it for every address it has not logged in from recently, and 50 lock the client "
+                    + "address, first for 60 s, doubling up to 15 minutes; while locked, every attempt is answered "
+                    + "429, even with the right password.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = "#/components/schemas/LoginRequest")))
     @APIResponse(responseCode = "200", description = "Logged in; the response is never cached",
