@@ -15,6 +15,7 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
+import java.net.NetworkInterface;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -80,8 +82,15 @@ class AccountsIT {
         war.addAsResource(new StringAsset(shipped + "\nauth.throttle.address-failures=" + ADDRESS_FAILURES
                 + "\nauth.throttle.account-ceiling=" + ACCOUNT_CEILING
                 + "\nauth.throttle.registrations-per-minute=" + REGISTRATIONS_PER_MINUTE
-                + "\nauth.throttle.trusted-proxies=127.0.0.1\n"), "META-INF/microprofile-config.properties");
+                + "\nauth.throttle.trusted-proxies=" + thisMachine() + "\n"), "META-INF/microprofile-config.properties");
         return war;
+    }
+
+    /** Every address of this machine: the server may be reached on any of them, not only on loopback. */
+    static String thisMachine() throws IOException {
+        return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                .map(address -> address.getHostAddress().replaceAll("%.*", ""))
+                .collect(Collectors.joining(","));
     }
 
     @BeforeEach
@@ -496,6 +505,20 @@ class AccountsIT {
         assertTrue(unlocked.json().getBoolean("enabled"));
         assertEquals(200, auth.post("/login", AuthIT.credentials(victim, PASSWORD), from(guesser)).status(),
                 "the address that was locked out of the account");
+    }
+
+    @Test
+    void theOpenApiDocumentNamesTheUnlockAndEveryThrottledAnswer() {
+        JsonObject api = server().openApi();
+        JsonObject unlock = ServerEndpoints.operation(api, "/admin/users/{id}/unlock", "post");
+        assertTrue(unlock.getJsonObject("responses").keySet().containsAll(List.of("200", "401", "403", "404")),
+                unlock::toString);
+        assertEquals("bearer", unlock.getJsonArray("security").getJsonObject(0).keySet().iterator().next());
+        for (String[] operation : List.of(new String[] {"/login", "post"}, new String[] {"/users", "post"},
+                new String[] {"/users/me/password", "put"})) {
+            JsonObject throttled = ServerEndpoints.operation(api, operation[0], operation[1]);
+            assertTrue(throttled.getJsonObject("responses").containsKey("429"), throttled::toString);
+        }
     }
 
     @Test
