@@ -82,11 +82,6 @@ final class GridFailureStore implements FailureStore {
     }
 
     @Override
-    public void remove(String key) {
-        cache.remove(key);
-    }
-
-    @Override
     public String describe() {
         return "the cluster's data grid (JCache " + CACHE + ")";
     }
