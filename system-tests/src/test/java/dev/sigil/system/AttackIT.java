@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.JwksServer;
 import dev.sigil.testkit.Reply;
+import dev.sigil.testkit.ServerEndpoints;
 import dev.sigil.testkit.TokenMinter;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -32,7 +33,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
@@ -362,6 +368,74 @@ class AttackIT {
         String token = honest(ec).get();
         assertEquals(200, BUSINESS.get("/dashboard", bearer(token)).status());
         assertEquals(200, AUTH.get("/users/me", bearer(token)).status());
+    }
+
+    /** A scripted guesser fires many guesses at once, so none waits for the answer to the one before. */
+    @Test
+    @Order(4)
+    void concurrentPasswordGuessesGetNoMoreChecksThanTheLockAllows() throws Exception {
+        String victim = "guessed-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        assertEquals(201, AUTH.post("/users", "{\"email\":\"" + victim + "\",\"password\":\"" + PASSWORD + "\"}").status());
+        ServerEndpoints server = new ServerEndpoints(Sigil.AUTH);
+        double failed = server.counter("sigil_logins_total", "outcome=\"failed\"");
+        List<Reply> replies = concurrently(30, i -> AUTH.post("/login",
+                "{\"email\":\"" + victim + "\",\"password\":\"concurrent guess " + i + "\"}"));
+        long checked = assertAtMostFiveChecked(replies, 401);
+        assertEquals(failed + checked, server.counter("sigil_logins_total", "outcome=\"failed\""),
+                "one password hash per checked guess");
+        Reply locked = AUTH.post("/login", "{\"email\":\"" + victim + "\",\"password\":\"" + PASSWORD + "\"}");
+        assertEquals(429, locked.status(), "locked for this address, even for the right password: " + locked);
+    }
+
+    /** Someone holding a stolen access token guesses the account's password through the password change. */
+    @Test
+    @Order(4)
+    void concurrentGuessesOfTheCurrentPasswordAreThrottledLikeLogins() throws Exception {
+        String victim = "changed-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String credentials = "{\"email\":\"" + victim + "\",\"password\":\"" + PASSWORD + "\"}";
+        assertEquals(201, AUTH.post("/users", credentials).status());
+        String token = AUTH.post("/login", credentials).json().getString("access_token");
+        List<Reply> replies = concurrently(30, i -> AUTH.send("PUT", "/users/me/password", "{\"current_password\":"
+                + "\"concurrent guess " + i + "\",\"new_password\":\"the attacker's password\"}", bearer(token)));
+        assertAtMostFiveChecked(replies, 403);
+        assertEquals(429, AUTH.post("/login", credentials).status(), "and logins from here are locked too");
+    }
+
+    /** Sends {@code count} requests at once (HTTP/1.1: each on its own connection). */
+    static List<Reply> concurrently(int count, IntFunction<Reply> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Reply>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return request.apply(n);
+                }));
+            }
+            start.countDown();
+            List<Reply> replies = new ArrayList<>();
+            for (var future : futures) {
+                replies.add(future.get());
+            }
+            return replies;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Every reply is either a checked wrong password or a 429 with {@code Retry-After}; at most five were checked. */
+    static long assertAtMostFiveChecked(List<Reply> replies, int wrongPassword) {
+        long checked = replies.stream().filter(reply -> reply.status() == wrongPassword).count();
+        for (Reply reply : replies) {
+            if (reply.status() != wrongPassword) {
+                assertEquals(429, reply.status(), reply::toString);
+                assertTrue(Long.parseLong(reply.header("Retry-After")) >= 1, reply::toString);
+            }
+        }
+        assertTrue(checked >= 1 && checked <= 5, checked + " of " + replies.size() + " guesses were checked");
+        return checked;
     }
 
     static Stream<Arguments> attacks() {

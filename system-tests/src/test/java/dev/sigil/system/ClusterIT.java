@@ -184,6 +184,16 @@ class ClusterIT {
         }
     }
 
+    /** Each guess takes its place in the grid before its hash runs, whichever instance checks it. */
+    @Test
+    @Order(4)
+    void concurrentGuessesSpreadOverAuthInstancesGetAtMostFiveChecks() throws Exception {
+        String email = registered();
+        List<Reply> replies = AttackIT.concurrently(24, i -> (i % 2 == 0 ? auth1 : auth2)
+                .post("/login", credentials(email, "concurrent guess " + i)));
+        AttackIT.assertAtMostFiveChecked(replies, 401);
+    }
+
     @Test
     @Order(5)
     void aKeyRotationReachesEveryBusinessInstance() throws Exception {

@@ -55,9 +55,11 @@ public class LoginResource {
     @Operation(operationId = "login", summary = "Log in",
             description = "Checks email and password and starts a session: a short-lived access token (300 s by "
                     + "default) and the first refresh token of a new session. Unknown email, wrong password and "
-                    + "disabled account are answered alike. By default 5 failures lock the account and 50 the "
-                    + "client address, first for 60 s, doubling up to 15 minutes; while locked, every attempt is "
-                    + "answered 429, even with the right password. The access token is for one audience: "
+                    + "disabled account are answered alike. Every attempt is counted before the password is checked. By "
+                    + "default 5 failures lock the account for the client address they came from, 100 from all "
+                    + "addresses lock it for every address it has not logged in from recently, and 50 lock the client "
+                    + "address, first for 60 s, doubling up to 15 minutes; while locked, every attempt is answered "
+                    + "429, even with the right password. The access token is for one audience: "
                     + "`audience` if given (`auth` for auth's own account and administration endpoints), else "
                     + "the first of the other services' (`business` by default); an audience not configured "
                     + "is a 400 before the password is checked.")
@@ -79,6 +81,6 @@ public class LoginResource {
         String audience = audiences.requested(request.audience());
         return GrantResponse.of(sessions.start(
                 authenticator.authenticate(request.email(), request.password(),
-                        addresses.of(http.getRemoteAddr(), http.getHeader("X-Forwarded-For"))), audience));
+                        addresses.of(http)), audience));
     }
 }

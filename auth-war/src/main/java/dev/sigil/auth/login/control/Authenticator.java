@@ -11,7 +11,7 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 
 /**
- * Checks an email and password, behind the {@link LoginThrottle}; a correct password stored with
+ * Checks an email and password, counted by the {@link LoginThrottle} before the hash runs; a correct password stored with
  * weaker parameters than configured is re-hashed on the spot. Unknown email, wrong password and disabled account all end in
  * the same {@code 401 Invalid credentials}, and an unknown email still runs one full PBKDF2
  * verification, so neither the answer nor its timing tells whether an account exists.
@@ -38,26 +38,29 @@ public class Authenticator {
      * @throws ApiException 401 for bad credentials, 429 while the account or address is locked
      */
     public User authenticate(String email, String password, String address) {
+        LoginThrottle.Attempt attempt;
         try {
-            throttle.check(email, address);
+            attempt = throttle.attempt(email, address);
         } catch (ApiException locked) {
             metrics.login(LoginOutcome.THROTTLED);
             throw locked;
         }
-        Optional<User> user = registry.findByEmail(email);
-        boolean matches = user.isPresent()
-                ? hasher.verify(password, user.get().passwordHash())
-                : hasher.verifyAgainstNothing(password);
-        if (!matches || !user.get().enabled()) {
-            throttle.failed(email, address);
-            metrics.login(LoginOutcome.FAILED);
-            throw new ApiException(401, INVALID_CREDENTIALS);
+        try (attempt) {
+            Optional<User> user = registry.findByEmail(email);
+            boolean matches = user.isPresent()
+                    ? hasher.verify(password, user.get().passwordHash())
+                    : hasher.verifyAgainstNothing(password);
+            if (!matches || !user.get().enabled()) {
+                attempt.failed();
+                metrics.login(LoginOutcome.FAILED);
+                throw new ApiException(401, INVALID_CREDENTIALS);
+            }
+            attempt.succeeded();
+            metrics.login(LoginOutcome.OK);
+            if (hasher.needsUpgrade(user.get().passwordHash())) {
+                registry.rehash(user.get().id(), hasher.hash(password));
+            }
+            return user.get();
         }
-        throttle.succeeded(email);
-        metrics.login(LoginOutcome.OK);
-        if (hasher.needsUpgrade(user.get().passwordHash())) {
-            registry.rehash(user.get().id(), hasher.hash(password));
-        }
-        return user.get();
     }
 }

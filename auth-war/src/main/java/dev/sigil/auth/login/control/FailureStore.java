@@ -15,8 +15,6 @@ interface FailureStore {
     /** Replaces {@code expected} by {@code value}; false if the stored value was another. */
     boolean replace(String key, String expected, String value);
 
-    void remove(String key);
-
     /** Where the counts live, for the log and the operations guide. */
     String describe();
 }

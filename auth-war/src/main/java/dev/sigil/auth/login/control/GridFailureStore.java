@@ -16,7 +16,9 @@ import javax.naming.NamingException;
  * Failure counts in Payara Micro's clustered data grid (Hazelcast, through JCache), shared by
  * every auth instance of the cluster: a guesser spreading attempts over instances is counted
  * once. Keys and values are strings; an entry expires a while after its last change: when the
- * throttle forgets counts, and never before a lockout it records has ended.
+ * throttle forgets counts, and never before a lockout it records has ended. The throttle changes
+ * an entry only by compare-and-set ({@link #putIfAbsent}, {@link #replace}, both atomic on the
+ * member that owns the key), so attempts on several instances never overwrite each other's counts.
  */
 final class GridFailureStore implements FailureStore {
 
@@ -77,11 +79,6 @@ final class GridFailureStore implements FailureStore {
     @Override
     public boolean replace(String key, String expected, String value) {
         return cache.replace(key, expected, value);
-    }
-
-    @Override
-    public void remove(String key) {
-        cache.remove(key);
     }
 
     @Override

@@ -36,11 +36,6 @@ final class LocalFailureStore implements FailureStore {
     }
 
     @Override
-    public void remove(String key) {
-        values.remove(key);
-    }
-
-    @Override
     public String describe() {
         return "this instance's memory";
     }

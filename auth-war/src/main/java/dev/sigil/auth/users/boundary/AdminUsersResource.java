@@ -167,6 +167,24 @@ public class AdminUsersResource {
         return json(accounts.setAdmin(callers.subject(), id, false));
     }
 
+    @POST
+    @Path("{id}/unlock")
+    @RolesAllowed(User.GROUP_ADMIN)
+    @Operation(operationId = "unlockAccount", summary = "Clear an account's login lockout",
+            description = "Ends the account's login lockout on every client address and starts its failure counts "
+                    + "over; locks of client addresses themselves stay. Idempotent. Needs a token of group `admin`.")
+    @SecurityRequirement(name = "bearer")
+    @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The user id"))
+    @APIResponse(responseCode = "200", description = "The account, no longer locked",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = "#/components/schemas/ManagedAccount")))
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    public JsonObject unlock(@PathParam("id") String id) {
+        return json(accounts.unlock(id));
+    }
+
     static JsonObject json(User user) {
         return MeResource.details(Profile.of(user)).add("enabled", user.enabled()).build();
     }

@@ -3,6 +3,7 @@ package dev.sigil.auth.users.boundary;
 import static dev.sigil.web.Jsons.JSON;
 
 import dev.sigil.auth.tokens.boundary.AnyAudience;
+import dev.sigil.auth.login.control.ClientAddress;
 import dev.sigil.auth.users.control.Accounts;
 import dev.sigil.auth.users.control.UserRegistry;
 import dev.sigil.auth.users.control.UserRegistry.Profile;
@@ -12,6 +13,7 @@ import jakarta.annotation.security.RolesAllowed;
 import dev.sigil.jwt.Callers;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -45,6 +48,9 @@ public class MeResource {
     @Inject
     Callers callers;
 
+    @Inject
+    ClientAddress addresses;
+
     /** Read-only and about the caller alone, like OIDC userinfo: a token of any Sigil audience will do. */
     @GET
     @RolesAllowed(User.GROUP_USER)
@@ -70,7 +76,9 @@ public class MeResource {
     @Operation(operationId = "changePassword", summary = "Change the caller's password",
             description = "Checks the current password, stores the new one and ends every session of the "
                     + "account, this one's refresh token included; access tokens already handed out stay valid "
-                    + "until they expire. Needs a token of group `user` for audience `auth`.")
+                    + "until they expire. The current password is checked like a login and counts towards the same "
+                    + "lockout: while the account is locked for the caller's address, the answer is 429. Needs a token "
+                    + "of group `user` for audience `auth`.")
     @SecurityRequirement(name = "bearer")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = "#/components/schemas/PasswordChange")))
@@ -80,8 +88,11 @@ public class MeResource {
     @APIResponse(responseCode = "403", ref = "#/components/responses/PasswordChangeForbidden")
     @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
-    public Response changePassword(@NotNull(message = "a JSON body is required") @Valid PasswordChange change) {
-        accounts.changePassword(callers.subject(), change.current_password(), change.new_password());
+    @APIResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
+    public Response changePassword(@NotNull(message = "a JSON body is required") @Valid PasswordChange change,
+            @Context HttpServletRequest http) {
+        accounts.changePassword(callers.subject(), change.current_password(), change.new_password(),
+                addresses.of(http));
         return Response.noContent().build();
     }
 

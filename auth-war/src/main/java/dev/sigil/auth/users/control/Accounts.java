@@ -1,5 +1,6 @@
 package dev.sigil.auth.users.control;
 
+import dev.sigil.auth.login.control.LoginThrottle;
 import dev.sigil.auth.users.entity.User;
 import dev.sigil.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,21 +27,40 @@ public class Accounts {
     @Inject
     Event<CredentialsRevoked> revoked;
 
+    @Inject
+    LoginThrottle throttle;
+
     public User get(String userId) {
         return registry.findById(userId).orElseThrow(Accounts::notFound);
     }
 
     /**
-     * @throws ApiException 403 when the current password is wrong
+     * The current password is checked like a login, counted by the {@link LoginThrottle} on the
+     * account and the caller's address, so a stolen access token cannot be used to guess it
+     * faster than logins could.
+     *
+     * @param address the caller's address, for throttling
+     * @throws ApiException 403 when the current password is wrong, 429 while locked
      */
     @Transactional
-    public void changePassword(String userId, String currentPassword, String newPassword) {
+    public void changePassword(String userId, String currentPassword, String newPassword, String address) {
         User user = get(userId);
-        if (!hasher.verify(currentPassword, user.passwordHash())) {
-            throw new ApiException(403, "Current password is incorrect");
+        try (LoginThrottle.Attempt attempt = throttle.attempt(user.email(), address)) {
+            if (!hasher.verify(currentPassword, user.passwordHash())) {
+                attempt.failed();
+                throw new ApiException(403, "Current password is incorrect");
+            }
+            attempt.succeeded();
         }
         user.passwordHash(hasher.hash(newPassword));
         revoked.fire(new CredentialsRevoked(userId));
+    }
+
+    /** Clears the account's login lockout on every address. */
+    public User unlock(String userId) {
+        User user = get(userId);
+        throttle.unlock(user.email());
+        return user;
     }
 
     @Transactional

@@ -3,26 +3,44 @@ package dev.sigil.auth.login.control;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
 
-    final LoginThrottle throttle = new LoginThrottle();
+    static final String VICTIM = "a@example.com";
+
+    final LoginThrottle throttle = configured();
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-    @BeforeEach
-    void defaults() {
+    static LoginThrottle configured() {
+        LoginThrottle throttle = new LoginThrottle();
         throttle.accountFailures = 5;
+        throttle.accountCeiling = 20;
         throttle.addressFailures = 50;
         throttle.waitSeconds = 60;
         throttle.maxWaitSeconds = 900;
         throttle.resetSeconds = 43_200;
+        throttle.registrationsPerMinute = 20;
+        return throttle;
+    }
+
+    @BeforeEach
+    void defaults() {
         throttle.failures = throttle.localStore();
         tick(0);
     }
@@ -32,88 +50,210 @@ class LoginThrottleTest {
         throttle.clock = Clock.fixed(now, ZoneOffset.UTC);
     }
 
-    void fail(String email, int times) {
+    void fail(String email, String address, int times) {
         for (int i = 0; i < times; i++) {
-            throttle.failed(email, "10.0.0.1");
+            throttle.attempt(email, address).failed();
         }
     }
 
-    @Test
-    void theFifthFailureLocksTheAccountForAMinute() {
-        fail("a@example.com", 4);
-        assertDoesNotThrow(() -> throttle.check("a@example.com", "10.0.0.1"));
-        fail("A@Example.com ", 1);
-        ApiException locked = assertThrows(ApiException.class, () -> throttle.check("a@example.com", "10.0.0.2"));
+    void succeed(String email, String address) {
+        throttle.attempt(email, address).succeeded();
+    }
+
+    void assertOpen(String email, String address) {
+        assertDoesNotThrow(() -> throttle.attempt(email, address).close(), email + " from " + address);
+    }
+
+    ApiException assertLocked(String email, String address) {
+        ApiException locked = assertThrows(ApiException.class, () -> throttle.attempt(email, address),
+                email + " from " + address);
         assertEquals(429, locked.status());
-        assertEquals(61, locked.retryAfterSeconds());
+        return locked;
+    }
+
+    @Test
+    void theFifthFailureLocksTheAccountOnThatAddressForAMinute() {
+        fail(VICTIM, "10.0.0.1", 4);
+        assertOpen(VICTIM, "10.0.0.1");
+        fail("A@Example.com ", "10.0.0.1", 1);
+        assertEquals(61, assertLocked(VICTIM, "10.0.0.1").retryAfterSeconds());
+        assertOpen(VICTIM, "10.0.0.2");
         tick(60);
-        assertDoesNotThrow(() -> throttle.check("a@example.com", "10.0.0.1"));
+        assertOpen(VICTIM, "10.0.0.1");
     }
 
     @Test
     void furtherFailuresDoubleTheWaitUpToTheCap() {
-        assertEquals(60, throttle.wait(1));
-        assertEquals(120, throttle.wait(2));
-        assertEquals(480, throttle.wait(4));
-        assertEquals(900, throttle.wait(5));
-        assertEquals(900, throttle.wait(1000));
+        assertEquals(60, throttle.lockSeconds(1));
+        assertEquals(120, throttle.lockSeconds(2));
+        assertEquals(480, throttle.lockSeconds(4));
+        assertEquals(900, throttle.lockSeconds(5));
+        assertEquals(900, throttle.lockSeconds(1000));
+        fail(VICTIM, "10.0.0.1", 5);
+        tick(60);
+        fail(VICTIM, "10.0.0.1", 1);
+        assertEquals(121, assertLocked(VICTIM, "10.0.0.1").retryAfterSeconds());
     }
 
     @Test
-    void successResetsTheAccountButNotTheAddress() {
-        fail("a@example.com", 4);
-        throttle.succeeded("a@example.com");
-        fail("a@example.com", 4);
-        assertDoesNotThrow(() -> throttle.check("a@example.com", "10.0.0.1"));
-        for (int i = 0; i < 42; i++) {
-            throttle.failed("other" + i + "@example.com", "10.0.0.1");
+    void attemptsInFlightHoldTheirPlacesSoConcurrentGuessesGetNoMoreChecks() {
+        List<LoginThrottle.Attempt> inFlight = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            inFlight.add(throttle.attempt(VICTIM, "10.0.0.1"));
         }
-        assertThrows(ApiException.class, () -> throttle.check("fresh@example.com", "10.0.0.1"), "50 failures lock the address");
-        assertDoesNotThrow(() -> throttle.check("fresh@example.com", "10.0.0.9"));
+        for (int i = 0; i < 15; i++) {
+            assertEquals(1, assertLocked(VICTIM, "10.0.0.1").retryAfterSeconds(), "decided within a second");
+        }
+        inFlight.forEach(LoginThrottle.Attempt::failed);
+        assertEquals(61, assertLocked(VICTIM, "10.0.0.1").retryAfterSeconds());
+    }
+
+    @Test
+    void afterALockoutOneAttemptAtATimeIsChecked() {
+        fail(VICTIM, "10.0.0.1", 5);
+        tick(60);
+        LoginThrottle.Attempt first = throttle.attempt(VICTIM, "10.0.0.1");
+        assertLocked(VICTIM, "10.0.0.1");
+        first.failed();
+        assertEquals(121, assertLocked(VICTIM, "10.0.0.1").retryAfterSeconds());
+    }
+
+    @Test
+    void anUnsettledAttemptGivesBackItsPlaceWhenClosedOrAfterThirtySeconds() {
+        List<LoginThrottle.Attempt> inFlight = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            inFlight.add(throttle.attempt(VICTIM, "10.0.0.1"));
+        }
+        assertLocked(VICTIM, "10.0.0.1");
+        inFlight.get(0).close();
+        inFlight.get(0).failed(); // closed: settling it counts nothing more
+        LoginThrottle.Attempt another = throttle.attempt(VICTIM, "10.0.0.1");
+        assertLocked(VICTIM, "10.0.0.1");
+        tick(LoginThrottle.PENDING_SECONDS);
+        assertOpen(VICTIM, "10.0.0.1");
+        another.failed();
+        assertOpen(VICTIM, "10.0.0.1");
+    }
+
+    @Test
+    void concurrentGuessesFromTwoInstancesGetAtMostFiveChecks() throws Exception {
+        LoginThrottle other = configured();
+        other.clock = throttle.clock;
+        other.failures = throttle.failures;
+        int guesses = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(guesses);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger checks = new AtomicInteger();
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < guesses; i++) {
+            LoginThrottle instance = i % 2 == 0 ? throttle : other;
+            answers.add(pool.submit(() -> {
+                start.await();
+                LoginThrottle.Attempt attempt;
+                try {
+                    attempt = instance.attempt(VICTIM, "10.0.0.1");
+                } catch (ApiException refused) {
+                    return refused.status();
+                }
+                checks.incrementAndGet();
+                Thread.sleep(20); // the hash
+                attempt.failed();
+                return 401;
+            }));
+        }
+        start.countDown();
+        int refused = 0;
+        for (Future<Integer> answer : answers) {
+            refused += answer.get() == 429 ? 1 : 0;
+        }
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        assertTrue(checks.get() <= 5, checks + " password checks");
+        assertEquals(guesses - checks.get(), refused);
+        assertEquals(checks.get() + ",0", throttle.failures.get("pair:" + VICTIM + "|10.0.0.1").substring(0, 3),
+                "every check counted, no place left taken");
+    }
+
+    @Test
+    void theOwnerOnAnotherAddressIsNotLockedOutByAGuesser() {
+        fail(VICTIM, "198.51.100.1", 5);
+        assertLocked(VICTIM, "198.51.100.1");
+        assertDoesNotThrow(() -> succeed(VICTIM, "203.0.113.5"), "an address that never failed");
+    }
+
+    @Test
+    void theCeilingCapsGuessingFromManyAddressesButNotWhereTheOwnerLogsIn() {
+        succeed(VICTIM, "203.0.113.5");
+        for (int address = 1; address <= 4; address++) {
+            fail(VICTIM, "198.51.100." + address, 5);
+        }
+        ApiException ceiling = assertLocked(VICTIM, "198.51.100.99");
+        assertEquals(61, ceiling.retryAfterSeconds());
+        assertLocked(VICTIM, "2001:db8::/64");
+        assertDoesNotThrow(() -> succeed(VICTIM, "203.0.113.5"), "the owner's address still gets in");
+        fail(VICTIM, "203.0.113.5", 4);
+        assertDoesNotThrow(() -> succeed(VICTIM, "203.0.113.5"), "under its own count of five");
+        assertOpen("other@example.com", "198.51.100.99");
+    }
+
+    @Test
+    void unlockingClearsTheAccountOnEveryAddressButNotTheAddresses() {
+        throttle.addressFailures = 7;
+        for (int address = 1; address <= 4; address++) {
+            fail(VICTIM, "198.51.100." + address, 5);
+        }
+        fail("other@example.com", "198.51.100.1", 2);
+        assertLocked(VICTIM, "198.51.100.2");
+        assertLocked(VICTIM, "203.0.113.9");
+        throttle.unlock(VICTIM);
+        assertOpen(VICTIM, "198.51.100.2");
+        assertOpen(VICTIM, "203.0.113.9");
+        assertLocked("third@example.com", "198.51.100.1"); // 5 + 2 failures lock that address
+        fail(VICTIM, "198.51.100.2", 1);
+        assertOpen(VICTIM, "198.51.100.2"); // one failure since the unlock, not six
+    }
+
+    @Test
+    void successResetsTheAccountOnItsAddressButNotTheAddress() {
+        fail(VICTIM, "10.0.0.1", 4);
+        succeed(VICTIM, "10.0.0.1");
+        fail(VICTIM, "10.0.0.1", 4);
+        assertOpen(VICTIM, "10.0.0.1");
+        for (int i = 0; i < 42; i++) {
+            fail("other" + i + "@example.com", "10.0.0.1", 1);
+        }
+        assertLocked("fresh@example.com", "10.0.0.1");
+        assertOpen("fresh@example.com", "10.0.0.9");
     }
 
     @Test
     void countsAreForgottenAfterTheResetPeriod() {
-        fail("a@example.com", 4);
+        fail(VICTIM, "10.0.0.1", 4);
         tick(43_201);
-        fail("a@example.com", 1);
-        assertDoesNotThrow(() -> throttle.check("a@example.com", "10.0.0.1"));
+        fail(VICTIM, "10.0.0.1", 1);
+        assertOpen(VICTIM, "10.0.0.1");
     }
 
     @Test
-    void instancesSharingAStoreCountTogether() throws Exception {
-        LoginThrottle other = new LoginThrottle();
-        other.accountFailures = 5;
-        other.addressFailures = 50;
-        other.waitSeconds = 60;
-        other.maxWaitSeconds = 900;
-        other.resetSeconds = 43_200;
-        other.clock = throttle.clock;
-        other.failures = throttle.failures;
-        Thread[] threads = new Thread[4];
-        for (int t = 0; t < threads.length; t++) {
-            LoginThrottle instance = t % 2 == 0 ? throttle : other;
-            threads[t] = new Thread(() -> {
-                for (int i = 0; i < 25; i++) {
-                    instance.failed("shared@example.com", "10.0.0.9");
-                }
-            });
-            threads[t].start();
+    void registrationsAreLimitedPerAddressAndMinute() {
+        for (int i = 0; i < 20; i++) {
+            throttle.registration("10.0.0.1");
         }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        // 100 failures in all, none lost to a race: the address (50) is locked on both
-        assertEquals("100", throttle.failures.get("address:10.0.0.9").split(",")[0]);
-        assertThrows(ApiException.class, () -> other.check("someone@example.com", "10.0.0.9"));
-        assertThrows(ApiException.class, () -> throttle.check("shared@example.com", "10.0.0.1"));
+        tick(15);
+        ApiException refused = assertThrows(ApiException.class, () -> throttle.registration("10.0.0.1"));
+        assertEquals(429, refused.status());
+        assertEquals(46, refused.retryAfterSeconds());
+        assertDoesNotThrow(() -> throttle.registration("10.0.0.2"));
+        tick(45);
+        assertDoesNotThrow(() -> throttle.registration("10.0.0.1"));
     }
 
     @Test
     void storedFailuresReadBackAsWritten() {
-        var locked = new LoginThrottle.Failures(7, Instant.ofEpochMilli(1_700_000_000_123L), Instant.ofEpochMilli(1_700_000_060_123L));
-        assertEquals(locked, LoginThrottle.Failures.parse(locked.format()));
-        var open = new LoginThrottle.Failures(1, Instant.ofEpochMilli(5), null);
-        assertEquals(open, LoginThrottle.Failures.parse(open.format()));
+        var full = new LoginThrottle.Failures(7, 2, Instant.ofEpochMilli(1_700_000_000_001L),
+                Instant.ofEpochMilli(1_700_000_000_123L), Instant.ofEpochMilli(1_700_000_060_123L),
+                Instant.ofEpochMilli(5), Instant.ofEpochMilli(6));
+        assertEquals(full, LoginThrottle.Failures.parse(full.format()));
+        assertEquals(LoginThrottle.Failures.NONE, LoginThrottle.Failures.parse(LoginThrottle.Failures.NONE.format()));
     }
 }
