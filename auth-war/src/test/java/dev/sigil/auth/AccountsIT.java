@@ -3,6 +3,7 @@ package dev.sigil.auth;
 import static dev.sigil.testkit.HttpJson.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.HttpJson;
@@ -16,10 +17,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.net.URL;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -339,6 +349,100 @@ class AccountsIT {
     private static String kid(String jwt) {
         String header = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[0]), StandardCharsets.UTF_8);
         return Json.createReader(new StringReader(header)).readObject().getString("kid");
+    }
+
+    // sessions ended while their chains refresh in tight loops
+
+    static final int CHAINS = 4;
+    static final int ROUNDS = 3;
+
+    @Test
+    void logoutAllEndsChainsThatAreRefreshingAtThatMoment() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            JsonObject session = newSession();
+            assertRevocationStopsEveryChain(chains(session), () -> {
+                Reply reply = auth.post("/logout-all", "", bearer(session.getString("access_token")));
+                assertEquals(204, reply.status(), reply::toString);
+            });
+        }
+    }
+
+    @Test
+    void aPasswordChangeEndsChainsThatAreRefreshingAtThatMoment() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            JsonObject session = newSession();
+            assertRevocationStopsEveryChain(chains(session), () -> {
+                Reply reply = auth.send("PUT", "/users/me/password", "{\"current_password\":\"" + PASSWORD
+                        + "\",\"new_password\":\"another passphrase " + UUID.randomUUID() + "\"}",
+                        bearer(session.getString("access_token")));
+                assertEquals(204, reply.status(), reply::toString);
+            });
+        }
+    }
+
+    @Test
+    void reuseDetectionEndsChainsThatAreRefreshingAtThatMoment() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            List<String> chains = chains(newSession());
+            assertRevocationStopsEveryChain(chains, () -> chains.forEach(spent -> assertInvalidRefresh(refresh(spent))));
+        }
+    }
+
+    /** The refresh tokens of {@link #CHAINS} logins of one user, the given session's first. */
+    List<String> chains(JsonObject session) {
+        List<String> chains = new ArrayList<>(List.of(session.getString("refresh_token")));
+        while (chains.size() < CHAINS) {
+            chains.add(login(email(session), PASSWORD).getString("refresh_token"));
+        }
+        return chains;
+    }
+
+    /**
+     * Refreshes each chain in a tight loop on its own thread and connection until it is refused;
+     * once every chain has rotated a few times, {@code revoke} ends them (the chains' first tokens
+     * are spent by then). No refresh sent after {@code revoke} returned may succeed, and each
+     * chain must end with 401, never a 5xx.
+     */
+    void assertRevocationStopsEveryChain(List<String> chains, Runnable revoke) throws Exception {
+        AtomicLong revokedAt = new AtomicLong(Long.MAX_VALUE);
+        CountDownLatch rotated = new CountDownLatch(chains.size());
+        ExecutorService threads = Executors.newFixedThreadPool(chains.size());
+        try {
+            List<Future<String>> outcomes = new ArrayList<>();
+            for (String first : chains) {
+                outcomes.add(threads.submit(() -> {
+                    HttpJson client = new HttpJson(base.toString(), HttpClient.Version.HTTP_1_1);
+                    String token = first;
+                    try {
+                        for (int refreshes = 0; refreshes < 2_000; refreshes++) {
+                            long sentAt = System.nanoTime();
+                            Reply reply = client.post("/refresh", "{\"refresh_token\":\"" + token + "\"}");
+                            if (reply.status() != 200) {
+                                return reply.status() == 401 ? null : "refused with " + reply;
+                            }
+                            if (sentAt > revokedAt.get()) {
+                                return "refreshed (rotation " + refreshes + ") after the revoking call answered";
+                            }
+                            token = reply.json().getString("refresh_token");
+                            if (refreshes == 2) {
+                                rotated.countDown();
+                            }
+                        }
+                        return "never refused";
+                    } finally {
+                        rotated.countDown();
+                    }
+                }));
+            }
+            assertTrue(rotated.await(60, TimeUnit.SECONDS), "every chain rotates");
+            revoke.run();
+            revokedAt.set(System.nanoTime());
+            for (Future<String> outcome : outcomes) {
+                assertNull(outcome.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     /** Runs last: once the test's address is locked, no login from it succeeds for a minute. */
