@@ -284,6 +284,154 @@ class AccountsIT {
         assertEquals(401, none.status(), none::toString);
     }
 
+    // admin power is what the database says now, not what a token said when it was issued
+
+    /** A new account, promoted by the configured administrator, logged in after the promotion. */
+    JsonObject newAdministrator() {
+        JsonObject session = newSession();
+        Reply granted = auth.send("PUT", "/admin/users/" + subject(session) + "/admin", null, bearer(opsToken()));
+        assertEquals(200, granted.status(), granted::toString);
+        return login(email(session), PASSWORD);
+    }
+
+    String opsToken() {
+        return login(ADMIN_EMAIL, ADMIN_PASSWORD).getString("access_token");
+    }
+
+    static void assertForbidden(Reply reply) {
+        assertEquals(403, reply.status(), reply::toString);
+        assertEquals("Forbidden", reply.detail());
+        assertTrue(reply.header("WWW-Authenticate").contains("error=\"insufficient_scope\""), reply::toString);
+    }
+
+    /** Every admin endpoint, called with this token. */
+    void assertNoAdminPower(String token, String ownId) {
+        assertEquals(List.of("admin", "user"), claims(token).getJsonArray("groups").getValuesAs(JsonString::getString),
+                "the token still says admin");
+        assertForbidden(auth.get("/admin/users", bearer(token)));
+        assertForbidden(auth.post("/admin/users/" + ownId + "/enable", "", bearer(token)));
+        assertForbidden(auth.send("PUT", "/admin/users/" + ownId + "/admin", null, bearer(token)));
+        assertForbidden(auth.post("/admin/users/" + subject(newSession()) + "/disable", "", bearer(token)));
+        assertForbidden(auth.send("DELETE", "/admin/users/" + claims(opsToken()).getString("sub") + "/admin", null,
+                bearer(token)));
+        assertForbidden(auth.get("/admin/keys", bearer(token)));
+        assertForbidden(auth.post("/admin/keys/rotate", "", bearer(token)));
+    }
+
+    @Test
+    void aDisabledAdministratorsTokenHasNoAdminPower() {
+        JsonObject admin = newAdministrator();
+        String id = subject(admin);
+        assertEquals(200, auth.get("/admin/users", bearer(admin.getString("access_token"))).status());
+        assertEquals(200, auth.post("/admin/users/" + id + "/disable", "", bearer(opsToken())).status());
+        assertNoAdminPower(admin.getString("access_token"), id);
+        assertInvalidRefresh(refresh(admin.getString("refresh_token")));
+    }
+
+    @Test
+    void aDemotedAdministratorsTokenHasNoAdminPowerAndItsSessionsEnd() {
+        JsonObject admin = newAdministrator();
+        String id = subject(admin);
+        assertEquals(200, auth.get("/admin/keys", bearer(admin.getString("access_token"))).status());
+        Reply demoted = auth.send("DELETE", "/admin/users/" + id + "/admin", null, bearer(opsToken()));
+        assertEquals(200, demoted.status(), demoted::toString);
+        assertNoAdminPower(admin.getString("access_token"), id);
+        assertInvalidRefresh(refresh(admin.getString("refresh_token")));
+        assertEquals(List.of("user"), groups(login(email(admin), PASSWORD)), "still a user");
+    }
+
+    @Test
+    void administratorsCannotEnableOrPromoteThemselves() {
+        String token = opsToken();
+        String self = claims(token).getString("sub");
+        Reply enable = auth.post("/admin/users/" + self + "/enable", "", bearer(token));
+        assertEquals(409, enable.status(), enable::toString);
+        assertEquals("Administrators cannot enable themselves", enable.detail());
+        Reply promote = auth.send("PUT", "/admin/users/" + self + "/admin", null, bearer(token));
+        assertEquals(409, promote.status(), promote::toString);
+        assertEquals("Administrators cannot grant themselves the admin group", promote.detail());
+        Reply demote = auth.send("DELETE", "/admin/users/" + self + "/admin", null, bearer(token));
+        assertEquals(409, demote.status(), demote::toString);
+    }
+
+    @Test
+    void twoAdministratorsDemotingEachOtherAtOnceLeaveOne() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            assertOneAdministratorSurvives("DELETE", "/admin");
+        }
+    }
+
+    @Test
+    void twoAdministratorsDisablingEachOtherAtOnceLeaveOne() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            assertOneAdministratorSurvives("POST", "/disable");
+        }
+    }
+
+    /**
+     * Makes two new administrators the only enabled ones, lets each take the other's power at
+     * the same moment, and restores the configured administrator afterwards.
+     */
+    void assertOneAdministratorSurvives(String method, String action) throws Exception {
+        JsonObject one = newAdministrator();
+        JsonObject two = newAdministrator();
+        String ops = claims(opsToken()).getString("sub");
+        for (String other : activeAdministrators(one.getString("access_token"))) {
+            if (!other.equals(subject(one)) && !other.equals(subject(two))) {
+                Reply demoted = auth.send("DELETE", "/admin/users/" + other + "/admin", null, bearer(one.getString("access_token")));
+                assertEquals(200, demoted.status(), demoted::toString);
+            }
+        }
+        String survivor = null;
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            Future<Reply> first = threads.submit(() -> takePower(start, one, two, method, action));
+            Future<Reply> second = threads.submit(() -> takePower(start, two, one, method, action));
+            start.countDown();
+            List<Reply> replies = List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS));
+            threads.shutdown();
+            assertEquals(1, replies.stream().filter(reply -> reply.status() == 200).count(), replies::toString);
+            Reply refused = replies.stream().filter(reply -> reply.status() != 200).findFirst().orElseThrow();
+            if (refused.status() == 409) {
+                assertEquals("The last enabled administrator cannot be disabled or demoted", refused.detail());
+            } else {
+                assertForbidden(refused);
+            }
+            survivor = replies.get(0).status() == 200 ? one.getString("access_token") : two.getString("access_token");
+            assertEquals(List.of(claims(survivor).getString("sub")), activeAdministrators(survivor));
+        } finally {
+            String restorer = survivor != null ? survivor : one.getString("access_token");
+            auth.send("PUT", "/admin/users/" + ops + "/admin", null, bearer(restorer));
+            for (String other : List.of(subject(one), subject(two))) {
+                auth.send("DELETE", "/admin/users/" + other + "/admin", null, bearer(opsToken()));
+            }
+        }
+    }
+
+    Reply takePower(CountDownLatch start, JsonObject caller, JsonObject target, String method, String action)
+            throws InterruptedException {
+        HttpJson client = new HttpJson(base.toString(), HttpClient.Version.HTTP_1_1);
+        start.await();
+        return client.send(method, "/admin/users/" + subject(target) + action, null, bearer(caller.getString("access_token")));
+    }
+
+    /** The ids of the enabled accounts in group admin, read page by page. */
+    List<String> activeAdministrators(String token) {
+        List<String> ids = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            Reply reply = auth.get("/admin/users?size=100&page=" + page, bearer(token));
+            assertEquals(200, reply.status(), reply::toString);
+            List<JsonObject> users = reply.json().getJsonArray("users").getValuesAs(JsonObject.class);
+            users.stream().filter(user -> user.getBoolean("enabled")
+                    && user.getJsonArray("groups").getValuesAs(JsonString::getString).contains("admin"))
+                    .forEach(user -> ids.add(user.getString("id")));
+            if (users.size() < 100) {
+                return ids;
+            }
+        }
+    }
+
     @Test
     void repeatedFailuresLockTheAccountWithoutRevealingWhetherItExists() {
         double throttled = server().counter("sigil_logins_total", "outcome=\"throttled\"");
