@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +94,11 @@ public class Sessions {
         if (!lockUser(stored.userId())) {
             throw invalid();
         }
-        em.refresh(stored);
+        try {
+            em.refresh(stored); // as committed now that revocations wait for this transaction
+        } catch (EntityNotFoundException deleted) {
+            throw invalid();
+        }
         Instant now = clock.instant();
         if (stored.revoked() || !now.isBefore(stored.expiresAt())) {
             throw invalid();
