@@ -3,6 +3,7 @@ package dev.sigil.auth;
 import static dev.sigil.testkit.HttpJson.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.HttpJson;
@@ -23,12 +24,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -478,6 +482,154 @@ class AccountsIT {
         assertEquals("audience: must be a JSON string", wrongType.detail());
     }
 
+    // admin power is what the database says now, not what a token said when it was issued
+
+    /** A new account, promoted by the configured administrator, logged in after the promotion. */
+    JsonObject newAdministrator() {
+        JsonObject session = newSession();
+        Reply granted = auth.send("PUT", "/admin/users/" + subject(session) + "/admin", null, bearer(opsToken()));
+        assertEquals(200, granted.status(), granted::toString);
+        return login(email(session), PASSWORD, "auth");
+    }
+
+    String opsToken() {
+        return selfToken(ADMIN_EMAIL, ADMIN_PASSWORD);
+    }
+
+    static void assertForbidden(Reply reply) {
+        assertEquals(403, reply.status(), reply::toString);
+        assertEquals("Forbidden", reply.detail());
+        assertTrue(reply.header("WWW-Authenticate").contains("error=\"insufficient_scope\""), reply::toString);
+    }
+
+    /** Every admin endpoint, called with this token. */
+    void assertNoAdminPower(String token, String ownId) {
+        assertEquals(List.of("admin", "user"), claims(token).getJsonArray("groups").getValuesAs(JsonString::getString),
+                "the token still says admin");
+        assertForbidden(auth.get("/admin/users", bearer(token)));
+        assertForbidden(auth.post("/admin/users/" + ownId + "/enable", "", bearer(token)));
+        assertForbidden(auth.send("PUT", "/admin/users/" + ownId + "/admin", null, bearer(token)));
+        assertForbidden(auth.post("/admin/users/" + subject(newSession()) + "/disable", "", bearer(token)));
+        assertForbidden(auth.send("DELETE", "/admin/users/" + claims(opsToken()).getString("sub") + "/admin", null,
+                bearer(token)));
+        assertForbidden(auth.get("/admin/keys", bearer(token)));
+        assertForbidden(auth.post("/admin/keys/rotate", "", bearer(token)));
+    }
+
+    @Test
+    void aDisabledAdministratorsTokenHasNoAdminPower() {
+        JsonObject admin = newAdministrator();
+        String id = subject(admin);
+        assertEquals(200, auth.get("/admin/users", bearer(admin.getString("access_token"))).status());
+        assertEquals(200, auth.post("/admin/users/" + id + "/disable", "", bearer(opsToken())).status());
+        assertNoAdminPower(admin.getString("access_token"), id);
+        assertInvalidRefresh(refresh(admin.getString("refresh_token")));
+    }
+
+    @Test
+    void aDemotedAdministratorsTokenHasNoAdminPowerAndItsSessionsEnd() {
+        JsonObject admin = newAdministrator();
+        String id = subject(admin);
+        assertEquals(200, auth.get("/admin/keys", bearer(admin.getString("access_token"))).status());
+        Reply demoted = auth.send("DELETE", "/admin/users/" + id + "/admin", null, bearer(opsToken()));
+        assertEquals(200, demoted.status(), demoted::toString);
+        assertNoAdminPower(admin.getString("access_token"), id);
+        assertInvalidRefresh(refresh(admin.getString("refresh_token")));
+        assertEquals(List.of("user"), groups(login(email(admin), PASSWORD)), "still a user");
+    }
+
+    @Test
+    void administratorsCannotEnableOrPromoteThemselves() {
+        String token = opsToken();
+        String self = claims(token).getString("sub");
+        Reply enable = auth.post("/admin/users/" + self + "/enable", "", bearer(token));
+        assertEquals(409, enable.status(), enable::toString);
+        assertEquals("Administrators cannot enable themselves", enable.detail());
+        Reply promote = auth.send("PUT", "/admin/users/" + self + "/admin", null, bearer(token));
+        assertEquals(409, promote.status(), promote::toString);
+        assertEquals("Administrators cannot grant themselves the admin group", promote.detail());
+        Reply demote = auth.send("DELETE", "/admin/users/" + self + "/admin", null, bearer(token));
+        assertEquals(409, demote.status(), demote::toString);
+    }
+
+    @Test
+    void twoAdministratorsDemotingEachOtherAtOnceLeaveOne() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            assertOneAdministratorSurvives("DELETE", "/admin");
+        }
+    }
+
+    @Test
+    void twoAdministratorsDisablingEachOtherAtOnceLeaveOne() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            assertOneAdministratorSurvives("POST", "/disable");
+        }
+    }
+
+    /**
+     * Makes two new administrators the only enabled ones, lets each take the other's power at
+     * the same moment, and restores the configured administrator afterwards.
+     */
+    void assertOneAdministratorSurvives(String method, String action) throws Exception {
+        JsonObject one = newAdministrator();
+        JsonObject two = newAdministrator();
+        String ops = claims(opsToken()).getString("sub");
+        for (String other : activeAdministrators(one.getString("access_token"))) {
+            if (!other.equals(subject(one)) && !other.equals(subject(two))) {
+                Reply demoted = auth.send("DELETE", "/admin/users/" + other + "/admin", null, bearer(one.getString("access_token")));
+                assertEquals(200, demoted.status(), demoted::toString);
+            }
+        }
+        String survivor = null;
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            Future<Reply> first = threads.submit(() -> takePower(start, one, two, method, action));
+            Future<Reply> second = threads.submit(() -> takePower(start, two, one, method, action));
+            start.countDown();
+            List<Reply> replies = List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS));
+            threads.shutdown();
+            assertEquals(1, replies.stream().filter(reply -> reply.status() == 200).count(), replies::toString);
+            Reply refused = replies.stream().filter(reply -> reply.status() != 200).findFirst().orElseThrow();
+            if (refused.status() == 409) {
+                assertEquals("The last enabled administrator cannot be disabled or demoted", refused.detail());
+            } else {
+                assertForbidden(refused);
+            }
+            survivor = replies.get(0).status() == 200 ? one.getString("access_token") : two.getString("access_token");
+            assertEquals(List.of(claims(survivor).getString("sub")), activeAdministrators(survivor));
+        } finally {
+            String restorer = survivor != null ? survivor : one.getString("access_token");
+            auth.send("PUT", "/admin/users/" + ops + "/admin", null, bearer(restorer));
+            for (String other : List.of(subject(one), subject(two))) {
+                auth.send("DELETE", "/admin/users/" + other + "/admin", null, bearer(opsToken()));
+            }
+        }
+    }
+
+    Reply takePower(CountDownLatch start, JsonObject caller, JsonObject target, String method, String action)
+            throws InterruptedException {
+        HttpJson client = new HttpJson(base.toString(), HttpClient.Version.HTTP_1_1);
+        start.await();
+        return client.send(method, "/admin/users/" + subject(target) + action, null, bearer(caller.getString("access_token")));
+    }
+
+    /** The ids of the enabled accounts in group admin, read page by page. */
+    List<String> activeAdministrators(String token) {
+        List<String> ids = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            Reply reply = auth.get("/admin/users?size=100&page=" + page, bearer(token));
+            assertEquals(200, reply.status(), reply::toString);
+            List<JsonObject> users = reply.json().getJsonArray("users").getValuesAs(JsonObject.class);
+            users.stream().filter(user -> user.getBoolean("enabled")
+                    && user.getJsonArray("groups").getValuesAs(JsonString::getString).contains("admin"))
+                    .forEach(user -> ids.add(user.getString("id")));
+            if (users.size() < 100) {
+                return ids;
+            }
+        }
+    }
+
     @Test
     void repeatedFailuresLockTheAccountWithoutRevealingWhetherItExists() {
         double throttled = server().counter("sigil_logins_total", "outcome=\"throttled\"");
@@ -543,6 +695,102 @@ class AccountsIT {
     private static String kid(String jwt) {
         String header = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[0]), StandardCharsets.UTF_8);
         return Json.createReader(new StringReader(header)).readObject().getString("kid");
+    }
+
+    // sessions ended while their chains refresh in tight loops
+
+    static final int CHAINS = 4;
+    static final int ROUNDS = 3;
+
+    @Test
+    void logoutAllEndsChainsThatAreRefreshingAtThatMoment() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            JsonObject session = newSession();
+            String token = selfToken(email(session), PASSWORD);
+            assertRevocationStopsEveryChain(chains(session), () -> {
+                Reply reply = auth.post("/logout-all", "", bearer(token));
+                assertEquals(204, reply.status(), reply::toString);
+            });
+        }
+    }
+
+    @Test
+    void aPasswordChangeEndsChainsThatAreRefreshingAtThatMoment() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            JsonObject session = newSession();
+            String token = selfToken(email(session), PASSWORD);
+            assertRevocationStopsEveryChain(chains(session), () -> {
+                Reply reply = auth.send("PUT", "/users/me/password", "{\"current_password\":\"" + PASSWORD
+                        + "\",\"new_password\":\"another passphrase " + UUID.randomUUID() + "\"}",
+                        bearer(token));
+                assertEquals(204, reply.status(), reply::toString);
+            });
+        }
+    }
+
+    @Test
+    void reuseDetectionEndsChainsThatAreRefreshingAtThatMoment() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            List<String> chains = chains(newSession());
+            assertRevocationStopsEveryChain(chains, () -> chains.forEach(spent -> assertInvalidRefresh(refresh(spent))));
+        }
+    }
+
+    /** The refresh tokens of {@link #CHAINS} logins of one user, the given session's first. */
+    List<String> chains(JsonObject session) {
+        List<String> chains = new ArrayList<>(List.of(session.getString("refresh_token")));
+        while (chains.size() < CHAINS) {
+            chains.add(login(email(session), PASSWORD).getString("refresh_token"));
+        }
+        return chains;
+    }
+
+    /**
+     * Refreshes each chain in a tight loop on its own thread and connection until it is refused;
+     * once every chain has rotated a few times, {@code revoke} ends them (the chains' first tokens
+     * are spent by then). No refresh sent after {@code revoke} returned may succeed, and each
+     * chain must end with 401, never a 5xx.
+     */
+    void assertRevocationStopsEveryChain(List<String> chains, Runnable revoke) throws Exception {
+        AtomicLong revokedAt = new AtomicLong(Long.MAX_VALUE);
+        CountDownLatch rotated = new CountDownLatch(chains.size());
+        ExecutorService threads = Executors.newFixedThreadPool(chains.size());
+        try {
+            List<Future<String>> outcomes = new ArrayList<>();
+            for (String first : chains) {
+                outcomes.add(threads.submit(() -> {
+                    HttpJson client = new HttpJson(base.toString(), HttpClient.Version.HTTP_1_1);
+                    String token = first;
+                    try {
+                        for (int refreshes = 0; refreshes < 2_000; refreshes++) {
+                            long sentAt = System.nanoTime();
+                            Reply reply = client.post("/refresh", "{\"refresh_token\":\"" + token + "\"}");
+                            if (reply.status() != 200) {
+                                return reply.status() == 401 ? null : "refused with " + reply;
+                            }
+                            if (sentAt > revokedAt.get()) {
+                                return "refreshed (rotation " + refreshes + ") after the revoking call answered";
+                            }
+                            token = reply.json().getString("refresh_token");
+                            if (refreshes == 2) {
+                                rotated.countDown();
+                            }
+                        }
+                        return "never refused";
+                    } finally {
+                        rotated.countDown();
+                    }
+                }));
+            }
+            assertTrue(rotated.await(60, TimeUnit.SECONDS), "every chain rotates");
+            revoke.run();
+            revokedAt.set(System.nanoTime());
+            for (Future<String> outcome : outcomes) {
+                assertNull(outcome.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     /** Runs last: once the test's address is locked, no login from it succeeds for a minute. */
@@ -630,7 +878,7 @@ class AccountsIT {
         assertEquals(200, auth.post("/login", AuthIT.credentials(victim, PASSWORD), from(home)).status(),
                 "the owner's address, from which the account logged in before");
 
-        String admin = login(ADMIN_EMAIL, ADMIN_PASSWORD).getString("access_token");
+        String admin = selfToken(ADMIN_EMAIL, ADMIN_PASSWORD);
         Reply unlocked = auth.post("/admin/users/" + subject(session) + "/unlock", "", bearer(admin));
         assertEquals(200, unlocked.status(), unlocked::toString);
         assertEquals(victim, unlocked.json().getString("email"));
@@ -650,11 +898,11 @@ class AccountsIT {
 
         Reply none = auth.post("/admin/users/" + id + "/unlock", "");
         assertEquals(401, none.status(), none::toString);
-        Reply user = auth.post("/admin/users/" + id + "/unlock", "", bearer(session.getString("access_token")));
+        Reply user = auth.post("/admin/users/" + id + "/unlock", "", bearer(selfToken(victim, PASSWORD)));
         assertEquals(403, user.status(), user::toString);
         assertEquals(429, auth.post("/login", AuthIT.credentials(victim, PASSWORD), from(guesser)).status(), "still locked");
 
-        String admin = login(ADMIN_EMAIL, ADMIN_PASSWORD).getString("access_token");
+        String admin = selfToken(ADMIN_EMAIL, ADMIN_PASSWORD);
         Reply unknown = auth.post("/admin/users/no-such-user/unlock", "", bearer(admin));
         assertEquals(404, unknown.status(), unknown::toString);
         assertEquals("User not found", unknown.detail());
@@ -684,7 +932,7 @@ class AccountsIT {
     void theCurrentPasswordOfAPasswordChangeIsThrottledLikeALogin() {
         JsonObject session = newSession();
         String email = email(session);
-        String[] caller = from(someAddress(), bearer(session.getString("access_token")));
+        String[] caller = from(someAddress(), bearer(selfToken(email, PASSWORD)));
         for (int i = 0; i < 5; i++) {
             Reply wrong = auth.send("PUT", "/users/me/password", "{\"current_password\":\"wrong guess " + i
                     + "\",\"new_password\":\"a different passphrase\"}", caller);

@@ -394,7 +394,8 @@ class AttackIT {
         String victim = "changed-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         String credentials = "{\"email\":\"" + victim + "\",\"password\":\"" + PASSWORD + "\"}";
         assertEquals(201, AUTH.post("/users", credentials).status());
-        String token = AUTH.post("/login", credentials).json().getString("access_token");
+        String token = AUTH.post("/login", credentials.replace("}", ",\"audience\":\"auth\"}")).json()
+                .getString("access_token");
         List<Reply> replies = concurrently(30, i -> AUTH.send("PUT", "/users/me/password", "{\"current_password\":"
                 + "\"concurrent guess " + i + "\",\"new_password\":\"the attacker's password\"}", bearer(token)));
         assertAtMostFiveChecked(replies, 403);
@@ -436,6 +437,93 @@ class AttackIT {
         }
         assertTrue(checked >= 1 && checked <= 5, checked + " of " + replies.size() + " guesses were checked");
         return checked;
+    }
+
+    // ---- admin power comes from auth's database on every call, never from the token's groups alone
+
+    /** Logs in for auth's own endpoints: a token for audience auth. */
+    static String login(String email, String password) {
+        Reply login = AUTH.post("/login", "{\"email\":\"" + email + "\",\"password\":\"" + password
+                + "\",\"audience\":\"auth\"}");
+        assertEquals(200, login.status(), login::toString);
+        return login.json().getString("access_token");
+    }
+
+    static String opsToken() {
+        return login(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD);
+    }
+
+    /** A new account made administrator by the configured one: its id and an admin token issued after that. */
+    static String[] newAdministrator() {
+        String email = "admin-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String id = AUTH.post("/users", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
+                .json().getString("id");
+        Reply granted = AUTH.send("PUT", "/admin/users/" + id + "/admin", null, bearer(opsToken()));
+        assertEquals(200, granted.status(), granted::toString);
+        String token = login(email, PASSWORD);
+        assertEquals(200, AUTH.get("/admin/users", bearer(token)).status(), "an administrator now");
+        return new String[] {id, token};
+    }
+
+    /** The token keeps its admin group and its signature; every admin endpoint refuses it. */
+    static void assertNoAdminEndpointAccepts(String token, String ownId) {
+        List<Reply> replies = List.of(
+                AUTH.get("/admin/users", bearer(token)),
+                AUTH.post("/admin/users/" + ownId + "/enable", "", bearer(token)),
+                AUTH.send("PUT", "/admin/users/" + ownId + "/admin", null, bearer(token)),
+                AUTH.post("/admin/users/" + userId + "/disable", "", bearer(token)),
+                AUTH.get("/admin/keys", bearer(token)),
+                AUTH.post("/admin/keys/rotate", "", bearer(token)));
+        for (Reply reply : replies) {
+            assertEquals(403, reply.status(), reply::toString);
+            assertTrue(reply.header("WWW-Authenticate").contains("error=\"insufficient_scope\""), reply::toString);
+            assertEquals("Forbidden", reply.detail());
+        }
+        Reply me = AUTH.get("/users/me", bearer(opsToken()));
+        assertEquals(200, me.status(), "the configured administrator is untouched: " + me);
+        Reply target = AUTH.get("/admin/users?size=100", bearer(opsToken()));
+        assertTrue(target.json().getJsonArray("users").getValuesAs(JsonObject.class).stream()
+                .filter(user -> user.getString("id").equals(userId))
+                .allMatch(user -> user.getBoolean("enabled")), "the victim was not disabled");
+    }
+
+    @Test
+    @Order(3)
+    void aDisabledAdministratorsStillValidTokenHasNoAdminPower() {
+        String[] admin = newAdministrator();
+        assertEquals(200, AUTH.post("/admin/users/" + admin[0] + "/disable", "", bearer(opsToken())).status());
+        assertNoAdminEndpointAccepts(admin[1], admin[0]);
+    }
+
+    @Test
+    @Order(3)
+    void aDemotedAdministratorsStillValidTokenCannotPromoteItselfBack() {
+        String[] admin = newAdministrator();
+        assertEquals(200, AUTH.send("DELETE", "/admin/users/" + admin[0] + "/admin", null, bearer(opsToken())).status());
+        assertNoAdminEndpointAccepts(admin[1], admin[0]);
+        Reply users = AUTH.get("/admin/users?size=100", bearer(opsToken()));
+        assertTrue(users.json().getJsonArray("users").getValuesAs(JsonObject.class).stream()
+                .filter(user -> user.getString("id").equals(admin[0]))
+                .noneMatch(user -> user.getJsonArray("groups").toString().contains("admin")), "still demoted");
+    }
+
+    @Test
+    @Order(3)
+    void aValidlySignedTokenClaimingAdminForAnOrdinaryOrUnknownAccountHasNoAdminPower() {
+        String ops = AUTH.get("/users/me", bearer(opsToken())).json().getString("id");
+        assertEquals(200, AUTH.get("/admin/users", bearer(adminClaim(ops))).status(),
+                "the control: a token made here for the real administrator is accepted");
+        assertNoAdminEndpointAccepts(adminClaim(userId), userId);
+        assertNoAdminEndpointAccepts(adminClaim(UUID.randomUUID().toString()), userId);
+    }
+
+    /** A token signed with auth's own key whose groups say admin, whatever the account is. */
+    static String adminClaim(String subject) {
+        return rsa.token(claims -> {
+            claims.setSubject(subject);
+            claims.setStringListClaim("groups", "user", "admin");
+            claims.setAudience("auth");
+        });
     }
 
     static Stream<Arguments> attacks() {

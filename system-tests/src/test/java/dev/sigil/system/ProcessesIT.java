@@ -89,7 +89,8 @@ class ProcessesIT {
         String aliceAccess = aliceSession.getString("access_token");
         String bobRefreshed = login(bob, PASSWORD).getString("refresh_token");
         String bobLoggedOut = login(bob, PASSWORD).getString("refresh_token");
-        String admin = login(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD).getString("access_token");
+        String admin = login(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD, "auth").getString("access_token");
+        String aliceForAuth = login(alice, PASSWORD, "auth").getString("access_token");
 
         // business: two orders and a cancellation, then the kill
         String first = placeOrder(aliceAccess, "first");
@@ -102,7 +103,7 @@ class ProcessesIT {
         String carolRefresh = login(carol, PASSWORD).getString("refresh_token");
         assertStatus(204, auth.send("PUT", "/users/me/password",
                 "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"" + NEW_PASSWORD + "\"}",
-                bearer(aliceAccess)));
+                bearer(aliceForAuth)));
         Reply rotated = auth.post("/admin/keys/rotate?algorithm=ES256", "", bearer(admin));
         assertStatus(202, rotated);
         Reply refreshed = auth.post("/refresh", refresh(bobRefreshed));
@@ -120,7 +121,7 @@ class ProcessesIT {
         assertStatus(200, auth.post("/refresh", refresh(refreshed.json().getString("refresh_token"))),
                 "the refresh token bob got last is there");
         assertStatus(401, auth.post("/refresh", refresh(bobLoggedOut)), "the logged-out session stays ended");
-        Reply keys = auth.get("/admin/keys", bearer(login(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD).getString("access_token")));
+        Reply keys = auth.get("/admin/keys", bearer(login(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD, "auth").getString("access_token")));
         assertStatus(200, keys);
         String kid = rotated.json().getString("kid");
         assertTrue(keys.json().getJsonArray("keys").stream().map(JsonValue::asJsonObject)
@@ -248,7 +249,13 @@ class ProcessesIT {
     }
 
     JsonObject login(String email, String password) {
-        Reply login = auth.post("/login", credentials(email, password));
+        return login(email, password, null);
+    }
+
+    /** Logs in for an audience ({@code auth} for auth's own account and administration endpoints), or the default one. */
+    JsonObject login(String email, String password, String audience) {
+        Reply login = auth.post("/login", audience == null ? credentials(email, password)
+                : credentials(email, password).replace("}", ",\"audience\":\"" + audience + "\"}"));
         assertStatus(200, login);
         return login.json();
     }

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>A refresh re-reads the account: a disabled user cannot refresh. Changing a password or
  * disabling an account revokes every family of the user.</li>
  * </ul>
+ * Refreshing and revoking serialise per user: each first locks the user's row
+ * ({@code SELECT … FOR UPDATE}) and only then reads or changes tokens. Without it a refresh
+ * that had spent its token but not yet committed the successor raced a revocation: under READ
+ * COMMITTED the revoking statement could not see the successor, which then outlived the
+ * revocation and kept the session alive.
  */
 @ApplicationScoped
 public class Sessions {
@@ -86,8 +92,16 @@ public class Sessions {
      */
     @Transactional(dontRollbackOn = ApiException.class)
     public Grant refresh(String refreshToken, String audience) {
-        Instant now = clock.instant();
         RefreshToken stored = find(refreshToken).orElseThrow(Sessions::invalid);
+        if (!lockUser(stored.userId())) {
+            throw invalid();
+        }
+        try {
+            em.refresh(stored); // as committed now that revocations wait for this transaction
+        } catch (EntityNotFoundException deleted) {
+            throw invalid();
+        }
+        Instant now = clock.instant();
         if (stored.revoked() || !now.isBefore(stored.expiresAt())) {
             throw invalid();
         }
@@ -113,7 +127,10 @@ public class Sessions {
     /** Ends the session of this refresh token; unknown or already ended tokens change nothing. */
     @Transactional
     public void logout(String refreshToken) {
-        find(refreshToken).ifPresent(stored -> revokeFamily(stored.familyId(), clock.instant()));
+        find(refreshToken).ifPresent(stored -> {
+            lockUser(stored.userId());
+            revokeFamily(stored.familyId(), clock.instant());
+        });
     }
 
     /** Ends every session of a user whose credentials changed, in the same transaction. */
@@ -124,6 +141,7 @@ public class Sessions {
     /** Ends every session of a user. */
     @Transactional
     public void logoutEverywhere(String userId) {
+        lockUser(userId);
         em.createNamedQuery(RefreshToken.REVOKE_USER)
                 .setParameter("now", clock.instant()).setParameter("user", userId)
                 .executeUpdate();
@@ -134,6 +152,15 @@ public class Sessions {
         String value = randomToken();
         em.persist(new RefreshToken(hash(value), familyId, user.id(), now, now.plusSeconds(refreshLifetimeSeconds)));
         return new Grant(issuer.issue(user, audience), value, refreshLifetimeSeconds);
+    }
+
+    /**
+     * Locks the user's row until the transaction ends: what refreshing and revoking serialise
+     * on, on H2 and PostgreSQL alike. False when there is no such user.
+     */
+    private boolean lockUser(String userId) {
+        return !em.createNativeQuery("SELECT id FROM sigil_user WHERE id = ? FOR UPDATE")
+                .setParameter(1, userId).getResultList().isEmpty();
     }
 
     private Optional<RefreshToken> find(String refreshToken) {

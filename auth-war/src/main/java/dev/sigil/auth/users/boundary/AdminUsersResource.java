@@ -35,8 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * {@code /auth/admin/users}: account administration, for group {@code admin} only. Disabling an
- * account ends its sessions; its access tokens expire on their own within minutes. The list
+ * {@code /auth/admin/users}: account administration, for enabled members of group {@code admin}
+ * ({@link AdministratorCheck} re-reads the caller's account on every call). Disabling or demoting
+ * an account ends its sessions; its access tokens expire on their own within minutes. The list
  * shows which accounts still have a password hash of weaker parameters than configured
  * ({@code password_upgrade_pending}): it is replaced at that user's next login.
  */
@@ -46,6 +47,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Admin: users", description = "Account administration, for group `admin` only")
 public class AdminUsersResource {
 
+    static final String CALLER = "Needs a token of group `admin` whose account is still enabled and in group "
+            + "`admin` (403 otherwise).";
     static final int DEFAULT_SIZE = 20;
     static final int MAX_SIZE = 100;
 
@@ -64,7 +67,7 @@ public class AdminUsersResource {
     @GET
     @RolesAllowed(User.GROUP_ADMIN)
     @Operation(operationId = "listAccounts", summary = "List accounts",
-            description = "One page of all accounts, oldest first. Needs a token of group `admin`.")
+            description = "One page of all accounts, oldest first. " + CALLER)
     @SecurityRequirement(name = "bearer")
     @Parameters({
         @Parameter(name = "page", in = ParameterIn.QUERY, description = "The page, counted from 0; 0 when absent",
@@ -97,8 +100,8 @@ public class AdminUsersResource {
     @RolesAllowed(User.GROUP_ADMIN)
     @Operation(operationId = "disableAccount", summary = "Disable an account",
             description = "The account can no longer log in or refresh, and all its sessions end; its access "
-                    + "tokens stay valid until they expire. Idempotent. Answers 409 for the caller's own account: "
-                    + "administrators cannot disable themselves. Needs a token of group `admin`.")
+                    + "tokens stay valid until they expire. Idempotent. Answers 409 for the caller's own account "
+                    + "and for the last enabled administrator. " + CALLER)
     @SecurityRequirement(name = "bearer")
     @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The user id"))
     @APIResponse(responseCode = "200", description = "The account, now disabled",
@@ -116,7 +119,8 @@ public class AdminUsersResource {
     @Path("{id}/enable")
     @RolesAllowed(User.GROUP_ADMIN)
     @Operation(operationId = "enableAccount", summary = "Enable an account",
-            description = "The account can log in again. Idempotent. Needs a token of group `admin`.")
+            description = "The account can log in again. Idempotent. Answers 409 for the caller's own account: "
+                    + "administrators cannot enable themselves. " + CALLER)
     @SecurityRequirement(name = "bearer")
     @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The user id"))
     @APIResponse(responseCode = "200", description = "The account, now enabled",
@@ -125,6 +129,7 @@ public class AdminUsersResource {
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @APIResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     public JsonObject enable(@PathParam("id") String id) {
         return json(accounts.setEnabled(callers.subject(), id, true));
     }
@@ -134,7 +139,8 @@ public class AdminUsersResource {
     @RolesAllowed(User.GROUP_ADMIN)
     @Operation(operationId = "grantAdmin", summary = "Make an account an administrator",
             description = "Adds group `admin`; it appears in the account's tokens from its next login or refresh. "
-                    + "Idempotent. Needs a token of group `admin`.")
+                    + "Idempotent. Answers 409 for the caller's own account: administrators cannot promote "
+                    + "themselves. " + CALLER)
     @SecurityRequirement(name = "bearer")
     @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The user id"))
     @APIResponse(responseCode = "200", description = "The account, now in group admin",
@@ -143,6 +149,7 @@ public class AdminUsersResource {
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    @APIResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     public JsonObject grantAdmin(@PathParam("id") String id) {
         return json(accounts.setAdmin(callers.subject(), id, true));
     }
@@ -151,9 +158,9 @@ public class AdminUsersResource {
     @Path("{id}/admin")
     @RolesAllowed(User.GROUP_ADMIN)
     @Operation(operationId = "revokeAdmin", summary = "Take administrator rights from an account",
-            description = "Removes group `admin`; tokens already handed out keep it until they expire. "
-                    + "Idempotent. Answers 409 for the caller's own account: administrators cannot revoke their "
-                    + "own admin group. Needs a token of group `admin`.")
+            description = "Removes group `admin` and ends the account's sessions; tokens already handed out keep "
+                    + "the group until they expire, but no admin endpoint accepts them any more. Idempotent. Answers "
+                    + "409 for the caller's own account and for the last enabled administrator. " + CALLER)
     @SecurityRequirement(name = "bearer")
     @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The user id"))
     @APIResponse(responseCode = "200", description = "The account, no longer in group admin",

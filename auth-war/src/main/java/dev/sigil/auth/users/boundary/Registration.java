@@ -24,14 +24,28 @@ public record Registration(
         String email,
 
         @NotNull(message = "is required")
-        @Size(min = 12, max = 128, message = "must be 12 to 128 characters")
+        @Size(min = PASSWORD_MIN, max = PASSWORD_MAX, message = "must be " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters")
         @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters")
         String password) {
+
+    static final int PASSWORD_MIN = 12;
+    static final int PASSWORD_MAX = 128;
+    /** The password rules in words, for messages outside Bean Validation. */
+    public static final String PASSWORD_POLICY = PASSWORD_MIN + " to " + PASSWORD_MAX + " characters, no control characters";
 
     private static final String ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
     private static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
     static final String EMAIL = ATEXT + "(\\." + ATEXT + ")*@(" + LABEL + "\\.)+" + LABEL;
     static final String NO_CONTROL_CHARACTERS = "[^\\p{Cc}]*";
+
+    /**
+     * Whether a password follows the rules that Bean Validation applies to this record, for
+     * passwords that do not arrive in a request (the configured administrator's).
+     */
+    public static boolean acceptablePassword(String password) {
+        return password.length() >= PASSWORD_MIN && password.length() <= PASSWORD_MAX
+                && java.util.regex.Pattern.matches(NO_CONTROL_CHARACTERS, password);
+    }
 
     /** Surrounding white space is never part of an email; it is dropped before validation. */
     public Registration {

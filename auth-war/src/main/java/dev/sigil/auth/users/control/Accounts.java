@@ -7,12 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.ForbiddenException;
 
 /**
  * Changes to existing accounts, by their owner or by an administrator. Whatever makes old
  * credentials untrustworthy (a new password, a disabled account) also ends the user's sessions.
- * Administrators cannot disable or demote themselves, so the last administrator cannot lock
- * everyone out by accident.
+ * Administrators cannot change their own account's status or group, and the last enabled
+ * administrator cannot be disabled or demoted, so no one can lock everyone out.
  */
 @ApplicationScoped
 @Transactional(dontRollbackOn = ApiException.class)
@@ -23,6 +24,9 @@ public class Accounts {
 
     @Inject
     PasswordHasher hasher;
+
+    @Inject
+    Administrators administrators;
 
     @Inject
     Event<CredentialsRevoked> revoked;
@@ -63,12 +67,14 @@ public class Accounts {
         return user;
     }
 
+    /**
+     * @throws ApiException 409 for the caller's own account, or when it would leave no enabled administrator
+     * @throws ForbiddenException when the caller is no longer an enabled administrator
+     */
     @Transactional
     public User setEnabled(String adminId, String userId, boolean enabled) {
-        User user = get(userId);
-        if (!enabled && user.id().equals(adminId)) {
-            throw new ApiException(409, "Administrators cannot disable themselves");
-        }
+        User user = administered(adminId, userId, !enabled,
+                enabled ? "Administrators cannot enable themselves" : "Administrators cannot disable themselves");
         user.enabled(enabled);
         if (!enabled) {
             revoked.fire(new CredentialsRevoked(userId));
@@ -76,16 +82,44 @@ public class Accounts {
         return user;
     }
 
+    /**
+     * Grants or revokes group admin; revoking ends the account's sessions, as disabling does, so
+     * nothing started with admin power outlives it but access tokens already issued.
+     *
+     * @throws ApiException 409 for the caller's own account, or when it would leave no enabled administrator
+     * @throws ForbiddenException when the caller is no longer an enabled administrator
+     */
     @Transactional
     public User setAdmin(String adminId, String userId, boolean admin) {
-        User user = get(userId);
-        if (!admin && user.id().equals(adminId)) {
-            throw new ApiException(409, "Administrators cannot revoke their own admin group");
-        }
+        User user = administered(adminId, userId, !admin, admin
+                ? "Administrators cannot grant themselves the admin group"
+                : "Administrators cannot revoke their own admin group");
         if (admin) {
             user.grantAdmin();
-        } else {
+        } else if (user.admin()) {
             user.revokeAdmin();
+            revoked.fire(new CredentialsRevoked(userId));
+        }
+        return user;
+    }
+
+    /**
+     * The account an administrator is about to change, read under the administration lock so
+     * that concurrent changes see each other. No one changes their own account; a change that
+     * takes power away must leave another enabled administrator; and the caller must still be
+     * one now, whatever its token said when the request came in.
+     */
+    private User administered(String adminId, String userId, boolean takesPower, String selfDetail) {
+        administrators.lock();
+        User user = get(userId);
+        if (user.id().equals(adminId)) {
+            throw new ApiException(409, selfDetail);
+        }
+        if (takesPower && user.enabled() && user.admin() && administrators.activeCount() <= 1) {
+            throw new ApiException(409, "The last enabled administrator cannot be disabled or demoted");
+        }
+        if (!administrators.isActive(adminId)) {
+            throw new ForbiddenException();
         }
         return user;
     }

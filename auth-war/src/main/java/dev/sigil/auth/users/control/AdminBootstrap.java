@@ -1,5 +1,7 @@
 package dev.sigil.auth.users.control;
 
+import dev.sigil.auth.users.boundary.Registration;
+import dev.sigil.auth.users.entity.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
@@ -11,7 +13,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Creates the first administrator from configuration ({@code AUTH_ADMIN_EMAIL} and
  * {@code AUTH_ADMIN_PASSWORD}), so operators never need direct database access to get one.
- * An existing account with that email is promoted; its password is left as it is.
+ * <p>
+ * It fails closed: start-up stops when the password breaks the password policy, or when an
+ * account with that email exists with another password. Promoting such an account would hand
+ * admin power to whoever registered the email first, without their knowing the configured
+ * password.
  */
 @ApplicationScoped
 public class AdminBootstrap {
@@ -29,14 +35,28 @@ public class AdminBootstrap {
     @Inject
     UserRegistry registry;
 
+    @Inject
+    PasswordHasher hasher;
+
+    /**
+     * @throws IllegalStateException to stop start-up, with what the operator must change
+     */
     void onStart(@Observes Startup startup) {
         if (email.isEmpty() || email.get().isBlank()) {
             return;
         }
-        if (password.isEmpty() || password.get().length() < 12) {
-            LOG.warning("auth.admin.email is set but auth.admin.password is missing or shorter than 12 characters; no admin created");
-            return;
+        String configured = password.orElseThrow(() -> new IllegalStateException(
+                "auth.admin.email is set but auth.admin.password is not; set both or neither"));
+        if (!Registration.acceptablePassword(configured)) {
+            throw new IllegalStateException("auth.admin.password breaks the password policy ("
+                    + Registration.PASSWORD_POLICY + "); no administrator is created or promoted");
         }
-        LOG.info(() -> "Administrator account ensured for " + registry.ensureAdmin(email.get(), password.get()).email());
+        Optional<User> existing = registry.findByEmail(email.get());
+        if (existing.isPresent() && !hasher.verify(configured, existing.get().passwordHash())) {
+            throw new IllegalStateException("The account " + existing.get().email() + " exists with another "
+                    + "password than auth.admin.password, so it is not promoted; set auth.admin.password to its "
+                    + "password, or unset auth.admin.email");
+        }
+        LOG.info(() -> "Administrator account ensured for " + registry.ensureAdmin(email.get(), configured).email());
     }
 }

@@ -2,7 +2,8 @@ package dev.sigil.auth.users.control;
 
 /**
  * Fired, inside the changing transaction, when a user's existing sessions must end: the
- * password changed or the account was disabled. The sessions component ends them.
+ * password changed, the account was disabled or it lost the admin group. The sessions
+ * component ends them.
  */
 public record CredentialsRevoked(String userId) {
 }

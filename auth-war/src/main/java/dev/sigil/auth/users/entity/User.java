@@ -26,11 +26,17 @@ import java.util.UUID;
 @NamedQuery(name = User.BY_EMAIL, query = "select u from User u where u.email = :email")
 @NamedQuery(name = User.ALL, query = "select u from User u order by u.createdAt, u.id")
 @NamedQuery(name = User.COUNT, query = "select count(u) from User u")
+@NamedQuery(name = User.ACTIVE_ADMIN,
+        query = "select count(u) from User u join u.groups g where u.id = :id and u.enabled = true and g = :group")
+@NamedQuery(name = User.ACTIVE_ADMINS,
+        query = "select count(u) from User u join u.groups g where u.enabled = true and g = :group")
 public class User {
 
     public static final String BY_EMAIL = "User.byEmail";
     public static final String ALL = "User.all";
     public static final String COUNT = "User.count";
+    public static final String ACTIVE_ADMIN = "User.activeAdmin";
+    public static final String ACTIVE_ADMINS = "User.activeAdmins";
     public static final String GROUP_USER = "user";
     public static final String GROUP_ADMIN = "admin";
 
