@@ -131,6 +131,17 @@ start_service() { # name port war
     echo $! >"$DATA_DIR/$name.pid"
 }
 
+# Whether Payara logged that the service's application failed to deploy, e.g. because a start-up
+# check (the configured administrator, the key encryption secret) threw.
+deployment_failed() { # name
+    grep -q -e "Exception while loading the app" -e "Startup of context .* failed" "$DATA_DIR/$1.log"
+}
+
+deployment_causes() { # name: the distinct "Caused by:" lines of the log, the operator's to-do
+    printf '%s\n' "$1 did not deploy; from $DATA_DIR/$1.log:"
+    grep -e '^Caused by: ' "$DATA_DIR/$1.log" | awk '!seen[$0]++' | head -n 10 | sed 's/^/  /' || true
+}
+
 wait_ready() { # name url: our own process must have booted and the application itself must answer
     local name=$1 url=$2 deadline=$((SECONDS + START_TIMEOUT))
     # "ready in" is printed even when a deployment failed, and a port taken by another program
@@ -140,6 +151,12 @@ wait_ready() { # name url: our own process must have booted and the application 
         if [ -z "$(pid_of "$name")" ]; then
             tail -n 40 "$DATA_DIR/$name.log" >&2 || true
             die "$name stopped during start-up; see $DATA_DIR/$name.log"
+        fi
+        if deployment_failed "$name"; then
+            # Payara Micro keeps running without the application (404 everywhere): stop it, fail closed
+            deployment_causes "$name" >&2
+            stop_service "$name" >&2
+            die "$name failed to start: its application did not deploy (causes above); see $DATA_DIR/$name.log"
         fi
         [ $SECONDS -lt $deadline ] || die "$name did not answer $url within ${START_TIMEOUT}s; see $DATA_DIR/$name.log"
         sleep 0.2

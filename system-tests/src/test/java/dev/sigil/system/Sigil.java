@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -60,6 +61,23 @@ final class Sigil {
         runSh(Map.of(), "start", service);
     }
 
+    /** Starts one service alone with extra environment variables, if it is not running. */
+    static void startOnly(String service, Map<String, String> environment) {
+        runSh(environment, "start", service);
+    }
+
+    /**
+     * Starts one service alone with extra environment variables and expects {@code run.sh} to
+     * refuse: returns what it printed, or throws if the service started.
+     */
+    static String refusedStart(String service, Map<String, String> environment) {
+        Run run = run(environment, "start", service);
+        if (run.exit() == 0) {
+            throw new IllegalStateException("run.sh start " + service + " succeeded; expected a refusal:\n" + run.output());
+        }
+        return run.output();
+    }
+
     static void stop(String service) {
         runSh(Map.of(), "stop", service);
     }
@@ -74,6 +92,15 @@ final class Sigil {
         Process kill = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+        }
+    }
+
+    /** Whether a service's process, as named in its pid file, is alive. */
+    static boolean running(String service) {
+        try {
+            return ProcessHandle.of(pid(service)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -173,12 +200,26 @@ final class Sigil {
     }
 
     private static void runSh(Map<String, String> extra, String... args) {
+        Run run = run(extra, args);
+        if (run.exit() != 0) {
+            throw new IllegalStateException("run.sh " + String.join(" ", args) + " failed; see "
+                    + DATA.resolveSibling("run-sh.log") + " and the logs in " + DATA
+                    + "\nauth.log:\n" + logTail("auth") + "\nbusiness.log:\n" + logTail("business"));
+        }
+    }
+
+    /** What one run of {@code run.sh} printed (also appended to {@code run-sh.log}) and its exit status. */
+    private record Run(int exit, String output) {
+    }
+
+    private static Run run(Map<String, String> extra, String... args) {
         String[] command = Stream.concat(Stream.of("bash", ROOT.resolve("run.sh").toString()), Stream.of(args))
                 .toArray(String[]::new);
+        Path output = DATA.resolveSibling("run-sh.last.log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(DATA.resolveSibling("run-sh.log").toFile()));
+                .redirectOutput(output.toFile());
         builder.environment().putAll(Map.of(
                 "AUTH_PORT", Integer.toString(AUTH_PORT),
                 "BUSINESS_PORT", Integer.toString(BUSINESS_PORT),
@@ -195,11 +236,9 @@ final class Sigil {
                 process.destroyForcibly();
                 throw new IllegalStateException("run.sh " + String.join(" ", args) + " did not finish in 5 minutes");
             }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException("run.sh " + String.join(" ", args) + " failed; see "
-                        + DATA.resolveSibling("run-sh.log") + " and the logs in " + DATA
-                        + "\nauth.log:\n" + logTail("auth") + "\nbusiness.log:\n" + logTail("business"));
-            }
+            String printed = Files.readString(output);
+            Files.writeString(DATA.resolveSibling("run-sh.log"), printed, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            return new Run(process.exitValue(), printed);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

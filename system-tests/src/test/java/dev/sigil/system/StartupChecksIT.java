@@ -1,0 +1,126 @@
+package dev.sigil.system;
+
+import static dev.sigil.testkit.HttpJson.bearer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.testkit.HttpJson;
+import dev.sigil.testkit.Reply;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Auth refuses to start on an unsafe configuration, and says why: {@code run.sh start auth}
+ * fails within seconds, prints the cause from auth's log and leaves no auth process behind, so
+ * nothing half-started answers. Only auth runs here; all cases share one data directory, with
+ * one account registered before the first refusal.
+ */
+class StartupChecksIT {
+
+    /** Far below run.sh's default, so a start that hangs instead of failing fails the test quickly. */
+    static final String START_TIMEOUT = "60";
+    static final String SQUATTER = "squatter@example.com";
+    static final String SQUATTER_PASSWORD = "the squatter's own password";
+
+    final HttpJson auth = new HttpJson(Sigil.AUTH);
+
+    @BeforeAll
+    static void registerAnAccount() throws IOException {
+        Sigil.stopAll();
+        Sigil.wipe();
+        Sigil.startOnly("auth", Map.of("START_TIMEOUT", START_TIMEOUT));
+        Reply registered = new HttpJson(Sigil.AUTH).post("/users",
+                "{\"email\":\"" + SQUATTER + "\",\"password\":\"" + SQUATTER_PASSWORD + "\"}");
+        assertEquals(201, registered.status(), registered::toString);
+        Sigil.stop("auth");
+    }
+
+    @AfterAll
+    static void stop() {
+        Sigil.stopAll();
+    }
+
+    @Test
+    void anAdministratorPasswordOutsideThePasswordPolicyStopsTheStart() {
+        String printed = refused(Map.of("AUTH_ADMIN_PASSWORD", "short"));
+        assertTrue(printed.contains("auth.admin.password breaks the password policy"), printed);
+    }
+
+    @Test
+    void aKeyEncryptionSecretOfFewerThan32BytesStopsTheStart() {
+        String printed = refused(Map.of("AUTH_KEYS_ENCRYPTION_SECRET", "only twenty-six bytes long"));
+        assertTrue(printed.contains("has 26 bytes; at least 32 are required"), printed);
+    }
+
+    /**
+     * Naming someone else's account as the administrator, with a password that is not theirs,
+     * stops the start before promoting it: after a normal start, it is still an ordinary account.
+     */
+    @Test
+    void anExistingAccountWithAnotherPasswordIsNotPromotedAndStopsTheStart() {
+        String printed = refused(Map.of(
+                "AUTH_ADMIN_EMAIL", SQUATTER,
+                "AUTH_ADMIN_PASSWORD", "what the operator configured"));
+        assertTrue(printed.contains("exists with another password than auth.admin.password, so it is not promoted"), printed);
+
+        Sigil.startOnly("auth", Map.of("START_TIMEOUT", START_TIMEOUT));
+        try {
+            String admin = login(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD);
+            Reply users = auth.get("/admin/users?size=100", bearer(admin));
+            assertEquals(200, users.status(), users::toString);
+            JsonObject squatter = users.json().getJsonArray("users").getValuesAs(JsonObject.class).stream()
+                    .filter(user -> user.getString("email").equals(SQUATTER))
+                    .findFirst().orElseThrow(() -> new AssertionError("no " + SQUATTER + " in " + users.body()));
+            assertFalse(squatter.getJsonArray("groups").getValuesAs(JsonString.class).stream()
+                    .anyMatch(group -> group.getString().equals("admin")), squatter::toString);
+            assertEquals(403, auth.get("/admin/users", bearer(login(SQUATTER, SQUATTER_PASSWORD))).status(),
+                    "the squatter has no admin power");
+        } finally {
+            Sigil.stop("auth");
+        }
+    }
+
+    /**
+     * Starts auth with {@code environment} on top of the usual settings, expecting a refusal well
+     * under a minute, and checks nothing of auth is left running: the printed output is returned.
+     */
+    String refused(Map<String, String> environment) {
+        Map<String, String> withTimeout = new java.util.HashMap<>(environment);
+        withTimeout.put("START_TIMEOUT", START_TIMEOUT);
+        Instant start = Instant.now();
+        String printed = Sigil.refusedStart("auth", withTimeout);
+        Duration took = Duration.between(start, Instant.now());
+        assertTrue(took.compareTo(Duration.ofSeconds(50)) < 0, "the refusal took " + took + ":\n" + printed);
+        assertTrue(printed.contains("auth failed to start"), printed);
+        assertFalse(Sigil.running("auth"), "no auth process is left after a refused start");
+        assertFalse(listening(Sigil.AUTH_PORT), "nothing answers on auth's port after a refused start");
+        return printed;
+    }
+
+    String login(String email, String password) {
+        Reply login = auth.post("/login", "{\"email\":\"" + email + "\",\"password\":\"" + password
+                + "\",\"audience\":\"auth\"}");
+        assertEquals(200, login.status(), login::toString);
+        return login.json().getString("access_token");
+    }
+
+    static boolean listening(int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (ConnectException e) {
+            return false;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
