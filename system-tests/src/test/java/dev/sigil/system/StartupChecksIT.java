@@ -10,10 +10,12 @@ import dev.sigil.testkit.Reply;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,7 +97,7 @@ class StartupChecksIT {
      * under a minute, and checks nothing of auth is left running: the printed output is returned.
      */
     String refused(Map<String, String> environment) {
-        Map<String, String> withTimeout = new java.util.HashMap<>(environment);
+        Map<String, String> withTimeout = new HashMap<>(environment);
         withTimeout.put("START_TIMEOUT", START_TIMEOUT);
         Instant start = Instant.now();
         String printed = Sigil.refusedStart("auth", withTimeout);
@@ -120,7 +122,7 @@ class StartupChecksIT {
         } catch (ConnectException e) {
             return false;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }
