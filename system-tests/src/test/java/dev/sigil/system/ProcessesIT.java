@@ -65,9 +65,11 @@ class ProcessesIT {
         Sigil.start(SECRETS);
     }
 
+    /** Its keys are sealed with a secret no other test class sets: the next class starts afresh. */
     @AfterAll
-    static void stop() {
+    static void stopAndWipe() throws IOException {
         Sigil.stopAll();
+        Sigil.wipe();
     }
 
     // ---- nothing acknowledged is lost
