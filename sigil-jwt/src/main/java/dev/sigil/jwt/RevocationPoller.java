@@ -68,7 +68,8 @@ public class RevocationPoller {
                 failing = false;
                 LOG.info(() -> "Revocation source " + source.describe() + " answers again");
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // a throwable escaping here would end the schedule without a word
             list.prune();
             if (!failing) {
                 failing = true;
