@@ -309,6 +309,10 @@ class AuthIT {
         assertEquals("bearer", me.getJsonArray("security").getJsonObject(0).keySet().iterator().next());
         ServerEndpoints.operation(api, "/admin/keys/rotate", "post");
         ServerEndpoints.operation(api, "/.well-known/jwks.json", "get");
+        assertNull(ServerEndpoints.operation(api, "/revocations", "get").get("security"), "the feed is public");
+        JsonObject revoke = ServerEndpoints.operation(api, "/admin/users/{id}/revoke-tokens", "post");
+        assertTrue(revoke.getJsonObject("responses").keySet().containsAll(List.of("204", "401", "403", "404")),
+                revoke::toString);
         JsonObject schemas = api.getJsonObject("components").getJsonObject("schemas");
         for (String request : List.of("LoginRequest", "RefreshRequest")) {
             assertTrue(schemas.getJsonObject(request).getJsonObject("properties").containsKey("audience"), request);

@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -232,6 +234,50 @@ class BusinessIT {
         assertEquals(malformed + 1, server.counter("sigil_token_rejections_total", "reason=\"malformed\""));
         assertEquals(unknownKey + 1, server.counter("sigil_token_rejections_total", "reason=\"unknown_kid\""));
         assertEquals(expired, server.counter("sigil_token_rejections_total", "reason=\"expired\""));
+    }
+
+    /** Publishes a revocation feed beside the minter's key set, where business looks for it. */
+    static void publishFeed(TokenMinter signer, String subject) throws IOException {
+        String payload = "{\"iat\":" + NumericDate.now().getValue() + ",\"revocations\":[{\"sub\":\"" + subject
+                + "\",\"before_ms\":" + (System.currentTimeMillis() + 1000) + "}]}";
+        String feed = signer.signed("{\"alg\":\"RS256\",\"typ\":\"revocations+jwt\",\"kid\":\"" + signer.kid() + "\"}", payload);
+        Path dir = Path.of("target", "it-keys").toAbsolutePath();
+        Path next = Files.createTempFile(dir, "revocations", ".tmp");
+        Files.writeString(next, feed);
+        Files.move(next, dir.resolve("revocations"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Business applies the revocations of a feed signed with a key it trusts for tokens, within
+     * its one-second poll, to cached tokens too, and counts and describes the refusal; a feed
+     * signed by anyone else changes nothing.
+     */
+    @Test
+    void aSignedFeedRevokesAndAForgedOneDoesNot() throws Exception {
+        ServerEndpoints server = new ServerEndpoints(base.toString());
+        double revokedBefore = server.counter("sigil_token_rejections_total", "reason=\"revoked\"");
+        String spared = "spared-" + System.nanoTime();
+        String sparedToken = MINTER.token(spared, "user");
+        assertEquals(200, business.get("/dashboard", bearer(sparedToken)).status());
+        publishFeed(STRANGER, spared);
+        Thread.sleep(2500);
+        assertEquals(200, business.get("/dashboard", bearer(sparedToken)).status(), "a forged feed revokes nothing");
+
+        String victim = "victim-" + System.nanoTime();
+        String token = MINTER.token(victim, "user");
+        assertEquals(200, business.get("/dashboard", bearer(token)).status(), "cached now");
+        publishFeed(MINTER, victim);
+        long published = System.nanoTime();
+        Reply reply = business.get("/dashboard", bearer(token));
+        while (reply.status() == 200 && System.nanoTime() - published < 3_000_000_000L) {
+            Thread.sleep(50);
+            reply = business.get("/dashboard", bearer(token));
+        }
+        assertEquals(401, reply.status(), reply::toString);
+        assertEquals("Token revoked", reply.detail());
+        assertTrue(reply.header("WWW-Authenticate").contains("error_description=\"The access token has been revoked\""));
+        assertEquals(revokedBefore + 1, server.counter("sigil_token_rejections_total", "reason=\"revoked\""));
+        assertEquals(200, business.get("/dashboard", bearer(sparedToken)).status());
     }
 
     @Test

@@ -79,6 +79,20 @@ public class JwksUrlSource implements KeySource {
      * @throws IllegalStateException for a location keys must not come from
      */
     void open(URI location) {
+        check(location);
+        this.location = location;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofMillis(timeoutMs))
+                .build();
+    }
+
+    /**
+     * Refuses a location that trusted documents must not come from: plain http to a host that
+     * is not loopback (unless allowed, then it warns), or a scheme other than https, http, file.
+     */
+    public void check(URI location) {
         String scheme = String.valueOf(location.getScheme()).toLowerCase(Locale.ROOT);
         if (scheme.equals("http") && !isLoopback(location.getHost())) {
             if (!allowInsecure) {
@@ -92,12 +106,11 @@ public class JwksUrlSource implements KeySource {
             throw new IllegalStateException(MirroredKeyLocation.LOCATION + " " + location
                     + " is neither an https:, an http: (loopback only) nor a file: URL");
         }
-        this.location = location;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofMillis(timeoutMs))
-                .build();
+    }
+
+    /** The configured key set location. */
+    public URI location() {
+        return location;
     }
 
     /**
@@ -124,19 +137,27 @@ public class JwksUrlSource implements KeySource {
 
     @Override
     public KeySet fetch() throws IOException, InterruptedException {
+        return KeySet.parse(fetchText(location, "application/json", MAX_BYTES));
+    }
+
+    /**
+     * A document of at most {@code maxBytes} from a checked location (see {@link #check}),
+     * within one deadline: the key set, and auth's revocation feed beside it.
+     */
+    public String fetchText(URI location, String accept, int maxBytes) throws IOException, InterruptedException {
         if ("file".equalsIgnoreCase(location.getScheme())) {
             Path file = Path.of(location);
-            if (Files.size(file) > MAX_BYTES) {
-                throw new IOException("larger than " + MAX_BYTES + " bytes");
+            if (Files.size(file) > maxBytes) {
+                throw new IOException("larger than " + maxBytes + " bytes");
             }
-            return KeySet.parse(Files.readString(file, StandardCharsets.UTF_8));
+            return Files.readString(file, StandardCharsets.UTF_8);
         }
         HttpRequest request = HttpRequest.newBuilder(location)
                 .timeout(Duration.ofMillis(timeoutMs))
-                .header("Accept", "application/json")
+                .header("Accept", accept)
                 .GET()
                 .build();
-        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, info -> new Capped());
+        CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, info -> new Capped(maxBytes));
         HttpResponse<String> response;
         try {
             response = exchange.get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -152,11 +173,17 @@ public class JwksUrlSource implements KeySource {
         if (response.statusCode() != 200) {
             throw new IOException("HTTP " + response.statusCode());
         }
-        return KeySet.parse(response.body());
+        return response.body();
     }
 
-    /** Collects a body of at most {@link #MAX_BYTES}, and gives up on the exchange beyond. */
+    /** Collects a body of at most {@code maxBytes}, and gives up on the exchange beyond. */
     private static final class Capped implements HttpResponse.BodySubscriber<String> {
+
+        private final int maxBytes;
+
+        Capped(int maxBytes) {
+            this.maxBytes = maxBytes;
+        }
 
         private final CompletableFuture<String> body = new CompletableFuture<>();
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -179,9 +206,9 @@ public class JwksUrlSource implements KeySource {
                 if (body.isDone()) {
                     return;
                 }
-                if (bytes.size() + buffer.remaining() > MAX_BYTES) {
+                if (bytes.size() + buffer.remaining() > maxBytes) {
                     subscription.cancel();
-                    body.completeExceptionally(new IOException("answer larger than " + MAX_BYTES + " bytes"));
+                    body.completeExceptionally(new IOException("answer larger than " + maxBytes + " bytes"));
                     return;
                 }
                 byte[] chunk = new byte[buffer.remaining()];

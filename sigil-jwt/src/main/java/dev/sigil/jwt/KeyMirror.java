@@ -134,6 +134,11 @@ public class KeyMirror {
         return known.set().kids();
     }
 
+    /** The JWKS document known now: what signed documents of auth other than tokens are checked with. */
+    public String jwks() {
+        return known.set().json();
+    }
+
     public boolean hasKeys() {
         return !known.set().isEmpty();
     }

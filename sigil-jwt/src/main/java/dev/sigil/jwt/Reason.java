@@ -14,7 +14,8 @@ public enum Reason {
     UNKNOWN_KID("unknown key id"),
     NO_KEYS("no keys known yet"),
     EXPIRED("expired"),
-    INVALID("signature, type, issuer or audience check failed");
+    INVALID("signature, type, issuer or audience check failed"),
+    REVOKED("revoked");
 
     private final String message;
 

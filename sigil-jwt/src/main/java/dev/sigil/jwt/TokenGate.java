@@ -1,5 +1,7 @@
 package dev.sigil.jwt;
 
+import dev.sigil.web.Jsons;
+import dev.sigil.web.Realm;
 import dev.sigil.web.UnverifiedToken;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
@@ -13,10 +15,17 @@ import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
 import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +54,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * longer published, whichever comes first, so a token used again costs a map lookup instead of
  * a JWKS parse and an RSA verification (at most {@code sigil.tokens.cache-size} tokens; when
  * full, the soonest to expire make room);</li>
+ * <li>a verified token, cached or not, is refused when the {@link RevocationList} covers its
+ * subject or its session ({@code sid}) at its issue time ({@code iat_ms}, or {@code iat} in
+ * milliseconds for a token without it); such a token stays in the cache, so the 401 can say it
+ * was revoked (see {@link Realm#describeRevocations});</li>
  * <li>each rejection is logged as one line with its reason, never the token, at most ten lines
  * a second (the rest are counted);</li>
  * <li>the validator re-reads the key mirror's file at most once a second (a re-read per token
@@ -80,6 +93,9 @@ public class TokenGate implements IdentityStoreHandler {
     TokenMetrics metrics = TokenMetrics.NONE;
 
     @Inject
+    RevocationList revocations;
+
+    @Inject
     @Any
     Instance<IdentityStore> identityStores;
 
@@ -113,8 +129,35 @@ public class TokenGate implements IdentityStoreHandler {
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private final ReentrantLock pruning = new ReentrantLock();
 
-    private record Verified(CredentialValidationResult result, String kid, long exp) {
+    private record Verified(CredentialValidationResult result, String kid, long exp, Issued issued) {
     }
+
+    /** Whom and when a verified token was issued to: what revocations are matched against. */
+    record Issued(String subject, String session, long millis) {
+
+        /** Read from a token the validator accepted, so its payload is auth's. */
+        static Issued of(String token, long iatSeconds) {
+            try {
+                String payload = token.substring(token.indexOf('.') + 1, token.lastIndexOf('.'));
+                JsonObject claims;
+                try (var reader = Jsons.JSON.createReader(new StringReader(
+                        new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8)))) {
+                    claims = reader.readObject();
+                }
+                long millis = claims.get(ISSUED_MILLIS) instanceof JsonNumber exact ? exact.longValue() : iatSeconds * 1000;
+                return new Issued(text(claims.get("sub")), text(claims.get("sid")), millis);
+            } catch (RuntimeException unreadable) {
+                return new Issued(null, null, iatSeconds * 1000);
+            }
+        }
+
+        private static String text(JsonValue value) {
+            return value instanceof JsonString string ? string.getString() : null;
+        }
+    }
+
+    /** The claim with a token's issue time in epoch milliseconds: {@code iat} is whole seconds. */
+    public static final String ISSUED_MILLIS = "iat_ms";
 
     @PostConstruct
     void init() {
@@ -123,6 +166,18 @@ public class TokenGate implements IdentityStoreHandler {
                 .filter(store -> store.validationTypes().contains(IdentityStore.ValidationType.VALIDATE))
                 .sorted(Comparator.comparingInt(IdentityStore::priority))
                 .toList();
+        Realm.describeRevocations(this::revoked);
+    }
+
+    /** Whether a token is refused as revoked now: only a token verified and still cached is known to be. */
+    boolean revoked(String token) {
+        Verified known = verified.get(token);
+        return known != null && isRevoked(known);
+    }
+
+    private boolean isRevoked(Verified known) {
+        Issued issued = known.issued();
+        return revocations != null && revocations.revoked(issued.subject(), issued.session(), issued.millis());
     }
 
     @Override
@@ -135,7 +190,7 @@ public class TokenGate implements IdentityStoreHandler {
         Verified known = verified.get(token);
         if (known != null) {
             if (now < known.exp() && keys.knows(known.kid())) {
-                return known.result();
+                return isRevoked(known) ? reject(Reason.REVOKED, known.kid()) : known.result();
             }
             verified.remove(token, known);
         }
@@ -165,8 +220,9 @@ public class TokenGate implements IdentityStoreHandler {
             return claims.expired(now, skewSeconds) ? reject(Reason.EXPIRED, claims.kid())
                     : reject(Reason.INVALID, claims.kid());
         }
-        remember(token, new Verified(result, claims.kid(), claims.exp()));
-        return result;
+        Verified entry = new Verified(result, claims.kid(), claims.exp(), Issued.of(token, claims.iat()));
+        remember(token, entry);
+        return isRevoked(entry) ? reject(Reason.REVOKED, claims.kid()) : result;
     }
 
     /** What makes a token unacceptable whatever its signature, or null. */

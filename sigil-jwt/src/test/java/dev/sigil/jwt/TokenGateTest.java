@@ -88,7 +88,61 @@ class TokenGateTest {
         gate.skewSeconds = 60;
         gate.maxLifetimeSeconds = 86400;
         gate.cacheSize = 100;
+        gate.revocations = revocations;
+        revocations.maxLifetimeSeconds = 86400;
+        revocations.skewSeconds = 60;
         setClock(now);
+    }
+
+    final RevocationList revocations = new RevocationList();
+
+    String tokenOf(String subject, String session, long issuedMillis) {
+        return MINTER.token(claims -> {
+            claims.setSubject(subject);
+            claims.setStringListClaim("groups", List.of("user"));
+            claims.setClaim("sid", session);
+            claims.setClaim(TokenGate.ISSUED_MILLIS, issuedMillis);
+            claims.setIssuedAt(NumericDate.fromMilliseconds(issuedMillis));
+        });
+    }
+
+    @Test
+    void aRevokedTokenIsRefusedCachedOrNotAndOneIssuedAfterTheRevocationIsNot() {
+        long millis = now * 1000 + 400;
+        String cached = tokenOf("alice", "s1", millis - 1);
+        String fresh = tokenOf("alice", "s2", millis - 1);
+        String sameSecondLater = tokenOf("alice", "s3", millis);
+        assertEquals(VALID, validate(cached));
+        revocations.add(List.of(Revocation.ofSubject("alice", millis)));
+
+        assertEquals(INVALID, validate(cached), "the cache is checked against the revocations too");
+        assertEquals(INVALID, validate(fresh));
+        assertEquals(VALID, validate(sameSecondLater), "issued later within the same second");
+        assertTrue(gate.revoked(cached), "the 401 can say why");
+        assertTrue(gate.revoked(fresh));
+        assertEquals(false, gate.revoked(sameSecondLater));
+        assertEquals(VALID, validate(tokenOf("bob", "s4", millis - 1)), "other users are untouched");
+    }
+
+    @Test
+    void aSessionRevocationRefusesOnlyThatSessionsTokens() {
+        long millis = now * 1000;
+        String ended = tokenOf("alice", "s1", millis - 1);
+        String other = tokenOf("alice", "s2", millis - 1);
+        revocations.add(List.of(Revocation.ofSession("s1", millis)));
+        assertEquals(INVALID, validate(ended));
+        assertEquals(VALID, validate(other));
+    }
+
+    @Test
+    void aTokenWithoutMillisecondsCountsAsIssuedAtTheStartOfItsSecond() {
+        String token = MINTER.token(claims -> {
+            claims.setSubject("alice");
+            claims.setStringListClaim("groups", List.of("user"));
+            claims.setIssuedAt(NumericDate.fromSeconds(now));
+        });
+        revocations.add(List.of(Revocation.ofSubject("alice", now * 1000 + 1)));
+        assertEquals(INVALID, validate(token));
     }
 
     void setClock(long epochSeconds) {

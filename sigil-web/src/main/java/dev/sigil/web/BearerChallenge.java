@@ -36,6 +36,16 @@ public record BearerChallenge(int status, String detail, String header) {
     }
 
     /**
+     * The token was signed by auth but has been revoked (a logout, a password change, a
+     * disabled account, an administrator's revocation): RFC 6750 {@code invalid_token}, so the
+     * client knows to log in again rather than retry.
+     */
+    public static BearerChallenge revoked(String realm) {
+        return new BearerChallenge(401, "Token revoked",
+                "Bearer realm=\"" + realm + "\", error=\"invalid_token\", error_description=\"The access token has been revoked\"");
+    }
+
+    /**
      * The token is valid, but for another audience than the resource accepts (RFC 6750 section
      * 3.1: {@code invalid_token}); the description names the audience to ask for. Audiences are
      * operators' configuration, never a client's text.

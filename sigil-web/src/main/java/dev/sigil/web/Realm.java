@@ -1,6 +1,7 @@
 package dev.sigil.web;
 
 import java.time.Instant;
+import java.util.function.Predicate;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -9,7 +10,18 @@ import org.eclipse.microprofile.config.ConfigProvider;
  */
 public final class Realm {
 
+    /** Which rejected tokens were refused as revoked; set by the token gate of this application. */
+    private static volatile Predicate<String> revoked = token -> false;
+
     private Realm() {
+    }
+
+    /**
+     * Lets the 401 of a revoked token say so. The token gate knows which tokens it refused as
+     * revoked; this module does not depend on it, so the gate hands its answer over here.
+     */
+    public static void describeRevocations(Predicate<String> check) {
+        revoked = check;
     }
 
     /** The realm of a service: its context root without slashes. */
@@ -21,6 +33,10 @@ public final class Realm {
     static BearerChallenge rejected(String contextPath, String authorization) {
         long skew = ConfigProvider.getConfig()
                 .getOptionalValue("mp.jwt.verify.clock.skew", Long.class).orElse(0L);
+        String token = BearerChallenge.bearerToken(authorization);
+        if (token != null && revoked.test(token)) {
+            return BearerChallenge.revoked(of(contextPath));
+        }
         return BearerChallenge.rejected(of(contextPath), authorization, Instant.now(), skew);
     }
 }

@@ -3,6 +3,7 @@ package dev.sigil.auth.sessions.control;
 import dev.sigil.auth.monitoring.AuthMetrics;
 import dev.sigil.auth.sessions.entity.RefreshToken;
 import dev.sigil.auth.tokens.control.AccessToken;
+import dev.sigil.auth.tokens.control.Revocations;
 import dev.sigil.auth.tokens.control.TokenIssuer;
 import dev.sigil.auth.users.control.CredentialsRevoked;
 import dev.sigil.auth.users.control.UserRegistry;
@@ -72,6 +73,9 @@ public class Sessions {
     UserRegistry users;
 
     @Inject
+    Revocations revocations;
+
+    @Inject
     @ConfigProperty(name = "auth.refresh.lifetime-seconds", defaultValue = "86400")
     long refreshLifetimeSeconds;
 
@@ -110,6 +114,7 @@ public class Sessions {
                 .executeUpdate() == 1;
         if (!spent) {
             revokeFamily(stored.familyId(), now);
+            revocations.revokeSession(stored.familyId());
             metrics.reuseDetected();
             LOG.warning(() -> "Refresh token reuse in family " + stored.familyId() + " of user " + stored.userId()
                     + "; the family is revoked");
@@ -130,6 +135,7 @@ public class Sessions {
         find(refreshToken).ifPresent(stored -> {
             lockUser(stored.userId());
             revokeFamily(stored.familyId(), clock.instant());
+            revocations.revokeSession(stored.familyId());
         });
     }
 
@@ -138,20 +144,21 @@ public class Sessions {
         logoutEverywhere(event.userId());
     }
 
-    /** Ends every session of a user. */
+    /** Ends every session of a user, and revokes the access tokens issued to it until now. */
     @Transactional
     public void logoutEverywhere(String userId) {
         lockUser(userId);
         em.createNamedQuery(RefreshToken.REVOKE_USER)
                 .setParameter("now", clock.instant()).setParameter("user", userId)
                 .executeUpdate();
+        revocations.revokeUser(userId);
     }
 
     private Grant grant(User user, String familyId, String audience) {
         Instant now = clock.instant();
         String value = randomToken();
         em.persist(new RefreshToken(hash(value), familyId, user.id(), now, now.plusSeconds(refreshLifetimeSeconds)));
-        return new Grant(issuer.issue(user, audience), value, refreshLifetimeSeconds);
+        return new Grant(issuer.issue(user, familyId, audience), value, refreshLifetimeSeconds);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.sigil.auth.tokens.control;
 
 import dev.sigil.auth.keys.control.KeyRing;
 import dev.sigil.auth.users.entity.User;
+import dev.sigil.jwt.TokenGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
@@ -19,7 +20,9 @@ import org.jose4j.lang.JoseException;
  * Signs access tokens with the key ring's current key. The claims are exactly what MicroProfile
  * JWT validators require and use: {@code iss}, {@code sub} (the user id, also the principal's
  * name), {@code groups} (roles), {@code aud} (one audience, see {@link Audiences}), {@code iat},
- * {@code exp} and a random {@code jti}. The email ({@code upn}) is personal data every service
+ * {@code exp} and a random {@code jti}; and for revocation, the session ({@code sid}, the refresh
+ * family) and the issue time in milliseconds ({@code iat_ms}, see {@link TokenGate#ISSUED_MILLIS}),
+ * since a revocation must spare a token issued later within the same second. The email ({@code upn}) is personal data every service
  * on the token's way would see; it is added only when {@code auth.token.include-email} is set.
  */
 @ApplicationScoped
@@ -42,9 +45,13 @@ public class TokenIssuer {
     @ConfigProperty(name = "auth.token.include-email", defaultValue = "false")
     boolean includeEmail;
 
-    /** A token for one audience, which the caller has checked with {@link Audiences#requested}. */
-    public AccessToken issue(User user, String audience) {
-        NumericDate now = NumericDate.now();
+    /**
+     * A token of one session for one audience, which the caller has checked with
+     * {@link Audiences#requested}.
+     */
+    public AccessToken issue(User user, String session, String audience) {
+        long millis = System.currentTimeMillis();
+        NumericDate now = NumericDate.fromMilliseconds(millis);
         NumericDate expiry = NumericDate.fromSeconds(now.getValue() + lifetimeSeconds);
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
@@ -57,17 +64,20 @@ public class TokenIssuer {
         claims.setIssuedAt(now);
         claims.setExpirationTime(expiry);
         claims.setJwtId(randomId());
-        return new AccessToken(sign(claims), lifetimeSeconds);
+        claims.setClaim("sid", session);
+        claims.setClaim(TokenGate.ISSUED_MILLIS, millis);
+        return new AccessToken(sign(claims.toJson(), "JWT"), lifetimeSeconds);
     }
 
-    private String sign(JwtClaims claims) {
+    /** Signs a document other than a token, such as the revocation feed, with a {@code typ} of its own. */
+    public String sign(String payload, String type) {
         PublicJsonWebKey key = keys.signingKey();
         JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
+        jws.setPayload(payload);
         jws.setKey(key.getPrivateKey());
         jws.setKeyIdHeaderValue(key.getKeyId());
         jws.setAlgorithmHeaderValue(key.getAlgorithm());
-        jws.setHeader("typ", "JWT");
+        jws.setHeader("typ", type);
         try {
             return jws.getCompactSerialization();
         } catch (JoseException e) {

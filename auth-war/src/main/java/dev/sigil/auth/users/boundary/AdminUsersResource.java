@@ -2,6 +2,7 @@ package dev.sigil.auth.users.boundary;
 
 import static dev.sigil.web.Jsons.JSON;
 
+import dev.sigil.auth.sessions.control.Sessions;
 import dev.sigil.auth.users.control.Accounts;
 import dev.sigil.auth.users.control.PasswordHasher;
 import dev.sigil.auth.users.control.UserRegistry;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -64,6 +66,9 @@ public class AdminUsersResource {
     @Inject
     Callers callers;
 
+    @Inject
+    Sessions sessions;
+
     @GET
     @RolesAllowed(User.GROUP_ADMIN)
     @Operation(operationId = "listAccounts", summary = "List accounts",
@@ -99,9 +104,9 @@ public class AdminUsersResource {
     @Path("{id}/disable")
     @RolesAllowed(User.GROUP_ADMIN)
     @Operation(operationId = "disableAccount", summary = "Disable an account",
-            description = "The account can no longer log in or refresh, and all its sessions end; its access "
-                    + "tokens stay valid until they expire. Idempotent. Answers 409 for the caller's own account "
-                    + "and for the last enabled administrator. " + CALLER)
+            description = "The account can no longer log in or refresh, all its sessions end and its access "
+                    + "tokens are revoked (at auth at once, at other services within seconds). Idempotent. Answers "
+                    + "409 for the caller's own account and for the last enabled administrator. " + CALLER)
     @SecurityRequirement(name = "bearer")
     @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The user id"))
     @APIResponse(responseCode = "200", description = "The account, now disabled",
@@ -113,6 +118,24 @@ public class AdminUsersResource {
     @APIResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     public JsonObject disable(@PathParam("id") String id) {
         return json(accounts.setEnabled(callers.subject(), id, false));
+    }
+
+    @POST
+    @Path("{id}/revoke-tokens")
+    @RolesAllowed(User.GROUP_ADMIN)
+    @Operation(operationId = "revokeTokens", summary = "Revoke every token of an account",
+            description = "For incident response: every session of the account ends and every access token issued "
+                    + "to it until now is refused, by auth at once and by other services within seconds. The "
+                    + "account stays enabled: a new login works at once. Needs a token of group `admin`.")
+    @SecurityRequirement(name = "bearer")
+    @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The user id"))
+    @APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
+    public Response revokeTokens(@PathParam("id") String id) {
+        sessions.logoutEverywhere(accounts.get(id).id());
+        return Response.noContent().build();
     }
 
     @POST

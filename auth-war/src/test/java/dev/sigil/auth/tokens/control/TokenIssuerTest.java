@@ -46,7 +46,7 @@ class TokenIssuerTest {
     void tokenHasTheHeaderAndClaimsOfAnMpJwt() throws Exception {
         User user = new User("Ada@Example.com", "hash", Instant.now());
         user.grantAdmin();
-        AccessToken token = cut.issue(user, "reports");
+        AccessToken token = cut.issue(user, "session-1", "reports");
 
         assertEquals(120, token.expiresIn());
         JsonWebSignature jws = new JsonWebSignature();
@@ -61,19 +61,22 @@ class TokenIssuerTest {
         assertEquals(List.of("admin", "user"), claims.getStringListClaimValue("groups"));
         assertEquals(List.of("reports"), claims.getAudience(), "exactly one audience");
         assertEquals(120, claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
-        assertNotEquals(claims.getJwtId(), consumer.processToClaims(cut.issue(user, "reports").value()).getJwtId());
+        assertEquals("session-1", claims.getClaimValueAsString("sid"), "the session, for logout to revoke");
+        long millis = ((Number) claims.getClaimValue("iat_ms")).longValue();
+        assertEquals(claims.getIssuedAt().getValue(), millis / 1000, "iat_ms is iat to the millisecond");
+        assertNotEquals(claims.getJwtId(), consumer.processToClaims(cut.issue(user, "session-1", "reports").value()).getJwtId());
     }
 
     @Test
     void theAudienceIsAnArrayOfOne() throws Exception {
-        String payload = unverifiedClaims(cut.issue(new User("a@example.com", "h", Instant.now()), "business")).toJson();
+        String payload = unverifiedClaims(cut.issue(new User("a@example.com", "h", Instant.now()), "session-1", "business")).toJson();
         assertTrue(payload.contains("\"aud\":[\"business\"]"), payload);
     }
 
     @Test
     void theEmailIsAddedOnlyWhenConfigured() throws Exception {
         cut.includeEmail = true;
-        JwtClaims claims = unverifiedClaims(cut.issue(new User("Ada@Example.com", "h", Instant.now()), "auth"));
+        JwtClaims claims = unverifiedClaims(cut.issue(new User("Ada@Example.com", "h", Instant.now()), "session-1", "auth"));
         assertEquals("ada@example.com", claims.getClaimValueAsString("upn"));
     }
 
@@ -86,7 +89,7 @@ class TokenIssuerTest {
     void anotherKeyDoesNotVerify() {
         KeyRing other = TestKeyRings.fresh();
         cut.keys = other;
-        String token = cut.issue(new User("a@example.com", "h", Instant.now()), "reports").value();
+        String token = cut.issue(new User("a@example.com", "h", Instant.now()), "session-1", "reports").value();
         assertThrows(InvalidJwtException.class, () -> consumer.processToClaims(token));
     }
 }

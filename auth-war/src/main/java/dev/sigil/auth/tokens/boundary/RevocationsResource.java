@@ -1,0 +1,56 @@
+package dev.sigil.auth.tokens.boundary;
+
+import dev.sigil.auth.tokens.control.Revocations;
+import dev.sigil.auth.tokens.control.TokenIssuer;
+import dev.sigil.jwt.RevocationFeed;
+import jakarta.annotation.security.DenyAll;
+import jakarta.annotation.security.PermitAll;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code GET /auth/revocations}: the revocations that still cover an acceptable access token,
+ * as a JWS of type {@code revocations+jwt} signed with the current token key, so a service that
+ * verifies tokens with auth's JWKS accepts revocations from auth alone (see
+ * {@link RevocationFeed}). Public like the JWKS; it names user and session ids, never tokens.
+ */
+@Path("revocations")
+@DenyAll
+@Tag(name = "Public keys", description = "The public keys that verify this service's access tokens")
+public class RevocationsResource {
+
+    static final String JWT = "application/jwt";
+
+    @Inject
+    Revocations revocations;
+
+    @Inject
+    TokenIssuer issuer;
+
+    @GET
+    @PermitAll
+    @Produces(JWT)
+    @Operation(operationId = "getRevocations", summary = "Get the revoked access tokens (signed feed)",
+            description = "A compact JWS (`typ` `revocations+jwt`, signed with the current token key) whose payload "
+                    + "is `{\"iat\":…, \"revocations\":[{\"sub\"|\"sid\":…, \"before_ms\":…}]}`: every access token "
+                    + "of that user or session issued before `before_ms` (epoch milliseconds) is revoked. Lists only "
+                    + "entries younger than the token lifetime plus the clock skew. Validators poll it.")
+    @APIResponse(responseCode = "200", description = "The signed feed",
+            content = @Content(mediaType = JWT, schema = @Schema(type = SchemaType.STRING)))
+    public Response feed() {
+        String payload = RevocationFeed.payload(revocations.live(), Instant.now().getEpochSecond());
+        return Response.ok(issuer.sign(payload, RevocationFeed.TYPE), JWT)
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.sigil.auth.tokens.control;
+
+import dev.sigil.auth.tokens.entity.TokenRevocation;
+import dev.sigil.jwt.Revocation;
+import dev.sigil.jwt.RevocationList;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Takes back access tokens already handed out: those of one session (logout, refresh-token
+ * reuse) or of one user (logout everywhere, password change, disabled account, an
+ * administrator's revocation). A revocation covers every token issued up to the millisecond it
+ * is made (its cut-off is that millisecond plus one; see {@link RevocationList}), so a token
+ * issued right after it, a new login, works at once.
+ * <p>
+ * It is stored in the caller's transaction, so every auth instance publishes it (see
+ * {@link StoredRevocations}) and a restart keeps it, and it is applied to this instance's own
+ * {@link RevocationList} at once, so auth's own endpoints refuse the tokens from that moment.
+ * It is kept as long as a covered token may be accepted: the token lifetime plus the clock skew.
+ */
+@ApplicationScoped
+public class Revocations {
+
+    private static final Logger LOG = Logger.getLogger(Revocations.class.getName());
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    RevocationList list;
+
+    @Inject
+    @ConfigProperty(name = "auth.token.lifetime-seconds", defaultValue = "300")
+    long lifetimeSeconds;
+
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "0")
+    long skewSeconds;
+
+    Clock clock = Clock.systemUTC();
+
+    /** Revokes every access token of a user issued until now. */
+    @Transactional
+    public void revokeUser(String userId) {
+        revoke(Revocation.ofSubject(userId, clock.millis() + 1));
+        LOG.info(() -> "Access tokens of user " + userId + " revoked");
+    }
+
+    /** Revokes every access token of one session (refresh family) issued until now. */
+    @Transactional
+    public void revokeSession(String familyId) {
+        revoke(Revocation.ofSession(familyId, clock.millis() + 1));
+    }
+
+    private void revoke(Revocation revocation) {
+        Instant expires = Instant.ofEpochMilli(revocation.beforeMillis()).plusSeconds(lifetimeSeconds + skewSeconds);
+        em.persist(new TokenRevocation(revocation, expires));
+        list.add(List.of(revocation));
+    }
+
+    /** The revocations that still cover a token that could be accepted. */
+    @Transactional
+    public List<Revocation> live() {
+        return em.createNamedQuery(TokenRevocation.LIVE, TokenRevocation.class)
+                .setParameter("now", clock.instant())
+                .getResultStream()
+                .map(TokenRevocation::revocation)
+                .toList();
+    }
+}

@@ -1,0 +1,55 @@
+package dev.sigil.auth.tokens.entity;
+
+import dev.sigil.jwt.Revocation;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A stored revocation of access tokens, kept in the database so that every auth instance
+ * publishes it and a restart loses none. It matters until {@code expiresAt}: then every token
+ * it covers has expired.
+ */
+@Entity
+@Table(name = "sigil_token_revocation")
+@NamedQuery(name = TokenRevocation.LIVE,
+        query = "select r from TokenRevocation r where r.expiresAt > :now order by r.beforeMillis")
+public class TokenRevocation {
+
+    public static final String LIVE = "TokenRevocation.live";
+
+    @Id
+    @Column(length = 36)
+    private String id;
+
+    @Column(name = "subject_id", length = 36)
+    private String subjectId;
+
+    @Column(name = "session_id", length = 36)
+    private String sessionId;
+
+    @Column(name = "before_ms", nullable = false)
+    private long beforeMillis;
+
+    @Column(name = "expires_at", nullable = false)
+    private Instant expiresAt;
+
+    protected TokenRevocation() {
+    }
+
+    public TokenRevocation(Revocation revocation, Instant expiresAt) {
+        this.id = UUID.randomUUID().toString();
+        this.subjectId = revocation.subject();
+        this.sessionId = revocation.session();
+        this.beforeMillis = revocation.beforeMillis();
+        this.expiresAt = expiresAt;
+    }
+
+    public Revocation revocation() {
+        return new Revocation(subjectId, sessionId, beforeMillis);
+    }
+}

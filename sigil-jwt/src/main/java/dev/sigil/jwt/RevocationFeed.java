@@ -1,0 +1,103 @@
+package dev.sigil.jwt;
+
+import static dev.sigil.web.Jsons.JSON;
+
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.VerificationJwkSelector;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.lang.JoseException;
+
+/**
+ * The revocation feed's document: a compact JWS of type {@value #TYPE}, signed by auth with its
+ * current token key, whose payload lists the revocations that can still matter:
+ * {@code {"iat":…, "revocations":[{"sub":…, "before_ms":…}, {"sid":…, "before_ms":…}]}}.
+ * A reader accepts it only with a key of the JWKS it already trusts for tokens, so nobody but
+ * auth can add entries; and since the {@link RevocationList} never withdraws an entry before it
+ * has outlived every token it covers, an old or partial feed can take nothing back.
+ */
+public final class RevocationFeed {
+
+    /** The JWS {@code typ}: distinct from access tokens', so neither is taken for the other. */
+    public static final String TYPE = "revocations+jwt";
+
+    private RevocationFeed() {
+    }
+
+    /** The payload auth signs. */
+    public static String payload(List<Revocation> revocations, long issuedAtSeconds) {
+        JsonArrayBuilder entries = JSON.createArrayBuilder();
+        for (Revocation revocation : revocations) {
+            var entry = JSON.createObjectBuilder();
+            if (revocation.subject() != null) {
+                entry.add("sub", revocation.subject());
+            } else {
+                entry.add("sid", revocation.session());
+            }
+            entries.add(entry.add("before_ms", revocation.beforeMillis()));
+        }
+        return JSON.createObjectBuilder().add("iat", issuedAtSeconds).add("revocations", entries).build().toString();
+    }
+
+    /**
+     * The revocations of a feed document, verified with a key of {@code jwks}.
+     *
+     * @throws IllegalArgumentException when the document is not a feed signed by one of those keys
+     */
+    public static List<Revocation> verify(String document, String jwks) {
+        String payload;
+        try {
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+                    AlgorithmIdentifiers.RSA_USING_SHA256, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256));
+            jws.setCompactSerialization(document.trim());
+            if (!TYPE.equals(jws.getHeader("typ"))) {
+                throw new IllegalArgumentException("not of type " + TYPE);
+            }
+            JsonWebKey key = new VerificationJwkSelector().select(jws, new JsonWebKeySet(jwks).getJsonWebKeys());
+            if (key == null) {
+                throw new IllegalArgumentException("signed by no known key");
+            }
+            jws.setKey(key.getKey());
+            if (!jws.verifySignature()) {
+                throw new IllegalArgumentException("bad signature");
+            }
+            payload = jws.getPayload();
+        } catch (JoseException e) {
+            throw new IllegalArgumentException("not a signed feed: " + e.getMessage(), e);
+        }
+        return entries(payload);
+    }
+
+    private static List<Revocation> entries(String payload) {
+        JsonObject document;
+        try (var reader = JSON.createReader(new StringReader(payload))) {
+            document = reader.readObject();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("payload is not a JSON object", e);
+        }
+        if (!(document.get("revocations") instanceof jakarta.json.JsonArray array)) {
+            throw new IllegalArgumentException("no \"revocations\" array");
+        }
+        List<Revocation> revocations = new ArrayList<>(array.size());
+        for (JsonValue value : array) {
+            if (!(value instanceof JsonObject entry) || !(entry.get("before_ms") instanceof JsonNumber before)) {
+                throw new IllegalArgumentException("an entry without \"before_ms\"");
+            }
+            String subject = entry.get("sub") instanceof JsonString text ? text.getString() : null;
+            String session = entry.get("sid") instanceof JsonString text ? text.getString() : null;
+            revocations.add(new Revocation(subject, session, before.longValueExact()));
+        }
+        return revocations;
+    }
+}

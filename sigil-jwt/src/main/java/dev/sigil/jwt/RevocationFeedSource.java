@@ -1,0 +1,76 @@
+package dev.sigil.jwt;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Auth's revocation feed, fetched like its key set and from beside it: the key set location
+ * with {@code .well-known/jwks.json} replaced by {@code revocations} (any other key set
+ * location: {@code revocations} in the same folder), unless
+ * {@code sigil.revocations.location} names another. The same rules hold (https, or plain http
+ * to loopback only; one deadline), at most {@link #MAX_BYTES}, and the document must be signed with one of
+ * the keys already mirrored (see {@link RevocationFeed}).
+ */
+@ApplicationScoped
+public class RevocationFeedSource implements RevocationSource {
+
+    static final String JWKS_SUFFIX = "/.well-known/jwks.json";
+
+    /**
+     * About 80 bytes an entry: some 13,000 revocations within one token lifetime plus skew.
+     * Larger feeds are refused (the known revocations stay), so operators see it.
+     */
+    public static final int MAX_BYTES = 1024 * 1024;
+
+    @Inject
+    JwksUrlSource http;
+
+    @Inject
+    KeyMirror keys;
+
+    /** Unset: beside the key set. */
+    @Inject
+    @ConfigProperty(name = "sigil.revocations.location")
+    Optional<String> configured;
+
+    private URI location;
+
+    @PostConstruct
+    void init() {
+        location = location(configured.orElse(null), http.location());
+        http.check(location);
+    }
+
+    /** The feed's location: the configured one, or the key set's sibling. */
+    static URI location(String configured, URI jwks) {
+        if (configured != null && !configured.isBlank()) {
+            return URI.create(configured.trim());
+        }
+        String text = jwks.toString();
+        if (text.endsWith(JWKS_SUFFIX)) {
+            return URI.create(text.substring(0, text.length() - JWKS_SUFFIX.length()) + "/revocations");
+        }
+        return jwks.resolve("revocations");
+    }
+
+    @Override
+    public List<Revocation> fetch() throws IOException, InterruptedException {
+        String document = http.fetchText(location, "application/jwt", MAX_BYTES);
+        try {
+            return RevocationFeed.verify(document, keys.jwks());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("refused revocation feed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return location.toString();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.sigil.jwt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.testkit.TokenMinter;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RevocationFeedTest {
+
+    static final TokenMinter AUTH = new TokenMinter("iss", "aud");
+    static final TokenMinter STRANGER = new TokenMinter("iss", "aud");
+    static final List<Revocation> ENTRIES = List.of(Revocation.ofSubject("alice", 1000), Revocation.ofSession("s1", 2000));
+
+    static String feed(TokenMinter signer, String type, List<Revocation> entries) {
+        return signer.signed("{\"alg\":\"RS256\",\"typ\":\"" + type + "\",\"kid\":\"" + signer.kid() + "\"}",
+                RevocationFeed.payload(entries, 1));
+    }
+
+    @Test
+    void aFeedSignedByAKnownKeyIsRead() {
+        assertEquals(ENTRIES, RevocationFeed.verify(feed(AUTH, RevocationFeed.TYPE, ENTRIES), AUTH.jwks()));
+    }
+
+    @Test
+    void aFeedSignedByAnotherKeyIsRefused() {
+        String forged = feed(STRANGER, RevocationFeed.TYPE, ENTRIES);
+        assertThrows(IllegalArgumentException.class, () -> RevocationFeed.verify(forged, AUTH.jwks()));
+    }
+
+    @Test
+    void aFeedNamingAKnownKeyButSignedByAnotherIsRefused() {
+        String payload = RevocationFeed.payload(ENTRIES, 1);
+        String header = "{\"alg\":\"RS256\",\"typ\":\"revocations+jwt\",\"kid\":\"" + AUTH.kid() + "\"}";
+        String forged = STRANGER.signed(header, payload);
+        assertThrows(IllegalArgumentException.class, () -> RevocationFeed.verify(forged, AUTH.jwks()));
+    }
+
+    @Test
+    void anAccessTokenIsNotAFeed() {
+        String token = AUTH.token("alice", "user");
+        assertThrows(IllegalArgumentException.class, () -> RevocationFeed.verify(token, AUTH.jwks()));
+    }
+
+    @Test
+    void aTamperedFeedIsRefused() {
+        String feed = feed(AUTH, RevocationFeed.TYPE, ENTRIES);
+        String tampered = TokenMinter.tampered(feed, "revocations", "[]");
+        assertThrows(IllegalArgumentException.class, () -> RevocationFeed.verify(tampered, AUTH.jwks()));
+    }
+
+    /** The poller with a feed source: a refused feed keeps the state known before, a good one adds. */
+    @Test
+    void aRefusedFeedKeepsThePreviousState() {
+        RevocationList list = new RevocationList();
+        list.maxLifetimeSeconds = Long.MAX_VALUE / 4000;
+        String[] served = {feed(AUTH, RevocationFeed.TYPE, List.of(Revocation.ofSubject("alice", 1000)))};
+        RevocationPoller poller = new RevocationPoller();
+        poller.list = list;
+        poller.source = new RevocationSource() {
+            @Override
+            public List<Revocation> fetch() throws IOException {
+                try {
+                    return RevocationFeed.verify(served[0], AUTH.jwks());
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(e);
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "test";
+            }
+        };
+        poller.poll();
+        assertTrue(list.revoked("alice", null, 999));
+
+        served[0] = feed(STRANGER, RevocationFeed.TYPE, List.of(Revocation.ofSubject("bob", 1000)));
+        poller.poll();
+        assertTrue(list.revoked("alice", null, 999), "the known revocation stays");
+        assertFalse(list.revoked("bob", null, 999), "nothing from a stranger's feed");
+
+        served[0] = feed(AUTH, RevocationFeed.TYPE, List.of(Revocation.ofSubject("bob", 1000)));
+        poller.poll();
+        assertTrue(list.revoked("bob", null, 999), "caught up once auth answers");
+        assertTrue(list.revoked("alice", null, 999));
+    }
+
+    @Test
+    void theFeedIsFoundBesideTheKeySet() {
+        assertEquals("https://id.example/auth/revocations", RevocationFeedSource.location(null,
+                java.net.URI.create("https://id.example/auth/.well-known/jwks.json")).toString());
+        assertEquals("file:/keys/revocations", RevocationFeedSource.location(null,
+                java.net.URI.create("file:/keys/jwks.json")).toString());
+        assertEquals("https://other/feed", RevocationFeedSource.location("https://other/feed",
+                java.net.URI.create("file:/keys/jwks.json")).toString());
+    }
+}
