@@ -124,6 +124,9 @@ class KeyMirrorTest {
     void aFloodOfUnknownKeyIdsWhileAuthHangsHoldsAtMostTheWaitingPlaces() throws Exception {
         auth.publish(A);
         KeyMirror mirror = mirror();
+        // a long wait, so a thread that waited stands apart from one the scheduler merely delayed
+        long waitMs = 1500;
+        mirror.unknownKidWaitMs = waitMs;
         assertTrue(pollUntilKnown(mirror, A.kid()));
         auth.hang();
         int requests = 200;
@@ -141,7 +144,7 @@ class KeyMirrorTest {
             go.countDown();
             int waited = 0;
             for (Future<Long> wait : waits) {
-                waited += wait.get() >= WAIT_MS / 2 ? 1 : 0;
+                waited += wait.get() >= waitMs / 2 ? 1 : 0;
             }
             assertTrue(waited <= WAITING, waited + " of " + requests + " requests waited for the hung fetch");
             assertTrue(mirror.awaitKey(A.kid()), "known keys stay");
