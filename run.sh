@@ -138,6 +138,15 @@ deployment_failed() { # name
 }
 
 deployment_causes() { # name: the distinct "Caused by:" lines of the log, the operator's to-do
+    # Payara logs the failure line before the stack trace under it: wait (at most 5 s) until the
+    # causes are logged and the log has stopped growing.
+    local size=-1 now
+    for _ in $(seq 1 25); do
+        now=$(stat -c %s "$DATA_DIR/$1.log" 2>/dev/null || echo 0)
+        [ "$now" = "$size" ] && grep -q -e '^Caused by: ' "$DATA_DIR/$1.log" && break
+        size=$now
+        sleep 0.2
+    done
     printf '%s\n' "$1 did not deploy; from $DATA_DIR/$1.log:"
     grep -e '^Caused by: ' "$DATA_DIR/$1.log" | awk '!seen[$0]++' | head -n 10 | sed 's/^/  /' || true
 }
