@@ -6,7 +6,7 @@ import dev.sigil.auth.sessions.control.Sessions;
 import dev.sigil.auth.users.control.Accounts;
 import dev.sigil.auth.users.control.PasswordHasher;
 import dev.sigil.auth.users.control.UserRegistry;
-import dev.sigil.auth.users.control.UserRegistry.Profile;
+import dev.sigil.auth.users.control.Profiles.Profile;
 import dev.sigil.auth.users.entity.User;
 import dev.sigil.web.QueryParams;
 import jakarta.annotation.security.DenyAll;

@@ -5,8 +5,8 @@ import static dev.sigil.web.Jsons.JSON;
 import dev.sigil.auth.tokens.boundary.AnyAudience;
 import dev.sigil.auth.login.control.ClientAddress;
 import dev.sigil.auth.users.control.Accounts;
-import dev.sigil.auth.users.control.UserRegistry;
-import dev.sigil.auth.users.control.UserRegistry.Profile;
+import dev.sigil.auth.users.control.Profiles;
+import dev.sigil.auth.users.control.Profiles.Profile;
 import dev.sigil.auth.users.entity.User;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -43,7 +43,7 @@ public class MeResource {
     Accounts accounts;
 
     @Inject
-    UserRegistry registry;
+    Profiles profiles;
 
     @Inject
     Callers callers;
@@ -65,7 +65,7 @@ public class MeResource {
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject me() {
-        return details(registry.profile(callers.subject()).orElseThrow(Accounts::notFound)).build();
+        return details(profiles.of(callers.subject()).orElseThrow(Accounts::notFound)).build();
     }
 
     /** Changes the password and ends every session, this one's refresh token included. */
