@@ -11,6 +11,7 @@ import dev.sigil.jwt.RevocationFeed;
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
 import dev.sigil.testkit.ServerEndpoints;
+import dev.sigil.testkit.TestUsers;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -58,7 +59,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AccountsIT {
 
-    static final String PASSWORD = AuthIT.PASSWORD;
+    static final String PASSWORD = TestUsers.PASSWORD;
     static final String ADMIN_EMAIL = "ops@example.com";
     static final String ADMIN_PASSWORD = "arquillian-admin-password";
 
@@ -114,7 +115,7 @@ class AccountsIT {
      */
     JsonObject newSession() {
         String email = AuthIT.uniqueEmail();
-        Reply registered = auth.post("/users", AuthIT.credentials(email, PASSWORD), from(someAddress()));
+        Reply registered = auth.post("/users", TestUsers.credentials(email, PASSWORD), from(someAddress()));
         assertEquals(201, registered.status(), registered::toString);
         return login(email, PASSWORD);
     }
@@ -143,7 +144,7 @@ class AccountsIT {
 
     /** Logs in for an audience (null: none named); the response, and the email under "email". */
     JsonObject login(String email, String password, String audience) {
-        Reply reply = auth.post("/login", AuthIT.credentials(email, password, audience));
+        Reply reply = auth.post("/login", TestUsers.credentials(email, password, audience));
         assertEquals(200, reply.status(), reply::toString);
         return Json.createObjectBuilder(reply.json()).add("email", email).build();
     }
@@ -293,8 +294,8 @@ class AccountsIT {
         assertEquals(413, huge.status(), huge::toString);
         assertTrue(huge.detail().startsWith("Request body too large"), huge::toString);
         assertEquals(400, auth.post("/login", "[\"" + email + "\"]").status());
-        assertEquals(401, auth.post("/login", AuthIT.credentials(email, PASSWORD)).status(), "no account was created");
-        assertEquals(201, auth.post("/users", AuthIT.credentials(email, PASSWORD)).status());
+        assertEquals(401, auth.post("/login", TestUsers.credentials(email, PASSWORD)).status(), "no account was created");
+        assertEquals(201, auth.post("/users", TestUsers.credentials(email, PASSWORD)).status());
     }
 
     @Test
@@ -463,13 +464,13 @@ class AccountsIT {
         Reply tooShort = auth.send("PUT", "/users/me/password",
                 "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"short\"}", bearer(token));
         assertEquals(400, tooShort.status(), tooShort::toString);
-        assertEquals(200, auth.post("/login", AuthIT.credentials(email, PASSWORD)).status(), "nothing changed yet");
+        assertEquals(200, auth.post("/login", TestUsers.credentials(email, PASSWORD)).status(), "nothing changed yet");
 
         Reply changed = auth.send("PUT", "/users/me/password",
                 "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"" + newPassword + "\"}", bearer(token));
         assertEquals(204, changed.status(), changed::toString);
         assertInvalidRefresh(refresh(session.getString("refresh_token")));
-        assertEquals(401, auth.post("/login", AuthIT.credentials(email, PASSWORD)).status());
+        assertEquals(401, auth.post("/login", TestUsers.credentials(email, PASSWORD)).status());
         login(email, newPassword);
     }
 
@@ -487,7 +488,7 @@ class AccountsIT {
         assertEquals(200, disabled.status(), disabled::toString);
         assertEquals(false, disabled.json().getBoolean("enabled"));
         assertInvalidRefresh(refresh(user.getString("refresh_token")));
-        Reply login = auth.post("/login", AuthIT.credentials(email(user), PASSWORD));
+        Reply login = auth.post("/login", TestUsers.credentials(email(user), PASSWORD));
         assertEquals(401, login.status());
         assertEquals("Invalid credentials", login.detail());
 
@@ -573,12 +574,12 @@ class AccountsIT {
 
         String email = email(session);
         for (int i = 0; i < 6; i++) {
-            Reply login = auth.post("/login", AuthIT.credentials(email, "wrong password " + i, "billing"));
+            Reply login = auth.post("/login", TestUsers.credentials(email, "wrong password " + i, "billing"));
             assertEquals(400, login.status(), login::toString);
             assertEquals(List.of("must be one of auth, business"),
                     login.json().getJsonObject("errors").getJsonArray("audience").getValuesAs(JsonString::getString));
         }
-        assertEquals(200, auth.post("/login", AuthIT.credentials(email, PASSWORD)).status(),
+        assertEquals(200, auth.post("/login", TestUsers.credentials(email, PASSWORD)).status(),
                 "refused before the password was checked, so no failure counted towards the lockout");
         Reply wrongType = auth.post("/login", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"audience\":[\"auth\"]}");
         assertEquals(400, wrongType.status(), wrongType::toString);
@@ -750,17 +751,17 @@ class AccountsIT {
         String unknown = AuthIT.uniqueEmail();
         for (String email : List.of(known, unknown)) {
             for (int i = 1; i <= 5; i++) {
-                Reply reply = auth.post("/login", AuthIT.credentials(email, "wrong password " + i));
+                Reply reply = auth.post("/login", TestUsers.credentials(email, "wrong password " + i));
                 assertEquals(401, reply.status(), reply::toString);
                 assertEquals("Invalid credentials", reply.detail());
             }
-            Reply locked = auth.post("/login", AuthIT.credentials(email, PASSWORD));
+            Reply locked = auth.post("/login", TestUsers.credentials(email, PASSWORD));
             assertEquals(429, locked.status(), "locked even with the right password: " + locked);
             assertEquals("Too many failed logins; try again later", locked.detail());
             long retryAfter = Long.parseLong(locked.header("Retry-After"));
             assertTrue(retryAfter > 50 && retryAfter <= 61, "Retry-After " + retryAfter);
         }
-        assertEquals(200, auth.post("/login", AuthIT.credentials(email(newSession()), PASSWORD)).status(),
+        assertEquals(200, auth.post("/login", TestUsers.credentials(email(newSession()), PASSWORD)).status(),
                 "other accounts are not affected");
         assertEquals(throttled + 2, server().counter("sigil_logins_total", "outcome=\"throttled\""));
     }
@@ -770,9 +771,9 @@ class AccountsIT {
         String email = email(newSession());
         for (int round = 0; round < 2; round++) {
             for (int i = 0; i < 4; i++) {
-                assertEquals(401, auth.post("/login", AuthIT.credentials(email, "wrong password!")).status());
+                assertEquals(401, auth.post("/login", TestUsers.credentials(email, "wrong password!")).status());
             }
-            assertEquals(200, auth.post("/login", AuthIT.credentials(email, PASSWORD)).status());
+            assertEquals(200, auth.post("/login", TestUsers.credentials(email, PASSWORD)).status());
         }
     }
 
@@ -914,15 +915,15 @@ class AccountsIT {
         Reply reply;
         do {
             attempts++;
-            reply = auth.post("/login", AuthIT.credentials(AuthIT.uniqueEmail(), "guessing " + attempts));
+            reply = auth.post("/login", TestUsers.credentials(AuthIT.uniqueEmail(), "guessing " + attempts));
         } while (reply.status() == 401 && attempts <= ADDRESS_FAILURES);
         assertEquals(429, reply.status(), "after " + attempts + " failures with distinct emails: " + reply);
         assertTrue(attempts <= ADDRESS_FAILURES + 1);
-        Reply blocked = auth.post("/login", AuthIT.credentials(victim, PASSWORD));
+        Reply blocked = auth.post("/login", TestUsers.credentials(victim, PASSWORD));
         assertEquals(429, blocked.status(), "every login from the locked address waits: " + blocked);
         assertTrue(Long.parseLong(blocked.header("Retry-After")) > 0);
         // a proxy's X-Forwarded-For that holds no address does not make the client someone else
-        Reply forged = auth.post("/login", AuthIT.credentials(victim, PASSWORD), "X-Forwarded-For", "unknown");
+        Reply forged = auth.post("/login", TestUsers.credentials(victim, PASSWORD), "X-Forwarded-For", "unknown");
         assertEquals(429, forged.status(), "X-Forwarded-For without an address: " + forged);
     }
 
@@ -941,7 +942,7 @@ class AccountsIT {
         List<Future<Reply>> replies = new ArrayList<>();
         try {
             for (int i = 0; i < guesses; i++) {
-                String guess = AuthIT.credentials(victim, "concurrent guess " + i);
+                String guess = TestUsers.credentials(victim, "concurrent guess " + i);
                 replies.add(pool.submit(() -> {
                     start.await();
                     return http11.post("/login", guess, from(guesser));
@@ -965,9 +966,9 @@ class AccountsIT {
         } finally {
             pool.shutdownNow();
         }
-        Reply locked = auth.post("/login", AuthIT.credentials(victim, PASSWORD), from(guesser));
+        Reply locked = auth.post("/login", TestUsers.credentials(victim, PASSWORD), from(guesser));
         assertEquals(429, locked.status(), "the guesser's address is locked out of the account: " + locked);
-        Reply owner = auth.post("/login", AuthIT.credentials(victim, PASSWORD), from(someAddress()));
+        Reply owner = auth.post("/login", TestUsers.credentials(victim, PASSWORD), from(someAddress()));
         assertEquals(200, owner.status(), "the owner, from an address that never failed: " + owner);
     }
 
@@ -976,25 +977,25 @@ class AccountsIT {
         JsonObject session = newSession();
         String victim = email(session);
         String home = someAddress();
-        assertEquals(200, auth.post("/login", AuthIT.credentials(victim, PASSWORD), from(home)).status());
+        assertEquals(200, auth.post("/login", TestUsers.credentials(victim, PASSWORD), from(home)).status());
         for (int address = 0; address < ACCOUNT_CEILING / 5; address++) {
             String guesser = someAddress();
             for (int i = 0; i < 5; i++) {
-                Reply guess = auth.post("/login", AuthIT.credentials(victim, "spread guess " + i), from(guesser));
+                Reply guess = auth.post("/login", TestUsers.credentials(victim, "spread guess " + i), from(guesser));
                 assertEquals(401, guess.status(), guess::toString);
             }
         }
-        Reply capped = auth.post("/login", AuthIT.credentials(victim, PASSWORD), from(someAddress()));
+        Reply capped = auth.post("/login", TestUsers.credentials(victim, PASSWORD), from(someAddress()));
         assertEquals(429, capped.status(), "a new address, even with the right password: " + capped);
         assertTrue(Long.parseLong(capped.header("Retry-After")) > 50, capped::toString);
-        assertEquals(200, auth.post("/login", AuthIT.credentials(victim, PASSWORD), from(home)).status(),
+        assertEquals(200, auth.post("/login", TestUsers.credentials(victim, PASSWORD), from(home)).status(),
                 "the owner's address, from which the account logged in before");
 
         String admin = selfToken(ADMIN_EMAIL, ADMIN_PASSWORD);
         Reply unlocked = auth.post("/admin/users/" + subject(session) + "/unlock", "", bearer(admin));
         assertEquals(200, unlocked.status(), unlocked::toString);
         assertEquals(victim, unlocked.json().getString("email"));
-        assertEquals(200, auth.post("/login", AuthIT.credentials(victim, PASSWORD), from(someAddress())).status());
+        assertEquals(200, auth.post("/login", TestUsers.credentials(victim, PASSWORD), from(someAddress())).status());
     }
 
     @Test
@@ -1004,15 +1005,15 @@ class AccountsIT {
         String id = subject(session);
         String guesser = someAddress();
         for (int i = 0; i < 5; i++) {
-            assertEquals(401, auth.post("/login", AuthIT.credentials(victim, "guess " + i), from(guesser)).status());
+            assertEquals(401, auth.post("/login", TestUsers.credentials(victim, "guess " + i), from(guesser)).status());
         }
-        assertEquals(429, auth.post("/login", AuthIT.credentials(victim, PASSWORD), from(guesser)).status());
+        assertEquals(429, auth.post("/login", TestUsers.credentials(victim, PASSWORD), from(guesser)).status());
 
         Reply none = auth.post("/admin/users/" + id + "/unlock", "");
         assertEquals(401, none.status(), none::toString);
         Reply user = auth.post("/admin/users/" + id + "/unlock", "", bearer(selfToken(victim, PASSWORD)));
         assertEquals(403, user.status(), user::toString);
-        assertEquals(429, auth.post("/login", AuthIT.credentials(victim, PASSWORD), from(guesser)).status(), "still locked");
+        assertEquals(429, auth.post("/login", TestUsers.credentials(victim, PASSWORD), from(guesser)).status(), "still locked");
 
         String admin = selfToken(ADMIN_EMAIL, ADMIN_PASSWORD);
         Reply unknown = auth.post("/admin/users/no-such-user/unlock", "", bearer(admin));
@@ -1022,7 +1023,7 @@ class AccountsIT {
         assertEquals(200, unlocked.status(), unlocked::toString);
         assertEquals(id, unlocked.json().getString("id"));
         assertTrue(unlocked.json().getBoolean("enabled"));
-        assertEquals(200, auth.post("/login", AuthIT.credentials(victim, PASSWORD), from(guesser)).status(),
+        assertEquals(200, auth.post("/login", TestUsers.credentials(victim, PASSWORD), from(guesser)).status(),
                 "the address that was locked out of the account");
     }
 
@@ -1054,28 +1055,28 @@ class AccountsIT {
                 + "\",\"new_password\":\"a different passphrase\"}", caller);
         assertEquals(429, locked.status(), "locked even with the right current password: " + locked);
         assertTrue(Long.parseLong(locked.header("Retry-After")) > 50, locked::toString);
-        assertEquals(429, auth.post("/login", AuthIT.credentials(email, PASSWORD), caller[0], caller[1]).status(),
+        assertEquals(429, auth.post("/login", TestUsers.credentials(email, PASSWORD), caller[0], caller[1]).status(),
                 "the same lockout as logins");
-        assertEquals(200, auth.post("/login", AuthIT.credentials(email, PASSWORD), from(someAddress())).status());
+        assertEquals(200, auth.post("/login", TestUsers.credentials(email, PASSWORD), from(someAddress())).status());
     }
 
     @Test
     void registrationsAreLimitedPerClientAddress() {
         String address = someAddress();
         String taken = AuthIT.uniqueEmail();
-        assertEquals(201, auth.post("/users", AuthIT.credentials(taken, PASSWORD), from(address)).status());
-        assertEquals(409, auth.post("/users", AuthIT.credentials(taken, PASSWORD), from(address)).status());
+        assertEquals(201, auth.post("/users", TestUsers.credentials(taken, PASSWORD), from(address)).status());
+        assertEquals(409, auth.post("/users", TestUsers.credentials(taken, PASSWORD), from(address)).status());
         for (int i = 2; i < REGISTRATIONS_PER_MINUTE; i++) {
-            assertEquals(201, auth.post("/users", AuthIT.credentials(AuthIT.uniqueEmail(), PASSWORD), from(address)).status());
+            assertEquals(201, auth.post("/users", TestUsers.credentials(AuthIT.uniqueEmail(), PASSWORD), from(address)).status());
         }
         String refusedEmail = AuthIT.uniqueEmail();
-        Reply refused = auth.post("/users", AuthIT.credentials(refusedEmail, PASSWORD), from(address));
+        Reply refused = auth.post("/users", TestUsers.credentials(refusedEmail, PASSWORD), from(address));
         assertEquals(429, refused.status(), refused::toString);
         assertEquals("Too many registrations from this address; try again later", refused.detail());
         long retryAfter = Long.parseLong(refused.header("Retry-After"));
         assertTrue(retryAfter >= 1 && retryAfter <= 61, refused::toString);
-        assertEquals(401, auth.post("/login", AuthIT.credentials(refusedEmail, PASSWORD)).status(), "nothing created");
-        assertEquals(201, auth.post("/users", AuthIT.credentials(refusedEmail, PASSWORD), from(someAddress())).status());
+        assertEquals(401, auth.post("/login", TestUsers.credentials(refusedEmail, PASSWORD)).status(), "nothing created");
+        assertEquals(201, auth.post("/users", TestUsers.credentials(refusedEmail, PASSWORD), from(someAddress())).status());
     }
 
     /** Without the hash before the lookup a 409 came back in about 2 % of the time of a 201. */
@@ -1088,10 +1089,10 @@ class AccountsIT {
         for (int i = 0; i < samples; i++) {
             String address = someAddress();
             long start = System.nanoTime();
-            assertEquals(201, auth.post("/users", AuthIT.credentials(AuthIT.uniqueEmail(), PASSWORD), from(address)).status());
+            assertEquals(201, auth.post("/users", TestUsers.credentials(AuthIT.uniqueEmail(), PASSWORD), from(address)).status());
             created[i] = System.nanoTime() - start;
             start = System.nanoTime();
-            assertEquals(409, auth.post("/users", AuthIT.credentials(taken, PASSWORD), from(address)).status());
+            assertEquals(409, auth.post("/users", TestUsers.credentials(taken, PASSWORD), from(address)).status());
             conflicts[i] = System.nanoTime() - start;
         }
         java.util.Arrays.sort(created);

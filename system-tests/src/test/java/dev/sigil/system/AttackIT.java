@@ -1,6 +1,9 @@
 package dev.sigil.system;
 
 import static dev.sigil.testkit.HttpJson.bearer;
+import static dev.sigil.testkit.TestUsers.PASSWORD;
+import static dev.sigil.testkit.TestUsers.credentials;
+import static dev.sigil.testkit.TestUsers.email;
 import static dev.sigil.testkit.TokenMinter.base64url;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,7 +75,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AttackIT {
 
-    static final String PASSWORD = "correct horse battery";
     /** The order of the P-256 group: r = s = n is the other classic "psychic signature". */
     static final byte[] P256_N = HexFormat.of().parseHex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
 
@@ -103,8 +105,8 @@ class AttackIT {
         ATTACKER.publish(STRANGER);
         issuer = AUTH.get("/.well-known/openid-configuration").json().getString("issuer");
 
-        email = "attack-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        String credentials = "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}";
+        email = email("attack");
+        String credentials = credentials(email, PASSWORD);
         userId = AUTH.post("/users", credentials).json().getString("id");
         refreshToken = AUTH.post("/login", credentials).json().getString("refresh_token");
 
@@ -131,8 +133,7 @@ class AttackIT {
 
     /** The administrator's access token for an audience; null names none (business). */
     static String adminLogin(String audience) {
-        Reply login = AUTH.post("/login", "{\"email\":\"" + Sigil.ADMIN_EMAIL + "\",\"password\":\""
-                + Sigil.ADMIN_PASSWORD + "\"" + (audience == null ? "" : ",\"audience\":\"" + audience + "\"") + "}");
+        Reply login = AUTH.post("/login", credentials(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD, audience));
         assertEquals(200, login.status(), login::toString);
         return login.json().getString("access_token");
     }
@@ -213,8 +214,7 @@ class AttackIT {
     void aTokenForBusinessOpensNoneOfAuthsOwnEndpoints() {
         String admin = adminLogin("auth");
         List<String> keysBefore = keyIds(AUTH.get("/admin/keys", bearer(admin)));
-        String adminRefresh = AUTH.post("/login", "{\"email\":\"" + Sigil.ADMIN_EMAIL + "\",\"password\":\""
-                + Sigil.ADMIN_PASSWORD + "\"}").json().getString("refresh_token");
+        String adminRefresh = AUTH.post("/login", credentials(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD)).json().getString("refresh_token");
         Consumer<JwtClaims> asAdmin = claims -> {
             claims.setSubject(adminId);
             claims.setStringListClaim("groups", "admin", "user");
@@ -253,7 +253,7 @@ class AttackIT {
     @Test
     @Order(2)
     void aTokenForAuthIsRefusedByBusiness() {
-        String credentials = "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"audience\":\"auth\"}";
+        String credentials = credentials(email, PASSWORD, "auth");
         String forAuth = AUTH.post("/login", credentials).json().getString("access_token");
         assertEquals(200, AUTH.get("/users/me", bearer(forAuth)).status(), "a valid token");
         for (String token : List.of(forAuth, rsa.token(subjectClaims().andThen(claims -> claims.setAudience("auth"))))) {
@@ -375,16 +375,16 @@ class AttackIT {
     @Test
     @Order(4)
     void concurrentPasswordGuessesGetNoMoreChecksThanTheLockAllows() throws Exception {
-        String victim = "guessed-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        assertEquals(201, AUTH.post("/users", "{\"email\":\"" + victim + "\",\"password\":\"" + PASSWORD + "\"}").status());
+        String victim = email("guessed");
+        assertEquals(201, AUTH.post("/users", credentials(victim, PASSWORD)).status());
         ServerEndpoints server = new ServerEndpoints(Sigil.AUTH);
         double failed = server.counter("sigil_logins_total", "outcome=\"failed\"");
         List<Reply> replies = concurrently(30, i -> AUTH.post("/login",
-                "{\"email\":\"" + victim + "\",\"password\":\"concurrent guess " + i + "\"}"));
+                credentials(victim, "concurrent guess " + i)));
         long checked = assertAtMostFiveChecked(replies, 401);
         assertEquals(failed + checked, server.counter("sigil_logins_total", "outcome=\"failed\""),
                 "one password hash per checked guess");
-        Reply locked = AUTH.post("/login", "{\"email\":\"" + victim + "\",\"password\":\"" + PASSWORD + "\"}");
+        Reply locked = AUTH.post("/login", credentials(victim, PASSWORD));
         assertEquals(429, locked.status(), "locked for this address, even for the right password: " + locked);
     }
 
@@ -392,10 +392,10 @@ class AttackIT {
     @Test
     @Order(4)
     void concurrentGuessesOfTheCurrentPasswordAreThrottledLikeLogins() throws Exception {
-        String victim = "changed-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        String credentials = "{\"email\":\"" + victim + "\",\"password\":\"" + PASSWORD + "\"}";
+        String victim = email("changed");
+        String credentials = credentials(victim, PASSWORD);
         assertEquals(201, AUTH.post("/users", credentials).status());
-        String token = AUTH.post("/login", credentials.replace("}", ",\"audience\":\"auth\"}")).json()
+        String token = AUTH.post("/login", credentials(victim, PASSWORD, "auth")).json()
                 .getString("access_token");
         List<Reply> replies = concurrently(30, i -> AUTH.send("PUT", "/users/me/password", "{\"current_password\":"
                 + "\"concurrent guess " + i + "\",\"new_password\":\"the attacker's password\"}", bearer(token)));
@@ -450,8 +450,7 @@ class AttackIT {
 
     /** Logs in for auth's own endpoints: a token for audience auth. */
     static String login(String email, String password) {
-        Reply login = AUTH.post("/login", "{\"email\":\"" + email + "\",\"password\":\"" + password
-                + "\",\"audience\":\"auth\"}");
+        Reply login = AUTH.post("/login", credentials(email, password, "auth"));
         assertEquals(200, login.status(), login::toString);
         return login.json().getString("access_token");
     }
@@ -462,8 +461,8 @@ class AttackIT {
 
     /** A new account made administrator by the configured one: its id and an admin token issued after that. */
     static String[] newAdministrator() {
-        String email = "admin-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        String id = AUTH.post("/users", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
+        String email = email("admin");
+        String id = AUTH.post("/users", credentials(email, PASSWORD))
                 .json().getString("id");
         Reply granted = AUTH.send("PUT", "/admin/users/" + id + "/admin", null, bearer(opsToken()));
         assertEquals(200, granted.status(), granted::toString);

@@ -1,6 +1,10 @@
 package dev.sigil.system;
 
 import static dev.sigil.testkit.HttpJson.bearer;
+import static dev.sigil.testkit.TestUsers.PASSWORD;
+import static dev.sigil.testkit.TestUsers.credentials;
+import static dev.sigil.testkit.TestUsers.email;
+import static dev.sigil.testkit.TestUsers.quote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -13,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,7 +34,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuthDefenceIT {
 
-    static final String PASSWORD = "correct horse battery";
     static final HttpJson AUTH = new HttpJson(Sigil.AUTH, java.net.http.HttpClient.Version.HTTP_1_1);
 
     static String canaryEmail;
@@ -49,34 +51,6 @@ class AuthDefenceIT {
     @AfterAll
     static void stop() {
         Sigil.stopAll();
-    }
-
-    static String email(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-    }
-
-    static String credentials(String email, String password) {
-        return "{\"email\":" + quote(email) + ",\"password\":" + quote(password) + "}";
-    }
-
-    /** Credentials asking for a token of an audience: "auth" for auth's own account and administration endpoints. */
-    static String credentials(String email, String password, String audience) {
-        return "{\"email\":" + quote(email) + ",\"password\":" + quote(password) + ",\"audience\":" + quote(audience) + "}";
-    }
-
-    /** A JSON string literal; control characters and non-ASCII escaped, so any text can be sent. */
-    static String quote(String text) {
-        StringBuilder json = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                json.append('\\').append(c);
-            } else if (c < 0x20 || c > 0x7e) {
-                json.append(String.format("\\u%04x", (int) c));
-            } else {
-                json.append(c);
-            }
-        }
-        return json.append('"').toString();
     }
 
     static String adminToken() {

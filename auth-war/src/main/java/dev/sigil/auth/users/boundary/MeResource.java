@@ -7,7 +7,7 @@ import dev.sigil.auth.login.control.ClientAddress;
 import dev.sigil.auth.users.control.Accounts;
 import dev.sigil.auth.users.control.Profiles;
 import dev.sigil.auth.users.control.Profiles.Profile;
-import dev.sigil.auth.users.entity.User;
+import dev.sigil.jwt.Roles;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import dev.sigil.jwt.Callers;
@@ -53,7 +53,7 @@ public class MeResource {
 
     /** Read-only and about the caller alone, like OIDC userinfo: a token of any Sigil audience will do. */
     @GET
-    @RolesAllowed(User.GROUP_USER)
+    @RolesAllowed(Roles.USER)
     @AnyAudience
     @Operation(operationId = "getOwnAccount", summary = "Get the caller's account",
             description = "The account of the access token's subject. Needs a token of group `user`, for any "
@@ -71,7 +71,7 @@ public class MeResource {
     /** Changes the password and ends every session, this one's refresh token included. */
     @PUT
     @Path("password")
-    @RolesAllowed(User.GROUP_USER)
+    @RolesAllowed(Roles.USER)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "changePassword", summary = "Change the caller's password",
             description = "Checks the current password, stores the new one and ends every session of the "
