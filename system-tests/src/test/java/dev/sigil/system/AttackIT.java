@@ -54,10 +54,7 @@ import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -71,8 +68,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * those with auth's real keys, an RS256 and an ES256 one, read from auth's embedded database
  * and opened with the key-encryption secret auth generated under its data directory. A control test shows that a token made this way with honest claims is accepted, so
  * each rejection is caused by the one thing the attack changes.
+ * <p>
+ * The services, keys and the user the attacks name are set up once; each test makes whatever
+ * else it needs (the checks after the attacks send the attacks themselves), so the tests run
+ * in any order.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AttackIT {
 
     /** The order of the P-256 group: r = s = n is the other classic "psychic signature". */
@@ -155,7 +155,6 @@ class AttackIT {
     // ---- the control: tokens made here with honest claims are accepted, so rejections below are meaningful
 
     @Test
-    @Order(1)
     void honestTokensSignedWithTheStoredKeysAreAccepted() {
         for (TokenMinter minter : List.of(rsa, ec)) {
             String token = honest(minter).get();
@@ -170,7 +169,6 @@ class AttackIT {
     }
 
     @Test
-    @Order(1)
     void anAudienceListThatContainsOursIsAccepted() {
         String token = rsa.token(claims -> {
             subjectClaims().accept(claims);
@@ -210,7 +208,6 @@ class AttackIT {
      * and sessions hold.
      */
     @Test
-    @Order(2)
     void aTokenForBusinessOpensNoneOfAuthsOwnEndpoints() {
         String admin = adminLogin("auth");
         List<String> keysBefore = keyIds(AUTH.get("/admin/keys", bearer(admin)));
@@ -251,7 +248,6 @@ class AttackIT {
 
     /** The other way round: a token for auth is refused by business, though auth issued and signed it. */
     @Test
-    @Order(2)
     void aTokenForAuthIsRefusedByBusiness() {
         String credentials = credentials(email, PASSWORD, "auth");
         String forAuth = AUTH.post("/login", credentials).json().getString("access_token");
@@ -300,7 +296,6 @@ class AttackIT {
     }
 
     @Test
-    @Order(1)
     void tokensWithSpareBitsInEachPartAreAcceptedInTheirCanonicalSpelling() {
         for (TokenMinter minter : List.of(rsa, ec)) {
             for (int part = 0; part < 3; part++) {
@@ -312,7 +307,6 @@ class AttackIT {
     }
 
     @Test
-    @Order(1)
     void theEmbeddedDatabaseServesOnlyLoopback() throws Exception {
         Properties lock = new Properties();
         try (var in = Files.newInputStream(Sigil.data("auth").resolve("lib/databases/embedded_default.lock.db"))) {
@@ -341,9 +335,17 @@ class AttackIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("attacks")
-    @Order(2)
     void isRejectedByBothServices(String attack, Supplier<String> token) {
-        String value = token.get();
+        assertRejectedByBothServices(token.get());
+    }
+
+    /** Every attack, sent to both services and refused by both. */
+    @SuppressWarnings("unchecked")
+    static void attackBothServices() {
+        attacks().forEach(attack -> assertRejectedByBothServices(((Supplier<String>) attack.get()[1]).get()));
+    }
+
+    static void assertRejectedByBothServices(String value) {
         for (HttpJson service : List.of(BUSINESS, AUTH)) {
             String path = service == BUSINESS ? "/dashboard" : "/users/me";
             Reply reply = service.get(path, bearer(value));
@@ -358,14 +360,14 @@ class AttackIT {
     }
 
     @Test
-    @Order(3)
     void theAttackersKeyServerWasNeverContacted() {
+        attackBothServices();
         assertEquals(0, ATTACKER.requests(), "jku and x5u headers are never followed");
     }
 
     @Test
-    @Order(3)
     void bothServicesStillServeHonestTokensAfterTheAttacks() {
+        attackBothServices();
         String token = honest(ec).get();
         assertEquals(200, BUSINESS.get("/dashboard", bearer(token)).status());
         assertEquals(200, AUTH.get("/users/me", bearer(token)).status());
@@ -373,7 +375,6 @@ class AttackIT {
 
     /** A scripted guesser fires many guesses at once, so none waits for the answer to the one before. */
     @Test
-    @Order(4)
     void concurrentPasswordGuessesGetNoMoreChecksThanTheLockAllows() throws Exception {
         String victim = email("guessed");
         assertEquals(201, AUTH.post("/users", credentials(victim, PASSWORD)).status());
@@ -390,7 +391,6 @@ class AttackIT {
 
     /** Someone holding a stolen access token guesses the account's password through the password change. */
     @Test
-    @Order(4)
     void concurrentGuessesOfTheCurrentPasswordAreThrottledLikeLogins() throws Exception {
         String victim = email("changed");
         String credentials = credentials(victim, PASSWORD);
@@ -499,7 +499,6 @@ class AttackIT {
     }
 
     @Test
-    @Order(3)
     void aDisabledAdministratorsStillValidTokenHasNoAdminPower() {
         String[] admin = newAdministrator();
         assertEquals(200, AUTH.post("/admin/users/" + admin[0] + "/disable", "", bearer(opsToken())).status());
@@ -507,7 +506,6 @@ class AttackIT {
     }
 
     @Test
-    @Order(3)
     void aDemotedAdministratorsStillValidTokenCannotPromoteItselfBack() {
         String[] admin = newAdministrator();
         assertEquals(200, AUTH.send("DELETE", "/admin/users/" + admin[0] + "/admin", null, bearer(opsToken())).status());
@@ -519,7 +517,6 @@ class AttackIT {
     }
 
     @Test
-    @Order(3)
     void aValidlySignedTokenClaimingAdminForAnOrdinaryOrUnknownAccountHasNoAdminPower() {
         String ops = AUTH.get("/users/me", bearer(opsToken())).json().getString("id");
         assertEquals(200, AUTH.get("/admin/users", bearer(adminClaim(ops))).status(),
