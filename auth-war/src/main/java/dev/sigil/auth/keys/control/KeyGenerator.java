@@ -27,7 +27,7 @@ public class KeyGenerator {
     int rsaBits;
 
     /** A new private key with its {@code kid}, {@code use} and {@code alg}; null asks for the configured algorithm. */
-    PublicJsonWebKey generate(String alg) {
+    public PublicJsonWebKey generate(String alg) {
         String name = alg == null ? algorithm : alg;
         PublicJsonWebKey jwk;
         try {

@@ -23,6 +23,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class KeyMaintenance {
 
+    /*
+     * The ring is a CDI client proxy here: only its public methods reach the bean, never its
+     * fields or package-private methods.
+     */
+
     private static final Logger LOG = Logger.getLogger(KeyMaintenance.class.getName());
 
     @Inject
@@ -45,7 +50,7 @@ public class KeyMaintenance {
     void onStart(@Observes Startup startup) throws NamingException {
         ring.reseal();
         ring.signingKey();
-        long period = ring.reloadSeconds;
+        long period = ring.reloadSeconds();
         ManagedScheduledExecutorService scheduler =
                 InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
         maintenance = scheduler.scheduleWithFixedDelay(this::maintain, period, period, TimeUnit.SECONDS);

@@ -87,6 +87,11 @@ public class KeyRing {
         return this;
     }
 
+    /** How often each instance re-reads the keys, in seconds. */
+    public long reloadSeconds() {
+        return reloadSeconds;
+    }
+
     /** The private key that signs new tokens, with its {@code kid} and {@code alg}. */
     public PublicJsonWebKey signingKey() {
         return view().signing();
@@ -132,7 +137,7 @@ public class KeyRing {
      * {@code rotationSeconds} old, decided again under the database lock: another auth instance
      * may have rotated meanwhile.
      */
-    void rotateIfOlderThan(long rotationSeconds) {
+    public void rotateIfOlderThan(long rotationSeconds) {
         if (!rotationDue(stored.stream().map(KeySchedule.Key::createdAt), rotationSeconds)) {
             return;
         }
@@ -153,7 +158,7 @@ public class KeyRing {
     }
 
     /** Deletes the keys the schedule has removed: no token they signed can still be valid. */
-    void deleteRemoved() {
+    public void deleteRemoved() {
         for (Status status : KeySchedule.at(stored, clock.instant(), tokenLifetimeSeconds + skewSeconds)) {
             if (status.state() == State.REMOVED) {
                 store.remove(status.key().kid());
@@ -168,7 +173,7 @@ public class KeyRing {
      * one opens with neither secret, none (and the start fails). Several instances starting
      * with the same settings re-seal once; the others find nothing left to do.
      */
-    void reseal() {
+    public void reseal() {
         if (!vault.hasPrevious()) {
             return;
         }
@@ -211,7 +216,7 @@ public class KeyRing {
     }
 
     /** Reads the stored keys (generating the first one if there is none) and recomputes the view. */
-    synchronized void reload() {
+    public synchronized void reload() {
         List<SigningKey> rows = store.newestFirst();
         if (rows.isEmpty()) {
             // the first key, created by one instance only when several start on an empty database
