@@ -1,5 +1,6 @@
 package dev.sigil.auth;
 
+import dev.sigil.jwt.Roles;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
@@ -16,7 +17,7 @@ import org.eclipse.microprofile.auth.LoginConfig;
  */
 @ApplicationPath("")
 @LoginConfig(authMethod = "MP-JWT", realmName = "auth")
-@DeclareRoles({"user", "admin"})
+@DeclareRoles({Roles.USER, Roles.ADMIN})
 @ApplicationScoped
 public class AuthApplication extends Application {
 }

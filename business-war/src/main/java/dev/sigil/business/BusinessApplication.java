@@ -1,5 +1,6 @@
 package dev.sigil.business;
 
+import dev.sigil.jwt.Roles;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
@@ -16,10 +17,7 @@ import org.eclipse.microprofile.auth.LoginConfig;
  */
 @ApplicationPath("")
 @LoginConfig(authMethod = "MP-JWT", realmName = "business")
-@DeclareRoles({BusinessApplication.USER, BusinessApplication.ADMIN})
+@DeclareRoles({Roles.USER, Roles.ADMIN})
 @ApplicationScoped
 public class BusinessApplication extends Application {
-
-    public static final String USER = "user";
-    public static final String ADMIN = "admin";
 }

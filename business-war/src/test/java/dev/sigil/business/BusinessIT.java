@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.HttpJson;
+import dev.sigil.testkit.JwtParts;
 import dev.sigil.testkit.Reply;
 import dev.sigil.testkit.ServerEndpoints;
 import dev.sigil.testkit.TokenMinter;
+import dev.sigil.testkit.WarConfig;
 import jakarta.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,7 +24,6 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,7 +43,6 @@ class BusinessIT {
     static final String ISSUER = "http://localhost:8080/auth";
     static final TokenMinter MINTER = new TokenMinter(ISSUER, "business");
     static final TokenMinter STRANGER = new TokenMinter(ISSUER, "business");
-    static final String CONFIG = "META-INF/microprofile-config.properties";
 
     @ArquillianResource
     URL base;
@@ -59,15 +57,9 @@ class BusinessIT {
     /** The WAR as built, with its key location replaced and any further settings appended. */
     static WebArchive war(String keyLocation, String... settings) throws IOException {
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/business.war"));
-        String shipped;
-        try (InputStream in = war.get("/WEB-INF/classes/" + CONFIG).getAsset().openStream()) {
-            shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        String config = shipped.replaceAll("(?m)^mp\\.jwt\\.verify\\.publickey\\.location=.*$",
-                "mp.jwt.verify.publickey.location=" + keyLocation) + String.join("\n", settings) + "\n";
+        String config = WarConfig.rewrite(war, shipped -> shipped.replaceAll("(?m)^mp\\.jwt\\.verify\\.publickey\\.location=.*$",
+                "mp.jwt.verify.publickey.location=" + keyLocation) + String.join("\n", settings) + "\n");
         assertTrue(config.contains(keyLocation), "the shipped configuration names a key location");
-        war.delete("/WEB-INF/classes/" + CONFIG);
-        war.addAsResource(new StringAsset(config), CONFIG);
         return war;
     }
 
@@ -191,8 +183,7 @@ class BusinessIT {
 
     /** The subject of a token, read without verification. */
     static String subject(String token) {
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
-        return jakarta.json.Json.createReader(new java.io.StringReader(payload)).readObject().getString("sub");
+        return JwtParts.claims(token).getString("sub");
     }
 
     private static void assertInvalid(Reply reply, String detail) {

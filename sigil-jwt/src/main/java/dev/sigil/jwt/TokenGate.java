@@ -20,18 +20,12 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -50,10 +44,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>a token must name its key ({@code kid}); a key the {@link KeyMirror} does not know makes
  * it fetch the key set, and the token waits for that briefly or not at all
  * ({@link KeyMirror#awaitKey});</li>
- * <li>a token the validator accepted is remembered until its {@code exp}, or until its key is no
- * longer published, whichever comes first, so a token used again costs a map lookup instead of
- * a JWKS parse and an RSA verification (at most {@code sigil.tokens.cache-size} tokens; when
- * full, the soonest to expire make room);</li>
+ * <li>a token the validator accepted is remembered in the {@link VerifiedTokenCache} until its
+ * {@code exp}, or until its key is no longer published, whichever comes first (at most
+ * {@code sigil.tokens.cache-size} tokens);</li>
  * <li>a verified token, cached or not, is refused when the {@link RevocationList} covers its
  * subject or its session ({@code sid}) at its issue time ({@code iat_ms}, or {@code iat} in
  * milliseconds for a token without it); such a token stays in the cache, so the 401 can say it
@@ -66,6 +59,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * the mirror's few waiting places is free (see {@link KeyMirror#awaitValidator}). Tokens of
  * keys known for longer are refused at once.</li>
  * </ul>
+ * The token is read from Payara's credential by {@link BearerCredential}.
  * It is the application's {@link IdentityStoreHandler}: Payara's JWT mechanism asks the handler,
  * and an enabled alternative replaces the default one.
  */
@@ -82,9 +76,6 @@ public class TokenGate implements IdentityStoreHandler {
      */
     private static final Logger VALIDATOR_LOG =
             Logger.getLogger("fish.payara.microprofile.jwtauth.eesecurity.SignedJWTIdentityStore");
-
-    /** Longer tokens are validated every time rather than kept. */
-    static final int MAX_CACHED_LENGTH = 4096;
 
     @Inject
     KeyMirror keys;
@@ -126,11 +117,7 @@ public class TokenGate implements IdentityStoreHandler {
     private final RateLimitedLog rejections = new RateLimitedLog(LOG, 10);
 
     List<IdentityStore> validators;
-    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
-    private final ReentrantLock pruning = new ReentrantLock();
-
-    private record Verified(CredentialValidationResult result, String kid, long exp, Issued issued) {
-    }
+    private final VerifiedTokenCache verified = new VerifiedTokenCache();
 
     /** Whom and when a verified token was issued to: what revocations are matched against. */
     record Issued(String subject, String session, long millis) {
@@ -171,23 +158,23 @@ public class TokenGate implements IdentityStoreHandler {
 
     /** Whether a token is refused as revoked now: only a token verified and still cached is known to be. */
     boolean revoked(String token) {
-        Verified known = verified.get(token);
+        VerifiedTokenCache.Entry known = verified.get(token);
         return known != null && isRevoked(known);
     }
 
-    private boolean isRevoked(Verified known) {
+    private boolean isRevoked(VerifiedTokenCache.Entry known) {
         Issued issued = known.issued();
         return revocations != null && revocations.revoked(issued.subject(), issued.session(), issued.millis());
     }
 
     @Override
     public CredentialValidationResult validate(Credential credential) {
-        String token = bearerToken(credential);
+        String token = BearerCredential.token(credential);
         if (token == null) {
             return validateWithStores(credential);
         }
         long now = clock.instant().getEpochSecond();
-        Verified known = verified.get(token);
+        VerifiedTokenCache.Entry known = verified.get(token);
         if (known != null) {
             if (now < known.exp() && keys.knows(known.kid())) {
                 return isRevoked(known) ? reject(Reason.REVOKED, known.kid()) : known.result();
@@ -220,8 +207,9 @@ public class TokenGate implements IdentityStoreHandler {
             return claims.expired(now, skewSeconds) ? reject(Reason.EXPIRED, claims.kid())
                     : reject(Reason.INVALID, claims.kid());
         }
-        Verified entry = new Verified(result, claims.kid(), claims.exp(), Issued.of(token, claims.iat()));
-        remember(token, entry);
+        VerifiedTokenCache.Entry entry = new VerifiedTokenCache.Entry(result, claims.kid(), claims.exp(),
+                Issued.of(token, claims.iat()));
+        verified.remember(token, entry, cacheSize, now);
         return isRevoked(entry) ? reject(Reason.REVOKED, claims.kid()) : result;
     }
 
@@ -245,45 +233,9 @@ public class TokenGate implements IdentityStoreHandler {
         return null;
     }
 
-    /**
-     * Keeps a verified token, within {@code cacheSize} entries. When the map is full, the expired
-     * entries go first, then those that expire soonest, down to nine tenths of the size: a
-     * client that has refreshed its token no longer sends the older one, so the soonest to
-     * expire are the least likely to come again, and a full map keeps admitting the tokens in
-     * use now. One thread prunes at a time; a token arriving meanwhile is simply not kept.
-     */
-    private void remember(String token, Verified entry) {
-        if (token.length() > MAX_CACHED_LENGTH || cacheSize <= 0) {
-            return;
-        }
-        if (verified.size() >= cacheSize) {
-            if (!pruning.tryLock()) {
-                return;
-            }
-            try {
-                prune(cacheSize - cacheSize / 10);
-            } finally {
-                pruning.unlock();
-            }
-        }
-        verified.put(token, entry);
-    }
-
     /** How many verified tokens are kept now. */
     int remembered() {
         return verified.size();
-    }
-
-    /** Removes the expired entries, then the soonest to expire until at most {@code target} remain. */
-    private void prune(int target) {
-        long now = clock.instant().getEpochSecond();
-        verified.values().removeIf(old -> old.exp() <= now);
-        int excess = verified.size() - target;
-        if (excess > 0) {
-            long[] expiries = verified.values().stream().mapToLong(Verified::exp).sorted().toArray();
-            long cutoff = expiries[Math.min(excess, expiries.length) - 1];
-            verified.values().removeIf(old -> old.exp() <= cutoff);
-        }
     }
 
     private CredentialValidationResult validateWithStores(Credential credential) {
@@ -310,32 +262,5 @@ public class TokenGate implements IdentityStoreHandler {
     static String printable(String kid) {
         String shown = kid.length() > 64 ? kid.substring(0, 64) + "..." : kid;
         return shown.replaceAll("[^\\x20-\\x7e]", "?");
-    }
-
-    /**
-     * The token of a bearer credential. Payara's credential class is not an API, so its
-     * {@code getSignedJWT()} accessor is looked up by name, once per class.
-     */
-    static String bearerToken(Credential credential) {
-        MethodHandle accessor = ACCESSORS.computeIfAbsent(credential.getClass(), TokenGate::accessor).orElse(null);
-        if (accessor == null) {
-            return null;
-        }
-        try {
-            return (String) accessor.invoke(credential);
-        } catch (Throwable e) {
-            return null;
-        }
-    }
-
-    private static final Map<Class<?>, Optional<MethodHandle>> ACCESSORS = new ConcurrentHashMap<>();
-
-    private static Optional<MethodHandle> accessor(Class<?> type) {
-        try {
-            return Optional.of(MethodHandles.publicLookup()
-                    .findVirtual(type, "getSignedJWT", MethodType.methodType(String.class)));
-        } catch (ReflectiveOperationException notABearerCredential) {
-            return Optional.empty();
-        }
     }
 }

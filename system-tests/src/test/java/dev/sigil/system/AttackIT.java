@@ -1,6 +1,9 @@
 package dev.sigil.system;
 
 import static dev.sigil.testkit.HttpJson.bearer;
+import static dev.sigil.testkit.TestUsers.PASSWORD;
+import static dev.sigil.testkit.TestUsers.credentials;
+import static dev.sigil.testkit.TestUsers.email;
 import static dev.sigil.testkit.TokenMinter.base64url;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,10 +54,7 @@ import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -68,11 +68,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * those with auth's real keys, an RS256 and an ES256 one, read from auth's embedded database
  * and opened with the key-encryption secret auth generated under its data directory. A control test shows that a token made this way with honest claims is accepted, so
  * each rejection is caused by the one thing the attack changes.
+ * <p>
+ * The services, keys and the user the attacks name are set up once; each test makes whatever
+ * else it needs (the checks after the attacks send the attacks themselves), so the tests run
+ * in any order.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AttackIT {
 
-    static final String PASSWORD = "correct horse battery";
     /** The order of the P-256 group: r = s = n is the other classic "psychic signature". */
     static final byte[] P256_N = HexFormat.of().parseHex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
 
@@ -103,8 +105,8 @@ class AttackIT {
         ATTACKER.publish(STRANGER);
         issuer = AUTH.get("/.well-known/openid-configuration").json().getString("issuer");
 
-        email = "attack-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        String credentials = "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}";
+        email = email("attack");
+        String credentials = credentials(email, PASSWORD);
         userId = AUTH.post("/users", credentials).json().getString("id");
         refreshToken = AUTH.post("/login", credentials).json().getString("refresh_token");
 
@@ -131,8 +133,7 @@ class AttackIT {
 
     /** The administrator's access token for an audience; null names none (business). */
     static String adminLogin(String audience) {
-        Reply login = AUTH.post("/login", "{\"email\":\"" + Sigil.ADMIN_EMAIL + "\",\"password\":\""
-                + Sigil.ADMIN_PASSWORD + "\"" + (audience == null ? "" : ",\"audience\":\"" + audience + "\"") + "}");
+        Reply login = AUTH.post("/login", credentials(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD, audience));
         assertEquals(200, login.status(), login::toString);
         return login.json().getString("access_token");
     }
@@ -154,7 +155,6 @@ class AttackIT {
     // ---- the control: tokens made here with honest claims are accepted, so rejections below are meaningful
 
     @Test
-    @Order(1)
     void honestTokensSignedWithTheStoredKeysAreAccepted() {
         for (TokenMinter minter : List.of(rsa, ec)) {
             String token = honest(minter).get();
@@ -169,7 +169,6 @@ class AttackIT {
     }
 
     @Test
-    @Order(1)
     void anAudienceListThatContainsOursIsAccepted() {
         String token = rsa.token(claims -> {
             subjectClaims().accept(claims);
@@ -209,12 +208,10 @@ class AttackIT {
      * and sessions hold.
      */
     @Test
-    @Order(2)
     void aTokenForBusinessOpensNoneOfAuthsOwnEndpoints() {
         String admin = adminLogin("auth");
         List<String> keysBefore = keyIds(AUTH.get("/admin/keys", bearer(admin)));
-        String adminRefresh = AUTH.post("/login", "{\"email\":\"" + Sigil.ADMIN_EMAIL + "\",\"password\":\""
-                + Sigil.ADMIN_PASSWORD + "\"}").json().getString("refresh_token");
+        String adminRefresh = AUTH.post("/login", credentials(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD)).json().getString("refresh_token");
         Consumer<JwtClaims> asAdmin = claims -> {
             claims.setSubject(adminId);
             claims.setStringListClaim("groups", "admin", "user");
@@ -251,9 +248,8 @@ class AttackIT {
 
     /** The other way round: a token for auth is refused by business, though auth issued and signed it. */
     @Test
-    @Order(2)
     void aTokenForAuthIsRefusedByBusiness() {
-        String credentials = "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"audience\":\"auth\"}";
+        String credentials = credentials(email, PASSWORD, "auth");
         String forAuth = AUTH.post("/login", credentials).json().getString("access_token");
         assertEquals(200, AUTH.get("/users/me", bearer(forAuth)).status(), "a valid token");
         for (String token : List.of(forAuth, rsa.token(subjectClaims().andThen(claims -> claims.setAudience("auth"))))) {
@@ -300,7 +296,6 @@ class AttackIT {
     }
 
     @Test
-    @Order(1)
     void tokensWithSpareBitsInEachPartAreAcceptedInTheirCanonicalSpelling() {
         for (TokenMinter minter : List.of(rsa, ec)) {
             for (int part = 0; part < 3; part++) {
@@ -312,7 +307,6 @@ class AttackIT {
     }
 
     @Test
-    @Order(1)
     void theEmbeddedDatabaseServesOnlyLoopback() throws Exception {
         Properties lock = new Properties();
         try (var in = Files.newInputStream(Sigil.data("auth").resolve("lib/databases/embedded_default.lock.db"))) {
@@ -341,9 +335,17 @@ class AttackIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("attacks")
-    @Order(2)
     void isRejectedByBothServices(String attack, Supplier<String> token) {
-        String value = token.get();
+        assertRejectedByBothServices(token.get());
+    }
+
+    /** Every attack, sent to both services and refused by both. */
+    @SuppressWarnings("unchecked")
+    static void attackBothServices() {
+        attacks().forEach(attack -> assertRejectedByBothServices(((Supplier<String>) attack.get()[1]).get()));
+    }
+
+    static void assertRejectedByBothServices(String value) {
         for (HttpJson service : List.of(BUSINESS, AUTH)) {
             String path = service == BUSINESS ? "/dashboard" : "/users/me";
             Reply reply = service.get(path, bearer(value));
@@ -358,14 +360,14 @@ class AttackIT {
     }
 
     @Test
-    @Order(3)
     void theAttackersKeyServerWasNeverContacted() {
+        attackBothServices();
         assertEquals(0, ATTACKER.requests(), "jku and x5u headers are never followed");
     }
 
     @Test
-    @Order(3)
     void bothServicesStillServeHonestTokensAfterTheAttacks() {
+        attackBothServices();
         String token = honest(ec).get();
         assertEquals(200, BUSINESS.get("/dashboard", bearer(token)).status());
         assertEquals(200, AUTH.get("/users/me", bearer(token)).status());
@@ -373,29 +375,27 @@ class AttackIT {
 
     /** A scripted guesser fires many guesses at once, so none waits for the answer to the one before. */
     @Test
-    @Order(4)
     void concurrentPasswordGuessesGetNoMoreChecksThanTheLockAllows() throws Exception {
-        String victim = "guessed-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        assertEquals(201, AUTH.post("/users", "{\"email\":\"" + victim + "\",\"password\":\"" + PASSWORD + "\"}").status());
+        String victim = email("guessed");
+        assertEquals(201, AUTH.post("/users", credentials(victim, PASSWORD)).status());
         ServerEndpoints server = new ServerEndpoints(Sigil.AUTH);
         double failed = server.counter("sigil_logins_total", "outcome=\"failed\"");
         List<Reply> replies = concurrently(30, i -> AUTH.post("/login",
-                "{\"email\":\"" + victim + "\",\"password\":\"concurrent guess " + i + "\"}"));
+                credentials(victim, "concurrent guess " + i)));
         long checked = assertAtMostFiveChecked(replies, 401);
         assertEquals(failed + checked, server.counter("sigil_logins_total", "outcome=\"failed\""),
                 "one password hash per checked guess");
-        Reply locked = AUTH.post("/login", "{\"email\":\"" + victim + "\",\"password\":\"" + PASSWORD + "\"}");
+        Reply locked = AUTH.post("/login", credentials(victim, PASSWORD));
         assertEquals(429, locked.status(), "locked for this address, even for the right password: " + locked);
     }
 
     /** Someone holding a stolen access token guesses the account's password through the password change. */
     @Test
-    @Order(4)
     void concurrentGuessesOfTheCurrentPasswordAreThrottledLikeLogins() throws Exception {
-        String victim = "changed-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        String credentials = "{\"email\":\"" + victim + "\",\"password\":\"" + PASSWORD + "\"}";
+        String victim = email("changed");
+        String credentials = credentials(victim, PASSWORD);
         assertEquals(201, AUTH.post("/users", credentials).status());
-        String token = AUTH.post("/login", credentials.replace("}", ",\"audience\":\"auth\"}")).json()
+        String token = AUTH.post("/login", credentials(victim, PASSWORD, "auth")).json()
                 .getString("access_token");
         List<Reply> replies = concurrently(30, i -> AUTH.send("PUT", "/users/me/password", "{\"current_password\":"
                 + "\"concurrent guess " + i + "\",\"new_password\":\"the attacker's password\"}", bearer(token)));
@@ -450,8 +450,7 @@ class AttackIT {
 
     /** Logs in for auth's own endpoints: a token for audience auth. */
     static String login(String email, String password) {
-        Reply login = AUTH.post("/login", "{\"email\":\"" + email + "\",\"password\":\"" + password
-                + "\",\"audience\":\"auth\"}");
+        Reply login = AUTH.post("/login", credentials(email, password, "auth"));
         assertEquals(200, login.status(), login::toString);
         return login.json().getString("access_token");
     }
@@ -462,8 +461,8 @@ class AttackIT {
 
     /** A new account made administrator by the configured one: its id and an admin token issued after that. */
     static String[] newAdministrator() {
-        String email = "admin-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        String id = AUTH.post("/users", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}")
+        String email = email("admin");
+        String id = AUTH.post("/users", credentials(email, PASSWORD))
                 .json().getString("id");
         Reply granted = AUTH.send("PUT", "/admin/users/" + id + "/admin", null, bearer(opsToken()));
         assertEquals(200, granted.status(), granted::toString);
@@ -500,7 +499,6 @@ class AttackIT {
     }
 
     @Test
-    @Order(3)
     void aDisabledAdministratorsStillValidTokenHasNoAdminPower() {
         String[] admin = newAdministrator();
         assertEquals(200, AUTH.post("/admin/users/" + admin[0] + "/disable", "", bearer(opsToken())).status());
@@ -508,7 +506,6 @@ class AttackIT {
     }
 
     @Test
-    @Order(3)
     void aDemotedAdministratorsStillValidTokenCannotPromoteItselfBack() {
         String[] admin = newAdministrator();
         assertEquals(200, AUTH.send("DELETE", "/admin/users/" + admin[0] + "/admin", null, bearer(opsToken())).status());
@@ -520,7 +517,6 @@ class AttackIT {
     }
 
     @Test
-    @Order(3)
     void aValidlySignedTokenClaimingAdminForAnOrdinaryOrUnknownAccountHasNoAdminPower() {
         String ops = AUTH.get("/users/me", bearer(opsToken())).json().getString("id");
         assertEquals(200, AUTH.get("/admin/users", bearer(adminClaim(ops))).status(),

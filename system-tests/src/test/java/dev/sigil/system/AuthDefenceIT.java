@@ -1,6 +1,10 @@
 package dev.sigil.system;
 
 import static dev.sigil.testkit.HttpJson.bearer;
+import static dev.sigil.testkit.TestUsers.PASSWORD;
+import static dev.sigil.testkit.TestUsers.credentials;
+import static dev.sigil.testkit.TestUsers.email;
+import static dev.sigil.testkit.TestUsers.quote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,75 +12,76 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The auth service under hostile input, against the running service: a fuzzed corpus on every
  * JSON endpoint (always a 4xx JSON error, never a 5xx, and nothing created or changed), the
  * timing of unknown emails against wrong passwords, and the documented lockouts under a
- * scripted guessing attack. Login throttling counts failures per client address, and every
- * request here comes from one address: the tests that need clean counts restart auth first.
+ * scripted guessing attack. Login throttling counts failures per client address, in memory, and
+ * every request here comes from one address: the tests that spend most of the address's budget
+ * ({@link FreshAuth}) run on an auth started for them and stopped after them, so no test
+ * inherits another's count and the tests run in any order. They run last only to save restarts.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuthDefenceIT {
 
-    static final String PASSWORD = "correct horse battery";
     static final HttpJson AUTH = new HttpJson(Sigil.AUTH, java.net.http.HttpClient.Version.HTTP_1_1);
 
-    static String canaryEmail;
-    static String canaryToken;
+    /** A test that needs this address's failure count at zero and spends most of it. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @interface FreshAuth {
+    }
 
     @BeforeAll
-    static void startAuthAlone() {
+    static void authAlone() {
         Sigil.stopAll();
-        Sigil.startOnly("auth");
-        canaryEmail = email("canary");
-        assertEquals(201, AUTH.post("/users", credentials(canaryEmail, PASSWORD)).status());
-        canaryToken = AUTH.post("/login", credentials(canaryEmail, PASSWORD, "auth")).json().getString("access_token");
+    }
+
+    /** Auth runs for every test; a {@link FreshAuth} test gets one started for it. */
+    @BeforeEach
+    void authRuns(TestInfo test) {
+        if (fresh(test) && Sigil.running("auth")) {
+            Sigil.stop("auth");
+        }
+        if (!Sigil.running("auth")) {
+            Sigil.startOnly("auth");
+        }
+    }
+
+    /** After a {@link FreshAuth} test auth stops, so the next test starts with clean counts. */
+    @AfterEach
+    void spent(TestInfo test) {
+        if (fresh(test)) {
+            Sigil.stop("auth");
+        }
+    }
+
+    static boolean fresh(TestInfo test) {
+        return test.getTestMethod().map(method -> method.isAnnotationPresent(FreshAuth.class)).orElse(false);
     }
 
     @AfterAll
     static void stop() {
         Sigil.stopAll();
-    }
-
-    static String email(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-    }
-
-    static String credentials(String email, String password) {
-        return "{\"email\":" + quote(email) + ",\"password\":" + quote(password) + "}";
-    }
-
-    /** Credentials asking for a token of an audience: "auth" for auth's own account and administration endpoints. */
-    static String credentials(String email, String password, String audience) {
-        return "{\"email\":" + quote(email) + ",\"password\":" + quote(password) + ",\"audience\":" + quote(audience) + "}";
-    }
-
-    /** A JSON string literal; control characters and non-ASCII escaped, so any text can be sent. */
-    static String quote(String text) {
-        StringBuilder json = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                json.append('\\').append(c);
-            } else if (c < 0x20 || c > 0x7e) {
-                json.append(String.format("\\u%04x", (int) c));
-            } else {
-                json.append(c);
-            }
-        }
-        return json.append('"').toString();
     }
 
     static String adminToken() {
@@ -133,8 +138,10 @@ class AuthDefenceIT {
             "x".repeat(300) + "@example.com", "x".repeat(50_000));
 
     @Test
-    @Order(1)
     void fuzzedRequestsAreRefusedWithJsonAndChangeNothing() {
+        String canaryEmail = email("canary");
+        assertEquals(201, AUTH.post("/users", credentials(canaryEmail, PASSWORD)).status());
+        String canaryToken = AUTH.post("/login", credentials(canaryEmail, PASSWORD, "auth")).json().getString("access_token");
         String before = accounts();
         List<String> paths = List.of("/users", "/login", "/refresh", "/logout");
         for (String path : paths) {
@@ -182,7 +189,6 @@ class AuthDefenceIT {
     }
 
     @Test
-    @Order(1)
     void hostileEmailsAtLoginAreOrdinaryFailures() {
         for (String email : List.of("' OR '1'='1' --@example.com", "\u0430dmin@example.com", "a\u0000b@example.com")) {
             Reply reply = AUTH.post("/login", credentials(email, PASSWORD));
@@ -192,7 +198,6 @@ class AuthDefenceIT {
     }
 
     @Test
-    @Order(2)
     void aPasswordIsTheSameWhicheverWayItsCharactersAreComposed() {
         String email = email("unicode");
         String composed = "caf\u00e9 cr\u00e8me \u05e9\u05dc\u05d5\u05dd \u202e \ud83d\udd11";
@@ -208,7 +213,6 @@ class AuthDefenceIT {
     // ---- enumeration and brute force
 
     @Test
-    @Order(3)
     void anAccountIsLockedAfterFiveFailuresEvenForTheRightPassword() {
         String victim = email("victim");
         String bystander = email("bystander");
@@ -236,10 +240,9 @@ class AuthDefenceIT {
     }
 
     @Test
-    @Order(4)
+    @FreshAuth
+    @Order(Order.DEFAULT + 1)
     void unknownEmailsAndWrongPasswordsTakeTheSameTime() {
-        Sigil.stop("auth");
-        Sigil.startOnly("auth");
         int samples = 20;
         List<String> accounts = new ArrayList<>();
         for (int i = 0; i < samples / 4 + 1; i++) {
@@ -288,23 +291,18 @@ class AuthDefenceIT {
     }
 
     @Test
-    @Order(5)
+    @FreshAuth
+    @Order(Order.DEFAULT + 1)
     void anAddressIsLockedAfterFiftyFailuresAcrossAccounts() {
-        Sigil.stop("auth");
-        Sigil.startOnly("auth");
-        try {
-            String email = email("honest");
-            AUTH.post("/users", credentials(email, PASSWORD));
-            for (int i = 1; i <= 50; i++) {
-                Reply guess = AUTH.post("/login", credentials(email("spray"), "password spraying " + i));
-                assertEquals(401, guess.status(), "failure " + i + ": " + guess);
-            }
-            Reply locked = AUTH.post("/login", credentials(email, PASSWORD));
-            assertEquals(429, locked.status(), "the address is locked, even for a right password: " + locked);
-            assertNotNull(locked.header("Retry-After"));
-        } finally {
-            Sigil.stop("auth");
+        String email = email("honest");
+        AUTH.post("/users", credentials(email, PASSWORD));
+        for (int i = 1; i <= 50; i++) {
+            Reply guess = AUTH.post("/login", credentials(email("spray"), "password spraying " + i));
+            assertEquals(401, guess.status(), "failure " + i + ": " + guess);
         }
+        Reply locked = AUTH.post("/login", credentials(email, PASSWORD));
+        assertEquals(429, locked.status(), "the address is locked, even for a right password: " + locked);
+        assertNotNull(locked.header("Retry-After"));
     }
 
     static double median(long[] values) {

@@ -1,19 +1,20 @@
 package dev.sigil.system;
 
 import static dev.sigil.testkit.HttpJson.bearer;
+import static dev.sigil.testkit.TestUsers.PASSWORD;
+import static dev.sigil.testkit.TestUsers.credentials;
+import static dev.sigil.testkit.TestUsers.email;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.HttpJson;
+import dev.sigil.testkit.JwtParts;
 import dev.sigil.testkit.Reply;
 import dev.sigil.testkit.ServerEndpoints;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -24,7 +25,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -63,7 +63,6 @@ class ClusterIT {
     /** nginx, the four instances, then the two grid members: one range, so they cannot overlap. */
     static final int PORT = freeRange(7);
     static final int GRID_PORT = PORT + 5;
-    static final String PASSWORD = "correct horse battery";
     static final String ADMIN_EMAIL = "ops@example.com";
     static final String ADMIN_PASSWORD = "cluster-test-admin-password";
     /** Failed logins that lock a client address in this cluster (the default 50 only takes longer). */
@@ -100,17 +99,13 @@ class ClusterIT {
         script("cluster.sh", "stop");
     }
 
-    static String credentials(String email, String password) {
-        return "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
-    }
-
     /** Credentials for a token of auth's own audience, which its account and administration endpoints need. */
     static String selfCredentials(String email, String password) {
-        return "{\"email\":\"" + email + "\",\"password\":\"" + password + "\",\"audience\":\"auth\"}";
+        return credentials(email, password, "auth");
     }
 
     static String registered() {
-        String email = "c" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String email = email("c");
         Reply reply = balancer.post("/auth/users", credentials(email, PASSWORD));
         assertEquals(201, reply.status(), reply::toString);
         return email;
@@ -420,12 +415,7 @@ class ClusterIT {
 
     /** The kid in a token's header. */
     static String kid(String token) {
-        String header = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
-                StandardCharsets.UTF_8);
-        try (var reader = Json.createReader(new StringReader(header))) {
-            JsonObject json = reader.readObject();
-            return json.getString("kid");
-        }
+        return JwtParts.header(token).getString("kid");
     }
 
     static void await(Duration limit, String what, BooleanSupplier condition) throws InterruptedException {

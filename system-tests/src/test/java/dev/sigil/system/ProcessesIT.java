@@ -1,6 +1,9 @@
 package dev.sigil.system;
 
 import static dev.sigil.testkit.HttpJson.bearer;
+import static dev.sigil.testkit.TestUsers.PASSWORD;
+import static dev.sigil.testkit.TestUsers.credentials;
+import static dev.sigil.testkit.TestUsers.email;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +45,6 @@ import org.junit.jupiter.api.Test;
  */
 class ProcessesIT {
 
-    static final String PASSWORD = "correct horse battery";
     static final String NEW_PASSWORD = "a quite different passphrase";
     static final String KEYS_SECRET = "processes-it-keys-secret-" + UUID.randomUUID();
     static final String AUTH_DB_PASSWORD = "processes-it-auth-db-" + UUID.randomUUID();
@@ -238,14 +240,6 @@ class ProcessesIT {
         return variables;
     }
 
-    static String email(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-    }
-
-    static String credentials(String email, String password) {
-        return "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}";
-    }
-
     static String refresh(String token) {
         return "{\"refresh_token\":\"" + token + "\"}";
     }
@@ -256,8 +250,7 @@ class ProcessesIT {
 
     /** Logs in for an audience ({@code auth} for auth's own account and administration endpoints), or the default one. */
     JsonObject login(String email, String password, String audience) {
-        Reply login = auth.post("/login", audience == null ? credentials(email, password)
-                : credentials(email, password).replace("}", ",\"audience\":\"" + audience + "\"}"));
+        Reply login = auth.post("/login", credentials(email, password, audience));
         assertStatus(200, login);
         return login.json();
     }

@@ -1,6 +1,7 @@
 package dev.sigil.system;
 
 import static dev.sigil.testkit.HttpJson.bearer;
+import static dev.sigil.testkit.TestUsers.credentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,7 @@ class StartupChecksIT {
         Sigil.wipe();
         Sigil.startOnly("auth", Map.of("START_TIMEOUT", START_TIMEOUT));
         Reply registered = new HttpJson(Sigil.AUTH).post("/users",
-                "{\"email\":\"" + SQUATTER + "\",\"password\":\"" + SQUATTER_PASSWORD + "\"}");
+                credentials(SQUATTER, SQUATTER_PASSWORD));
         assertEquals(201, registered.status(), registered::toString);
         Sigil.stop("auth");
     }
@@ -110,8 +111,7 @@ class StartupChecksIT {
     }
 
     String login(String email, String password) {
-        Reply login = auth.post("/login", "{\"email\":\"" + email + "\",\"password\":\"" + password
-                + "\",\"audience\":\"auth\"}");
+        Reply login = auth.post("/login", credentials(email, password, "auth"));
         assertEquals(200, login.status(), login::toString);
         return login.json().getString("access_token");
     }

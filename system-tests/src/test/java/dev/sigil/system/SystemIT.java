@@ -1,6 +1,9 @@
 package dev.sigil.system;
 
 import static dev.sigil.testkit.HttpJson.bearer;
+import static dev.sigil.testkit.TestUsers.PASSWORD;
+import static dev.sigil.testkit.TestUsers.credentials;
+import static dev.sigil.testkit.TestUsers.email;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -35,7 +38,6 @@ import org.junit.jupiter.api.Test;
  */
 class SystemIT {
 
-    static final String PASSWORD = "correct horse battery";
 
     final HttpJson auth = new HttpJson(Sigil.AUTH);
     final HttpJson business = new HttpJson(Sigil.BUSINESS);
@@ -52,28 +54,23 @@ class SystemIT {
         Sigil.stopAll();
     }
 
-    static String credentials(String email) {
-        return "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}";
-    }
-
     /** The administrator's token for auth's own audience, which the administration endpoints need. */
     String adminToken() {
-        return auth.post("/login", "{\"email\":\"" + Sigil.ADMIN_EMAIL + "\",\"password\":\""
-                + Sigil.ADMIN_PASSWORD + "\",\"audience\":\"auth\"}").json().getString("access_token");
+        return auth.post("/login", credentials(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD, "auth")).json().getString("access_token");
     }
 
     static String uniqueEmail() {
-        return "s" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        return email("s");
     }
 
     @Test
     void registerLogInAndUseTheTokenAtBusiness() {
         String email = uniqueEmail();
-        Reply registered = auth.post("/users", credentials(email));
+        Reply registered = auth.post("/users", credentials(email, PASSWORD));
         assertEquals(201, registered.status(), registered::toString);
         String id = registered.json().getString("id");
 
-        Reply login = auth.post("/login", credentials(email));
+        Reply login = auth.post("/login", credentials(email, PASSWORD));
         assertEquals(200, login.status(), login::toString);
         String token = login.json().getString("access_token");
 
@@ -91,8 +88,8 @@ class SystemIT {
         assertEquals("Bearer realm=\"business\"", none.header("WWW-Authenticate"));
 
         String email = uniqueEmail();
-        auth.post("/users", credentials(email));
-        String token = auth.post("/login", credentials(email)).json().getString("access_token");
+        auth.post("/users", credentials(email, PASSWORD));
+        String token = auth.post("/login", credentials(email, PASSWORD)).json().getString("access_token");
         String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);
         Reply rejected = business.get("/dashboard", bearer(forged));
         assertEquals(401, rejected.status(), rejected::toString);
@@ -110,8 +107,8 @@ class SystemIT {
     @Test
     void usersAndTheSigningKeySurviveAnAuthRestart() throws Exception {
         String email = uniqueEmail();
-        String id = auth.post("/users", credentials(email)).json().getString("id");
-        String before = auth.post("/login", credentials(email)).json().getString("access_token");
+        String id = auth.post("/users", credentials(email, PASSWORD)).json().getString("id");
+        String before = auth.post("/login", credentials(email, PASSWORD)).json().getString("access_token");
         assertEquals(200, business.get("/dashboard", bearer(before)).status(), "business knows the key");
 
         Sigil.stop("auth");
@@ -119,7 +116,7 @@ class SystemIT {
                 "business validates locally while auth is down");
         Sigil.start();
 
-        Reply login = auth.post("/login", credentials(email));
+        Reply login = auth.post("/login", credentials(email, PASSWORD));
         assertEquals(200, login.status(), "the user survived: " + login);
         String after = login.json().getString("access_token");
         assertEquals(kid(before), kid(after), "the signing key survived");
@@ -151,8 +148,8 @@ class SystemIT {
     @Test
     void aFrozenAuthDoesNotSlowBusinessDown() throws Exception {
         String email = uniqueEmail();
-        auth.post("/users", credentials(email));
-        String token = auth.post("/login", credentials(email)).json().getString("access_token");
+        auth.post("/users", credentials(email, PASSWORD));
+        String token = auth.post("/login", credentials(email, PASSWORD)).json().getString("access_token");
         assertEquals(200, business.get("/dashboard", bearer(token)).status());
 
         Sigil.signal("auth", "STOP");
@@ -177,8 +174,8 @@ class SystemIT {
                 jws -> jws.setKeyIdHeaderValue(marker))));
         assertEquals(401, rejected.status(), rejected::toString);
         String email = uniqueEmail();
-        auth.post("/users", credentials(email));
-        String token = auth.post("/login", credentials(email)).json().getString("access_token");
+        auth.post("/users", credentials(email, PASSWORD));
+        String token = auth.post("/login", credentials(email, PASSWORD)).json().getString("access_token");
         String tampered = TokenMinter.tampered(token, "sub", "\"someone-else\"");
         assertEquals(401, business.get("/dashboard", bearer(tampered)).status(), "the validator itself rejects this one");
         Thread.sleep(500);
@@ -194,10 +191,9 @@ class SystemIT {
 
     Victim victim() {
         String email = uniqueEmail();
-        String id = auth.post("/users", credentials(email)).json().getString("id");
-        JsonObject session = auth.post("/login", credentials(email)).json();
-        String authToken = auth.post("/login", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD
-                + "\",\"audience\":\"auth\"}").json().getString("access_token");
+        String id = auth.post("/users", credentials(email, PASSWORD)).json().getString("id");
+        JsonObject session = auth.post("/login", credentials(email, PASSWORD)).json();
+        String authToken = auth.post("/login", credentials(email, PASSWORD, "auth")).json().getString("access_token");
         Victim victim = new Victim(email, id, session.getString("access_token"), session.getString("refresh_token"), authToken);
         assertEquals(200, business.get("/dashboard", bearer(victim.businessToken())).status());
         return victim;
@@ -238,14 +234,14 @@ class SystemIT {
             long answered = System.nanoTime();
             assertEquals(204, reply.status(), reply::toString);
             measured.put("logout " + round, millisUntilRevokedAtBusiness(logout.businessToken(), answered));
-            assertEquals(200, business.get("/dashboard", bearer(auth.post("/login", credentials(logout.email()))
+            assertEquals(200, business.get("/dashboard", bearer(auth.post("/login", credentials(logout.email(), PASSWORD))
                     .json().getString("access_token"))).status(), "a login right after a logout works");
 
             Victim all = victim();
             reply = auth.post("/logout-all", "", bearer(all.authToken()));
             answered = System.nanoTime();
             assertEquals(204, reply.status(), reply::toString);
-            String after = auth.post("/login", credentials(all.email())).json().getString("access_token");
+            String after = auth.post("/login", credentials(all.email(), PASSWORD)).json().getString("access_token");
             assertEquals(200, business.get("/dashboard", bearer(after)).status(), "a token issued right after works at once");
             measured.put("logout-all " + round, millisUntilRevokedAtBusiness(all.businessToken(), answered));
             assertEquals(200, business.get("/dashboard", bearer(after)).status());
@@ -277,7 +273,7 @@ class SystemIT {
             answered = System.nanoTime();
             assertEquals(204, reply.status(), reply::toString);
             measured.put("admin revoke-tokens " + round, millisUntilRevokedAtBusiness(incident.businessToken(), answered));
-            assertEquals(200, business.get("/dashboard", bearer(auth.post("/login", credentials(incident.email()))
+            assertEquals(200, business.get("/dashboard", bearer(auth.post("/login", credentials(incident.email(), PASSWORD))
                     .json().getString("access_token"))).status(), "the account still works");
         }
         long[] sorted = measured.values().stream().mapToLong(Long::longValue).sorted().toArray();
@@ -327,8 +323,8 @@ class SystemIT {
     @Test
     void noRequestFailsDuringAKeyRotation() throws Exception {
         String email = uniqueEmail();
-        auth.post("/users", credentials(email));
-        String before = auth.post("/login", credentials(email)).json().getString("access_token");
+        auth.post("/users", credentials(email, PASSWORD));
+        String before = auth.post("/login", credentials(email, PASSWORD)).json().getString("access_token");
         String admin = adminToken();
 
         Reply rotated = auth.post("/admin/keys/rotate?algorithm=ES256", "", bearer(admin));
@@ -338,7 +334,7 @@ class SystemIT {
 
         Set<String> kids = new HashSet<>();
         while (Instant.now().isBefore(switchAt.plusSeconds(3))) {
-            String token = auth.post("/login", credentials(email)).json().getString("access_token");
+            String token = auth.post("/login", credentials(email, PASSWORD)).json().getString("access_token");
             kids.add(kid(token));
             Reply fresh = business.get("/dashboard", bearer(token));
             assertEquals(200, fresh.status(), "a token signed by " + kid(token) + ": " + fresh);
@@ -346,7 +342,7 @@ class SystemIT {
             Thread.sleep(250);
         }
         assertEquals(Set.of(kid(before), next), kids, "signing switched to the new key");
-        String last = auth.post("/login", credentials(email)).json().getString("access_token");
+        String last = auth.post("/login", credentials(email, PASSWORD)).json().getString("access_token");
         assertEquals("ES256", header(last, "alg"), "and to its algorithm, which business accepts");
         assertEquals(200, business.get("/dashboard", bearer(before)).status());
     }
@@ -357,16 +353,16 @@ class SystemIT {
         Sigil.stop("auth");
         try {
             Sigil.start(Map.of("AUTH_PASSWORD_ITERATIONS", "2048"));
-            assertEquals(201, auth.post("/users", credentials(email)).status());
+            assertEquals(201, auth.post("/users", credentials(email, PASSWORD)).status());
         } finally {
             Sigil.stop("auth");
             Sigil.start();
         }
 
         assertTrue(upgradePending(email), "stored with the platform default of 2,048 iterations, configured 600,000");
-        assertEquals(200, auth.post("/login", credentials(email)).status());
+        assertEquals(200, auth.post("/login", credentials(email, PASSWORD)).status());
         assertFalse(upgradePending(email), "re-hashed by the login");
-        assertEquals(200, auth.post("/login", credentials(email)).status(), "and the new hash verifies");
+        assertEquals(200, auth.post("/login", credentials(email, PASSWORD)).status(), "and the new hash verifies");
     }
 
     private boolean upgradePending(String email) {

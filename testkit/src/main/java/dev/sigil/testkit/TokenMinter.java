@@ -165,7 +165,7 @@ public final class TokenMinter {
     /** The same token with one payload claim changed and the old signature kept. */
     public static String tampered(String token, String claim, String jsonValue) {
         String[] parts = token.split("\\.");
-        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        String payload = JwtParts.payloadText(token);
         String changed = payload.replaceFirst("\"" + claim + "\":(\"[^\"]*\"|\\[[^]]*\\]|[0-9]+)",
                 "\"" + claim + "\":" + jsonValue);
         if (changed.equals(payload)) {

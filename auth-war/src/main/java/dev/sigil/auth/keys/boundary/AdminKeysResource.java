@@ -4,7 +4,7 @@ import static dev.sigil.web.Jsons.JSON;
 
 import dev.sigil.auth.keys.control.KeyRing;
 import dev.sigil.auth.keys.control.KeySchedule.Status;
-import dev.sigil.auth.users.entity.User;
+import dev.sigil.jwt.Roles;
 import dev.sigil.web.ApiException;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -48,7 +48,7 @@ public class AdminKeysResource {
     KeyRing keys;
 
     @GET
-    @RolesAllowed(User.GROUP_ADMIN)
+    @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "listSigningKeys", summary = "List the signing keys",
             description = "Every published key and where it stands in its rotation; never a private part. "
                     + "Needs a token of group `admin`.")
@@ -72,7 +72,7 @@ public class AdminKeysResource {
      */
     @POST
     @Path("rotate")
-    @RolesAllowed(User.GROUP_ADMIN)
+    @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "rotateSigningKey", summary = "Rotate the signing key",
             description = "Publishes a new key now; it starts signing once consumers have had time to fetch it "
                     + "(`activates_at`, by default two minutes later), and the old key stays published until every "

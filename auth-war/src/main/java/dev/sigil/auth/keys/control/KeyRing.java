@@ -4,11 +4,7 @@ import dev.sigil.auth.keys.control.KeySchedule.State;
 import dev.sigil.auth.keys.control.KeySchedule.Status;
 import dev.sigil.auth.keys.entity.SigningKey;
 import dev.sigil.auth.monitoring.AuthMetrics;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,37 +15,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jose4j.jwk.EcJwkGenerator;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jwk.RsaJwkGenerator;
-import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
 /**
- * The keys this service signs with and publishes, and their rotation (see {@link KeySchedule}
- * for the life of a key). The keys live in the database, so every instance signs with the same
- * key; each instance re-reads them every {@code auth.keys.reload-seconds} (10) and holds them in
- * memory, so signing and serving the JWKS never wait for the database.
+ * The keys this service signs with and publishes, held in memory (see {@link KeySchedule} for
+ * the life of a key). The keys live in the database, so every instance signs with the same
+ * key; {@link KeyMaintenance} has each instance re-read them every
+ * {@code auth.keys.reload-seconds}, so signing and serving the JWKS never wait for the database.
  * <ul>
  * <li>At the very first start one key is generated and signs at once.</li>
- * <li>A rotation, on demand or every {@code auth.keys.rotation-seconds} (30 days), publishes a
- * new key that starts signing {@code auth.keys.publish-lead-seconds} (120) later: longer than
- * consumers cache the JWKS ({@code auth.jwks.max-age-seconds}, 60) plus their polling period.</li>
- * <li>New keys use {@code auth.keys.algorithm}: RS256 (RSA, {@code auth.keys.rsa-bits}) or
- * ES256 (P-256), the two MicroProfile JWT validators accept; a rotation may switch.</li>
- * <li>A key's id is the RFC 7638 thumbprint of its public key.</li>
+ * <li>A rotation, on demand or when {@link KeyMaintenance} finds the newest key old enough,
+ * publishes a new key that starts signing {@code auth.keys.publish-lead-seconds} later: longer
+ * than consumers cache the JWKS ({@code auth.jwks.max-age-seconds}) plus their polling period.</li>
+ * <li>New keys come from the {@link KeyGenerator}; a rotation may switch the algorithm.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -67,16 +52,7 @@ public class KeyRing {
     AuthMetrics metrics = AuthMetrics.NONE;
 
     @Inject
-    @ConfigProperty(name = "auth.keys.algorithm", defaultValue = "RS256")
-    String algorithm;
-
-    @Inject
-    @ConfigProperty(name = "auth.keys.rsa-bits", defaultValue = "2048")
-    int rsaBits;
-
-    @Inject
-    @ConfigProperty(name = "auth.keys.rotation-seconds", defaultValue = "2592000")
-    long rotationSeconds;
+    KeyGenerator generator;
 
     @Inject
     @ConfigProperty(name = "auth.keys.publish-lead-seconds", defaultValue = "120")
@@ -100,32 +76,20 @@ public class KeyRing {
     private volatile List<KeySchedule.Key> stored;
     private volatile View view;
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
-    private ScheduledFuture<?> maintenance;
 
     /** What is in force until {@code validUntil}: the key to sign with and the JWKS to publish. */
     record View(PublicJsonWebKey signing, String jwks, List<Status> statuses, Instant validUntil) {
-    }
-
-    /** Re-seals and loads the keys on the deploying thread, then re-reads them periodically. */
-    void onStart(@Observes Startup startup) throws NamingException {
-        reseal();
-        view();
-        ManagedScheduledExecutorService scheduler =
-                InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
-        maintenance = scheduler.scheduleWithFixedDelay(this::maintain, reloadSeconds, reloadSeconds, TimeUnit.SECONDS);
-    }
-
-    @PreDestroy
-    void stop() {
-        if (maintenance != null) {
-            maintenance.cancel(false);
-        }
     }
 
     /** This ring with another vault; for tests of sealing at rest. */
     KeyRing withVault(KeyVault vault) {
         this.vault = vault;
         return this;
+    }
+
+    /** How often each instance re-reads the keys, in seconds. */
+    public long reloadSeconds() {
+        return reloadSeconds;
     }
 
     /** The private key that signs new tokens, with its {@code kid} and {@code alg}. */
@@ -139,7 +103,7 @@ public class KeyRing {
     }
 
     /**
-     * The published keys once {@link #onStart} has loaded them, without ever reading the
+     * The published keys once {@link KeyMaintenance} has loaded them, without ever reading the
      * database: for this service's key mirror, which asks from a scheduler thread as soon as it
      * starts, where the application's persistence context may not be in place yet (a lookup
      * that fails there leaves the thread unusable for later database work).
@@ -161,42 +125,45 @@ public class KeyRing {
     public synchronized Status rotate(String newAlgorithm) {
         view();
         Instant now = clock.instant();
-        SigningKey key = generate(newAlgorithm == null ? algorithm : newAlgorithm, now, now.plusSeconds(publishLeadSeconds));
+        SigningKey key = generate(newAlgorithm, now, now.plusSeconds(publishLeadSeconds));
         store.add(key);
         metrics.rotated();
         reload();
         return statuses().stream().filter(status -> status.key().kid().equals(key.kid())).findFirst().orElseThrow();
     }
 
-    /** Periodic: re-read the keys, rotate when the newest key is old enough, delete removed keys. */
-    void maintain() {
-        try {
+    /**
+     * Publishes a new key of the configured algorithm when the newest key is
+     * {@code rotationSeconds} old, decided again under the database lock: another auth instance
+     * may have rotated meanwhile.
+     */
+    public void rotateIfOlderThan(long rotationSeconds) {
+        if (!rotationDue(stored.stream().map(KeySchedule.Key::createdAt), rotationSeconds)) {
+            return;
+        }
+        SigningKey rotated = store.exclusively(() -> {
+            if (!rotationDue(store.newestFirst().stream().map(SigningKey::createdAt), rotationSeconds)) {
+                return null;
+            }
+            Instant now = clock.instant();
+            SigningKey key = generate(null, now, now.plusSeconds(publishLeadSeconds));
+            store.add(key);
+            return key;
+        });
+        if (rotated != null) {
+            metrics.rotated();
             reload();
-            if (rotationDue(stored.stream().map(KeySchedule.Key::createdAt))) {
-                // decided again under the database lock: another auth instance may have rotated
-                SigningKey rotated = store.exclusively(() -> {
-                    if (!rotationDue(store.newestFirst().stream().map(SigningKey::createdAt))) {
-                        return null;
-                    }
-                    Instant now = clock.instant();
-                    SigningKey key = generate(algorithm, now, now.plusSeconds(publishLeadSeconds));
-                    store.add(key);
-                    return key;
-                });
-                if (rotated != null) {
-                    metrics.rotated();
-                    reload();
-                    LOG.info(() -> "Scheduled rotation: published " + rotated.kid() + ", signing from " + rotated.activatesAt());
-                }
+            LOG.info(() -> "Scheduled rotation: published " + rotated.kid() + ", signing from " + rotated.activatesAt());
+        }
+    }
+
+    /** Deletes the keys the schedule has removed: no token they signed can still be valid. */
+    public void deleteRemoved() {
+        for (Status status : KeySchedule.at(stored, clock.instant(), tokenLifetimeSeconds + skewSeconds)) {
+            if (status.state() == State.REMOVED) {
+                store.remove(status.key().kid());
+                LOG.info(() -> "Removed retired key " + status.key().kid());
             }
-            for (Status status : KeySchedule.at(stored, clock.instant(), tokenLifetimeSeconds + skewSeconds)) {
-                if (status.state() == State.REMOVED) {
-                    store.remove(status.key().kid());
-                    LOG.info(() -> "Removed retired key " + status.key().kid());
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Key maintenance failed; the keys in memory stay in force", e);
         }
     }
 
@@ -206,7 +173,7 @@ public class KeyRing {
      * one opens with neither secret, none (and the start fails). Several instances starting
      * with the same settings re-seal once; the others find nothing left to do.
      */
-    void reseal() {
+    public void reseal() {
         if (!vault.hasPrevious()) {
             return;
         }
@@ -225,7 +192,7 @@ public class KeyRing {
     }
 
     /** Whether the newest of these creation times is a rotation period old. */
-    private boolean rotationDue(Stream<Instant> createdAt) {
+    private boolean rotationDue(Stream<Instant> createdAt, long rotationSeconds) {
         Instant now = clock.instant();
         Instant newest = createdAt.max(Instant::compareTo).orElse(now);
         return !newest.plusSeconds(rotationSeconds).isAfter(now);
@@ -249,14 +216,14 @@ public class KeyRing {
     }
 
     /** Reads the stored keys (generating the first one if there is none) and recomputes the view. */
-    synchronized void reload() {
+    public synchronized void reload() {
         List<SigningKey> rows = store.newestFirst();
         if (rows.isEmpty()) {
             // the first key, created by one instance only when several start on an empty database
             rows = store.exclusively(() -> {
                 if (store.newestFirst().isEmpty()) {
                     Instant now = clock.instant();
-                    store.add(generate(algorithm, now, now));
+                    store.add(generate(null, now, now));
                 }
                 return store.newestFirst();
             });
@@ -327,24 +294,11 @@ public class KeyRing {
         }
     }
 
+    /** A new key of {@code alg} (null: the configured one), sealed, to sign from {@code activatesAt}. */
     private SigningKey generate(String alg, Instant now, Instant activatesAt) {
-        Function<String, PublicJsonWebKey> generator = name -> {
-            try {
-                return switch (name) {
-                    case "RS256" -> RsaJwkGenerator.generateJwk(rsaBits);
-                    case "ES256" -> EcJwkGenerator.generateJwk(EllipticCurves.P256);
-                    default -> throw new IllegalArgumentException("Unsupported signing algorithm " + name + " (RS256 or ES256)");
-                };
-            } catch (JoseException e) {
-                throw new IllegalStateException("Cannot generate a signing key", e);
-            }
-        };
-        PublicJsonWebKey jwk = generator.apply(alg);
-        jwk.setKeyId(jwk.calculateBase64urlEncodedThumbprint("SHA-256"));
-        jwk.setUse("sig");
-        jwk.setAlgorithm(alg);
-        LOG.info(() -> "Generated " + alg + " signing key " + jwk.getKeyId() + ", signing from " + activatesAt);
-        return new SigningKey(jwk.getKeyId(), alg, vault.seal(jwk.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)),
-                now, activatesAt);
+        PublicJsonWebKey jwk = generator.generate(alg);
+        LOG.info(() -> "Generated " + jwk.getAlgorithm() + " signing key " + jwk.getKeyId() + ", signing from " + activatesAt);
+        return new SigningKey(jwk.getKeyId(), jwk.getAlgorithm(),
+                vault.seal(jwk.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)), now, activatesAt);
     }
 }

@@ -2,6 +2,7 @@ package dev.sigil.auth.sessions.boundary;
 
 import dev.sigil.auth.sessions.control.Sessions;
 import dev.sigil.auth.tokens.control.Audiences;
+import dev.sigil.jwt.Roles;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -92,7 +93,7 @@ public class SessionsResource {
 
     @POST
     @Path("logout-all")
-    @RolesAllowed("user")
+    @RolesAllowed(Roles.USER)
     @Operation(operationId = "logoutEverywhere", summary = "Log out everywhere",
             description = "Ends every session of the caller (the access token's subject). Access tokens already "
                     + "handed out stay valid until they expire. Needs a token of group `user` for audience `auth`.")

@@ -6,8 +6,9 @@ import dev.sigil.auth.sessions.control.Sessions;
 import dev.sigil.auth.users.control.Accounts;
 import dev.sigil.auth.users.control.PasswordHasher;
 import dev.sigil.auth.users.control.UserRegistry;
-import dev.sigil.auth.users.control.UserRegistry.Profile;
+import dev.sigil.auth.users.control.Profiles.Profile;
 import dev.sigil.auth.users.entity.User;
+import dev.sigil.jwt.Roles;
 import dev.sigil.web.QueryParams;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -70,7 +71,7 @@ public class AdminUsersResource {
     Sessions sessions;
 
     @GET
-    @RolesAllowed(User.GROUP_ADMIN)
+    @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "listAccounts", summary = "List accounts",
             description = "One page of all accounts, oldest first. " + CALLER)
     @SecurityRequirement(name = "bearer")
@@ -102,7 +103,7 @@ public class AdminUsersResource {
 
     @POST
     @Path("{id}/disable")
-    @RolesAllowed(User.GROUP_ADMIN)
+    @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "disableAccount", summary = "Disable an account",
             description = "The account can no longer log in or refresh, all its sessions end and its access "
                     + "tokens are revoked (at auth at once, at other services within seconds). Idempotent. Answers "
@@ -122,7 +123,7 @@ public class AdminUsersResource {
 
     @POST
     @Path("{id}/revoke-tokens")
-    @RolesAllowed(User.GROUP_ADMIN)
+    @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "revokeTokens", summary = "Revoke every token of an account",
             description = "For incident response: every session of the account ends and every access token issued "
                     + "to it until now is refused, by auth at once and by other services within seconds. The "
@@ -140,7 +141,7 @@ public class AdminUsersResource {
 
     @POST
     @Path("{id}/enable")
-    @RolesAllowed(User.GROUP_ADMIN)
+    @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "enableAccount", summary = "Enable an account",
             description = "The account can log in again. Idempotent. Answers 409 for the caller's own account: "
                     + "administrators cannot enable themselves. " + CALLER)
@@ -159,7 +160,7 @@ public class AdminUsersResource {
 
     @PUT
     @Path("{id}/admin")
-    @RolesAllowed(User.GROUP_ADMIN)
+    @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "grantAdmin", summary = "Make an account an administrator",
             description = "Adds group `admin`; it appears in the account's tokens from its next login or refresh. "
                     + "Idempotent. Answers 409 for the caller's own account: administrators cannot promote "
@@ -179,7 +180,7 @@ public class AdminUsersResource {
 
     @DELETE
     @Path("{id}/admin")
-    @RolesAllowed(User.GROUP_ADMIN)
+    @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "revokeAdmin", summary = "Take administrator rights from an account",
             description = "Removes group `admin` and ends the account's sessions; tokens already handed out keep "
                     + "the group until they expire, but no admin endpoint accepts them any more. Idempotent. Answers "
@@ -199,7 +200,7 @@ public class AdminUsersResource {
 
     @POST
     @Path("{id}/unlock")
-    @RolesAllowed(User.GROUP_ADMIN)
+    @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "unlockAccount", summary = "Clear an account's login lockout",
             description = "Ends the account's login lockout on every client address and starts its failure counts "
                     + "over; locks of client addresses themselves stay. Idempotent. Needs a token of group `admin`.")

@@ -1,8 +1,8 @@
 package dev.sigil.auth.users.boundary;
 
 import dev.sigil.auth.users.control.Administrators;
-import dev.sigil.auth.users.entity.User;
 import dev.sigil.jwt.Callers;
+import dev.sigil.jwt.Roles;
 import jakarta.annotation.Priority;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -53,7 +53,7 @@ public class AdministratorCheck implements ContainerRequestFilter {
                 .replaceAll("/+", "/").replaceFirst("^/", "");
         RolesAllowed roles = method.isAnnotationPresent(RolesAllowed.class)
                 ? method.getAnnotation(RolesAllowed.class) : type.getAnnotation(RolesAllowed.class);
-        return path.startsWith("admin") || roles != null && Set.of(roles.value()).equals(Set.of(User.GROUP_ADMIN));
+        return path.startsWith("admin") || roles != null && Set.of(roles.value()).equals(Set.of(Roles.ADMIN));
     }
 
     private static String value(Path path) {

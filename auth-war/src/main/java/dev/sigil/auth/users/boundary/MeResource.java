@@ -5,9 +5,9 @@ import static dev.sigil.web.Jsons.JSON;
 import dev.sigil.auth.tokens.boundary.AnyAudience;
 import dev.sigil.auth.login.control.ClientAddress;
 import dev.sigil.auth.users.control.Accounts;
-import dev.sigil.auth.users.control.UserRegistry;
-import dev.sigil.auth.users.control.UserRegistry.Profile;
-import dev.sigil.auth.users.entity.User;
+import dev.sigil.auth.users.control.Profiles;
+import dev.sigil.auth.users.control.Profiles.Profile;
+import dev.sigil.jwt.Roles;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import dev.sigil.jwt.Callers;
@@ -43,7 +43,7 @@ public class MeResource {
     Accounts accounts;
 
     @Inject
-    UserRegistry registry;
+    Profiles profiles;
 
     @Inject
     Callers callers;
@@ -53,7 +53,7 @@ public class MeResource {
 
     /** Read-only and about the caller alone, like OIDC userinfo: a token of any Sigil audience will do. */
     @GET
-    @RolesAllowed(User.GROUP_USER)
+    @RolesAllowed(Roles.USER)
     @AnyAudience
     @Operation(operationId = "getOwnAccount", summary = "Get the caller's account",
             description = "The account of the access token's subject. Needs a token of group `user`, for any "
@@ -65,13 +65,13 @@ public class MeResource {
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject me() {
-        return details(registry.profile(callers.subject()).orElseThrow(Accounts::notFound)).build();
+        return details(profiles.of(callers.subject()).orElseThrow(Accounts::notFound)).build();
     }
 
     /** Changes the password and ends every session, this one's refresh token included. */
     @PUT
     @Path("password")
-    @RolesAllowed(User.GROUP_USER)
+    @RolesAllowed(Roles.USER)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "changePassword", summary = "Change the caller's password",
             description = "Checks the current password, stores the new one and ends every session of the "

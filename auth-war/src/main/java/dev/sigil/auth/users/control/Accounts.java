@@ -10,7 +10,9 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.ForbiddenException;
 
 /**
- * Changes to existing accounts, by their owner or by an administrator. Whatever makes old
+ * Changes to existing accounts, by their owner or by an administrator, and what they set off.
+ * Creating and finding accounts is the {@link UserRegistry}'s, which this class uses to load the
+ * account it changes. Whatever makes old
  * credentials untrustworthy (a new password, a disabled account) also ends the user's sessions.
  * Administrators cannot change their own account's status or group, and the last enabled
  * administrator cannot be disabled or demoted, so no one can lock everyone out.

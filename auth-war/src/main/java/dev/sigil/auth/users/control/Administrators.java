@@ -1,6 +1,7 @@
 package dev.sigil.auth.users.control;
 
 import dev.sigil.auth.users.entity.User;
+import dev.sigil.jwt.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -20,14 +21,14 @@ public class Administrators {
     /** Whether the account exists, is enabled and is in group admin, as last committed. */
     public boolean isActive(String userId) {
         return userId != null && em.createNamedQuery(User.ACTIVE_ADMIN, Long.class)
-                .setParameter("id", userId).setParameter("group", User.GROUP_ADMIN)
+                .setParameter("id", userId).setParameter("group", Roles.ADMIN)
                 .getSingleResult() > 0;
     }
 
     /** How many enabled accounts are in group admin. */
     long activeCount() {
         return em.createNamedQuery(User.ACTIVE_ADMINS, Long.class)
-                .setParameter("group", User.GROUP_ADMIN).getSingleResult();
+                .setParameter("group", Roles.ADMIN).getSingleResult();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sigil.auth.users.entity;
 
+import dev.sigil.jwt.Roles;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -37,8 +38,6 @@ public class User {
     public static final String COUNT = "User.count";
     public static final String ACTIVE_ADMIN = "User.activeAdmin";
     public static final String ACTIVE_ADMINS = "User.activeAdmins";
-    public static final String GROUP_USER = "user";
-    public static final String GROUP_ADMIN = "admin";
 
     @Id
     @Column(length = 36)
@@ -70,7 +69,7 @@ public class User {
         this.passwordHash = passwordHash;
         this.createdAt = createdAt;
         this.enabled = true;
-        this.groups.add(GROUP_USER);
+        this.groups.add(Roles.USER);
     }
 
     /** The one spelling of an email that is stored and looked up. */
@@ -79,15 +78,15 @@ public class User {
     }
 
     public void grantAdmin() {
-        groups.add(GROUP_ADMIN);
+        groups.add(Roles.ADMIN);
     }
 
     public void revokeAdmin() {
-        groups.remove(GROUP_ADMIN);
+        groups.remove(Roles.ADMIN);
     }
 
     public boolean admin() {
-        return groups.contains(GROUP_ADMIN);
+        return groups.contains(Roles.ADMIN);
     }
 
     public void enabled(boolean enabled) {

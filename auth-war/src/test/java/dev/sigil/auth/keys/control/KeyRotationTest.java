@@ -56,7 +56,7 @@ class KeyRotationTest {
         assertTrue(ring.jwks().contains(first));
         tick(1);
         assertFalse(ring.jwks().contains(first), "gone once token lifetime and skew have passed");
-        ring.maintain();
+        TestKeyRings.maintenance(ring).maintain();
         assertTrue(store.keys.stream().noneMatch(key -> key.kid().equals(first)), "and deleted");
     }
 
@@ -64,10 +64,10 @@ class KeyRotationTest {
     void maintenanceRotatesWhenTheNewestKeyIsOldEnough() {
         String first = ring.signingKey().getKeyId();
         tick(30 * 86_400 - 1);
-        ring.maintain();
+        TestKeyRings.maintenance(ring).maintain();
         assertEquals(1, store.keys.size());
         tick(1);
-        ring.maintain();
+        TestKeyRings.maintenance(ring).maintain();
         assertEquals(2, store.keys.size());
         tick(120);
         assertNotEquals(first, ring.signingKey().getKeyId());
@@ -127,13 +127,13 @@ class KeyRotationTest {
 
             @Override
             public <T> T exclusively(Supplier<T> decision) {
-                ring.maintain();
+                TestKeyRings.maintenance(ring).maintain();
                 return store.exclusively(decision);
             }
         };
         KeyRing other = TestKeyRings.over(late);
         other.clock = ring.clock;
-        other.maintain();
+        TestKeyRings.maintenance(other).maintain();
         assertEquals(2, store.keys.size(), "the second instance saw the rotation was due, then the new key under the lock");
     }
 

@@ -52,14 +52,19 @@ public final class TestKeyRings {
         KeyRing ring = new KeyRing();
         ring.store = store;
         ring.vault = KeyVault.of(SECRET, null);
-        ring.algorithm = "RS256";
-        ring.rsaBits = 2048;
-        ring.rotationSeconds = 30 * 86_400;
+        ring.generator = new KeyGenerator();
+        ring.generator.algorithm = "RS256";
+        ring.generator.rsaBits = 2048;
         ring.publishLeadSeconds = 120;
         ring.reloadSeconds = 10;
         ring.tokenLifetimeSeconds = 300;
         ring.skewSeconds = 60;
         return ring;
+    }
+
+    /** The periodic maintenance of {@code ring}, rotating every 30 days. */
+    public static KeyMaintenance maintenance(KeyRing ring) {
+        return KeyMaintenance.of(ring, 30 * 86_400);
     }
 
     /** A key ring with a database of its own. */

@@ -2,8 +2,8 @@ package dev.sigil.business.dashboard.boundary;
 
 import static dev.sigil.web.Jsons.JSON;
 
-import dev.sigil.business.BusinessApplication;
 import dev.sigil.business.orders.control.OpenOrders;
+import dev.sigil.jwt.Roles;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import dev.sigil.jwt.Callers;
@@ -37,7 +37,7 @@ public class DashboardResource {
     OpenOrders openOrders;
 
     @GET
-    @RolesAllowed(BusinessApplication.USER)
+    @RolesAllowed(Roles.USER)
     @Operation(operationId = "getDashboard", summary = "Get the caller's dashboard",
             description = "Greets the caller (the access token's subject) with the number of their open orders. "
                     + "Needs a token of group `user`.")

@@ -2,10 +2,10 @@ package dev.sigil.business.orders.boundary;
 
 import static dev.sigil.web.Jsons.JSON;
 
-import dev.sigil.business.BusinessApplication;
 import dev.sigil.business.orders.control.OrderBook;
 import dev.sigil.business.orders.control.OrderBook.Caller;
 import dev.sigil.business.orders.entity.Order;
+import dev.sigil.jwt.Roles;
 import dev.sigil.web.ApiException;
 import dev.sigil.web.QueryParams;
 import jakarta.annotation.security.DenyAll;
@@ -64,7 +64,7 @@ public class OrdersResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({BusinessApplication.USER, BusinessApplication.ADMIN})
+    @RolesAllowed({Roles.USER, Roles.ADMIN})
     @Operation(operationId = "placeOrder", summary = "Place an order",
             description = "Places an open order owned by the caller (the access token's subject). Needs a token "
                     + "of group `user` or `admin`.")
@@ -89,7 +89,7 @@ public class OrdersResource {
     }
 
     @GET
-    @RolesAllowed({BusinessApplication.USER, BusinessApplication.ADMIN})
+    @RolesAllowed({Roles.USER, Roles.ADMIN})
     @Operation(operationId = "listOrders", summary = "List orders",
             description = "One page of the caller's orders, newest first; with `all=true` every order (403 for "
                     + "anyone but administrators). Needs a token of group `user` or `admin`.")
@@ -133,7 +133,7 @@ public class OrdersResource {
 
     @GET
     @Path("{id}")
-    @RolesAllowed({BusinessApplication.USER, BusinessApplication.ADMIN})
+    @RolesAllowed({Roles.USER, Roles.ADMIN})
     @Operation(operationId = "getOrder", summary = "Get an order",
             description = "The order, to its owner or an administrator; to anyone else it does not exist (404). "
                     + "Needs a token of group `user` or `admin`.")
@@ -151,7 +151,7 @@ public class OrdersResource {
 
     @DELETE
     @Path("{id}")
-    @RolesAllowed({BusinessApplication.USER, BusinessApplication.ADMIN})
+    @RolesAllowed({Roles.USER, Roles.ADMIN})
     @Operation(operationId = "cancelOrder", summary = "Cancel an order",
             description = "Cancels the order; cancelling a cancelled order changes nothing (idempotent). For its "
                     + "owner or an administrator; to anyone else it does not exist (404). Needs a token of group "
@@ -169,7 +169,7 @@ public class OrdersResource {
     }
 
     private Caller caller() {
-        return new Caller(callers.subject(), callers.inRole(BusinessApplication.ADMIN));
+        return new Caller(callers.subject(), callers.inRole(Roles.ADMIN));
     }
 
     private static ApiException notFound() {

@@ -1,0 +1,307 @@
+package dev.sigil.auth;
+
+import static dev.sigil.testkit.HttpJson.bearer;
+import static dev.sigil.testkit.TestUsers.PASSWORD;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.testkit.HttpJson;
+import dev.sigil.testkit.Reply;
+import dev.sigil.testkit.TestUsers;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Accounts, against the deployed WAR: registration, the caller's own account, password change
+ * and administration, where admin power is what the database says now, not what a token said
+ * when it was issued.
+ */
+interface AccountsTests extends DeployedAuth {
+
+    @Test
+    default void wrongTypesAndOversizedBodiesAreRefusedAndChangeNothing() {
+        String email = TestUsers.email("u");
+        Reply number = auth().post("/users", "{\"email\":\"" + email + "\",\"password\":123456789012345}");
+        assertEquals(400, number.status(), number::toString);
+        assertEquals("password: must be a JSON string", number.detail());
+        Reply huge = auth().post("/users", "{\"email\":\"" + email + "\",\"password\":\"" + "p".repeat(70_000) + "\"}");
+        assertEquals(413, huge.status(), huge::toString);
+        assertTrue(huge.detail().startsWith("Request body too large"), huge::toString);
+        assertEquals(400, auth().post("/login", "[\"" + email + "\"]").status());
+        assertEquals(401, auth().post("/login", TestUsers.credentials(email, PASSWORD)).status(), "no account was created");
+        assertEquals(201, auth().post("/users", TestUsers.credentials(email, PASSWORD)).status());
+    }
+
+    /** Without the hash before the lookup a 409 came back in about 2 % of the time of a 201. */
+    @Test
+    default void aTakenEmailTakesAsLongToRefuseAsANewOneToRegister() {
+        String taken = email(newSession());
+        int samples = 6;
+        long[] created = new long[samples];
+        long[] conflicts = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            String address = someAddress();
+            long start = System.nanoTime();
+            assertEquals(201, auth().post("/users", TestUsers.credentials(TestUsers.email("u"), PASSWORD), from(address)).status());
+            created[i] = System.nanoTime() - start;
+            start = System.nanoTime();
+            assertEquals(409, auth().post("/users", TestUsers.credentials(taken, PASSWORD), from(address)).status());
+            conflicts[i] = System.nanoTime() - start;
+        }
+        java.util.Arrays.sort(created);
+        java.util.Arrays.sort(conflicts);
+        double ratio = (double) conflicts[samples / 2] / created[samples / 2];
+        assertTrue(ratio > 0.5 && ratio < 2, "median 409 / median 201 = " + ratio);
+    }
+
+    @Test
+    default void meShowsTheCallersAccountToATokenOfEitherAudience() {
+        JsonObject session = newSession();
+        JsonObject own = login(email(session), PASSWORD, "auth");
+        for (JsonObject caller : List.of(session, own)) {
+            Reply reply = auth().get("/users/me", bearer(caller.getString("access_token")));
+            assertEquals(200, reply.status(), reply::toString);
+            JsonObject me = reply.json();
+            assertEquals(subject(session), me.getString("id"));
+            assertEquals(email(session), me.getString("email"));
+            assertEquals(List.of("user"), me.getJsonArray("groups").getValuesAs(JsonString::getString));
+            assertTrue(me.containsKey("created_at"));
+        }
+
+        Reply none = auth().get("/users/me");
+        assertEquals(401, none.status(), none::toString);
+        assertEquals("Bearer realm=\"auth\"", none.header("WWW-Authenticate"));
+        Reply forged = auth().get("/users/me", bearer(session.getString("access_token") + "x"));
+        assertEquals(401, forged.status(), forged::toString);
+        assertEquals("Invalid token", forged.detail());
+    }
+
+    @Test
+    default void changingThePasswordEndsAllSessions() {
+        JsonObject session = newSession();
+        String email = email(session);
+        String token = selfToken(email, PASSWORD);
+        String newPassword = "a different passphrase";
+
+        assertWrongAudience(auth().send("PUT", "/users/me/password", "{\"current_password\":\"" + PASSWORD
+                + "\",\"new_password\":\"" + newPassword + "\"}", bearer(session.getString("access_token"))));
+
+        Reply wrong = auth().send("PUT", "/users/me/password",
+                "{\"current_password\":\"wrong password!\",\"new_password\":\"" + newPassword + "\"}", bearer(token));
+        assertEquals(403, wrong.status(), wrong::toString);
+        Reply tooShort = auth().send("PUT", "/users/me/password",
+                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"short\"}", bearer(token));
+        assertEquals(400, tooShort.status(), tooShort::toString);
+        assertEquals(200, auth().post("/login", TestUsers.credentials(email, PASSWORD)).status(), "nothing changed yet");
+
+        Reply changed = auth().send("PUT", "/users/me/password",
+                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"" + newPassword + "\"}", bearer(token));
+        assertEquals(204, changed.status(), changed::toString);
+        assertInvalidRefresh(refresh(session.getString("refresh_token")));
+        assertEquals(401, auth().post("/login", TestUsers.credentials(email, PASSWORD)).status());
+        login(email, newPassword);
+    }
+
+    @Test
+    default void administratorsManageAccounts() {
+        String admin = selfToken(ADMIN_EMAIL, ADMIN_PASSWORD);
+        JsonObject user = newSession();
+        String id = subject(user);
+
+        Reply list = auth().get("/admin/users?size=100", bearer(admin));
+        assertEquals(200, list.status(), list::toString);
+        assertTrue(list.json().getInt("total") >= 2);
+
+        Reply disabled = auth().post("/admin/users/" + id + "/disable", "", bearer(admin));
+        assertEquals(200, disabled.status(), disabled::toString);
+        assertEquals(false, disabled.json().getBoolean("enabled"));
+        assertInvalidRefresh(refresh(user.getString("refresh_token")));
+        Reply login = auth().post("/login", TestUsers.credentials(email(user), PASSWORD));
+        assertEquals(401, login.status());
+        assertEquals("Invalid credentials", login.detail());
+
+        assertEquals(200, auth().post("/admin/users/" + id + "/enable", "", bearer(admin)).status());
+        assertEquals(List.of("user"), groups(login(email(user), PASSWORD)));
+
+        assertEquals(200, auth().send("PUT", "/admin/users/" + id + "/admin", null, bearer(admin)).status());
+        assertEquals(List.of("admin", "user"), groups(login(email(user), PASSWORD)));
+        assertEquals(200, auth().send("DELETE", "/admin/users/" + id + "/admin", null, bearer(admin)).status());
+        assertEquals(List.of("user"), groups(login(email(user), PASSWORD)));
+
+        assertEquals(404, auth().post("/admin/users/no-such-user/disable", "", bearer(admin)).status());
+        assertEquals(400, auth().get("/admin/users?size=0", bearer(admin)).status());
+        Reply self = auth().post("/admin/users/" + claims(admin).getString("sub") + "/disable", "", bearer(admin));
+        assertEquals(409, self.status(), self::toString);
+    }
+
+    @Test
+    default void administrationIsForAdministratorsOnly() {
+        String user = selfToken(email(newSession()), PASSWORD);
+        Reply forbidden = auth().get("/admin/users", bearer(user));
+        assertEquals(403, forbidden.status(), forbidden::toString);
+        assertEquals("Forbidden", forbidden.detail());
+        assertEquals(403, auth().post("/admin/users/" + claims(user).getString("sub") + "/disable", "", bearer(user)).status());
+        Reply none = auth().get("/admin/users");
+        assertEquals(401, none.status(), none::toString);
+    }
+
+    /**
+     * A business token of an administrator opens no administration endpoint, and is told it is
+     * the wrong token (401) before the group is checked; the same administrator's token for auth
+     * opens them all.
+     */
+    @Test
+    default void administrationNeedsATokenForAuthEvenFromAnAdministrator() {
+        String business = login(ADMIN_EMAIL, ADMIN_PASSWORD).getString("access_token");
+        assertEquals(List.of("business"), audience(business));
+        String id = subject(newSession());
+        assertWrongAudience(auth().get("/admin/users", bearer(business)));
+        assertWrongAudience(auth().post("/admin/users/" + id + "/disable", "", bearer(business)));
+        assertWrongAudience(auth().send("PUT", "/admin/users/" + id + "/admin", null, bearer(business)));
+        assertWrongAudience(auth().get("/admin/keys", bearer(business)));
+        assertWrongAudience(auth().post("/admin/keys/rotate", "", bearer(business)));
+        Reply account = auth().get("/admin/users?size=100", bearer(selfToken(ADMIN_EMAIL, ADMIN_PASSWORD)));
+        assertEquals(200, account.status(), account::toString);
+        assertTrue(account.json().getJsonArray("users").stream().map(JsonValue::asJsonObject)
+                .anyMatch(user -> user.getString("id").equals(id) && user.getBoolean("enabled")
+                        && user.getJsonArray("groups").size() == 1), "the business token changed nothing");
+    }
+
+    @Test
+    default void aDisabledAdministratorsTokenHasNoAdminPower() {
+        JsonObject admin = newAdministrator();
+        String id = subject(admin);
+        assertEquals(200, auth().get("/admin/users", bearer(admin.getString("access_token"))).status());
+        assertEquals(200, auth().post("/admin/users/" + id + "/disable", "", bearer(opsToken())).status());
+        assertNoAdminPower(admin.getString("access_token"), id);
+        assertInvalidRefresh(refresh(admin.getString("refresh_token")));
+    }
+
+    @Test
+    default void aDemotedAdministratorsTokenHasNoAdminPowerAndItsSessionsEnd() {
+        JsonObject admin = newAdministrator();
+        String id = subject(admin);
+        assertEquals(200, auth().get("/admin/keys", bearer(admin.getString("access_token"))).status());
+        Reply demoted = auth().send("DELETE", "/admin/users/" + id + "/admin", null, bearer(opsToken()));
+        assertEquals(200, demoted.status(), demoted::toString);
+        assertNoAdminPower(admin.getString("access_token"), id);
+        assertInvalidRefresh(refresh(admin.getString("refresh_token")));
+        assertEquals(List.of("user"), groups(login(email(admin), PASSWORD)), "still a user");
+    }
+
+    @Test
+    default void administratorsCannotEnableOrPromoteThemselves() {
+        String token = opsToken();
+        String self = claims(token).getString("sub");
+        Reply enable = auth().post("/admin/users/" + self + "/enable", "", bearer(token));
+        assertEquals(409, enable.status(), enable::toString);
+        assertEquals("Administrators cannot enable themselves", enable.detail());
+        Reply promote = auth().send("PUT", "/admin/users/" + self + "/admin", null, bearer(token));
+        assertEquals(409, promote.status(), promote::toString);
+        assertEquals("Administrators cannot grant themselves the admin group", promote.detail());
+        Reply demote = auth().send("DELETE", "/admin/users/" + self + "/admin", null, bearer(token));
+        assertEquals(409, demote.status(), demote::toString);
+    }
+
+    @Test
+    default void twoAdministratorsDemotingEachOtherAtOnceLeaveOne() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            assertOneAdministratorSurvives("DELETE", "/admin");
+        }
+    }
+
+    @Test
+    default void twoAdministratorsDisablingEachOtherAtOnceLeaveOne() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            assertOneAdministratorSurvives("POST", "/disable");
+        }
+    }
+
+    /** Every admin endpoint, called with this token. */
+    private void assertNoAdminPower(String token, String ownId) {
+        assertEquals(List.of("admin", "user"), claims(token).getJsonArray("groups").getValuesAs(JsonString::getString),
+                "the token still says admin");
+        assertRefusedAdmin(auth().get("/admin/users", bearer(token)));
+        assertRefusedAdmin(auth().post("/admin/users/" + ownId + "/enable", "", bearer(token)));
+        assertRefusedAdmin(auth().send("PUT", "/admin/users/" + ownId + "/admin", null, bearer(token)));
+        assertRefusedAdmin(auth().post("/admin/users/" + subject(newSession()) + "/disable", "", bearer(token)));
+        assertRefusedAdmin(auth().send("DELETE", "/admin/users/" + claims(opsToken()).getString("sub") + "/admin", null,
+                bearer(token)));
+        assertRefusedAdmin(auth().get("/admin/keys", bearer(token)));
+        assertRefusedAdmin(auth().post("/admin/keys/rotate", "", bearer(token)));
+    }
+
+    /**
+     * Makes two new administrators the only enabled ones, lets each take the other's power at
+     * the same moment, and restores the configured administrator afterwards.
+     */
+    private void assertOneAdministratorSurvives(String method, String action) throws Exception {
+        JsonObject one = newAdministrator();
+        JsonObject two = newAdministrator();
+        String ops = claims(opsToken()).getString("sub");
+        for (String other : activeAdministrators(one.getString("access_token"))) {
+            if (!other.equals(subject(one)) && !other.equals(subject(two))) {
+                Reply demoted = auth().send("DELETE", "/admin/users/" + other + "/admin", null, bearer(one.getString("access_token")));
+                assertEquals(200, demoted.status(), demoted::toString);
+            }
+        }
+        String survivor = null;
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            Future<Reply> first = threads.submit(() -> takePower(start, one, two, method, action));
+            Future<Reply> second = threads.submit(() -> takePower(start, two, one, method, action));
+            start.countDown();
+            List<Reply> replies = List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS));
+            threads.shutdown();
+            assertEquals(1, replies.stream().filter(reply -> reply.status() == 200).count(), replies::toString);
+            Reply refused = replies.stream().filter(reply -> reply.status() != 200).findFirst().orElseThrow();
+            if (refused.status() == 409) {
+                assertEquals("The last enabled administrator cannot be disabled or demoted", refused.detail());
+            } else {
+                assertRefusedAdmin(refused);
+            }
+            survivor = replies.get(0).status() == 200 ? one.getString("access_token") : two.getString("access_token");
+            assertEquals(List.of(claims(survivor).getString("sub")), activeAdministrators(survivor));
+        } finally {
+            String restorer = survivor != null ? survivor : one.getString("access_token");
+            auth().send("PUT", "/admin/users/" + ops + "/admin", null, bearer(restorer));
+            for (String other : List.of(subject(one), subject(two))) {
+                auth().send("DELETE", "/admin/users/" + other + "/admin", null, bearer(opsToken()));
+            }
+        }
+    }
+
+    private Reply takePower(CountDownLatch start, JsonObject caller, JsonObject target, String method, String action)
+            throws InterruptedException {
+        HttpJson client = new HttpJson(base().toString(), HttpClient.Version.HTTP_1_1);
+        start.await();
+        return client.send(method, "/admin/users/" + subject(target) + action, null, bearer(caller.getString("access_token")));
+    }
+
+    /** The ids of the enabled accounts in group admin, read page by page. */
+    private List<String> activeAdministrators(String token) {
+        List<String> ids = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            Reply reply = auth().get("/admin/users?size=100&page=" + page, bearer(token));
+            assertEquals(200, reply.status(), reply::toString);
+            List<JsonObject> users = reply.json().getJsonArray("users").getValuesAs(JsonObject.class);
+            users.stream().filter(user -> user.getBoolean("enabled")
+                    && user.getJsonArray("groups").getValuesAs(JsonString::getString).contains("admin"))
+                    .forEach(user -> ids.add(user.getString("id")));
+            if (users.size() < 100) {
+                return ids;
+            }
+        }
+    }
+}

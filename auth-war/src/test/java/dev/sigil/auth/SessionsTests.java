@@ -1,0 +1,292 @@
+package dev.sigil.auth;
+
+import static dev.sigil.testkit.HttpJson.bearer;
+import static dev.sigil.testkit.TestUsers.PASSWORD;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.testkit.HttpJson;
+import dev.sigil.testkit.Reply;
+import dev.sigil.testkit.ServerEndpoints;
+import dev.sigil.testkit.TestUsers;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sessions, against the deployed WAR: refresh with rotation and reuse detection, logout,
+ * refresh tokens for either audience, and sessions ended while their chains refresh in tight
+ * loops.
+ */
+interface SessionsTests extends DeployedAuth {
+
+    /** Logins per user whose refresh chains run at once. */
+    int CHAINS = 4;
+
+    @Test
+    default void loginAlsoReturnsARefreshToken() {
+        JsonObject session = newSession();
+        assertTrue(session.getString("refresh_token").length() >= 43, "at least 256 random bits");
+        assertEquals(86400, session.getInt("refresh_expires_in"));
+    }
+
+    @Test
+    default void refreshRotatesAndReuseRevokesTheFamily() {
+        double refreshes = server().counter("sigil_refreshes_total", null);
+        double reuses = server().counter("sigil_refresh_reuse_detections_total", null);
+        JsonObject session = newSession();
+        String first = session.getString("refresh_token");
+        Reply refreshed = refresh(first);
+        assertEquals(200, refreshed.status(), refreshed::toString);
+        assertEquals("no-store", refreshed.header("Cache-Control"));
+        String second = refreshed.json().getString("refresh_token");
+        assertNotEquals(first, second);
+        assertEquals(subject(session), claims(refreshed.json().getString("access_token")).getString("sub"));
+
+        assertInvalidRefresh(refresh(first));
+        assertInvalidRefresh(refresh(second));
+        assertEquals(refreshes + 1, server().counter("sigil_refreshes_total", null));
+        assertEquals(reuses + 1, server().counter("sigil_refresh_reuse_detections_total", null));
+    }
+
+    /**
+     * Sessions that end leave no rows behind once the retention (1 s here) has passed, while the
+     * spent tokens of a live session stay: presenting one still revokes that session.
+     */
+    @Test
+    default void aLongRefreshLoopLeavesTheTableBoundedAndReuseStillDetected() throws InterruptedException {
+        ServerEndpoints server = server();
+        double purged = server.counter("sigil_refresh_tokens_purged_total", null);
+        double reuses = server.counter("sigil_refresh_reuse_detections_total", null);
+        JsonObject live = newSession();
+        List<String> liveTokens = new ArrayList<>(List.of(live.getString("refresh_token")));
+        Thread.sleep(2500);
+        double storedBefore = server.counter("sigil_refresh_tokens_stored", null);
+        assertTrue(storedBefore >= 1, "counted by a purge: " + storedBefore);
+
+        int endedRows = 0;
+        for (int session = 0; session < 8; session++) {
+            String ended = login(email(live), PASSWORD).getString("refresh_token");
+            for (int i = 0; i < 2; i++) {
+                ended = refreshed(ended);
+            }
+            assertEquals(204, auth().post("/logout", "{\"refresh_token\":\"" + ended + "\"}").status());
+            endedRows += 3;
+            for (int i = 0; i < 3; i++) {
+                liveTokens.add(refreshed(liveTokens.get(liveTokens.size() - 1)));
+            }
+        }
+
+        // rows of earlier tests' sessions may be purged meanwhile too: wait for both figures
+        double bound = storedBefore + liveTokens.size() - 1;
+        double stored = Double.MAX_VALUE;
+        double purgedNow = purged;
+        for (int i = 0; i < 100 && (stored > bound || purgedNow < purged + endedRows); i++) {
+            Thread.sleep(200);
+            stored = server.counter("sigil_refresh_tokens_stored", null);
+            purgedNow = server.counter("sigil_refresh_tokens_purged_total", null);
+        }
+        assertTrue(stored <= bound, "the ended sessions' " + endedRows + " rows are gone: " + stored + " rows, at most " + bound);
+        assertTrue(purgedNow >= purged + endedRows, "purged " + (purgedNow - purged) + " rows, at least " + endedRows);
+
+        assertInvalidRefresh(refresh(liveTokens.get(1)));
+        assertInvalidRefresh(refresh(liveTokens.get(liveTokens.size() - 1)));
+        assertEquals(reuses + 1, server.counter("sigil_refresh_reuse_detections_total", null),
+                "a spent token of the live session was still known after " + liveTokens.size() + " refreshes");
+    }
+
+    @Test
+    default void unknownAndMalformedRefreshTokensAreRejected() {
+        assertInvalidRefresh(refresh("not-a-token"));
+        for (String body : List.of("{}", "{\"refresh_token\":7}", "{\"refresh_token\":", "", "{\"refresh_token\":\"" + "x".repeat(300) + "\"}")) {
+            Reply reply = auth().post("/refresh", body);
+            assertEquals(400, reply.status(), () -> body + " -> " + reply);
+        }
+    }
+
+    @Test
+    default void aRefreshTokenIsNeverABearerToken() {
+        Reply reply = auth().get("/users/me", bearer(newSession().getString("refresh_token")));
+        assertEquals(401, reply.status(), reply::toString);
+        assertEquals("Invalid token", reply.detail());
+    }
+
+    @Test
+    default void logoutEndsTheSessionAndIsIdempotent() {
+        String refreshToken = newSession().getString("refresh_token");
+        String body = "{\"refresh_token\":\"" + refreshToken + "\"}";
+        assertEquals(204, auth().post("/logout", body).status());
+        assertInvalidRefresh(refresh(refreshToken));
+        assertEquals(204, auth().post("/logout", body).status());
+        assertEquals(204, auth().post("/logout", "{\"refresh_token\":\"never-issued\"}").status());
+    }
+
+    @Test
+    default void logoutAllEndsEverySessionOfTheCaller() {
+        JsonObject one = newSession();
+        JsonObject two = login(email(one), PASSWORD, "auth");
+        assertEquals(401, auth().post("/logout-all", "").status(), "needs an access token");
+        assertWrongAudience(auth().post("/logout-all", "", bearer(one.getString("access_token"))));
+        Reply stillValid = refresh(one.getString("refresh_token"));
+        assertEquals(200, stillValid.status(), "a business token ended nothing: " + stillValid);
+        assertEquals(204, auth().post("/logout-all", "", bearer(two.getString("access_token"))).status());
+        assertInvalidRefresh(refresh(stillValid.json().getString("refresh_token")));
+        assertInvalidRefresh(refresh(two.getString("refresh_token")));
+    }
+
+    @Test
+    default void aRefreshTokenBuysATokenForWhicheverAudienceIsNamed() {
+        JsonObject session = newSession();
+        assertEquals(List.of("business"), audience(session.getString("access_token")), "a login naming none");
+        Reply forAuth = refresh(session.getString("refresh_token"), "auth");
+        assertEquals(200, forAuth.status(), forAuth::toString);
+        assertEquals(List.of("auth"), audience(forAuth.json().getString("access_token")));
+        assertEquals(204, auth().post("/logout-all", "", bearer(forAuth.json().getString("access_token"))).status(),
+                "a refreshed token for auth opens auth's endpoints");
+        assertInvalidRefresh(refresh(forAuth.json().getString("refresh_token"), "business"));
+
+        JsonObject own = login(email(session), PASSWORD, "auth");
+        assertEquals(List.of("auth"), audience(own.getString("access_token")));
+        Reply forBusiness = refresh(own.getString("refresh_token"), "business");
+        assertEquals(200, forBusiness.status(), forBusiness::toString);
+        assertEquals(List.of("business"), audience(forBusiness.json().getString("access_token")));
+        Reply unnamed = refresh(forBusiness.json().getString("refresh_token"));
+        assertEquals(200, unnamed.status(), unnamed::toString);
+        assertEquals(List.of("business"), audience(unnamed.json().getString("access_token")), "a refresh naming none");
+    }
+
+    @Test
+    default void anAudienceNotConfiguredIsABadRequestThatSpendsNothing() {
+        JsonObject session = newSession();
+        for (String unknown : List.of("billing", "", "AUTH", "auth business")) {
+            Reply refused = refresh(session.getString("refresh_token"), unknown);
+            assertEquals(400, refused.status(), refused::toString);
+            assertEquals("audience: must be one of auth, business", refused.detail());
+            assertEquals(List.of("must be one of auth, business"),
+                    refused.json().getJsonObject("errors").getJsonArray("audience").getValuesAs(JsonString::getString));
+        }
+        assertEquals(200, refresh(session.getString("refresh_token")).status(), "the refresh token was not spent");
+
+        String email = email(session);
+        for (int i = 0; i < 6; i++) {
+            Reply login = auth().post("/login", TestUsers.credentials(email, "wrong password " + i, "billing"));
+            assertEquals(400, login.status(), login::toString);
+            assertEquals(List.of("must be one of auth, business"),
+                    login.json().getJsonObject("errors").getJsonArray("audience").getValuesAs(JsonString::getString));
+        }
+        assertEquals(200, auth().post("/login", TestUsers.credentials(email, PASSWORD)).status(),
+                "refused before the password was checked, so no failure counted towards the lockout");
+        Reply wrongType = auth().post("/login", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"audience\":[\"auth\"]}");
+        assertEquals(400, wrongType.status(), wrongType::toString);
+        assertEquals("audience: must be a JSON string", wrongType.detail());
+    }
+
+    @Test
+    default void logoutAllEndsChainsThatAreRefreshingAtThatMoment() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            JsonObject session = newSession();
+            String token = selfToken(email(session), PASSWORD);
+            assertRevocationStopsEveryChain(chains(session), () -> {
+                Reply reply = auth().post("/logout-all", "", bearer(token));
+                assertEquals(204, reply.status(), reply::toString);
+            });
+        }
+    }
+
+    @Test
+    default void aPasswordChangeEndsChainsThatAreRefreshingAtThatMoment() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            JsonObject session = newSession();
+            String token = selfToken(email(session), PASSWORD);
+            assertRevocationStopsEveryChain(chains(session), () -> {
+                Reply reply = auth().send("PUT", "/users/me/password", "{\"current_password\":\"" + PASSWORD
+                        + "\",\"new_password\":\"another passphrase " + UUID.randomUUID() + "\"}",
+                        bearer(token));
+                assertEquals(204, reply.status(), reply::toString);
+            });
+        }
+    }
+
+    @Test
+    default void reuseDetectionEndsChainsThatAreRefreshingAtThatMoment() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            List<String> chains = chains(newSession());
+            assertRevocationStopsEveryChain(chains, () -> chains.forEach(spent -> assertInvalidRefresh(refresh(spent))));
+        }
+    }
+
+    private String refreshed(String refreshToken) {
+        Reply reply = refresh(refreshToken);
+        assertEquals(200, reply.status(), reply::toString);
+        return reply.json().getString("refresh_token");
+    }
+
+    /** The refresh tokens of {@link #CHAINS} logins of one user, the given session's first. */
+    private List<String> chains(JsonObject session) {
+        List<String> chains = new ArrayList<>(List.of(session.getString("refresh_token")));
+        while (chains.size() < CHAINS) {
+            chains.add(login(email(session), PASSWORD).getString("refresh_token"));
+        }
+        return chains;
+    }
+
+    /**
+     * Refreshes each chain in a tight loop on its own thread and connection until it is refused;
+     * once every chain has rotated a few times, {@code revoke} ends them (the chains' first tokens
+     * are spent by then). No refresh sent after {@code revoke} returned may succeed, and each
+     * chain must end with 401, never a 5xx.
+     */
+    private void assertRevocationStopsEveryChain(List<String> chains, Runnable revoke) throws Exception {
+        AtomicLong revokedAt = new AtomicLong(Long.MAX_VALUE);
+        CountDownLatch rotated = new CountDownLatch(chains.size());
+        ExecutorService threads = Executors.newFixedThreadPool(chains.size());
+        try {
+            List<Future<String>> outcomes = new ArrayList<>();
+            for (String first : chains) {
+                outcomes.add(threads.submit(() -> {
+                    HttpJson client = new HttpJson(base().toString(), HttpClient.Version.HTTP_1_1);
+                    String token = first;
+                    try {
+                        for (int refreshes = 0; refreshes < 2_000; refreshes++) {
+                            long sentAt = System.nanoTime();
+                            Reply reply = client.post("/refresh", "{\"refresh_token\":\"" + token + "\"}");
+                            if (reply.status() != 200) {
+                                return reply.status() == 401 ? null : "refused with " + reply;
+                            }
+                            if (sentAt > revokedAt.get()) {
+                                return "refreshed (rotation " + refreshes + ") after the revoking call answered";
+                            }
+                            token = reply.json().getString("refresh_token");
+                            if (refreshes == 2) {
+                                rotated.countDown();
+                            }
+                        }
+                        return "never refused";
+                    } finally {
+                        rotated.countDown();
+                    }
+                }));
+            }
+            assertTrue(rotated.await(60, TimeUnit.SECONDS), "every chain rotates");
+            revoke.run();
+            revokedAt.set(System.nanoTime());
+            for (Future<String> outcome : outcomes) {
+                assertNull(outcome.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+}

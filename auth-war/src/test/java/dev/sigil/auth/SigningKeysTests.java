@@ -1,0 +1,44 @@
+package dev.sigil.auth;
+
+import static dev.sigil.testkit.HttpJson.bearer;
+import static dev.sigil.testkit.TestUsers.PASSWORD;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.testkit.Reply;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Signing keys, against the deployed WAR: administrators see and rotate them. */
+interface SigningKeysTests extends DeployedAuth {
+
+    @Test
+    default void administratorsSeeAndRotateTheSigningKeys() throws Exception {
+        String admin = selfToken(ADMIN_EMAIL, ADMIN_PASSWORD);
+        String signing = kid(admin);
+        Reply keys = auth().get("/admin/keys", bearer(admin));
+        assertEquals(200, keys.status(), keys::toString);
+        assertTrue(keys.json().getJsonArray("keys").stream().map(JsonValue::asJsonObject)
+                .anyMatch(key -> key.getString("kid").equals(signing) && key.getString("state").equals("active")));
+
+        double rotations = server().counter("sigil_key_rotations_total", null);
+        Reply rotated = auth().post("/admin/keys/rotate?algorithm=ES256", "", bearer(admin));
+        assertEquals(202, rotated.status(), rotated::toString);
+        assertEquals(rotations + 1, server().counter("sigil_key_rotations_total", null));
+        JsonObject next = rotated.json();
+        assertEquals("published", next.getString("state"));
+        assertEquals("ES256", next.getString("alg"));
+        assertTrue(Instant.parse(next.getString("activates_at")).isAfter(Instant.now().plusSeconds(60)),
+                "it signs only after consumers could fetch it");
+        assertTrue(auth().get("/.well-known/jwks.json").body().contains(next.getString("kid")), "published at once");
+        assertEquals(signing, kid(login(ADMIN_EMAIL, ADMIN_PASSWORD).getString("access_token")), "the old key still signs");
+
+        assertEquals(400, auth().post("/admin/keys/rotate?algorithm=HS256", "", bearer(admin)).status());
+        String user = selfToken(email(newSession()), PASSWORD);
+        assertEquals(403, auth().get("/admin/keys", bearer(user)).status());
+        assertEquals(403, auth().post("/admin/keys/rotate", "", bearer(user)).status());
+        assertEquals(401, auth().get("/admin/keys").status());
+    }
+}
