@@ -44,9 +44,9 @@ import org.jose4j.lang.JoseException;
  * memory, so signing and serving the JWKS never wait for the database.
  * <ul>
  * <li>At the very first start one key is generated and signs at once.</li>
- * <li>A rotation, on demand or every {@code auth.keys.rotation-seconds} (30 days), publishes a
- * new key that starts signing {@code auth.keys.publish-lead-seconds} (120) later: longer than
- * consumers cache the JWKS ({@code auth.jwks.max-age-seconds}, 60) plus their polling period.</li>
+ * <li>A rotation, on demand or every {@code auth.keys.rotation-seconds}, publishes a
+ * new key that starts signing {@code auth.keys.publish-lead-seconds} later: longer than
+ * consumers cache the JWKS ({@code auth.jwks.max-age-seconds}) plus their polling period.</li>
  * <li>New keys use {@code auth.keys.algorithm}: RS256 (RSA, {@code auth.keys.rsa-bits}) or
  * ES256 (P-256), the two MicroProfile JWT validators accept; a rotation may switch.</li>
  * <li>A key's id is the RFC 7638 thumbprint of its public key.</li>
