@@ -11,6 +11,9 @@
 #   4. resident memory of each service after the load.
 # Prints a results table and writes it to bench/results/latest.md (and a dated copy).
 #
+#   bench/run.sh jmh [JMH arguments]   the JMH microbenchmarks of bench/jmh (signing with auth's
+#                             TokenIssuer, the validation path, the password hash): builds them,
+#                             then runs java -jar bench/jmh/target/benchmarks.jar with the arguments
 #   bench/run.sh durability   only the cost of durable commits on the embedded database: auth's
 #                             login and refresh rates with H2's write delay off and on, in
 #                             alternating rounds (about 4 minutes); bench/results/<date>-durability.md
@@ -27,7 +30,10 @@ MODE=${1:-suite}
 case $MODE in
     suite) DURATION=${DURATION:-15s} ;;
     durability) DURATION=${DURATION:-8s} ;;
-    *) printf 'usage: bench/run.sh [durability]\n' >&2; exit 2 ;;
+    jmh)
+        ./mvnw -q -B -DskipTests package -pl bench/jmh -am
+        exec "${JAVA:-java}" -jar bench/jmh/target/benchmarks.jar "${@:2}" ;;
+    *) printf 'usage: bench/run.sh [durability | jmh [JMH arguments]]\n' >&2; exit 2 ;;
 esac
 CONNECTIONS=${CONNECTIONS:-64}
 TOKENS_COUNT=${TOKENS_COUNT:-10000}
@@ -43,16 +49,17 @@ EMAIL=bench@example.com
 PASSWORD="benchmark password"
 RESULTS=()
 
+RUN_DIR=$DATA_DIR
+
 say() { printf '%s\n' "$*" >&2; }
+die() { say "bench/run.sh: $*"; exit 1; }
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 
-if ! command -v wrk >/dev/null; then
-    say "Installing wrk (Debian package)..."
-    apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-fi
-command -v curl >/dev/null || apt-get install -y -qq curl >/dev/null
-
-say "Building..."
-if [ "$MODE" = durability ]; then ./mvnw -q -B -DskipTests package -pl auth-war -am; else ./mvnw -q -B -DskipTests package; fi
+for tool in wrk curl; do
+    command -v "$tool" >/dev/null || { say "Installing $tool (Debian package)..."; apt_install "$tool"; }
+done
+build_if_stale
 
 ./run.sh stop >/dev/null 2>&1 || true
 rm -rf "$WORK" && mkdir -p "$WORK"
@@ -65,7 +72,7 @@ millis() { date +%s%3N; }
 # compiler still busy in a measured run takes a core from whichever side runs at that moment.
 settle() {
     local pid ticks before after waited=0 hz
-    pid=$(cat "$DATA_DIR/$1.pid"); hz=$(getconf CLK_TCK)
+    pid=$(pid_of "$1"); hz=$(getconf CLK_TCK)
     ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
     while (( waited < 90 )); do
         before=$(ticks); sleep 2; after=$(ticks); waited=$(( waited + 2 ))
@@ -136,7 +143,7 @@ warm_up() {
     while (( pair < WARM_MAX )); do
         pair=$(( pair + 1 ))
         file=$WORK/warm-$service-$pair.txt
-        java bench/Tokens.java access "$AUTH" "$EMAIL" "$PASSWORD" "$(( TOKENS_COUNT / 2 ))" "$file" >/dev/null
+        java bench/wrk/Tokens.java access "$AUTH" "$EMAIL" "$PASSWORD" "$(( TOKENS_COUNT / 2 ))" "$file" >/dev/null
         public_rps=$(TOKENS=$file DURATION=10s wrk_result "$public" bench/wrk/plain.lua | awk '{print $2}')
         protected_rps=$(TOKENS=$file DURATION=10s wrk_result "$protected" bench/wrk/tokens.lua | awk '{print $2}')
         say "  warm-up $pair: public $public_rps req/s, protected $protected_rps req/s"
@@ -177,7 +184,7 @@ durability() {
     say "Starting auth"
     ./run.sh start auth >/dev/null
     say "Start tokens of $(( ROUNDS * 2 + 2 )) x 8 refresh chains (one login each)..."
-    java bench/Tokens.java refresh "$AUTH" "$EMAIL" "$PASSWORD" $(( (ROUNDS * 2 + 2) * 8 )) "$WORK/chains.txt" >/dev/null
+    java bench/wrk/Tokens.java refresh "$AUTH" "$EMAIL" "$PASSWORD" $(( (ROUNDS * 2 + 2) * 8 )) "$WORK/chains.txt" >/dev/null
     say "Warm-up: one pair at each setting"
     measure 0; measure 500
     settle auth
@@ -215,7 +222,7 @@ say "Cold start: auth"
 start=$(millis); ./run.sh start auth >/dev/null; AUTH_COLD=$(( $(millis) - start ))
 say "Cold start: business"
 start=$(millis); ./run.sh start business >/dev/null; BUSINESS_COLD=$(( $(millis) - start ))
-java bench/Tokens.java access "$AUTH" "$EMAIL" "$PASSWORD" 1 "$WORK/first.txt" >/dev/null
+java bench/wrk/Tokens.java access "$AUTH" "$EMAIL" "$PASSWORD" 1 "$WORK/first.txt" >/dev/null
 start=$(millis)
 curl -fsS -o /dev/null -H "Authorization: Bearer $(cat "$WORK/first.txt")" "$BUSINESS/dashboard"
 FIRST_DASHBOARD=$(( $(millis) - start ))
@@ -226,7 +233,7 @@ RESULTS=()
 
 say "Getting $TOKENS_COUNT tokens from auth (one login, then refreshes)..."
 start=$(millis)
-java bench/Tokens.java access "$AUTH" "$EMAIL" "$PASSWORD" "$TOKENS_COUNT" "$WORK/tokens.txt" >&2
+java bench/wrk/Tokens.java access "$AUTH" "$EMAIL" "$PASSWORD" "$TOKENS_COUNT" "$WORK/tokens.txt" >&2
 say "  $(( ($(millis) - start) / 1000 )) s"
 export TOKENS=$WORK/tokens.txt
 
@@ -237,11 +244,11 @@ compare "$ROUNDS" "$STATUS" "$BUSINESS/status" "$DASHBOARD" "$BUSINESS/dashboard
 STATUS_RPS=$(mean_rps "$STATUS")
 DASHBOARD_RPS=$(mean_rps "$DASHBOARD")
 FIRST_ROUND=$(ratio "$(first_rps "$DASHBOARD")" "$(first_rps "$STATUS")")
-BUSINESS_RSS=$(ps -o rss= -p "$(cat "$DATA_DIR/business.pid")" | awk '{printf "%d", $1/1024}')
+BUSINESS_RSS=$(ps -o rss= -p "$(pid_of business)" | awk '{printf "%d", $1/1024}')
 
 say "auth's own protected endpoint against a public one, same tokens"
 warm_up auth "$AUTH/.well-known/openid-configuration" "$AUTH/users/me"
-java bench/Tokens.java access "$AUTH" "$EMAIL" "$PASSWORD" "$TOKENS_COUNT" "$WORK/auth-tokens.txt" >/dev/null
+java bench/wrk/Tokens.java access "$AUTH" "$EMAIL" "$PASSWORD" "$TOKENS_COUNT" "$WORK/auth-tokens.txt" >/dev/null
 AUTH_PUBLIC="auth GET /.well-known/openid-configuration (no token)"
 AUTH_PROTECTED="auth GET /users/me ($TOKENS_COUNT tokens, reads the account)"
 TOKENS=$WORK/auth-tokens.txt compare 2 "$AUTH_PUBLIC" "$AUTH/.well-known/openid-configuration" \
@@ -257,7 +264,7 @@ fi
 SIGIL_TOKENS_CACHE_SIZE=0 ./run.sh start business >/dev/null
 unset JDK_JAVA_OPTIONS
 warm_up business "$BUSINESS/status" "$BUSINESS/dashboard"
-java bench/Tokens.java access "$AUTH" "$EMAIL" "$PASSWORD" "$TOKENS_COUNT" "$WORK/uncached.txt" >/dev/null
+java bench/wrk/Tokens.java access "$AUTH" "$EMAIL" "$PASSWORD" "$TOKENS_COUNT" "$WORK/uncached.txt" >/dev/null
 export TOKENS=$WORK/uncached.txt
 UNCACHED_STATUS_LABEL="business GET /status (no token), cache off"
 UNCACHED_LABEL="business GET /dashboard ($TOKENS_COUNT tokens), cache off"
@@ -266,9 +273,9 @@ UNCACHED_RATIO=$(ratio "$(mean_rps "$UNCACHED_LABEL")" "$(mean_rps "$UNCACHED_ST
 
 say "auth"
 EMAIL=$EMAIL PASSWORD=$PASSWORD wrk_run "auth POST /login (PBKDF2)" "$AUTH/login" bench/wrk/login.lua 4 2
-java bench/Tokens.java refresh "$AUTH" "$EMAIL" "$PASSWORD" 8 "$WORK/refresh.txt" >/dev/null
+java bench/wrk/Tokens.java refresh "$AUTH" "$EMAIL" "$PASSWORD" 8 "$WORK/refresh.txt" >/dev/null
 TOKENS=$WORK/refresh.txt wrk_run "auth POST /refresh (8 chains)" "$AUTH/refresh" bench/wrk/refresh.lua 8 8
-AUTH_RSS=$(ps -o rss= -p "$(cat "$DATA_DIR/auth.pid")" | awk '{printf "%d", $1/1024}')
+AUTH_RSS=$(ps -o rss= -p "$(pid_of auth)" | awk '{printf "%d", $1/1024}')
 
 REPORT=$(cat <<MD
 Sigil benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -n 1)

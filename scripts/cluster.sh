@@ -9,7 +9,7 @@
 # instances share nothing but their orders database; they read auth's keys through nginx.
 # PostgreSQL and nginx are installed from Debian packages when missing.
 #
-#   scripts/cluster.sh start            build if needed, start PostgreSQL, four instances, nginx
+#   scripts/cluster.sh start            build if stale, start PostgreSQL, four instances, nginx
 #   scripts/cluster.sh stop             stop all (PostgreSQL too); data stays under CLUSTER_DIR
 #   scripts/cluster.sh status           what runs, and each instance's readiness
 #   scripts/cluster.sh kill NAME        kill -9 one instance (auth-1, auth-2, business-1, business-2)
@@ -19,8 +19,8 @@
 # CLUSTER_HZ_PORT (6900; the grid uses it and the next), CLUSTER_DIR (target/cluster),
 # CLUSTER_SECRETS_DIR (~/.config/sigil), PG_PORT (15432), JAVA (java), and service settings:
 # AUTH_* and SIGIL_* reach the auth instances, BUSINESS_* and SIGIL_* the business instances,
-# MP_* both; no other variable reaches an instance but PATH, HOME, TMPDIR, JAVA_HOME, TZ, LANG
-# and LC_*.
+# MP_* both; no *_DB_* variable reaches any, and no other variable but what a JVM needs
+# (service_variable in scripts/lib.sh).
 #
 # On a shared host: files are created for the current user only (umask 077). The database
 # passwords reach the instances in post-boot files (scripts/postgres.sh), never through their
@@ -37,14 +37,23 @@ CLUSTER_PORT=${CLUSTER_PORT:-8090}
 CLUSTER_HZ_PORT=${CLUSTER_HZ_PORT:-6900}
 CLUSTER_DIR=${CLUSTER_DIR:-$ROOT/target/cluster}
 CLUSTER_SECRETS_DIR=${CLUSTER_SECRETS_DIR:-${XDG_CONFIG_HOME:-$HOME/.config}/sigil}
-JAVA=${JAVA:-java}
-MICRO_JAR=$ROOT/target/payara-micro.jar
+RUN_DIR=$CLUSTER_DIR
+# The databases' settings reach the instances in post-boot files (scripts/postgres.sh), never
+# through their environment, not even those left in the caller's shell.
+DROP_VARIABLES=('*_DB_*')
 PUBLIC=http://127.0.0.1:$CLUSTER_PORT
 INSTANCES=(auth-1 auth-2 business-1 business-2)
 # nginx's source address towards the instances. Clients connect from 127.0.0.1 unless they
 # choose another loopback address on purpose: see "Shared host" in docs/OPERATIONS.md.
 PROXY_ADDRESS=127.0.0.2
 umask 077
+
+# One issuer for every auth instance, whose keys business reads through the balancer; nginx is
+# the one proxy whose X-Forwarded-For the login throttle believes; the auth instances share one
+# database, so one key-encryption secret: the file auth-1 creates.
+export AUTH_TOKEN_ISSUER=$PUBLIC/auth AUTH_THROTTLE_TRUSTED_PROXIES=$PROXY_ADDRESS
+export AUTH_KEYS_ENCRYPTION_SECRET_FILE=${AUTH_KEYS_ENCRYPTION_SECRET_FILE:-$CLUSTER_DIR/auth-key-encryption.secret}
+export MP_JWT_VERIFY_ISSUER=$PUBLIC/auth MP_JWT_VERIFY_PUBLICKEY_LOCATION=$PUBLIC/auth/.well-known/jwks.json
 
 say() { printf 'cluster.sh: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
@@ -59,13 +68,6 @@ port_of() { # instance
     esac
 }
 
-pid_of() { # instance: its pid if it runs
-    local file=$CLUSTER_DIR/$1.pid pid
-    [ -f "$file" ] || return 0
-    pid=$(cat "$file")
-    if kill -0 "$pid" 2>/dev/null; then echo "$pid"; else rm -f "$file"; fi
-}
-
 install_nginx() {
     command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] && return 0
     say "installing nginx (Debian package)"
@@ -74,90 +76,37 @@ install_nginx() {
 
 nginx_bin() { command -v nginx || echo /usr/sbin/nginx; }
 
-build_if_needed() {
-    if [ ! -f "$ROOT/auth-war/target/auth.war" ] || [ ! -f "$ROOT/business-war/target/business.war" ] ||
-        [ ! -f "$MICRO_JAR" ] || [ ! -f "$ROOT/target/postgresql.jar" ]; then
-        say "building (./mvnw package, tests skipped)"
-        (cd "$ROOT" && ./mvnw -q -B -DskipTests package) || die "build failed"
-    fi
-}
-
-# Removes from this (sub)shell's environment every variable the instance of KIND must not see:
-# the other service's settings, the database settings (they come in the post-boot file), and
-# everything else that is not needed to run Java.
-keep_only_settings_of() { # kind
-    local own var
-    if [ "$1" = auth ]; then own=AUTH_; else own=BUSINESS_; fi
-    for var in $(compgen -e); do
-        case $var in
-            *_DB_*) ;;
-            "$own"* | MP_* | SIGIL_* | PATH | HOME | TMPDIR | JAVA_HOME | TZ | LANG | LC_*) continue ;;
-        esac
-        export -n "$var"
-    done
-}
-
 grid_name() { echo "sigil-auth-$CLUSTER_PORT-$(secret "$CLUSTER_SECRETS_DIR/grid.secret")"; }
 
 start_instance() { # instance
-    local name=$1 kind=${1%-*} port options=() grid=() post_boot grid_name=
+    local name=$1 kind=${1%-*} port post_boot grid_name= hz
     port=$(port_of "$name")
     [ -z "$(pid_of "$name")" ] || return 0
     private_dirs
-    mkdir -p "$CLUSTER_DIR/$name"
     post_boot=$("$ROOT/scripts/postgres.sh" post-boot "$kind")
     [ "$kind" != auth ] || grid_name=$(grid_name)
-    mapfile -t options < <(grep -v -e '^\s*#' -e '^\s*$' "$ROOT/server-config/$kind/jvm.options")
     # the service's own pre-boot settings, its HTTP listener on loopback only, and for auth
     # the data grid's name (a secret: this file is the instance's alone, 0600)
     { cat "$ROOT/server-config/$kind/pre-boot-commands.asadmin"; echo
       echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1"
       [ -z "$grid_name" ] || echo "set hazelcast-runtime-configuration.cluster-group-name=$grid_name"
     } >"$CLUSTER_DIR/$name-pre-boot.asadmin"
+    local files=(--prebootcommandfile "$CLUSTER_DIR/$name-pre-boot.asadmin" --postbootcommandfile "$post_boot"
+        --addlibs "$ROOT/target/postgresql.jar")
     if [ "$kind" = auth ]; then
-        local hz=$((CLUSTER_HZ_PORT + ${name#auth-} - 1))
+        hz=$((CLUSTER_HZ_PORT + ${name#auth-} - 1))
         # The data grid: members found by TCP on loopback only, each backing up the other.
-        options+=(-Dhazelcast.socket.bind.any=false)
-        grid=(--clustermode "tcpip:127.0.0.1:$CLUSTER_HZ_PORT,127.0.0.1:$((CLUSTER_HZ_PORT + 1))"
-            --interfaces 127.0.0.1 --startport "$hz" --nohostaware)
+        start_service "$name" auth "$port" -Dhazelcast.socket.bind.any=false -- "${files[@]}" \
+            --clustermode "tcpip:127.0.0.1:$CLUSTER_HZ_PORT,127.0.0.1:$((CLUSTER_HZ_PORT + 1))" \
+            --interfaces 127.0.0.1 --startport "$hz" --nohostaware
     else
-        grid=(--nohazelcast)
+        start_service "$name" business "$port" "${files[@]}" --nohazelcast
     fi
-    say "starting $name on 127.0.0.1:$port"
-    (
-        keep_only_settings_of "$kind"
-        if [ "$kind" = auth ]; then
-            # nginx is the one proxy whose X-Forwarded-For the login throttle believes
-            export AUTH_THROTTLE_TRUSTED_PROXIES=$PROXY_ADDRESS
-            # one issuer for every auth instance
-            export AUTH_TOKEN_ISSUER=$PUBLIC/auth
-            # the auth instances share one database, so one key-encryption secret: the file auth-1 creates
-            export AUTH_KEYS_ENCRYPTION_SECRET_FILE=${AUTH_KEYS_ENCRYPTION_SECRET_FILE:-$CLUSTER_DIR/auth-key-encryption.secret}
-        fi
-        # business reads the keys through the balancer
-        export MP_JWT_VERIFY_ISSUER=$PUBLIC/auth MP_JWT_VERIFY_PUBLICKEY_LOCATION=$PUBLIC/auth/.well-known/jwks.json
-        exec nohup "$JAVA" "${options[@]}" -jar "$MICRO_JAR" \
-            "${grid[@]}" \
-            --port "$port" \
-            --rootdir "$CLUSTER_DIR/$name" \
-            --prebootcommandfile "$CLUSTER_DIR/$name-pre-boot.asadmin" \
-            --postbootcommandfile "$post_boot" \
-            --addlibs "$ROOT/target/postgresql.jar" \
-            --deploy "$ROOT/$kind-war/target/$kind.war" \
-            >"$CLUSTER_DIR/$name.log" 2>&1 </dev/null
-    ) &
-    echo $! >"$CLUSTER_DIR/$name.pid"
 }
 
-wait_ready() { # instance: until its readiness checks (database, keys) pass
-    local name=$1 port deadline=$((SECONDS + 240))
-    port=$(port_of "$name")
-    until curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$port/health/ready" 2>/dev/null; do
-        [ -n "$(pid_of "$name")" ] || { tail -n 40 "$CLUSTER_DIR/$name.log" >&2; die "$name stopped during start-up"; }
-        [ $SECONDS -lt $deadline ] || die "$name not ready within 240 s; see $CLUSTER_DIR/$name.log"
-        sleep 0.5
-    done
-    say "$name ready"
+ready() { # instance: until its readiness checks (database, keys) pass
+    wait_ready "$1" "http://127.0.0.1:$(port_of "$1")/health/ready"
+    say "$1 ready"
 }
 
 write_nginx_conf() {
@@ -230,16 +179,6 @@ start_nginx() {
     say "nginx on $PUBLIC (auth at $PUBLIC/auth, business at $PUBLIC/business)"
 }
 
-stop_instance() { # instance
-    local pid
-    pid=$(pid_of "$1")
-    [ -n "$pid" ] || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$pid" 2>/dev/null || true
-    rm -f "$CLUSTER_DIR/$1.pid"
-}
-
 private_dirs() {
     mkdir -p "$(dirname "$CLUSTER_DIR")" "$(dirname "$CLUSTER_SECRETS_DIR")"
     private_dir "$CLUSTER_DIR"
@@ -247,26 +186,26 @@ private_dirs() {
 }
 
 start_all() {
-    build_if_needed
     private_dirs
+    build_if_stale target/postgresql.jar
     "$ROOT/scripts/postgres.sh" start
     # auth-1 first: the administrator bootstrap (AUTH_ADMIN_EMAIL) is not coordinated between
     # instances, and two instances creating the same account at once would fail one start-up
     start_instance auth-1
-    wait_ready auth-1
+    ready auth-1
     start_instance auth-2
     start_nginx
     start_instance business-1
     start_instance business-2
-    wait_ready auth-2
-    wait_ready business-1
-    wait_ready business-2
+    ready auth-2
+    ready business-1
+    ready business-2
     say "cluster running: $PUBLIC/auth and $PUBLIC/business; logs in $CLUSTER_DIR"
 }
 
 stop_all() {
     local name
-    for name in "${INSTANCES[@]}"; do stop_instance "$name"; done
+    for name in "${INSTANCES[@]}"; do stop_service "$name"; done
     if [ -f "$CLUSTER_DIR/nginx.pid" ]; then
         "$(nginx_bin)" -p "$CLUSTER_DIR" -c "$CLUSTER_DIR/nginx.conf" -s quit 2>/dev/null || true
     fi
@@ -274,16 +213,8 @@ stop_all() {
 }
 
 status() {
-    local name port
-    for name in "${INSTANCES[@]}"; do
-        port=$(port_of "$name")
-        if [ -n "$(pid_of "$name")" ]; then
-            printf '%-11s 127.0.0.1:%s  pid %s  %s\n' "$name" "$port" "$(pid_of "$name")" \
-                "$(curl -s --max-time 5 "http://127.0.0.1:$port/health/ready" || echo unreachable)"
-        else
-            printf '%-11s stopped\n' "$name"
-        fi
-    done
+    local name
+    for name in "${INSTANCES[@]}"; do service_status "$name" "http://127.0.0.1:$(port_of "$name")/health/ready"; done
 }
 
 case ${1:-} in
@@ -300,7 +231,7 @@ case ${1:-} in
     start-one)
         port_of "${2:?usage: cluster.sh start-one NAME}" >/dev/null
         start_instance "$2"
-        wait_ready "$2"
+        ready "$2"
         ;;
     *) die "usage: cluster.sh start|stop|status|kill NAME|start-one NAME" ;;
 esac

@@ -1,4 +1,15 @@
-# Shared by the scripts in this folder; sourced, not run. The caller defines die().
+# Shared by run.sh and the scripts in scripts/ and bench/; sourced, not run. The caller defines
+# say() and die().
+#
+# The life cycle of a service process (build-if-stale, start, wait-ready, stop, status) lives here
+# once; run.sh, scripts/cluster.sh and bench/run.sh use it. The caller sets ROOT (the checkout)
+# and RUN_DIR (where an instance NAME keeps NAME.pid, NAME.log and its Payara root directory
+# NAME/), and may set JAVA (java), START_TIMEOUT (seconds, 240) and DROP_VARIABLES (glob patterns
+# of variables no instance may see, not even its own service's).
+
+# The umask the caller started with: a build keeps it, whatever the caller sets for its own files.
+CALLER_UMASK=${CALLER_UMASK:-$(umask)}
+DROP_VARIABLES=()
 
 # Installs Debian packages without letting them start their system-wide service (a package's
 # own nginx on port 80, or PostgreSQL's "main" cluster on 5432): policy-rc.d forbids it.
@@ -42,4 +53,145 @@ secret() { # file
     [ "$(stat -c %U "$file")" = "$(id -un)" ] || die "$file belongs to $(stat -c %U "$file"); refusing to use it"
     chmod 0600 "$file"
     head -n 1 "$file"
+}
+
+# Builds both WARs (./mvnw package, tests skipped) when one is missing or older than a pom or a
+# source file, or when Payara Micro or a file the caller names is missing: a service always runs
+# the current build.
+build_if_stale() { # [file the start needs, relative to ROOT]...
+    local stale=false war file
+    for war in auth-war/target/auth.war business-war/target/business.war; do
+        if [ ! -f "$ROOT/$war" ] || [ -n "$(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src -newer "$ROOT/$war" -type f -print -quit 2>/dev/null)" ]; then
+            stale=true
+        fi
+    done
+    for file in target/payara-micro.jar "$@"; do [ -f "$ROOT/$file" ] || stale=true; done
+    $stale || return 0
+    say "Building (./mvnw package, tests skipped)..."
+    (umask "$CALLER_UMASK" && cd "$ROOT" && ./mvnw -q -B -DskipTests package) || die "build failed"
+}
+
+pid_of() { # instance: prints its pid while it runs, or nothing
+    local file=$RUN_DIR/$1.pid pid
+    [ -f "$file" ] || return 0
+    pid=$(cat "$file")
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; else rm -f "$file"; fi
+}
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Whether an instance of service KIND gets an environment variable: its own service's (AUTH_* or
+# BUSINESS_*), the settings both read (MicroProfile's MP_*, the shared libraries' SIGIL_*) and
+# what the JVM and tools need; never one that matches DROP_VARIABLES.
+service_variable() { # kind variable
+    local pattern
+    for pattern in "${DROP_VARIABLES[@]}"; do
+        # shellcheck disable=SC2053 # the pattern is a glob on purpose
+        [[ $2 != $pattern ]] || return 1
+    done
+    case $2 in
+        "${1^^}"_* | MP_* | SIGIL_*) return 0 ;;
+        PATH | HOME | USER | LOGNAME | LANG | LANGUAGE | LC_* | TZ | TMPDIR | JAVA_HOME | JDK_JAVA_OPTIONS | JAVA_TOOL_OPTIONS) return 0 ;;
+        *) return 1 ;;
+    esac
+}
+
+# env arguments that remove every other variable from an instance's environment (env -u NAME):
+# names only, so no value appears on a command line. Reads the environment as the instance would
+# get it, including names the shell cannot hold (a.b=...) and exported functions. Sets FOREIGN.
+foreign_variables() { # kind
+    local entry
+    FOREIGN=()
+    while IFS= read -r -d '' entry; do
+        service_variable "$1" "${entry%%=*}" || FOREIGN+=(-u "${entry%%=*}")
+    done < <(env -0)
+}
+
+# Starts an instance of service KIND (auth or business) in the background, unless it runs: Payara
+# Micro with server-config/KIND/jvm.options and any further JVM OPTIONs, KIND's WAR, the root
+# directory RUN_DIR/NAME (the owner's only), the log RUN_DIR/NAME.log, and the environment
+# foreign_variables leaves. The Payara ARGUMENTs say the rest: its configuration files, the data grid.
+start_service() { # name kind port [JVM option... --] [Payara Micro argument]...
+    local name=$1 kind=$2 port=$3 options=() log=$RUN_DIR/$1.log
+    shift 3
+    if [[ " $* " == *" -- "* ]]; then
+        while [ "$1" != -- ]; do options+=("$1"); shift; done
+        shift
+    fi
+    [ -z "$(pid_of "$name")" ] || return 0
+    mkdir -p "$RUN_DIR/$name"
+    # new files are the owner's (umask 077); this closes what an older script left open
+    chmod -R go= "$RUN_DIR/$name" || die "cannot make $RUN_DIR/$name readable by its owner only"
+    mapfile -t -O "${#options[@]}" options < <(grep -v -e '^\s*#' -e '^\s*$' "$ROOT/server-config/$kind/jvm.options")
+    foreign_variables "$kind"
+    say "Starting $name on port $port (log: $log)"
+    rm -f "$log" # a log of an older run may be readable by others; this one is created anew
+    nohup env "${FOREIGN[@]}" "${JAVA:-java}" "${options[@]}" -jar "$ROOT/target/payara-micro.jar" \
+        --port "$port" \
+        --rootdir "$RUN_DIR/$name" \
+        "$@" \
+        --deploy "$ROOT/$kind-war/target/$kind.war" \
+        >"$log" 2>&1 </dev/null &
+    echo $! >"$RUN_DIR/$name.pid"
+}
+
+# Whether Payara logged that the instance's application failed to deploy, e.g. because a start-up
+# check (the configured administrator, the key encryption secret) threw.
+deployment_failed() { # name
+    grep -q -e "Exception while loading the app" -e "Startup of context .* failed" "$RUN_DIR/$1.log"
+}
+
+deployment_causes() { # name: the distinct "Caused by:" lines of the log, the operator's to-do
+    # Payara logs the failure line before the stack trace under it: wait (at most 5 s) until the
+    # causes are logged and the log has stopped growing.
+    local size=-1 now log=$RUN_DIR/$1.log
+    for _ in $(seq 1 25); do
+        now=$(stat -c %s "$log" 2>/dev/null || echo 0)
+        [ "$now" = "$size" ] && grep -q -e '^Caused by: ' "$log" && break
+        size=$now
+        sleep 0.2
+    done
+    printf '%s\n' "$1 did not deploy; from $log:"
+    grep -e '^Caused by: ' "$log" | awk '!seen[$0]++' | head -n 10 | sed 's/^/  /' || true
+}
+
+wait_ready() { # name url: our own process must have booted and the application itself must answer
+    local name=$1 url=$2 timeout=${START_TIMEOUT:-240} log=$RUN_DIR/$1.log deadline
+    deadline=$((SECONDS + timeout))
+    # "ready in" is printed even when a deployment failed, and a port taken by another program
+    # would answer too: so require all three, our process alive, booted, and the URL answering.
+    until [ -n "$(pid_of "$name")" ] && grep -q "Payara Micro .* ready in" "$log" &&
+        curl -fsS -o /dev/null --max-time 5 "$url" 2>/dev/null; do
+        if [ -z "$(pid_of "$name")" ]; then
+            tail -n 40 "$log" >&2 || true
+            die "$name stopped during start-up; see $log"
+        fi
+        if deployment_failed "$name"; then
+            # Payara Micro keeps running without the application (404 everywhere): stop it, fail closed
+            deployment_causes "$name" >&2
+            stop_service "$name" >&2
+            die "$name failed to start: its application did not deploy (causes above); see $log"
+        fi
+        [ $SECONDS -lt $deadline ] || die "$name did not answer $url within ${timeout}s; see $log"
+        sleep 0.2
+    done
+}
+
+stop_service() { # name: TERM, and KILL after 30 s
+    local name=$1 pid
+    pid=$(pid_of "$name")
+    [ -n "$pid" ] || return 0
+    say "Stopping $name (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$RUN_DIR/$name.pid"
+}
+
+service_status() { # name [url]: one line on standard output, with what the url answers if given
+    local pid
+    pid=$(pid_of "$1")
+    if [ -z "$pid" ]; then printf '%s: stopped\n' "$1"; return 0; fi
+    printf '%s: running, pid %s%s\n' "$1" "$pid" \
+        "${2:+, $(curl -s --max-time 5 "$2" || echo unreachable)}"
 }

@@ -27,7 +27,7 @@ public class RevocationList {
     long maxLifetimeSeconds;
 
     @Inject
-    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "0")
+    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
     long skewSeconds;
 
     Clock clock = Clock.systemUTC();

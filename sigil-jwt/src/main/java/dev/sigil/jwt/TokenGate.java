@@ -91,7 +91,7 @@ public class TokenGate implements IdentityStoreHandler {
     Instance<IdentityStore> identityStores;
 
     @Inject
-    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "0")
+    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
     long skewSeconds;
 
     @Inject
@@ -99,7 +99,7 @@ public class TokenGate implements IdentityStoreHandler {
     int cacheSize;
 
     /**
-     * The longest lifetime ({@code exp - iat}) a token may claim: auth issues five-minute tokens,
+     * The longest lifetime ({@code exp - iat}) a token may claim: auth issues tokens of minutes,
      * so a token claiming months was not made by it. Must be at least auth's token lifetime.
      */
     @Inject

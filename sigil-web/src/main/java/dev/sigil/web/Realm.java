@@ -32,7 +32,7 @@ public final class Realm {
 
     static BearerChallenge rejected(String contextPath, String authorization) {
         long skew = ConfigProvider.getConfig()
-                .getOptionalValue("mp.jwt.verify.clock.skew", Long.class).orElse(0L);
+                .getOptionalValue("mp.jwt.verify.clock.skew", Long.class).orElse(60L);
         String token = BearerChallenge.bearerToken(authorization);
         if (token != null && revoked.test(token)) {
             return BearerChallenge.revoked(of(contextPath));

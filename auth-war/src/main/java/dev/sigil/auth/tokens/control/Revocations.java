@@ -42,7 +42,7 @@ public class Revocations {
     long lifetimeSeconds;
 
     @Inject
-    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "0")
+    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
     long skewSeconds;
 
     Clock clock = Clock.systemUTC();

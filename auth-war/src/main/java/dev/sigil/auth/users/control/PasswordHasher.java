@@ -9,8 +9,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Hashes and verifies passwords with {@link Pbkdf2Hash} (the platform's {@code Pbkdf2PasswordHash}
- * format, in two thirds of its time), configured for today's cost (600,000 iterations of PBKDF2-HMAC-SHA256 by default, OWASP's 2023 figure) instead
- * of the platform default of 2,048.
+ * format, in two thirds of its time), configured by default for today's cost (OWASP's 2023 figure for PBKDF2-HMAC-SHA256) instead
+ * of the platform's far lower default.
  * <p>
  * Each stored hash carries its own algorithm, iterations and salt, so changing the settings
  * never breaks existing accounts. {@link #verifyAgainstNothing} spends the same work as a real

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 /**
  * Gets tokens for the benchmarks from the auth service's real endpoints.
  *
- *   java bench/Tokens.java access  AUTH_URL EMAIL PASSWORD COUNT FILE   one login, then a chain of refreshes:
+ *   java bench/wrk/Tokens.java access  AUTH_URL EMAIL PASSWORD COUNT FILE   one login, then a chain of refreshes:
  *                                                                       COUNT distinct access tokens
- *   java bench/Tokens.java refresh AUTH_URL EMAIL PASSWORD COUNT FILE   COUNT logins: COUNT refresh tokens,
+ *   java bench/wrk/Tokens.java refresh AUTH_URL EMAIL PASSWORD COUNT FILE   COUNT logins: COUNT refresh tokens,
  *                                                                       each the start of its own chain
  *
  * The user is registered first if needed. One token per line.
