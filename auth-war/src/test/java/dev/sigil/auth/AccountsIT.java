@@ -3,11 +3,13 @@ package dev.sigil.auth;
 import static dev.sigil.testkit.HttpJson.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.jwt.Revocation;
 import dev.sigil.jwt.RevocationFeed;
+import dev.sigil.testkit.EventStreamReader;
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
 import dev.sigil.testkit.ServerEndpoints;
@@ -22,6 +24,7 @@ import java.net.NetworkInterface;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -70,12 +73,13 @@ class AccountsIT {
     static final int ADDRESS_FAILURES = 30;
     static final int ACCOUNT_CEILING = 15;
     static final int REGISTRATIONS_PER_MINUTE = 5;
+    static final int REVOCATION_STREAMS = 3;
 
     /**
      * The WAR as built; the address lockout, the account ceiling and the registration rate are
      * lowered so tests can reach them, and the test client is a trusted proxy, so a test can
      * speak for many client addresses with {@code X-Forwarded-For}. Refresh tokens are purged every second one second after they expire
-     * or are revoked.
+     * or are revoked. At most three revocation streams, with a heartbeat every second.
      */
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
@@ -90,7 +94,8 @@ class AccountsIT {
                 + "\nauth.throttle.account-ceiling=" + ACCOUNT_CEILING
                 + "\nauth.throttle.registrations-per-minute=" + REGISTRATIONS_PER_MINUTE
                 + "\nauth.throttle.trusted-proxies=" + thisMachine()
-                + "\nauth.refresh.retention-seconds=1\nauth.refresh.purge-interval-seconds=1\n"),
+                + "\nauth.refresh.retention-seconds=1\nauth.refresh.purge-interval-seconds=1"
+                + "\nauth.revocations.max-streams=" + REVOCATION_STREAMS + "\nauth.revocations.heartbeat-seconds=1\n"),
                 "META-INF/microprofile-config.properties");
         return war;
     }
@@ -423,6 +428,98 @@ class AccountsIT {
         assertEquals("application/jwt", feed.header("Content-Type"));
         List<Revocation> entries = RevocationFeed.verify(feed.body(), auth.get("/.well-known/jwks.json").body());
         assertTrue(entries.stream().anyMatch(entry -> id.equals(entry.subject())), entries::toString);
+    }
+
+    /**
+     * The revocation stream starts with the whole signed feed, then pushes each revocation as a
+     * signed document of its own right after the revoking call, and a heartbeat every second.
+     */
+    @Test
+    void revocationsArePushedToOpenStreamsAtOnce() throws Exception {
+        String jwks = auth.get("/.well-known/jwks.json").body();
+        String admin = selfToken(ADMIN_EMAIL, ADMIN_PASSWORD);
+        JsonObject session = newSession();
+        String id = subject(session);
+        try (EventStreamReader stream = openedStream()) {
+            assertTrue(stream.header("Content-Type").startsWith("text/event-stream"), stream.header("Content-Type"));
+            String first = stream.nextEvent(Duration.ofSeconds(5));
+            assertNotNull(first, "the whole feed comes first");
+            assertTrue(RevocationFeed.verify(first, jwks).stream().noneMatch(entry -> id.equals(entry.subject())));
+
+            Reply revoked = auth.post("/admin/users/" + id + "/revoke-tokens", "", bearer(admin));
+            long answered = System.nanoTime();
+            assertEquals(204, revoked.status(), revoked::toString);
+            String pushed = stream.nextEvent(Duration.ofSeconds(5));
+            long ms = (System.nanoTime() - answered) / 1_000_000;
+            assertNotNull(pushed, "a document pushed after the revocation");
+            List<Revocation> entries = RevocationFeed.verify(pushed, jwks);
+            assertEquals(List.of(id), entries.stream().map(Revocation::subject).toList(), "the new entry alone");
+            assertTrue(ms < 500, "pushed " + ms + " ms after the answer");
+
+            EventStreamReader.Item heartbeat = stream.next(Duration.ofSeconds(3));
+            assertNotNull(heartbeat);
+            assertTrue(heartbeat.comment(), heartbeat::toString);
+        }
+    }
+
+    String streamUrl() {
+        return base.toString().replaceAll("/$", "") + "/revocations/events";
+    }
+
+    /** A stream, retried for a few seconds while streams closed by earlier tests still count. */
+    EventStreamReader openedStream() throws InterruptedException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            EventStreamReader stream = EventStreamReader.open(streamUrl());
+            if (stream.status() == 200) {
+                return stream;
+            }
+            assertEquals(503, stream.status());
+            stream.close();
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no revocation stream within 10 s");
+    }
+
+    /**
+     * Anyone may open a revocation stream, so there are at most as many as configured: beyond,
+     * a 503 in the one error shape, also when many clients ask at once; a closed one frees its place.
+     */
+    @Test
+    void noMoreRevocationStreamsThanAllowed() throws Exception {
+        List<EventStreamReader> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < REVOCATION_STREAMS; i++) {
+                open.add(openedStream());
+            }
+            EventStreamReader refused = EventStreamReader.open(streamUrl());
+            assertEquals(503, refused.status());
+            assertTrue(refused.header("Content-Type").startsWith("application/json"), refused.header("Content-Type"));
+            assertTrue(refused.body().contains("\"detail\":\"Too many revocation streams open; poll the feed\""));
+
+            open.forEach(EventStreamReader::close);
+            open.clear();
+            open.add(openedStream());
+            open.get(0).close();
+            open.clear();
+            Thread.sleep(3000); // two heartbeats: every closed stream has been dropped
+
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<EventStreamReader>> attempts = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    attempts.add(clients.submit(() -> EventStreamReader.open(streamUrl())));
+                }
+                for (Future<EventStreamReader> attempt : attempts) {
+                    open.add(attempt.get(30, TimeUnit.SECONDS));
+                }
+            } finally {
+                clients.shutdown();
+            }
+            assertEquals(REVOCATION_STREAMS, open.stream().filter(stream -> stream.status() == 200).count());
+            assertEquals(8 - REVOCATION_STREAMS, open.stream().filter(stream -> stream.status() == 503).count());
+        } finally {
+            open.forEach(EventStreamReader::close);
+        }
     }
 
     @Test
