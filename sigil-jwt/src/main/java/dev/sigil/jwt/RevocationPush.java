@@ -23,7 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * milliseconds rather than at the next poll of the {@link RevocationPoller}, which stays as the
  * repair for anything the stream misses. Each event is a revocation feed document, verified
  * with the mirrored keys exactly as a polled one ({@link RevocationFeed#verify}); an event that
- * fails is dropped, never applied. Auth starts every stream with its whole feed, so a stream
+ * fails is dropped, never applied (one that arrives before any key is known, at a first start, as
+ * well: the poll applies it later). Auth starts every stream with its whole feed, so a stream
  * that reconnects catches up at once.
  * <p>
  * Connecting and the answer's headers are bounded by {@code sigil.keys.fetch-timeout-ms}. Auth
@@ -122,6 +123,10 @@ public class RevocationPush {
 
     /** One event: applied if it is a feed signed with a trusted key, otherwise dropped. */
     private void received(String document) {
+        if (!keys.hasKeys()) {
+            LOG.info(() -> "A pushed revocation document arrived before any key is known; the poll applies it later");
+            return;
+        }
         try {
             list.add(RevocationFeed.verify(document, keys.jwks()));
         } catch (IllegalArgumentException e) {

@@ -113,6 +113,7 @@ class RevocationPushTest {
     ScheduledExecutorService scheduler;
     RevocationList list;
     RevocationPush cut;
+    volatile boolean keysKnown = true;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -125,7 +126,12 @@ class RevocationPushTest {
         cut.keys = new KeyMirror() {
             @Override
             public String jwks() {
-                return AUTH.jwks();
+                return keysKnown ? AUTH.jwks() : "{\"keys\":[]}";
+            }
+
+            @Override
+            public boolean hasKeys() {
+                return keysKnown;
             }
         };
         cut.http = new JwksUrlSource();
@@ -183,6 +189,20 @@ class RevocationPushTest {
         assertFalse(list.revoked("mallory", null, 0), "nothing unsigned, forged or of another type applies");
         assertEquals(2, cut.documents());
         assertEquals(1, server.connections.get(), "bad documents are dropped, the stream stays");
+    }
+
+    @Test
+    void aDocumentBeforeAnyKeyIsKnownIsNotApplied() throws InterruptedException {
+        keysKnown = false;
+        server.first = document(AUTH, Revocation.ofSubject("dave", now()));
+        cut.open(server.url(), scheduler);
+        await("connected", 3000, () -> server.open.size() == 1);
+        Thread.sleep(300);
+        assertFalse(list.revoked("dave", null, 0));
+        keysKnown = true;
+        server.send(event(document(AUTH, Revocation.ofSubject("erin", now()))));
+        await("applied once keys are known", 3000, () -> list.revoked("erin", null, 0));
+        assertEquals(1, cut.documents());
     }
 
     @Test

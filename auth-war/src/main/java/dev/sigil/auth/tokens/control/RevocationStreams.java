@@ -71,7 +71,14 @@ public class RevocationStreams {
      */
     public void open(SseEventSink sink, Sse sse, Supplier<String> first) {
         admit(sink, sse);
-        deliver(sink, event(first.get()));
+        OutboundSseEvent feed;
+        try {
+            feed = event(first.get());
+        } catch (RuntimeException e) {
+            drop(sink);
+            throw e;
+        }
+        deliver(sink, feed);
     }
 
     private synchronized void admit(SseEventSink sink, Sse sse) {
