@@ -99,4 +99,14 @@ class RevocationFeedTest {
         assertEquals("https://other/feed", RevocationFeedSource.location("https://other/feed",
                 java.net.URI.create("file:/keys/jwks.json")).toString());
     }
+
+    @Test
+    void pushesComeFromBelowAnHttpFeedUnlessConfiguredOrOff() {
+        java.net.URI feed = java.net.URI.create("https://id.example/auth/revocations");
+        assertEquals("https://id.example/auth/revocations/events", RevocationFeedSource.pushLocation(null, feed).toString());
+        assertEquals(null, RevocationFeedSource.pushLocation(null, java.net.URI.create("file:/keys/revocations")),
+                "a file has no push");
+        assertEquals("http://localhost:9/events", RevocationFeedSource.pushLocation(" http://localhost:9/events ", feed).toString());
+        assertEquals(null, RevocationFeedSource.pushLocation("none", feed));
+    }
 }
