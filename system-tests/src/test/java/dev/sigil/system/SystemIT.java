@@ -308,7 +308,7 @@ class SystemIT {
         int connectedBefore = count(Sigil.log("business"), "Revocation push from ");
         pushPath.cut();
         try {
-            Thread.sleep(300); // business has noticed: its reconnects are refused
+            Thread.sleep(1000); // business has noticed: its reconnects are refused
             assertTrue(pushPath.refused() > 0, "business tried to reconnect");
             Reply reply = auth.post("/logout-all", "", bearer(revoked.authToken()));
             long answered = System.nanoTime();
