@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sigil.testkit.EventStreamReader;
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
 import dev.sigil.testkit.TokenMinter;
@@ -16,10 +17,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -337,6 +341,31 @@ class SystemIT {
         }
         assertTrue(Sigil.log("business").contains("lost ("), "the loss is logged");
         assertEquals(200, business.get("/dashboard", bearer(other.businessToken())).status());
+    }
+
+    /**
+     * An open revocation stream holds no request thread: with more streams open than auth has
+     * request threads (6, server-config), each gets its first document and auth answers other
+     * requests at once.
+     */
+    @Test
+    void revocationStreamsHoldNoRequestThread() throws Exception {
+        List<EventStreamReader> streams = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                EventStreamReader stream = EventStreamReader.open(Sigil.AUTH + "/revocations/events");
+                streams.add(stream);
+                assertEquals(200, stream.status());
+                assertNotNull(stream.nextEvent(Duration.ofSeconds(5)), "stream " + i + " gets the feed");
+            }
+            long start = System.nanoTime();
+            assertEquals(200, auth.get("/.well-known/jwks.json").status());
+            assertEquals(200, auth.post("/login", credentials(Sigil.ADMIN_EMAIL).replace(PASSWORD, Sigil.ADMIN_PASSWORD)).status());
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms < 3000, "auth answered in " + ms + " ms with 10 streams open");
+        } finally {
+            streams.forEach(EventStreamReader::close);
+        }
     }
 
     static int count(String text, String part) {
