@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,14 +49,22 @@ class SystemIT {
     /** The network path of business's revocation stream, which a test cuts. */
     static Relay pushPath;
 
-    /** Business takes its revocation stream through {@link #pushPath}; the poll goes to auth directly. */
+    /**
+     * Business takes its revocation stream through {@link #pushPath}; the poll goes to auth
+     * directly. Registrations are not rate-limited here: with revocations pushed, the revocation
+     * tests register a user each well within a second.
+     */
+    static Map<String, String> settings() {
+        return Map.of("SIGIL_REVOCATIONS_PUSH_LOCATION", "http://localhost:" + pushPath.port() + "/auth/revocations/events",
+                "AUTH_THROTTLE_REGISTRATIONS_PER_MINUTE", "1000");
+    }
+
     @BeforeAll
     static void startFresh() throws Exception {
         Sigil.stopAll();
         Sigil.wipe();
         pushPath = new Relay(Sigil.AUTH_PORT);
-        Sigil.start(Map.of("SIGIL_REVOCATIONS_PUSH_LOCATION",
-                "http://localhost:" + pushPath.port() + "/auth/revocations/events"));
+        Sigil.start(settings());
     }
 
     @AfterAll
@@ -129,7 +138,7 @@ class SystemIT {
         Sigil.stop("auth");
         assertEquals(200, business.get("/dashboard", bearer(before)).status(),
                 "business validates locally while auth is down");
-        Sigil.start();
+        Sigil.start(settings());
 
         Reply login = auth.post("/login", credentials(email));
         assertEquals(200, login.status(), "the user survived: " + login);
@@ -446,11 +455,13 @@ class SystemIT {
         String email = uniqueEmail();
         Sigil.stop("auth");
         try {
-            Sigil.start(Map.of("AUTH_PASSWORD_ITERATIONS", "2048"));
+            Map<String, String> weak = new HashMap<>(settings());
+            weak.put("AUTH_PASSWORD_ITERATIONS", "2048");
+            Sigil.start(weak);
             assertEquals(201, auth.post("/users", credentials(email)).status());
         } finally {
             Sigil.stop("auth");
-            Sigil.start();
+            Sigil.start(settings());
         }
 
         assertTrue(upgradePending(email), "stored with the platform default of 2,048 iterations, configured 600,000");
