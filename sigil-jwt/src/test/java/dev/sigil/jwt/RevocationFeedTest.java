@@ -109,4 +109,18 @@ class RevocationFeedTest {
         assertEquals("http://localhost:9/events", RevocationFeedSource.pushLocation(" http://localhost:9/events ", feed).toString());
         assertEquals(null, RevocationFeedSource.pushLocation("none", feed));
     }
+
+    @Test
+    void aPushLocationOverPlainHttpToAnotherHostStopsTheStart() {
+        RevocationFeedSource source = new RevocationFeedSource();
+        source.http = new JwksUrlSource();
+        source.http.timeoutMs = 1000;
+        source.http.open(java.net.URI.create("http://localhost:9/auth/.well-known/jwks.json"));
+        source.configured = java.util.Optional.empty();
+        source.configuredPush = java.util.Optional.of("http://auth.example/auth/revocations/events");
+        assertThrows(IllegalStateException.class, source::init);
+        source.configuredPush = java.util.Optional.empty();
+        source.init();
+        assertEquals("http://localhost:9/auth/revocations/events", source.pushLocation().orElseThrow().toString());
+    }
 }
