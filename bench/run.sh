@@ -14,11 +14,14 @@
 #   bench/run.sh jmh [JMH arguments]   the JMH microbenchmarks of bench/jmh (signing with auth's
 #                             TokenIssuer, the validation path, the password hash): builds them,
 #                             then runs java -jar bench/jmh/target/benchmarks.jar with the arguments
+#   bench/run.sh revocations  only the protected / unprotected ratio of business with an empty
+#                             and with a full revocation list, on one warm business (about 7 minutes)
 #   bench/run.sh durability   only the cost of durable commits on the embedded database: auth's
 #                             login and refresh rates with H2's write delay off and on, in
 #                             alternating rounds (about 4 minutes); bench/results/<date>-durability.md
 #
 # Environment: DURATION (15s per run; durability 8s), CONNECTIONS (64), TOKENS_COUNT (10000), ROUNDS (4, business),
+# REVOKED (1000 revocations for the full list),
 # WARM_MAX (12 warm-up pairs at most),
 # AUTH_PORT (18280), BUSINESS_PORT (18281), PROFILE=1 to record JFR of business during the
 # uncached run (bench/target/business.jfr).
@@ -28,16 +31,17 @@ ROOT=$PWD
 
 MODE=${1:-suite}
 case $MODE in
-    suite) DURATION=${DURATION:-15s} ;;
+    suite | revocations) DURATION=${DURATION:-15s} ;;
     durability) DURATION=${DURATION:-8s} ;;
     jmh)
         ./mvnw -q -B -DskipTests package -pl bench/jmh -am
         exec "${JAVA:-java}" -jar bench/jmh/target/benchmarks.jar "${@:2}" ;;
-    *) printf 'usage: bench/run.sh [durability | jmh [JMH arguments]]\n' >&2; exit 2 ;;
+    *) printf 'usage: bench/run.sh [revocations | durability | jmh [JMH arguments]]\n' >&2; exit 2 ;;
 esac
 CONNECTIONS=${CONNECTIONS:-64}
 TOKENS_COUNT=${TOKENS_COUNT:-10000}
 ROUNDS=${ROUNDS:-4}
+REVOKED=${REVOKED:-1000}
 WARM_MAX=${WARM_MAX:-12}
 export AUTH_PORT=${AUTH_PORT:-18280}
 export BUSINESS_PORT=${BUSINESS_PORT:-18281}
@@ -66,6 +70,7 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 trap './run.sh stop >/dev/null 2>&1 || true' EXIT
 
 millis() { date +%s%3N; }
+BENCH_START_MS=$(millis)
 
 # settle <service>: waits (at most 90 s) until the idle service uses under a tenth of a core,
 # that is until its JIT compilers have worked off what the warm-up queued. On two cores a
@@ -213,6 +218,41 @@ MD
     printf '\n%s\n' "$report"
 }
 
+# revoke_many <count>: stores <count> revocations of other users in auth's database (through
+# H2's auto-server, as auth's own endpoints would, without a login each) and one of the bench
+# user made before this script started, so every token of the run is looked up and found in
+# the list, then is not revoked (issued later); then waits until business has polled them.
+revoke_many() {
+    local h2=$WORK/h2.jar url subject payload listed
+    unzip -p target/payara-micro.jar MICRO-INF/runtime/h2.jar >"$h2"
+    url="jdbc:h2:$DATA_DIR/auth/lib/databases/embedded_default;AUTO_SERVER=TRUE"
+    payload=$(cut -d. -f2 "$WORK/first.txt" | tr '_-' '/+')
+    while (( ${#payload} % 4 )); do payload+="="; done
+    subject=$(printf '%s' "$payload" | base64 -d | grep -o '"sub":"[^"]*"' | cut -d'"' -f4)
+    {
+        echo "INSERT INTO sigil_token_revocation (id, subject_id, before_ms, expires_at) VALUES"
+        echo "('bench-own', '$subject', $BENCH_START_MS, DATEADD('HOUR', 1, CURRENT_TIMESTAMP)),"
+        seq 1 "$1" | awk -v now="$(millis)" -v n="$1" '{printf "(%cbench-%d%c, %cbench-user-%d%c, %d, DATEADD(%cHOUR%c, 1, CURRENT_TIMESTAMP))%s\n", 39, $1, 39, 39, $1, 39, now, 39, 39, ($1 < n ? "," : ";")}'
+    } >"$WORK/revocations.sql"
+    java -cp "$h2" org.h2.tools.RunScript -url "$url" -user "" -password "" -script "$WORK/revocations.sql"
+    sleep 3
+    listed=$(curl -fsS "$AUTH/revocations" | cut -d. -f2 | tr '_-' '/+' | { read -r p; while (( ${#p} % 4 )); do p+="="; done; printf '%s' "$p"; } | base64 -d | grep -o '"before_ms"' | wc -l)
+    say "  auth's feed lists $listed revocations"
+    (( listed >= $1 + 1 )) || { say "the revocations did not reach the feed"; exit 1; }
+}
+
+# revocation_check: the protected / unprotected pair of business with the tokens of the run
+# (cached by now) against a revocation list of REVOKED entries, next to the pair just measured
+# with an empty one
+revocation_check() {
+    say "business with $REVOKED revocations in its list"
+    revoke_many "$REVOKED"
+    REVOKED_STATUS="business GET /status (no token), $REVOKED revocations listed"
+    REVOKED_DASHBOARD="business GET /dashboard ($TOKENS_COUNT tokens), $REVOKED revocations listed"
+    compare "$ROUNDS" "$REVOKED_STATUS" "$BUSINESS/status" "$REVOKED_DASHBOARD" "$BUSINESS/dashboard"
+    REVOKED_RATIO=$(ratio "$(mean_rps "$REVOKED_DASHBOARD")" "$(mean_rps "$REVOKED_STATUS")")
+}
+
 if [ "$MODE" = durability ]; then
     durability
     exit 0
@@ -245,6 +285,29 @@ STATUS_RPS=$(mean_rps "$STATUS")
 DASHBOARD_RPS=$(mean_rps "$DASHBOARD")
 FIRST_ROUND=$(ratio "$(first_rps "$DASHBOARD")" "$(first_rps "$STATUS")")
 BUSINESS_RSS=$(ps -o rss= -p "$(pid_of business)" | awk '{printf "%d", $1/1024}')
+revocation_check
+EMPTY_RATIO=$(ratio "$DASHBOARD_RPS" "$STATUS_RPS")
+
+if [ "$MODE" = revocations ]; then
+    REPORT=$(cat <<MD
+Sigil revocation-check benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -n 1)
+business, wrk: $CONNECTIONS connections, $DURATION per run, $ROUNDS rounds per list, order alternating; the same $TOKENS_COUNT tokens (cached after the first round)
+
+| run | req/s | p50 ms | p99 ms | errors | requests |
+|-----|------:|-------:|-------:|-------:|---------:|
+$(printf '%s\n' "${RESULTS[@]}")
+
+| protected / unprotected (dashboard / status, mean of $ROUNDS rounds) | value |
+|----------------------------------------------------------------------|------:|
+| revocation list empty | $EMPTY_RATIO |
+| revocation list of $REVOKED entries, the bench user's among them | $REVOKED_RATIO |
+MD
+)
+    mkdir -p bench/results
+    printf '%s\n' "$REPORT" >"bench/results/$(date -u +%Y%m%dT%H%M)-revocations.md"
+    printf '\n%s\n' "$REPORT"
+    exit 0
+fi
 
 say "auth's own protected endpoint against a public one, same tokens"
 warm_up auth "$AUTH/.well-known/openid-configuration" "$AUTH/users/me"
@@ -287,7 +350,8 @@ $(printf '%s\n' "${RESULTS[@]}")
 
 | measure | value |
 |---------|------:|
-| protected / unprotected (dashboard / status, mean of $ROUNDS rounds) | $(ratio "$DASHBOARD_RPS" "$STATUS_RPS") |
+| protected / unprotected (dashboard / status, mean of $ROUNDS rounds), revocation list empty | $EMPTY_RATIO |
+| the same, revocation list of $REVOKED entries (the bench user's among them) | $REVOKED_RATIO |
 | the same, first round only (every token seen for the first time) | $FIRST_ROUND |
 | protected / unprotected, verified-token cache off (mean of 2 rounds) | $UNCACHED_RATIO |
 | auth: protected / unprotected (users/me / openid-configuration, mean of 2 rounds) | $AUTH_RATIO |

@@ -160,6 +160,9 @@ http {
         proxy_next_upstream_tries 2;
 
         location /auth/ { proxy_pass http://auth; }
+        # the revocation stream: each event passed on as it comes (auth's heartbeat every 10 s
+        # keeps it inside proxy_read_timeout)
+        location = /auth/revocations/events { proxy_pass http://auth; proxy_buffering off; }
         location /business/ { proxy_pass http://business; }
         # health, metrics and openapi stay on the instances, for operators only
         location / { return 404; }

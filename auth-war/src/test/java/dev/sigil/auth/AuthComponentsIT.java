@@ -33,7 +33,8 @@ class AuthComponentsIT implements SessionsTests, RevocationTests, AccountsTests,
      * The WAR as built; the address lockout, the account ceiling and the registration rate are
      * lowered so tests can reach them, and the test client is a trusted proxy, so a test can
      * speak for many client addresses with {@code X-Forwarded-For}. Refresh tokens are purged
-     * every second one second after they expire or are revoked.
+     * every second one second after they expire or are revoked. At most three revocation
+     * streams, with a heartbeat every second.
      */
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
@@ -43,7 +44,9 @@ class AuthComponentsIT implements SessionsTests, RevocationTests, AccountsTests,
                 "auth.throttle.registrations-per-minute=" + REGISTRATIONS_PER_MINUTE,
                 "auth.throttle.trusted-proxies=" + thisMachine(),
                 "auth.refresh.retention-seconds=1",
-                "auth.refresh.purge-interval-seconds=1");
+                "auth.refresh.purge-interval-seconds=1",
+                "auth.revocations.max-streams=" + REVOCATION_STREAMS,
+                "auth.revocations.heartbeat-seconds=1");
     }
 
     /** Every address of this machine: the server may be reached on any of them, not only on loopback. */

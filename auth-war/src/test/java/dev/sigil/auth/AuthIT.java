@@ -303,6 +303,9 @@ class AuthIT {
         ServerEndpoints.operation(api, "/admin/keys/rotate", "post");
         ServerEndpoints.operation(api, "/.well-known/jwks.json", "get");
         assertNull(ServerEndpoints.operation(api, "/revocations", "get").get("security"), "the feed is public");
+        JsonObject stream = ServerEndpoints.operation(api, "/revocations/events", "get");
+        assertNull(stream.get("security"), "so is its stream");
+        assertTrue(stream.getJsonObject("responses").keySet().containsAll(List.of("200", "503")), stream::toString);
         JsonObject revoke = ServerEndpoints.operation(api, "/admin/users/{id}/revoke-tokens", "post");
         assertTrue(revoke.getJsonObject("responses").keySet().containsAll(List.of("204", "401", "403", "404")),
                 revoke::toString);

@@ -34,6 +34,7 @@ interface DeployedAuth {
     /** Failed logins from all addresses that lock an account in this deployment. */
     int ACCOUNT_CEILING = 15;
     int REGISTRATIONS_PER_MINUTE = 5;
+    int REVOCATION_STREAMS = 3;
 
     /** Rounds of the tests that race requests against each other. */
     int ROUNDS = 3;

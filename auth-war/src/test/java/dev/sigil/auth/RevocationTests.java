@@ -3,19 +3,27 @@ package dev.sigil.auth;
 import static dev.sigil.testkit.HttpJson.bearer;
 import static dev.sigil.testkit.TestUsers.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.jwt.Revocation;
 import dev.sigil.jwt.RevocationFeed;
+import dev.sigil.testkit.EventStreamReader;
 import dev.sigil.testkit.Reply;
 import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * Revocation of access tokens, against the deployed WAR: what logout, logout everywhere, a
  * password change, disabling and an administrator's revocation refuse at auth's own endpoints
- * at once, and what they spare.
+ * at once, what they spare, and the signed stream that pushes them.
  */
 interface RevocationTests extends DeployedAuth {
 
@@ -101,5 +109,97 @@ interface RevocationTests extends DeployedAuth {
         assertEquals("application/jwt", feed.header("Content-Type"));
         List<Revocation> entries = RevocationFeed.verify(feed.body(), auth().get("/.well-known/jwks.json").body());
         assertTrue(entries.stream().anyMatch(entry -> id.equals(entry.subject())), entries::toString);
+    }
+
+    /**
+     * The revocation stream starts with the whole signed feed, then pushes each revocation as a
+     * signed document of its own right after the revoking call, and a heartbeat every second.
+     */
+    @Test
+    default void revocationsArePushedToOpenStreamsAtOnce() throws Exception {
+        String jwks = auth().get("/.well-known/jwks.json").body();
+        String admin = selfToken(ADMIN_EMAIL, ADMIN_PASSWORD);
+        JsonObject session = newSession();
+        String id = subject(session);
+        try (EventStreamReader stream = openedStream()) {
+            assertTrue(stream.header("Content-Type").startsWith("text/event-stream"), stream.header("Content-Type"));
+            String first = stream.nextEvent(Duration.ofSeconds(5));
+            assertNotNull(first, "the whole feed comes first");
+            assertTrue(RevocationFeed.verify(first, jwks).stream().noneMatch(entry -> id.equals(entry.subject())));
+
+            Reply revoked = auth().post("/admin/users/" + id + "/revoke-tokens", "", bearer(admin));
+            long answered = System.nanoTime();
+            assertEquals(204, revoked.status(), revoked::toString);
+            String pushed = stream.nextEvent(Duration.ofSeconds(5));
+            long ms = (System.nanoTime() - answered) / 1_000_000;
+            assertNotNull(pushed, "a document pushed after the revocation");
+            List<Revocation> entries = RevocationFeed.verify(pushed, jwks);
+            assertEquals(List.of(id), entries.stream().map(Revocation::subject).toList(), "the new entry alone");
+            assertTrue(ms < 500, "pushed " + ms + " ms after the answer");
+
+            EventStreamReader.Item heartbeat = stream.next(Duration.ofSeconds(3));
+            assertNotNull(heartbeat);
+            assertTrue(heartbeat.comment(), heartbeat::toString);
+        }
+    }
+
+    default String streamUrl() {
+        return base().toString().replaceAll("/$", "") + "/revocations/events";
+    }
+
+    /** A stream, retried for a few seconds while streams closed by earlier tests still count. */
+    default EventStreamReader openedStream() throws InterruptedException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            EventStreamReader stream = EventStreamReader.open(streamUrl());
+            if (stream.status() == 200) {
+                return stream;
+            }
+            assertEquals(503, stream.status());
+            stream.close();
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no revocation stream within 10 s");
+    }
+
+    /**
+     * Anyone may open a revocation stream, so there are at most as many as configured: beyond,
+     * a 503 in the one error shape, also when many clients ask at once; a closed one frees its place.
+     */
+    @Test
+    default void noMoreRevocationStreamsThanAllowed() throws Exception {
+        List<EventStreamReader> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < REVOCATION_STREAMS; i++) {
+                open.add(openedStream());
+            }
+            EventStreamReader refused = EventStreamReader.open(streamUrl());
+            assertEquals(503, refused.status());
+            assertTrue(refused.header("Content-Type").startsWith("application/json"), refused.header("Content-Type"));
+            assertTrue(refused.body().contains("\"detail\":\"Too many revocation streams open; poll the feed\""));
+
+            open.forEach(EventStreamReader::close);
+            open.clear();
+            open.add(openedStream());
+            open.get(0).close();
+            open.clear();
+            Thread.sleep(3000); // two heartbeats: every closed stream has been dropped
+
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<EventStreamReader>> attempts = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    attempts.add(clients.submit(() -> EventStreamReader.open(streamUrl())));
+                }
+                for (Future<EventStreamReader> attempt : attempts) {
+                    open.add(attempt.get(30, TimeUnit.SECONDS));
+                }
+            } finally {
+                clients.shutdown();
+            }
+            assertEquals(REVOCATION_STREAMS, open.stream().filter(stream -> stream.status() == 200).count());
+            assertEquals(8 - REVOCATION_STREAMS, open.stream().filter(stream -> stream.status() == 503).count());
+        } finally {
+            open.forEach(EventStreamReader::close);
+        }
     }
 }

@@ -176,6 +176,20 @@ public class JwksUrlSource implements KeySource {
         return response.body();
     }
 
+    /**
+     * Opens a long-lived response from a checked location (see {@link #check}), such as auth's
+     * revocation events: connecting and the headers within the deadline, then the body for as
+     * long as it lasts, read by what {@code body} returns. The answer completes when the body ends.
+     */
+    public CompletableFuture<HttpResponse<Void>> open(URI location, String accept, HttpResponse.BodyHandler<Void> body) {
+        HttpRequest request = HttpRequest.newBuilder(location)
+                .timeout(Duration.ofMillis(timeoutMs))
+                .header("Accept", accept)
+                .GET()
+                .build();
+        return http.sendAsync(request, body);
+    }
+
     /** Collects a body of at most {@code maxBytes}, and gives up on the exchange beyond. */
     private static final class Capped implements HttpResponse.BodySubscriber<String> {
 

@@ -16,6 +16,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code sigil.revocations.location} names another. The same rules hold (https, or plain http
  * to loopback only; one deadline), at most {@link #MAX_BYTES}, and the document must be signed with one of
  * the keys already mirrored (see {@link RevocationFeed}).
+ * <p>
+ * The same documents are pushed as server-sent events from {@code events} below the feed (see
+ * {@link RevocationPush}), unless {@code sigil.revocations.push-location} names another place
+ * or {@value #NO_PUSH}; a feed read from a file has no push. The push location obeys the same
+ * rules as the feed's.
  */
 @ApplicationScoped
 public class RevocationFeedSource implements RevocationSource {
@@ -39,12 +44,42 @@ public class RevocationFeedSource implements RevocationSource {
     @ConfigProperty(name = "sigil.revocations.location")
     Optional<String> configured;
 
+    /** Unset: {@code events} below the feed; {@value #NO_PUSH}: polling only. */
+    @Inject
+    @ConfigProperty(name = "sigil.revocations.push-location")
+    Optional<String> configuredPush;
+
+    static final String NO_PUSH = "none";
+
     private URI location;
+    private URI push;
 
     @PostConstruct
     void init() {
         location = location(configured.orElse(null), http.location());
         http.check(location);
+        push = pushLocation(configuredPush.orElse(null), location);
+        if (push != null) {
+            http.check(push);
+        }
+    }
+
+    /** Where the feed is pushed: the configured place, none, or {@code events} below an http(s) feed. */
+    static URI pushLocation(String configured, URI feed) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim().equalsIgnoreCase(NO_PUSH) ? null : URI.create(configured.trim());
+        }
+        String scheme = String.valueOf(feed.getScheme());
+        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+            return null;
+        }
+        String text = feed.toString();
+        return URI.create((text.endsWith("/") ? text : text + "/") + "events");
+    }
+
+    @Override
+    public Optional<URI> pushLocation() {
+        return Optional.ofNullable(push);
     }
 
     /** The feed's location: the configured one, or the key set's sibling. */

@@ -1,7 +1,9 @@
 package dev.sigil.jwt;
 
 import java.io.IOException;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /** Where a service learns the revocations that can still matter. */
 public interface RevocationSource {
@@ -12,6 +14,11 @@ public interface RevocationSource {
      * @throws IOException when the source cannot answer, or its answer is not trustworthy
      */
     List<Revocation> fetch() throws IOException, InterruptedException;
+
+    /** Where the same signed documents are also pushed as server-sent events, if anywhere. */
+    default Optional<URI> pushLocation() {
+        return Optional.empty();
+    }
 
     /** For log lines. */
     String describe();

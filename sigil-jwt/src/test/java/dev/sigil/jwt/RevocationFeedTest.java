@@ -99,4 +99,28 @@ class RevocationFeedTest {
         assertEquals("https://other/feed", RevocationFeedSource.location("https://other/feed",
                 java.net.URI.create("file:/keys/jwks.json")).toString());
     }
+
+    @Test
+    void pushesComeFromBelowAnHttpFeedUnlessConfiguredOrOff() {
+        java.net.URI feed = java.net.URI.create("https://id.example/auth/revocations");
+        assertEquals("https://id.example/auth/revocations/events", RevocationFeedSource.pushLocation(null, feed).toString());
+        assertEquals(null, RevocationFeedSource.pushLocation(null, java.net.URI.create("file:/keys/revocations")),
+                "a file has no push");
+        assertEquals("http://localhost:9/events", RevocationFeedSource.pushLocation(" http://localhost:9/events ", feed).toString());
+        assertEquals(null, RevocationFeedSource.pushLocation("none", feed));
+    }
+
+    @Test
+    void aPushLocationOverPlainHttpToAnotherHostStopsTheStart() {
+        RevocationFeedSource source = new RevocationFeedSource();
+        source.http = new JwksUrlSource();
+        source.http.timeoutMs = 1000;
+        source.http.open(java.net.URI.create("http://localhost:9/auth/.well-known/jwks.json"));
+        source.configured = java.util.Optional.empty();
+        source.configuredPush = java.util.Optional.of("http://auth.example/auth/revocations/events");
+        assertThrows(IllegalStateException.class, source::init);
+        source.configuredPush = java.util.Optional.empty();
+        source.init();
+        assertEquals("http://localhost:9/auth/revocations/events", source.pushLocation().orElseThrow().toString());
+    }
 }

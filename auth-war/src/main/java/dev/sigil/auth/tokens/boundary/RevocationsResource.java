@@ -1,7 +1,8 @@
 package dev.sigil.auth.tokens.boundary;
 
+import dev.sigil.auth.tokens.control.RevocationBroadcast;
+import dev.sigil.auth.tokens.control.RevocationStreams;
 import dev.sigil.auth.tokens.control.Revocations;
-import dev.sigil.auth.tokens.control.TokenIssuer;
 import dev.sigil.jwt.RevocationFeed;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
@@ -9,8 +10,11 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -23,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * as a JWS of type {@code revocations+jwt} signed with the current token key, so a service that
  * verifies tokens with auth's JWKS accepts revocations from auth alone (see
  * {@link RevocationFeed}). Public like the JWKS; it names user and session ids, never tokens.
+ * {@code GET /auth/revocations/events} pushes the same documents as server-sent events.
  */
 @Path("revocations")
 @DenyAll
@@ -35,7 +40,10 @@ public class RevocationsResource {
     Revocations revocations;
 
     @Inject
-    TokenIssuer issuer;
+    RevocationBroadcast broadcast;
+
+    @Inject
+    RevocationStreams streams;
 
     @GET
     @PermitAll
@@ -48,9 +56,24 @@ public class RevocationsResource {
     @APIResponse(responseCode = "200", description = "The signed feed",
             content = @Content(mediaType = JWT, schema = @Schema(type = SchemaType.STRING)))
     public Response feed() {
-        String payload = RevocationFeed.payload(revocations.live(), Instant.now().getEpochSecond());
-        return Response.ok(issuer.sign(payload, RevocationFeed.TYPE), JWT)
+        return Response.ok(broadcast.document(revocations.live()), JWT)
                 .header("Cache-Control", "no-store")
                 .build();
+    }
+
+    @GET
+    @Path("events")
+    @PermitAll
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(operationId = "streamRevocations", summary = "Stream the revoked access tokens (server-sent events)",
+            description = "Server-sent events named `revocations` whose data is a signed feed document as `GET "
+                    + "/revocations` returns: first the whole feed, then one document with the new entries as soon as "
+                    + "a revocation is stored, by this instance or another sharing its database. A comment line "
+                    + "every few seconds shows the stream is alive. Validators keep it open and poll the feed as well.")
+    @APIResponse(responseCode = "200", description = "The stream",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "503", description = "As many streams as allowed are open")
+    public void events(@Context SseEventSink sink, @Context Sse sse) {
+        streams.open(sink, sse, () -> broadcast.document(revocations.live()));
     }
 }

@@ -4,6 +4,7 @@ import dev.sigil.auth.tokens.entity.TokenRevocation;
 import dev.sigil.jwt.Revocation;
 import dev.sigil.jwt.RevocationList;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -25,6 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@link StoredRevocations}) and a restart keeps it, and it is applied to this instance's own
  * {@link RevocationList} at once, so auth's own endpoints refuse the tokens from that moment.
  * It is kept as long as a covered token may be accepted: the token lifetime plus the clock skew.
+ * Once the transaction commits, it is pushed to the validators' streams ({@link RevocationBroadcast}).
  */
 @ApplicationScoped
 public class Revocations {
@@ -36,6 +38,9 @@ public class Revocations {
 
     @Inject
     RevocationList list;
+
+    @Inject
+    Event<Revocation> made;
 
     @Inject
     @ConfigProperty(name = "auth.token.lifetime-seconds", defaultValue = "300")
@@ -64,6 +69,7 @@ public class Revocations {
         Instant expires = Instant.ofEpochMilli(revocation.beforeMillis()).plusSeconds(lifetimeSeconds + skewSeconds);
         em.persist(new TokenRevocation(revocation, expires));
         list.add(List.of(revocation));
+        made.fire(revocation);
     }
 
     /** The revocations that still cover a token that could be accepted. */

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Auth's token gate learns revocations from the database rather than from its own feed over
  * the network: those made on this instance are applied at once anyway, and those made on
- * another instance sharing the database arrive with the next poll.
+ * another instance sharing the database arrive with the next poll, which also pushes them to
+ * this instance's revocation streams ({@link RevocationBroadcast}).
  */
 @Alternative
 @Priority(Interceptor.Priority.APPLICATION)
@@ -23,13 +24,19 @@ public class StoredRevocations implements RevocationSource {
     @Inject
     Revocations revocations;
 
+    @Inject
+    RevocationBroadcast broadcast;
+
     @Override
     public List<Revocation> fetch() throws IOException {
+        List<Revocation> live;
         try {
-            return revocations.live();
+            live = revocations.live();
         } catch (RuntimeException e) {
             throw new IOException("cannot read the stored revocations", e);
         }
+        broadcast.stored(live);
+        return live;
     }
 
     @Override
