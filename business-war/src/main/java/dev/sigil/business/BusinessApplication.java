@@ -16,10 +16,12 @@ import org.eclipse.microprofile.auth.LoginConfig;
  */
 @ApplicationPath("")
 @LoginConfig(authMethod = "MP-JWT", realmName = "business")
-@DeclareRoles({BusinessApplication.USER, BusinessApplication.ADMIN})
+@DeclareRoles({BusinessApplication.USER, BusinessApplication.ADMIN, BusinessApplication.ORDERS_READER})
 @ApplicationScoped
 public class BusinessApplication extends Application {
 
     public static final String USER = "user";
     public static final String ADMIN = "admin";
+    /** A service that reads every order and changes none, such as a reporting job with a client credentials token. */
+    public static final String ORDERS_READER = "orders-reader";
 }
