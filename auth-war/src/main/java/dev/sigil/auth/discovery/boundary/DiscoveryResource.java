@@ -83,13 +83,18 @@ public class DiscoveryResource {
     }
 
     private Response document() {
+        return Response.ok(metadata()).header("Cache-Control", "public, max-age=" + maxAgeSeconds).build();
+    }
+
+    /** The metadata both documents carry. */
+    JsonObject metadata() {
         JsonArrayBuilder grantTypes = JSON.createArrayBuilder();
         if (grants.passwordGrant()) {
             grantTypes.add("password");
         }
         grantTypes.add("refresh_token").add("client_credentials");
         List<String> clientAuthentication = List.of("client_secret_basic", "client_secret_post");
-        JsonObject document = JSON.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("issuer", issuer)
                 .add("jwks_uri", issuer + "/.well-known/jwks.json")
                 .add("token_endpoint", issuer + "/oauth2/token")
@@ -108,6 +113,5 @@ public class DiscoveryResource {
                 .add("claims_supported", JSON.createArrayBuilder(
                         List.of("iss", "sub", "upn", "groups", "aud", "iat", "exp", "jti", "client_id", "email")))
                 .build();
-        return Response.ok(document).header("Cache-Control", "public, max-age=" + maxAgeSeconds).build();
     }
 }

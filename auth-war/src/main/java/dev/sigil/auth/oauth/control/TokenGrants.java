@@ -52,14 +52,22 @@ public class TokenGrants {
         return passwordGrant;
     }
 
-    /** @param address the client's address, for the login throttle */
+    /**
+     * The bounds of {@code /auth/login}'s body hold here too; the email is stripped like there.
+     *
+     * @param address the client's address, for the login throttle
+     */
     public Grant password(Caller caller, String username, String password, String audience, String address) {
         if (!passwordGrant) {
             throw OAuthError.unsupportedGrantType("The password grant is turned off");
         }
         forPublicClients(caller, "password");
+        String email = username.strip();
+        if (email.length() > 254 || password.length() > 1024) {
+            throw OAuthError.invalidRequest("username must be at most 254 characters, password at most 1024");
+        }
         String checked = audience(audience);
-        return translated(() -> sessions.start(authenticator.authenticate(username, password, address), checked));
+        return translated(() -> sessions.start(authenticator.authenticate(email, password, address), checked));
     }
 
     public Grant refresh(Caller caller, String refreshToken, String audience) {
