@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
+import dev.sigil.testkit.ServerEndpoints;
 import dev.sigil.testkit.TokenMinter;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -512,6 +513,28 @@ class OAuthIT {
         assertEquals(200, feed.status(), feed::toString);
         JsonObject payload = claims(feed.body().strip());
         assertTrue(payload.toString().contains(client[0]), "the signed feed tells business: " + payload);
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheOAuthEndpointsAndClientAdministration() {
+        JsonObject api = new ServerEndpoints(base.toString()).openApi();
+        for (String path : List.of("/oauth2/token", "/oauth2/revoke", "/oauth2/introspect")) {
+            JsonObject operation = ServerEndpoints.operation(api, path, "post");
+            assertTrue(operation.getJsonObject("requestBody").getJsonObject("content")
+                    .containsKey("application/x-www-form-urlencoded"), operation::toString);
+            assertTrue(operation.getJsonObject("responses").keySet().containsAll(List.of("200", "400", "401")),
+                    operation::toString);
+        }
+        for (String[] call : List.of(new String[] {"/admin/clients", "post"}, new String[] {"/admin/clients", "get"},
+                new String[] {"/admin/clients/{id}", "get"}, new String[] {"/admin/clients/{id}", "delete"},
+                new String[] {"/admin/clients/{id}/secret", "post"})) {
+            JsonObject operation = ServerEndpoints.operation(api, call[0], call[1]);
+            assertTrue(operation.getJsonObject("responses").keySet().containsAll(List.of("401", "403")),
+                    operation::toString);
+        }
+        JsonObject schemas = api.getJsonObject("components").getJsonObject("schemas");
+        assertTrue(schemas.getJsonObject("ClientRegistration").getJsonObject("properties").containsKey("audiences"));
+        assertTrue(schemas.containsKey("OAuthErrorBody"), schemas.keySet()::toString);
     }
 
     // ---- userinfo and discovery -----------------------------------------------------------

@@ -177,7 +177,7 @@ class OAuthClientIT {
         assertEquals(Sigil.AUTH, claims.getIssuer());
 
         ClientSecretPost post = new ClientSecretPost(client.getClientID(), client.getClientSecret());
-        Tokens forAuth = tokens(request(post, new ClientCredentialsGrant()).resource(URI.create("auth")).build());
+        Tokens forAuth = tokens(request(post, new ClientCredentialsGrant()).customParameter("audience", "auth").build());
         assertEquals(List.of("auth"), verified(forAuth.getAccessToken(), "auth").getAudience());
 
         String token = basic.getAccessToken().getValue();
@@ -293,6 +293,6 @@ class OAuthClientIT {
         assertError(raw(form, "grant_type=client_credentials&scope=openid", "Authorization", basic), 400, "invalid_scope");
         assertError(raw(form, "grant_type=client_credentials&audience=nowhere", "Authorization", basic),
                 400, "invalid_target");
-        assertError(raw(null, "grant_type=client_credentials", "Authorization", basic), 400, "invalid_request");
+        assertError(raw("text/plain", "grant_type=client_credentials", "Authorization", basic), 400, "invalid_request");
     }
 }
