@@ -17,7 +17,7 @@ import org.eclipse.microprofile.auth.LoginConfig;
  */
 @ApplicationPath("")
 @LoginConfig(authMethod = "MP-JWT", realmName = "business")
-@DeclareRoles({Roles.USER, Roles.ADMIN})
+@DeclareRoles({Roles.USER, Roles.ADMIN, Roles.ORDERS_READER})
 @ApplicationScoped
 public class BusinessApplication extends Application {
 }

@@ -166,6 +166,25 @@ class OrdersIT {
         assertTrue(reply.header("WWW-Authenticate").contains("error=\"insufficient_scope\""), reply::toString);
     }
 
+    /** A service token of group orders-reader alone, as the client credentials grant issues one. */
+    @Test
+    void anOrdersReaderServiceListsEveryonesOrdersAndChangesNone() {
+        String id = placed(alice, "ledger");
+        String reader = BusinessIT.MINTER.token("reporting-" + UUID.randomUUID(), "orders-reader");
+        Reply all = business.get("/orders?all=true&size=100", bearer(reader));
+        assertEquals(200, all.status(), all::toString);
+        assertTrue(all.json().getJsonArray("orders").stream()
+                .map(JsonValue::asJsonObject).anyMatch(order -> order.getString("id").equals(id)));
+        Reply place = place(reader, "forged", 1);
+        assertEquals(403, place.status(), place::toString);
+        Reply cancel = business.send("DELETE", "/orders/" + id, null, bearer(reader));
+        assertEquals(403, cancel.status(), cancel::toString);
+        assertEquals("OPEN", business.get("/orders/" + id, bearer(alice)).json().getString("status"), "nothing changed");
+        Reply stranger = business.get("/orders?all=true", bearer(BusinessIT.MINTER.token("other-" + UUID.randomUUID(),
+                "orders-writer")));
+        assertEquals(403, stranger.status(), "only the named group reads everyone's orders");
+    }
+
     @Test
     void ordersNeedAValidTokenInTheUserGroup() {
         Reply none = business.get("/orders");

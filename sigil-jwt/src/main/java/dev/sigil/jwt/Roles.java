@@ -13,6 +13,12 @@ public final class Roles {
     /** Administrators: accounts, signing keys, and every order in business. */
     public static final String ADMIN = "admin";
 
+    /**
+     * A service that reads every order in business and changes none, such as a reporting job
+     * with a client-credentials token.
+     */
+    public static final String ORDERS_READER = "orders-reader";
+
     private Roles() {
     }
 }

@@ -56,6 +56,10 @@ public class Sessions {
     private static final SecureRandom RANDOM = new SecureRandom();
     static final String INVALID = "Invalid refresh token";
 
+    /** A refresh token that would buy a new pair now, as introspection describes it. */
+    public record Active(String userId, String familyId, Instant issuedAt, Instant expiresAt) {
+    }
+
     /** What a login or a refresh hands out. */
     public record Grant(AccessToken access, String refreshToken, long refreshExpiresIn) {
     }
@@ -132,11 +136,31 @@ public class Sessions {
     /** Ends the session of this refresh token; unknown or already ended tokens change nothing. */
     @Transactional
     public void logout(String refreshToken) {
-        find(refreshToken).ifPresent(stored -> {
-            lockUser(stored.userId());
-            revokeFamily(stored.familyId(), clock.instant());
-            revocations.revokeSession(stored.familyId());
-        });
+        find(refreshToken).ifPresent(stored -> endSession(stored.userId(), stored.familyId()));
+    }
+
+    /**
+     * Ends one session of a user, named by its family (an access token's {@code sid}): its refresh
+     * tokens and the access tokens issued in it until now.
+     */
+    @Transactional
+    public void endSession(String userId, String familyId) {
+        lockUser(userId);
+        revokeFamily(familyId, clock.instant());
+        revocations.revokeSession(familyId);
+    }
+
+    /**
+     * The refresh token if a refresh with it would succeed now: known, unspent, unrevoked,
+     * unexpired, of an enabled account. Spends nothing.
+     */
+    @Transactional
+    public Optional<Active> active(String refreshToken) {
+        Instant now = clock.instant();
+        return find(refreshToken)
+                .filter(stored -> !stored.used() && !stored.revoked() && now.isBefore(stored.expiresAt()))
+                .filter(stored -> users.findById(stored.userId()).filter(User::enabled).isPresent())
+                .map(stored -> new Active(stored.userId(), stored.familyId(), stored.createdAt(), stored.expiresAt()));
     }
 
     /** Ends every session of a user whose credentials changed, in the same transaction. */

@@ -82,6 +82,10 @@ public class RefreshToken {
         return userId;
     }
 
+    public Instant createdAt() {
+        return createdAt;
+    }
+
     public Instant expiresAt() {
         return expiresAt;
     }

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jws.JsonWebSignature;
@@ -50,21 +51,40 @@ public class TokenIssuer {
      * {@link Audiences#requested}.
      */
     public AccessToken issue(User user, String session, String audience) {
+        return issue(user.id(), includeEmail ? user.email() : null, user.groups(), session, audience, null);
+    }
+
+    /**
+     * A token of a confidential client for itself (OAuth 2.0 client credentials): its subject
+     * and {@code client_id} (RFC 9068) are the client id, it has the client's groups and no
+     * session, so only a revocation of the client's subject takes it back.
+     */
+    public AccessToken issueForClient(String clientId, Collection<String> groups, String audience) {
+        return issue(clientId, null, groups, null, audience, clientId);
+    }
+
+    private AccessToken issue(String subject, String email, Collection<String> groups, String session,
+            String audience, String clientId) {
         long millis = System.currentTimeMillis();
         NumericDate now = NumericDate.fromMilliseconds(millis);
         NumericDate expiry = NumericDate.fromSeconds(now.getValue() + lifetimeSeconds);
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
-        claims.setSubject(user.id());
-        if (includeEmail) {
-            claims.setClaim("upn", user.email());
+        claims.setSubject(subject);
+        if (email != null) {
+            claims.setClaim("upn", email);
         }
-        claims.setStringListClaim("groups", new ArrayList<>(user.groups().stream().sorted().toList()));
+        claims.setStringListClaim("groups", new ArrayList<>(groups.stream().sorted().toList()));
         claims.setClaim("aud", List.of(audience));
         claims.setIssuedAt(now);
         claims.setExpirationTime(expiry);
         claims.setJwtId(randomId());
-        claims.setClaim("sid", session);
+        if (session != null) {
+            claims.setClaim("sid", session);
+        }
+        if (clientId != null) {
+            claims.setClaim("client_id", clientId);
+        }
         claims.setClaim(TokenGate.ISSUED_MILLIS, millis);
         return new AccessToken(sign(claims.toJson(), "JWT"), lifetimeSeconds);
     }

@@ -51,21 +51,26 @@ public class MeResource {
     @Inject
     ClientAddress addresses;
 
-    /** Read-only and about the caller alone, like OIDC userinfo: a token of any Sigil audience will do. */
+    /**
+     * Read-only and about the caller alone, so also the OpenID Connect userinfo endpoint ({@code sub}
+     * and {@code email} next to Sigil's own members): a token of any Sigil audience will do.
+     */
     @GET
     @RolesAllowed(Roles.USER)
     @AnyAudience
     @Operation(operationId = "getOwnAccount", summary = "Get the caller's account",
-            description = "The account of the access token's subject. Needs a token of group `user`, for any "
+            description = "The account of the access token's subject; also the OpenID Connect userinfo endpoint, "
+                    + "with `sub` (the user id) and `email`. Needs a token of group `user`, for any "
                     + "audience auth signs for (`auth` or another service's, such as `business`).")
     @SecurityRequirement(name = "bearer")
     @APIResponse(responseCode = "200", description = "The caller's account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/Account")))
+                    schema = @Schema(ref = "#/components/schemas/UserInfo")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject me() {
-        return details(profiles.of(callers.subject()).orElseThrow(Accounts::notFound)).build();
+        Profile profile = profiles.of(callers.subject()).orElseThrow(Accounts::notFound);
+        return details(profile).add("sub", profile.id()).build();
     }
 
     /** Changes the password and ends every session, this one's refresh token included. */

@@ -45,7 +45,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /business/orders}: a caller's orders. The owner of a new order is the token's subject;
- * administrators may also list ({@code ?all=true}), read and cancel everyone's.
+ * administrators may also list ({@code ?all=true}), read and cancel everyone's; a service of group
+ * {@code orders-reader} may list everyone's and change none.
  */
 @Path("orders")
 @DenyAll
@@ -89,10 +90,11 @@ public class OrdersResource {
     }
 
     @GET
-    @RolesAllowed({Roles.USER, Roles.ADMIN})
+    @RolesAllowed({Roles.USER, Roles.ADMIN, Roles.ORDERS_READER})
     @Operation(operationId = "listOrders", summary = "List orders",
             description = "One page of the caller's orders, newest first; with `all=true` every order (403 for "
-                    + "anyone but administrators). Needs a token of group `user` or `admin`.")
+                    + "anyone but administrators and group `orders-reader`). Needs a token of group `user`, `admin` or "
+                    + "`orders-reader` (a service's read-only access, for example a client credentials token).")
     @SecurityRequirement(name = "bearer")
     @Parameters({
         @Parameter(name = "page", in = ParameterIn.QUERY, description = "The page, counted from 0; 0 when absent",
@@ -100,7 +102,8 @@ public class OrdersResource {
         @Parameter(name = "size", in = ParameterIn.QUERY, description = "Orders per page; 20 when absent",
                 schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100")),
         @Parameter(name = "all", in = ParameterIn.QUERY,
-                description = "`true` for every order, not just the caller's (group `admin` only); false when absent",
+                description = "`true` for every order, not just the caller's (groups `admin` and `orders-reader` only); "
+                        + "false when absent",
                 schema = @Schema(type = SchemaType.BOOLEAN))})
     @APIResponse(responseCode = "200", description = "One page of orders",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -115,7 +118,7 @@ public class OrdersResource {
         if (all != null && !everyone && !"false".equals(all)) {
             throw new ApiException(400, "all: must be true or false");
         }
-        if (everyone && !caller.admin()) {
+        if (everyone && !caller.admin() && !callers.inRole(Roles.ORDERS_READER)) {
             throw new ForbiddenException();
         }
         int pageNumber = QueryParams.wholeNumber("page", page, 0, 0, Integer.MAX_VALUE / MAX_SIZE);

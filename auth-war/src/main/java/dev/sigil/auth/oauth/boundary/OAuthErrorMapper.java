@@ -1,0 +1,37 @@
+package dev.sigil.auth.oauth.boundary;
+
+import static dev.sigil.web.Jsons.JSON;
+
+import dev.sigil.auth.oauth.control.OAuthError;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Answers an {@link OAuthError} as RFC 6749 section 5.2 says: the error code and a description
+ * as JSON, never cached, and for {@code invalid_client} a 401 with a {@code Basic} challenge.
+ */
+@Provider
+public class OAuthErrorMapper implements ExceptionMapper<OAuthError> {
+
+    @Override
+    public Response toResponse(OAuthError error) {
+        Response.ResponseBuilder response = Response.status(error.status())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("Pragma", "no-cache")
+                .entity(JSON.createObjectBuilder()
+                        .add("error", error.error())
+                        .add("error_description", error.description())
+                        .build().toString());
+        if (error.status() == 401) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"auth\", charset=\"UTF-8\"");
+        }
+        if (error.retryAfterSeconds() != null) {
+            response.header("Retry-After", error.retryAfterSeconds());
+        }
+        return response.build();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.sigil.auth.oauth.control;
+
+import dev.sigil.auth.oauth.entity.OAuthClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Who is calling an OAuth 2.0 endpoint (RFC 6749 section 2.3): a confidential client that
+ * proves its secret with HTTP Basic ({@code client_secret_basic}, id and secret form-encoded
+ * before Base64) or in the form ({@code client_secret_post}), or a public client that only
+ * names its {@code client_id}. Using both methods at once is refused, as the RFC requires.
+ * Every failure of a client that tried to authenticate, or named no known client, is
+ * {@code invalid_client}, without telling which part was wrong.
+ */
+@ApplicationScoped
+public class ClientAuthentication {
+
+    static final String FAILED = "Client authentication failed";
+
+    /** The authenticated caller: a confidential client, or a public one that has only an id. */
+    public record Caller(String clientId, OAuthClient confidential) {
+
+        public boolean isPublic() {
+            return confidential == null;
+        }
+    }
+
+    @Inject
+    Clients clients;
+
+    @Inject
+    PublicClients publicClients;
+
+    /**
+     * @param authorization the {@code Authorization} header, or null; schemes other than Basic are not client authentication
+     * @param clientId the form's {@code client_id}, or null
+     * @param secret the form's {@code client_secret}, or null
+     * @throws OAuthError {@code invalid_client} or {@code invalid_request}
+     */
+    public Caller authenticate(String authorization, String clientId, String secret) {
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            if (secret != null) {
+                throw OAuthError.invalidRequest("Use one client authentication method, not Basic and client_secret at once");
+            }
+            String[] basic = basic(authorization.substring(6).strip());
+            if (clientId != null && !clientId.equals(basic[0])) {
+                throw OAuthError.invalidRequest("client_id differs from the authenticated client");
+            }
+            return confidential(basic[0], basic[1]);
+        }
+        if (clientId == null) {
+            throw OAuthError.invalidRequest("Parameter client_id is required, or client authentication");
+        }
+        if (secret != null) {
+            return confidential(clientId, secret);
+        }
+        if (!publicClients.contains(clientId)) {
+            throw OAuthError.invalidClient(FAILED);
+        }
+        return new Caller(clientId, null);
+    }
+
+    /** A confidential client, authenticated: never a public one, which has no secret. */
+    public Caller confidentialOnly(String authorization, String clientId, String secret) {
+        Caller caller = authenticate(authorization, clientId, secret);
+        if (caller.isPublic()) {
+            throw OAuthError.invalidClient(FAILED);
+        }
+        return caller;
+    }
+
+    private Caller confidential(String clientId, String secret) {
+        return clients.authenticate(clientId, secret)
+                .map(client -> new Caller(client.clientId(), client))
+                .orElseThrow(() -> OAuthError.invalidClient(FAILED));
+    }
+
+    /** The id and secret of a Basic credential, each form-decoded (RFC 6749 section 2.3.1). */
+    static String[] basic(String encoded) {
+        try {
+            String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon <= 0) {
+                throw OAuthError.invalidClient(FAILED);
+            }
+            return new String[] {
+                URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+                URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
+        } catch (IllegalArgumentException malformed) {
+            throw OAuthError.invalidClient(FAILED);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.sigil.auth.oauth.control;
+
+import dev.sigil.auth.oauth.entity.OAuthClient;
+import dev.sigil.auth.tokens.control.Audiences;
+import dev.sigil.auth.tokens.control.Revocations;
+import dev.sigil.jwt.Roles;
+import dev.sigil.web.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The confidential clients administrators register. A client's id is its tokens' subject, so
+ * it must never be mistaken for a user's (a UUID) or a public client's id. Deleting a client
+ * or giving it a new secret revokes every access token it holds, as disabling a user does: a
+ * new secret is what an operator does when the old one may have leaked, and tokens bought with
+ * the leaked secret must not outlive it.
+ */
+@ApplicationScoped
+public class Clients {
+
+    private static final Pattern UUID_SHAPE =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /** A new client and its secret, which is shown this once. */
+    public record Created(OAuthClient client, String secret) {
+    }
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Audiences audiences;
+
+    @Inject
+    PublicClients publicClients;
+
+    @Inject
+    Revocations revocations;
+
+    Clock clock = Clock.systemUTC();
+
+    /**
+     * @param audiences in order of preference; the first is the default
+     * @throws ApiException 400 for an id of the wrong shape, a forbidden group or an audience not
+     *         configured; 409 for an id already taken
+     */
+    @Transactional
+    public Created create(String clientId, List<String> groups, List<String> audiences) {
+        if (UUID_SHAPE.matcher(clientId).matches()) {
+            throw ApiException.invalidField("client_id", "must not have the shape of a user id (a UUID)");
+        }
+        if (groups.contains(Roles.ADMIN)) {
+            throw ApiException.invalidField("groups", "must not contain " + Roles.ADMIN
+                    + ": administration is for people");
+        }
+        if (new LinkedHashSet<>(audiences).size() != audiences.size()) {
+            throw ApiException.invalidField("audiences", "must not repeat an audience");
+        }
+        for (String audience : audiences) {
+            try {
+                this.audiences.requested(audience);
+            } catch (ApiException notConfigured) {
+                throw ApiException.invalidField("audiences", notConfigured.fieldMessage());
+            }
+        }
+        if (publicClients.contains(clientId) || em.find(OAuthClient.class, clientId) != null) {
+            throw taken();
+        }
+        String secret = ClientSecrets.generate();
+        OAuthClient client = new OAuthClient(clientId, ClientSecrets.hash(secret), Set.copyOf(groups), audiences,
+                clock.instant());
+        try {
+            em.persist(client);
+            em.flush();
+        } catch (PersistenceException raced) {
+            throw taken();
+        }
+        return new Created(client, secret);
+    }
+
+    public List<OAuthClient> all() {
+        return em.createNamedQuery(OAuthClient.ALL, OAuthClient.class).getResultList();
+    }
+
+    /** @throws ApiException 404 for an unknown client */
+    public OAuthClient get(String clientId) {
+        return find(clientId).orElseThrow(Clients::notFound);
+    }
+
+    public Optional<OAuthClient> find(String clientId) {
+        return clientId == null || clientId.length() > 36 ? Optional.empty()
+                : Optional.ofNullable(em.find(OAuthClient.class, clientId));
+    }
+
+    /** Deletes the client and revokes its access tokens. @throws ApiException 404 for an unknown client */
+    @Transactional
+    public void delete(String clientId) {
+        em.remove(get(clientId));
+        revocations.revokeUser(clientId);
+    }
+
+    /**
+     * Replaces the secret: the old one stops working and the tokens it bought are revoked.
+     *
+     * @return the new secret, shown this once
+     * @throws ApiException 404 for an unknown client
+     */
+    @Transactional
+    public Created newSecret(String clientId) {
+        OAuthClient client = get(clientId);
+        String secret = ClientSecrets.generate();
+        client.secretHash(ClientSecrets.hash(secret));
+        revocations.revokeUser(clientId);
+        return new Created(client, secret);
+    }
+
+    /**
+     * The client with this id and secret, checked in constant time; an unknown id costs a hash
+     * comparison too, so timing does not tell which ids exist.
+     */
+    public Optional<OAuthClient> authenticate(String clientId, String secret) {
+        Optional<OAuthClient> client = find(clientId);
+        boolean matches = ClientSecrets.matches(secret, client.map(OAuthClient::secretHash).orElse(ClientSecrets.NO_CLIENT));
+        return matches ? client : Optional.empty();
+    }
+
+    private static ApiException taken() {
+        return new ApiException(409, "Client id already taken");
+    }
+
+    static ApiException notFound() {
+        return new ApiException(404, "Client not found");
+    }
+}

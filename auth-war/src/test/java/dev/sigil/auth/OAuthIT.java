@@ -1,0 +1,584 @@
+package dev.sigil.auth;
+
+import static dev.sigil.testkit.HttpJson.bearer;
+import static dev.sigil.testkit.TestUsers.PASSWORD;
+import static dev.sigil.testkit.TestUsers.credentials;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.testkit.HttpJson;
+import dev.sigil.testkit.Reply;
+import dev.sigil.testkit.ServerEndpoints;
+import dev.sigil.testkit.TokenMinter;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The OAuth 2.0 surface of the auth WAR as built: the token endpoint's three grants, revocation,
+ * introspection, userinfo, discovery, and the administration of confidential clients. Requests
+ * are made by hand here, byte for byte, so every protocol error can be provoked; the system
+ * tests drive the same endpoints with a client library. Each test registers its own users and
+ * clients, so tests share no state and run in any order.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class OAuthIT {
+
+    static final String FORM = "application/x-www-form-urlencoded";
+    static final String APP = "sigil-app";
+
+    @ArquillianResource
+    URL base;
+
+    HttpJson auth;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return AuthIT.deployment();
+    }
+
+    @BeforeEach
+    void client() {
+        auth = new HttpJson(base.toString());
+    }
+
+    // ---- helpers -------------------------------------------------------------------------
+
+    /** A form body from name, value pairs, each form-encoded. */
+    static String form(String... pairs) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            parts.add(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+        }
+        return String.join("&", parts);
+    }
+
+    Reply post(String path, String body, String... headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Content-Type";
+        all[1] = FORM;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return auth.post(path, body, all);
+    }
+
+    static String[] basic(String clientId, String secret) {
+        String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        return new String[] {"Authorization",
+            "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))};
+    }
+
+    String adminToken() {
+        Reply reply = auth.post("/login", credentials("ops@example.com", "arquillian-admin-password", "auth"));
+        assertEquals(200, reply.status(), reply::toString);
+        return reply.json().getString("access_token");
+    }
+
+    /** Registers a user; the email. */
+    String newUser() {
+        String email = AuthIT.uniqueEmail();
+        Reply registered = auth.post("/users", credentials(email, PASSWORD));
+        assertEquals(201, registered.status(), registered::toString);
+        return email;
+    }
+
+    Reply createClient(String admin, String clientId, String groups, String audiences) {
+        return auth.post("/admin/clients", "{\"client_id\":\"" + clientId + "\",\"groups\":" + groups
+                + ",\"audiences\":" + audiences + "}", bearer(admin));
+    }
+
+    /** A new confidential client of group orders-reader for business; its id and secret. */
+    String[] newClient(String admin, String audiences) {
+        String id = "svc-" + UUID.randomUUID().toString().substring(0, 8);
+        Reply created = createClient(admin, id, "[\"orders-reader\"]", audiences);
+        assertEquals(201, created.status(), created::toString);
+        return new String[] {id, created.json().getString("client_secret")};
+    }
+
+    Reply passwordGrant(String email, String password) {
+        return post("/oauth2/token", form("grant_type", "password", "client_id", APP, "username", email,
+                "password", password));
+    }
+
+    Reply clientCredentials(String[] client, String... more) {
+        List<String> pairs = new ArrayList<>(List.of("grant_type", "client_credentials"));
+        pairs.addAll(List.of(more));
+        return post("/oauth2/token", form(pairs.toArray(String[]::new)), basic(client[0], client[1]));
+    }
+
+    Reply introspect(String[] client, String token) {
+        return post("/oauth2/introspect", form("token", token), basic(client[0], client[1]));
+    }
+
+    static JsonObject claims(String jwt) {
+        String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+        return Json.createReader(new StringReader(payload)).readObject();
+    }
+
+    static List<String> strings(JsonObject object, String name) {
+        return object.getJsonArray(name).getValuesAs(JsonString::getString);
+    }
+
+    /** An RFC 6749 section 5.2 error: status, code, never cached, never Sigil's own shape. */
+    static void assertOAuthError(Reply reply, int status, String error) {
+        assertEquals(status, reply.status(), reply::toString);
+        assertEquals(error, reply.json().getString("error"), reply::toString);
+        assertFalse(reply.json().getString("error_description").isBlank(), reply::toString);
+        assertFalse(reply.json().containsKey("detail"), reply::toString);
+        assertEquals("no-store", reply.header("Cache-Control"), reply::toString);
+        assertTrue(reply.header("Content-Type").startsWith("application/json"), reply::toString);
+        if (status == 401) {
+            assertTrue(reply.header("WWW-Authenticate").startsWith("Basic "), reply::toString);
+        }
+    }
+
+    // ---- token endpoint ------------------------------------------------------------------
+
+    @Test
+    void clientCredentialsGiveAServiceATokenOfItsOwn() {
+        String[] client = newClient(adminToken(), "[\"business\",\"auth\"]");
+        Reply basic = clientCredentials(client);
+        assertEquals(200, basic.status(), basic::toString);
+        assertEquals("no-store", basic.header("Cache-Control"));
+        assertEquals("Bearer", basic.json().getString("token_type"));
+        assertEquals(300, basic.json().getInt("expires_in"));
+        assertFalse(basic.json().containsKey("refresh_token"), "no refresh token for client credentials");
+        JsonObject claims = claims(basic.json().getString("access_token"));
+        assertEquals(client[0], claims.getString("sub"));
+        assertEquals(client[0], claims.getString("client_id"));
+        assertEquals(List.of("orders-reader"), strings(claims, "groups"));
+        assertEquals(List.of("business"), strings(claims, "aud"), "the first allowed audience by default");
+        assertEquals("http://localhost:8080/auth", claims.getString("iss"));
+
+        Reply post = post("/oauth2/token", form("grant_type", "client_credentials", "client_id", client[0],
+                "client_secret", client[1], "audience", "auth"));
+        assertEquals(200, post.status(), post::toString);
+        assertEquals(List.of("auth"), strings(claims(post.json().getString("access_token")), "aud"));
+        Reply resource = clientCredentials(client, "resource", "auth");
+        assertEquals(200, resource.status(), resource::toString);
+        assertEquals(List.of("auth"), strings(claims(resource.json().getString("access_token")), "aud"));
+    }
+
+    @Test
+    void aClientGetsOnlyItsOwnConfiguredAudiences() {
+        String[] client = newClient(adminToken(), "[\"business\"]");
+        assertOAuthError(clientCredentials(client, "audience", "auth"), 400, "invalid_target");
+        assertOAuthError(clientCredentials(client, "audience", "nowhere"), 400, "invalid_target");
+        assertOAuthError(clientCredentials(client, "audience", "business", "resource", "auth"), 400, "invalid_request");
+        assertEquals(200, clientCredentials(client, "audience", "business", "resource", "business").status());
+    }
+
+    @Test
+    void passwordAndRefreshGrantsActForUsersOfPublicClients() {
+        String email = newUser();
+        Reply login = passwordGrant(email, PASSWORD);
+        assertEquals(200, login.status(), login::toString);
+        assertEquals("no-store", login.header("Cache-Control"));
+        String refresh = login.json().getString("refresh_token");
+        JsonObject claims = claims(login.json().getString("access_token"));
+        assertEquals(List.of("business"), strings(claims, "aud"), "the JSON API's default audience");
+        assertFalse(claims.containsKey("client_id"));
+
+        Reply rotated = post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP,
+                "refresh_token", refresh, "audience", "auth"));
+        assertEquals(200, rotated.status(), rotated::toString);
+        assertEquals(List.of("auth"), strings(claims(rotated.json().getString("access_token")), "aud"));
+        String next = rotated.json().getString("refresh_token");
+        assertNotEquals(refresh, next);
+
+        assertOAuthError(post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP,
+                "refresh_token", refresh)), 400, "invalid_grant");
+        assertOAuthError(post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP,
+                "refresh_token", next)), 400, "invalid_grant");
+        assertInvalidAtJsonApi(next, "reuse detection ended the whole session, as at /auth/refresh");
+
+        assertOAuthError(passwordGrant(email, "wrong password here"), 400, "invalid_grant");
+        assertOAuthError(passwordGrant("nobody-" + email, PASSWORD), 400, "invalid_grant");
+        assertOAuthError(post("/oauth2/token", form("grant_type", "password", "client_id", APP, "username", email,
+                "password", PASSWORD, "audience", "nowhere")), 400, "invalid_target");
+    }
+
+    void assertInvalidAtJsonApi(String refreshToken, String message) {
+        Reply reply = auth.post("/refresh", "{\"refresh_token\":\"" + refreshToken + "\"}");
+        assertEquals(401, reply.status(), message + ": " + reply);
+    }
+
+    @Test
+    void aDisabledAccountGetsNoTokensAndRefreshesNoMore() {
+        String email = newUser();
+        Reply login = passwordGrant(email, PASSWORD);
+        assertEquals(200, login.status(), login::toString);
+        String userId = claims(login.json().getString("access_token")).getString("sub");
+        Reply disabled = auth.post("/admin/users/" + userId + "/disable", "", bearer(adminToken()));
+        assertEquals(200, disabled.status(), disabled::toString);
+        assertOAuthError(passwordGrant(email, PASSWORD), 400, "invalid_grant");
+        assertOAuthError(post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP,
+                "refresh_token", login.json().getString("refresh_token"))), 400, "invalid_grant");
+    }
+
+    @Test
+    void repeatedWrongPasswordsAreThrottledLikeLogins() {
+        String email = newUser();
+        for (int i = 0; i < 5; i++) {
+            assertOAuthError(passwordGrant(email, "wrong password " + i), 400, "invalid_grant");
+        }
+        Reply locked = passwordGrant(email, PASSWORD);
+        assertOAuthError(locked, 429, "invalid_grant");
+        assertTrue(Integer.parseInt(locked.header("Retry-After")) >= 1, locked::toString);
+    }
+
+    @Test
+    void eachGrantIsForItsKindOfClient() {
+        String[] client = newClient(adminToken(), "[\"business\"]");
+        Reply confidentialPassword = post("/oauth2/token", form("grant_type", "password", "username", "a@example.com",
+                "password", "whatever password"), basic(client[0], client[1]));
+        assertOAuthError(confidentialPassword, 400, "unauthorized_client");
+        assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials", "client_id", APP)),
+                400, "unauthorized_client");
+        assertOAuthError(post("/oauth2/token", form("grant_type", "refresh_token", "refresh_token", "x"),
+                basic(client[0], client[1])), 400, "unauthorized_client");
+    }
+
+    @Test
+    void badRequestsGetTheProtocolsErrorCodesNeverA500() {
+        String[] client = newClient(adminToken(), "[\"business\"]");
+        Reply json = auth.post("/oauth2/token", "{\"grant_type\":\"client_credentials\"}", basic(client[0], client[1]));
+        assertOAuthError(json, 400, "invalid_request");
+        assertOAuthError(auth.post("/oauth2/token", "grant_type=client_credentials",
+                basic(client[0], client[1])[0], basic(client[0], client[1])[1], "Content-Type", "text/plain"),
+                400, "invalid_request");
+        assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials", "client_id", client[0],
+                "client_secret", client[1]) + "&grant_type=password"), 400, "invalid_request");
+        assertOAuthError(post("/oauth2/token", "", basic(client[0], client[1])), 400, "invalid_request");
+        assertOAuthError(post("/oauth2/token", "grant_type=client_credentials&x=%zz", basic(client[0], client[1])),
+                400, "invalid_request");
+        assertOAuthError(post("/oauth2/token", "grant_type=client_credentials&pad=" + "x".repeat(9000),
+                basic(client[0], client[1])), 400, "invalid_request");
+        assertOAuthError(post("/oauth2/token", form("grant_type", "password", "client_id", APP, "username",
+                "a@example.com")), 400, "invalid_request");
+        assertOAuthError(clientCredentials(client, "scope", "openid"), 400, "invalid_scope");
+        assertOAuthError(post("/oauth2/token", form("grant_type", "authorization_code", "code", "x"),
+                basic(client[0], client[1])), 400, "unsupported_grant_type");
+        assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials"), basic(client[0], "wrong")),
+                401, "invalid_client");
+        assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials"), basic("no-such-client", "x")),
+                401, "invalid_client");
+        assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials"),
+                "Authorization", "Basic not*base64"), 401, "invalid_client");
+        assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials", "client_id", client[0],
+                "client_secret", "wrong")), 401, "invalid_client");
+        assertOAuthError(post("/oauth2/token", form("grant_type", "password", "client_id", "unknown-app",
+                "username", "a@example.com", "password", "whatever password")), 401, "invalid_client");
+        assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials", "client_secret", client[1]),
+                basic(client[0], client[1])), 400, "invalid_request");
+        assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials")), 400, "invalid_request");
+    }
+
+    @Test
+    void concurrentRefreshesWithOneTokenLetExactlyOneWin() throws Exception {
+        Reply login = passwordGrant(newUser(), PASSWORD);
+        String body = form("grant_type", "refresh_token", "client_id", APP,
+                "refresh_token", login.json().getString("refresh_token"));
+        List<Reply> replies = concurrently(16, () -> post("/oauth2/token", body));
+        assertEquals(1, replies.stream().filter(reply -> reply.status() == 200).count(), replies::toString);
+        replies.stream().filter(reply -> reply.status() != 200)
+                .forEach(reply -> assertOAuthError(reply, 400, "invalid_grant"));
+    }
+
+    static <T> List<T> concurrently(int n, Callable<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(task));
+            }
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---- client administration -----------------------------------------------------------
+
+    @Test
+    void administratorsManageClientsAndSecretsAreShownOnce() {
+        String admin = adminToken();
+        String id = "reporting-" + UUID.randomUUID().toString().substring(0, 8);
+        Reply created = createClient(admin, id, "[\"orders-reader\"]", "[\"business\"]");
+        assertEquals(201, created.status(), created::toString);
+        assertEquals("no-store", created.header("Cache-Control"));
+        assertTrue(created.header("Location").endsWith("/auth/admin/clients/" + id), created::toString);
+        String secret = created.json().getString("client_secret");
+        assertTrue(Base64.getUrlDecoder().decode(secret).length == 32, "256 random bits");
+        assertEquals(List.of("business"), strings(created.json(), "audiences"));
+
+        Reply one = auth.get("/admin/clients/" + id, bearer(admin));
+        assertEquals(200, one.status(), one::toString);
+        assertFalse(one.body().contains(secret) || one.json().containsKey("client_secret"), one::toString);
+        assertEquals(List.of("orders-reader"), strings(one.json(), "groups"));
+        Reply all = auth.get("/admin/clients", bearer(admin));
+        assertEquals(200, all.status(), all::toString);
+        assertTrue(all.json().getJsonArray("clients").stream().map(JsonValue::asJsonObject)
+                .anyMatch(client -> client.getString("client_id").equals(id)), all::toString);
+        assertFalse(all.body().contains("client_secret"), all::toString);
+
+        Reply renewed = auth.post("/admin/clients/" + id + "/secret", "", bearer(admin));
+        assertEquals(200, renewed.status(), renewed::toString);
+        String newSecret = renewed.json().getString("client_secret");
+        assertNotEquals(secret, newSecret);
+        assertOAuthError(clientCredentials(new String[] {id, secret}), 401, "invalid_client");
+        assertEquals(200, clientCredentials(new String[] {id, newSecret}).status(), "the new secret works");
+
+        Reply deleted = auth.send("DELETE", "/admin/clients/" + id, null, bearer(admin));
+        assertEquals(204, deleted.status(), deleted::toString);
+        assertEquals(404, auth.get("/admin/clients/" + id, bearer(admin)).status());
+        assertEquals(404, auth.send("DELETE", "/admin/clients/" + id, null, bearer(admin)).status());
+        assertEquals(404, auth.post("/admin/clients/" + id + "/secret", "", bearer(admin)).status());
+        assertOAuthError(clientCredentials(new String[] {id, newSecret}), 401, "invalid_client");
+    }
+
+    @Test
+    void badClientRegistrationsAreRefusedPerField() {
+        String admin = adminToken();
+        assertField(createClient(admin, "x", "[]", "[\"business\"]"), "client_id");
+        assertField(createClient(admin, "has space", "[]", "[\"business\"]"), "client_id");
+        assertField(createClient(admin, UUID.randomUUID().toString(), "[]", "[\"business\"]"), "client_id");
+        assertField(createClient(admin, "svc-ok-1", "[\"admin\"]", "[\"business\"]"), "groups");
+        assertField(createClient(admin, "svc-ok-1", "[\"bad group\"]", "[\"business\"]"), "groups");
+        assertField(createClient(admin, "svc-ok-1", "[]", "[]"), "audiences");
+        assertField(createClient(admin, "svc-ok-1", "[]", "[\"nowhere\"]"), "audiences");
+        assertField(createClient(admin, "svc-ok-1", "[]", "[\"business\",\"business\"]"), "audiences");
+        Reply missing = auth.post("/admin/clients", "{\"client_id\":\"svc-ok-1\"}", bearer(admin));
+        assertField(missing, "audiences");
+        Reply wrongType = auth.post("/admin/clients", "{\"client_id\":7,\"audiences\":[\"business\"]}", bearer(admin));
+        assertEquals(400, wrongType.status(), wrongType::toString);
+        assertEquals(404, auth.get("/admin/clients/svc-ok-1", bearer(admin)).status(), "nothing was created");
+        assertEquals(404, auth.get("/admin/clients/no-such-client", bearer(admin)).status());
+    }
+
+    static void assertField(Reply reply, String field) {
+        assertEquals(400, reply.status(), reply::toString);
+        assertTrue(reply.json().getJsonObject("errors").containsKey(field), reply::toString);
+    }
+
+    @Test
+    void aTakenClientIdIsAConflictEvenUnderConcurrentRegistrations() throws Exception {
+        String admin = adminToken();
+        assertEquals(409, createClient(admin, APP, "[]", "[\"business\"]").status(), "a public client's id");
+        String id = "race-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Reply> replies = concurrently(12, () -> createClient(admin, id, "[]", "[\"business\"]"));
+        assertEquals(1, replies.stream().filter(reply -> reply.status() == 201).count(), replies::toString);
+        replies.stream().filter(reply -> reply.status() != 201)
+                .forEach(reply -> assertEquals(409, reply.status(), reply::toString));
+    }
+
+    @Test
+    void clientAdministrationIsForAdministratorsWithATokenForAuth() {
+        String admin = adminToken();
+        String[] client = newClient(admin, "[\"business\"]");
+        String user = auth.post("/login", credentials(newUser(), PASSWORD, "auth")).json()
+                .getString("access_token");
+        Reply adminForBusiness = auth.post("/login",
+                credentials("ops@example.com", "arquillian-admin-password", "business"));
+        String wrongAudience = adminForBusiness.json().getString("access_token");
+        String path = "/admin/clients/" + client[0];
+        for (String[] call : List.of(new String[] {"GET", "/admin/clients"}, new String[] {"POST", "/admin/clients"},
+                new String[] {"GET", path}, new String[] {"DELETE", path}, new String[] {"POST", path + "/secret"})) {
+            String body = call[0].equals("POST") && call[1].equals("/admin/clients")
+                    ? "{\"client_id\":\"svc-denied\",\"audiences\":[\"business\"]}" : call[0].equals("POST") ? "" : null;
+            assertEquals(401, auth.send(call[0], call[1], body).status(), String.join(" ", call) + " without a token");
+            assertEquals(403, auth.send(call[0], call[1], body, bearer(user)).status(), String.join(" ", call) + " as a user");
+            assertEquals(401, auth.send(call[0], call[1], body, bearer(wrongAudience)).status(),
+                    String.join(" ", call) + " with an admin's business token");
+        }
+        String[] serviceToken = {clientCredentials(client).json().getString("access_token")};
+        assertEquals(401, auth.get("/admin/clients", bearer(serviceToken[0])).status(), "a business token of a service");
+        assertEquals(200, clientCredentials(client).status(), "nothing was changed by the refused calls");
+        assertEquals(404, auth.get("/admin/clients/svc-denied", bearer(admin)).status());
+    }
+
+    // ---- revocation and introspection -----------------------------------------------------
+
+    @Test
+    void introspectionDescribesLiveTokensToConfidentialClientsOnly() {
+        String[] client = newClient(adminToken(), "[\"business\"]");
+        String service = clientCredentials(client).json().getString("access_token");
+        JsonObject described = introspect(client, service).json();
+        assertTrue(described.getBoolean("active"), described::toString);
+        assertEquals(client[0], described.getString("sub"));
+        assertEquals(client[0], described.getString("client_id"));
+        assertEquals(List.of("business"), strings(described, "aud"));
+        assertEquals("Bearer", described.getString("token_type"));
+        assertEquals(claims(service).getInt("exp"), described.getInt("exp"));
+        assertEquals(claims(service).getInt("iat"), described.getInt("iat"));
+
+        Reply login = passwordGrant(newUser(), PASSWORD);
+        String userId = claims(login.json().getString("access_token")).getString("sub");
+        JsonObject refresh = introspect(client, login.json().getString("refresh_token")).json();
+        assertTrue(refresh.getBoolean("active"), refresh::toString);
+        assertEquals("refresh_token", refresh.getString("token_type"));
+        assertEquals(userId, refresh.getString("sub"));
+
+        String foreign = new TokenMinter("http://localhost:8080/auth", "business").token(userId, "user");
+        for (String inactive : List.of("not-a-token", "a.b.c", foreign, login.json().getString("access_token") + "x")) {
+            Reply reply = introspect(client, inactive);
+            assertEquals(200, reply.status(), reply::toString);
+            assertEquals(JsonValue.FALSE, reply.json().get("active"), reply::toString);
+            assertEquals(1, reply.json().size(), "nothing but active:false " + reply);
+        }
+        assertOAuthError(post("/oauth2/introspect", form("token", service, "client_id", APP)), 401, "invalid_client");
+        assertOAuthError(post("/oauth2/introspect", form("token", service)), 400, "invalid_request");
+        assertOAuthError(post("/oauth2/introspect", form("token", service), basic(client[0], "wrong")),
+                401, "invalid_client");
+        assertOAuthError(post("/oauth2/introspect", "", basic(client[0], client[1])), 400, "invalid_request");
+    }
+
+    @Test
+    void revocationEndsSessionsAndAnswersAlikeForUnknownTokens() {
+        String[] client = newClient(adminToken(), "[\"business\"]");
+        Reply login = passwordGrant(newUser(), PASSWORD);
+        String refresh = login.json().getString("refresh_token");
+        Reply revoked = post("/oauth2/revoke", form("token", refresh, "token_type_hint", "refresh_token",
+                "client_id", APP));
+        assertEquals(200, revoked.status(), revoked::toString);
+        assertOAuthError(post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP,
+                "refresh_token", refresh)), 400, "invalid_grant");
+        assertFalse(introspect(client, login.json().getString("access_token")).json().getBoolean("active"),
+                "the session's access token is revoked with it");
+        assertEquals(200, post("/oauth2/revoke", form("token", refresh, "client_id", APP)).status(), "idempotent");
+        assertEquals(200, post("/oauth2/revoke", form("token", "never-issued", "client_id", APP)).status());
+
+        Reply second = passwordGrant(newUser(), PASSWORD);
+        assertEquals(200, post("/oauth2/revoke", form("token", second.json().getString("access_token"),
+                "token_type_hint", "access_token"), basic(client[0], client[1])).status());
+        assertFalse(introspect(client, second.json().getString("access_token")).json().getBoolean("active"));
+        assertOAuthError(post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP,
+                "refresh_token", second.json().getString("refresh_token"))), 400, "invalid_grant");
+
+        String service = clientCredentials(client).json().getString("access_token");
+        assertEquals(200, post("/oauth2/revoke", form("token", service), basic(client[0], client[1])).status());
+        assertFalse(introspect(client, service).json().getBoolean("active"), "a client revokes its own token");
+        assertTrue(introspect(client, clientCredentials(client).json().getString("access_token")).json()
+                .getBoolean("active"), "a token issued after the revocation works");
+
+        assertOAuthError(post("/oauth2/revoke", form("token", refresh)), 400, "invalid_request");
+        assertOAuthError(post("/oauth2/revoke", form("token", refresh, "client_id", "unknown-app")), 401,
+                "invalid_client");
+        assertOAuthError(post("/oauth2/revoke", form("client_id", APP)), 400, "invalid_request");
+    }
+
+    @Test
+    void deletingOrReSecretingAClientRevokesItsTokens() {
+        String admin = adminToken();
+        String[] observer = newClient(admin, "[\"business\"]");
+        String[] client = newClient(admin, "[\"business\"]");
+        String before = clientCredentials(client).json().getString("access_token");
+        Reply renewed = auth.post("/admin/clients/" + client[0] + "/secret", "", bearer(admin));
+        assertEquals(200, renewed.status(), renewed::toString);
+        assertFalse(introspect(observer, before).json().getBoolean("active"), "revoked with the old secret");
+        String after = clientCredentials(new String[] {client[0], renewed.json().getString("client_secret")})
+                .json().getString("access_token");
+        assertTrue(introspect(observer, after).json().getBoolean("active"));
+        assertEquals(204, auth.send("DELETE", "/admin/clients/" + client[0], null, bearer(admin)).status());
+        assertFalse(introspect(observer, after).json().getBoolean("active"), "revoked with the client");
+        Reply feed = auth.get("/revocations");
+        assertEquals(200, feed.status(), feed::toString);
+        JsonObject payload = claims(feed.body().strip());
+        assertTrue(payload.toString().contains(client[0]), "the signed feed tells business: " + payload);
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheOAuthEndpointsAndClientAdministration() {
+        JsonObject api = new ServerEndpoints(base.toString()).openApi();
+        for (String path : List.of("/oauth2/token", "/oauth2/revoke", "/oauth2/introspect")) {
+            JsonObject operation = ServerEndpoints.operation(api, path, "post");
+            assertTrue(operation.getJsonObject("requestBody").getJsonObject("content")
+                    .containsKey("application/x-www-form-urlencoded"), operation::toString);
+            assertTrue(operation.getJsonObject("responses").keySet().containsAll(List.of("200", "400", "401")),
+                    operation::toString);
+        }
+        for (String[] call : List.of(new String[] {"/admin/clients", "post"}, new String[] {"/admin/clients", "get"},
+                new String[] {"/admin/clients/{id}", "get"}, new String[] {"/admin/clients/{id}", "delete"},
+                new String[] {"/admin/clients/{id}/secret", "post"})) {
+            JsonObject operation = ServerEndpoints.operation(api, call[0], call[1]);
+            assertTrue(operation.getJsonObject("responses").keySet().containsAll(List.of("401", "403")),
+                    operation::toString);
+        }
+        JsonObject schemas = api.getJsonObject("components").getJsonObject("schemas");
+        assertTrue(schemas.getJsonObject("ClientRegistration").getJsonObject("properties").containsKey("audiences"));
+        assertTrue(schemas.containsKey("OAuthErrorBody"), schemas.keySet()::toString);
+    }
+
+    // ---- userinfo and discovery -----------------------------------------------------------
+
+    @Test
+    void userinfoAnswersWithSubAndEmail() {
+        String email = newUser();
+        String token = passwordGrant(email, PASSWORD).json().getString("access_token");
+        Reply me = auth.get("/users/me", bearer(token));
+        assertEquals(200, me.status(), me::toString);
+        assertEquals(claims(token).getString("sub"), me.json().getString("sub"));
+        assertEquals(me.json().getString("id"), me.json().getString("sub"));
+        assertEquals(email, me.json().getString("email"));
+    }
+
+    @Test
+    void discoveryAdvertisesOnlyWhatSpeaksTheStandards() {
+        Reply openid = auth.get("/.well-known/openid-configuration");
+        Reply rfc8414 = auth.get("/.well-known/oauth-authorization-server");
+        assertEquals(200, openid.status(), openid::toString);
+        assertEquals(openid.json(), rfc8414.json());
+        JsonObject document = openid.json();
+        String issuer = document.getString("issuer");
+        String[] client = newClient(adminToken(), "[\"business\"]");
+        assertEquals(issuer, claims(clientCredentials(client).json().getString("access_token")).getString("iss"));
+        assertEquals(issuer + "/oauth2/token", document.getString("token_endpoint"));
+        assertEquals(issuer + "/oauth2/revoke", document.getString("revocation_endpoint"));
+        assertEquals(issuer + "/oauth2/introspect", document.getString("introspection_endpoint"));
+        assertEquals(issuer + "/users/me", document.getString("userinfo_endpoint"));
+        assertEquals(issuer + "/.well-known/jwks.json", document.getString("jwks_uri"));
+        assertEquals(List.of("password", "refresh_token", "client_credentials"), strings(document, "grant_types_supported"));
+        assertEquals(List.of("client_secret_basic", "client_secret_post", "none"),
+                strings(document, "token_endpoint_auth_methods_supported"));
+        assertEquals(List.of("client_secret_basic", "client_secret_post"),
+                strings(document, "introspection_endpoint_auth_methods_supported"));
+        assertEquals(List.of(), strings(document, "response_types_supported"));
+        assertEquals(List.of("public"), strings(document, "subject_types_supported"));
+        assertTrue(document.containsKey("scopes_supported"));
+        for (String gone : List.of("refresh_endpoint", "end_session_endpoint", "registration_endpoint",
+                "authorization_endpoint", "id_token_signing_alg_values_supported")) {
+            assertNull(document.get(gone), gone + " is not advertised: nothing here speaks its standard");
+        }
+        assertFalse(document.toString().contains("/login"), document::toString);
+    }
+}

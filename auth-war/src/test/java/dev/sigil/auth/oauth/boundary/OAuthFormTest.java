@@ -1,0 +1,53 @@
+package dev.sigil.auth.oauth.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sigil.auth.oauth.control.OAuthError;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class OAuthFormTest {
+
+    static OAuthForm read(String contentType, String body) {
+        return OAuthForm.read(contentType, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static void assertInvalidRequest(Runnable read) {
+        OAuthError error = assertThrows(OAuthError.class, read::run);
+        assertEquals("invalid_request", error.error());
+        assertEquals(400, error.status());
+    }
+
+    @Test
+    void decodesEachParameterAndTreatsEmptyValuesAsOmitted() {
+        OAuthForm cut = read("application/x-www-form-urlencoded; charset=UTF-8",
+                "grant_type=password&username=a%2Bb%40example.com&password=p+w&scope=&flag");
+        assertEquals("password", cut.required("grant_type"));
+        assertEquals("a+b@example.com", cut.get("username"));
+        assertEquals("p w", cut.get("password"));
+        assertNull(cut.get("scope"));
+        assertNull(cut.get("flag"));
+        assertFalse(cut.optional("missing").isPresent());
+    }
+
+    @Test
+    void refusesOtherContentTypesAndCharsets() {
+        assertInvalidRequest(() -> read("application/json", "grant_type=password"));
+        assertInvalidRequest(() -> read(null, "grant_type=password"));
+        assertInvalidRequest(() -> read("application/x-www-form-urlencoded; charset=ISO-8859-1", "a=b"));
+        assertTrue(OAuthForm.isForm("Application/X-WWW-Form-Urlencoded;charset=\"utf-8\""));
+    }
+
+    @Test
+    void refusesRepeatedParametersBadEncodingAndOversizedBodies() {
+        assertInvalidRequest(() -> read(OAuthForm.FORM, "grant_type=password&grant_type=client_credentials"));
+        assertInvalidRequest(() -> read(OAuthForm.FORM, "grant_type=%zz"));
+        assertInvalidRequest(() -> read(OAuthForm.FORM, "a=" + "x".repeat(OAuthForm.MAX_BYTES)));
+        assertInvalidRequest(() -> read(OAuthForm.FORM, "").required("grant_type"));
+    }
+}

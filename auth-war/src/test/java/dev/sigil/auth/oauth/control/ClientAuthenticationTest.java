@@ -1,0 +1,75 @@
+package dev.sigil.auth.oauth.control;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClientAuthenticationTest {
+
+    static String encode(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    ClientAuthentication cut() {
+        ClientAuthentication cut = new ClientAuthentication();
+        cut.publicClients = new PublicClients();
+        cut.publicClients.ids = List.of("sigil-app");
+        return cut;
+    }
+
+    @Test
+    void basicCredentialsAreFormDecodedAfterBase64() {
+        assertArrayEquals(new String[] {"svc:1", "s e+cret"}, ClientAuthentication.basic(encode("svc%3A1:s+e%2Bcret")));
+        assertArrayEquals(new String[] {"svc", "a:b"}, ClientAuthentication.basic(encode("svc:a:b")));
+    }
+
+    @Test
+    void malformedBasicCredentialsAreInvalidClient() {
+        for (String bad : List.of("not*base64", encode("no-colon"), encode(":secret-without-id"))) {
+            assertEquals("invalid_client", assertThrows(OAuthError.class, () -> ClientAuthentication.basic(bad)).error());
+        }
+    }
+
+    @Test
+    void publicClientsNameTheirIdAndUnknownOnesAreRefused() {
+        ClientAuthentication.Caller caller = cut().authenticate(null, "sigil-app", null);
+        assertTrue(caller.isPublic());
+        assertEquals("sigil-app", caller.clientId());
+        OAuthError unknown = assertThrows(OAuthError.class, () -> cut().authenticate(null, "other-app", null));
+        assertEquals(401, unknown.status());
+        assertEquals("invalid_client", unknown.error());
+        assertEquals("invalid_request", assertThrows(OAuthError.class,
+                () -> cut().authenticate(null, null, null)).error());
+        assertEquals("invalid_client", assertThrows(OAuthError.class,
+                () -> cut().confidentialOnly(null, "sigil-app", null)).error());
+    }
+
+    @Test
+    void twoAuthenticationMethodsAtOnceAreRefused() {
+        OAuthError both = assertThrows(OAuthError.class,
+                () -> cut().authenticate("Basic " + encode("svc:secret"), null, "secret"));
+        assertEquals("invalid_request", both.error());
+        OAuthError differs = assertThrows(OAuthError.class,
+                () -> cut().authenticate("Basic " + encode("svc:secret"), "other", null));
+        assertEquals("invalid_request", differs.error());
+    }
+
+    @Test
+    void secretsAre256RandomBitsComparedByHash() {
+        String secret = ClientSecrets.generate();
+        assertEquals(32, Base64.getUrlDecoder().decode(secret).length);
+        assertFalse(secret.equals(ClientSecrets.generate()));
+        String hash = ClientSecrets.hash(secret);
+        assertEquals(64, hash.length());
+        assertTrue(ClientSecrets.matches(secret, hash));
+        assertFalse(ClientSecrets.matches(secret + "x", hash));
+        assertFalse(ClientSecrets.matches(secret, ClientSecrets.NO_CLIENT));
+    }
+}

@@ -1,0 +1,27 @@
+package dev.sigil.auth.oauth.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class TokenGrantsTest {
+
+    @Test
+    void thePasswordGrantCanBeTurnedOff() {
+        TokenGrants cut = new TokenGrants();
+        cut.passwordGrant = false;
+        OAuthError off = assertThrows(OAuthError.class, () -> cut.password(
+                new ClientAuthentication.Caller("sigil-app", null), "a@example.com", "password", null, "127.0.0.1"));
+        assertEquals("unsupported_grant_type", off.error());
+        assertEquals(false, cut.passwordGrant());
+    }
+
+    @Test
+    void confidentialGrantsRefusePublicClientsAndPublicGrantsConfidentialOnes() {
+        TokenGrants cut = new TokenGrants();
+        cut.passwordGrant = true;
+        assertEquals("unauthorized_client", assertThrows(OAuthError.class, () -> cut.clientCredentials(
+                new ClientAuthentication.Caller("sigil-app", null), null)).error());
+    }
+}
