@@ -164,7 +164,7 @@ steady() { awk -v a="$1" -v b="$2" 'BEGIN {exit !(a > 0 && b < a * 1.05 && b > a
 # most WARM_MAX): in an earlier version with one warm-up pair the rates still rose by half from
 # the first round to the last, and the ratio with them.
 durability() {
-    local h2=$WORK/h2.jar url round setting order run=0 report runs user pair=0 rates last_rates=""
+    local h2=$WORK/h2.jar url round setting order run=0 report runs user pair=0 rates last_rates="" warm
     local database=$DATA_DIR/auth/lib/databases/embedded_default
     unzip -p target/payara-micro.jar MICRO-INF/runtime/h2.jar >"$h2"
     url="jdbc:h2:$database;AUTO_SERVER=TRUE"
@@ -206,13 +206,14 @@ durability() {
     done
     wait
     say "Warm-up: pairs of refresh runs at both settings until the rates stop moving"
+    warm="rates not steady within 5 % after $WARM_MAX warm-up pairs (the most allowed)"
     while (( pair < WARM_MAX )); do
         pair=$(( pair + 1 )); rates=""
         measure 0; measure 500
-        if (( pair >= 3 )) && all_steady "$last_rates" "$rates"; then break; fi
+        if (( pair >= 3 )) && all_steady "$last_rates" "$rates"; then warm="rates steady after $pair warm-up pairs"; break; fi
         last_rates=$rates
     done
-    say "  warm after $pair pairs"
+    say "  $warm"
     EMAIL=$EMAIL PASSWORD=$PASSWORD DURATION=5s wrk_run "login warm-up" "$AUTH/login" bench/wrk/login.lua 4 2
     settle auth
     RESULTS=()
@@ -228,7 +229,7 @@ durability() {
     }
     report=$(cat <<MD
 Sigil durability benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -n 1)
-auth on the embedded H2 database; wrk: login 4 connections 5 s, refresh 8 chains $DURATION; warm after $pair pairs of refresh runs; $ROUNDS rounds, order alternating
+auth on the embedded H2 database; wrk: login 4 connections 5 s, refresh 8 chains $DURATION; $warm; $ROUNDS rounds, order alternating
 
 | run | req/s | p50 ms | p99 ms | errors | requests |
 |-----|------:|-------:|-------:|-------:|---------:|
