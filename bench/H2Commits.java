@@ -27,11 +27,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * machine, the rate does.
  *
  *   unzip -p target/payara-micro.jar MICRO-INF/runtime/h2.jar > /tmp/h2.jar
- *   java -cp /tmp/h2.jar bench/H2Commits.java [seconds per run, 5] [passes, 2] [directory, /tmp/h2-commits]
+ *   java -cp /tmp/h2.jar bench/H2Commits.java [seconds per run, 5] [passes, 2] [directory, /tmp/h2-commits] [rate]
+ *
+ * rate: transactions a second for all threads together (0, the default: as many as they can),
+ * to see the file size under a steady load.
  */
 public class H2Commits {
 
     static final int THREADS = 8;
+    static int rate;
 
     /** url: settings appended to the URL; rowLock: SELECT … FOR UPDATE; ownUsers: one user per thread. */
     record Variant(String name, String url, boolean rowLock, boolean ownUsers, boolean fewerIndexes, boolean groupCommit) {
@@ -53,6 +57,7 @@ public class H2Commits {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         Path directory = Path.of(args.length > 2 ? args[2] : "/tmp/h2-commits");
+        rate = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         Files.createDirectories(directory);
         for (Variant variant : VARIANTS) { // warm-up: the JIT compiles what every variant runs
             run(variant, directory.resolve("warm"), 3, false);
@@ -180,6 +185,8 @@ public class H2Commits {
             String id = UUID.randomUUID().toString();
             insert(insert, id, hash, family, user);
             c.commit();
+            long start = System.nanoTime();
+            long count = 0;
             while (!stop.get()) {
                 query(byHash, hash);
                 if (rowLock) {
@@ -201,6 +208,12 @@ public class H2Commits {
                     group.awaitWritten(c);
                 }
                 done.incrementAndGet();
+                if (rate > 0) { // this thread's share of the rate
+                    long wait = start + (long) (++count * 1e9 * THREADS / rate) - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
             }
         }
     }
