@@ -13,7 +13,7 @@
 #
 #   bench/run.sh durability   only the cost of durable commits on the embedded database: auth's
 #                             login and refresh rates with H2's write delay off and on, warmed
-#                             up until steady, then alternating rounds (about 7 minutes);
+#                             up until steady, then alternating rounds (about 8 minutes);
 #                             bench/results/<date>-durability.md
 #
 # Environment: DURATION (15s per run; durability 8s), CONNECTIONS (64), TOKENS_COUNT (10000), ROUNDS (4, business),
