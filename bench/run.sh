@@ -17,12 +17,13 @@
 #   bench/run.sh revocations  only the protected / unprotected ratio of business with an empty
 #                             and with a full revocation list, on one warm business (about 7 minutes)
 #   bench/run.sh durability   only the cost of durable commits on the embedded database: auth's
-#                             login and refresh rates with H2's write delay off and on, in
-#                             alternating rounds (about 4 minutes); bench/results/<date>-durability.md
+#                             login and refresh rates with H2's write delay off and on, warmed
+#                             up until steady, then alternating rounds (about 8 minutes);
+#                             bench/results/<date>-durability.md
 #
 # Environment: DURATION (15s per run; durability 8s), CONNECTIONS (64), TOKENS_COUNT (10000), ROUNDS (4, business),
 # REVOKED (1000 revocations for the full list),
-# WARM_MAX (12 warm-up pairs at most),
+# WARM_MAX (12 warm-up pairs at most; durability 5),
 # AUTH_PORT (18280), BUSINESS_PORT (18281), PROFILE=1 to record JFR of business during the
 # uncached run (bench/target/business.jfr).
 set -euo pipefail
@@ -42,7 +43,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 TOKENS_COUNT=${TOKENS_COUNT:-10000}
 ROUNDS=${ROUNDS:-4}
 REVOKED=${REVOKED:-1000}
-WARM_MAX=${WARM_MAX:-12}
+if [ "$MODE" = durability ]; then WARM_MAX=${WARM_MAX:-5}; else WARM_MAX=${WARM_MAX:-12}; fi
 export AUTH_PORT=${AUTH_PORT:-18280}
 export BUSINESS_PORT=${BUSINESS_PORT:-18281}
 export DATA_DIR=$ROOT/bench/target/data
@@ -165,43 +166,82 @@ steady() { awk -v a="$1" -v b="$2" 'BEGIN {exit !(a > 0 && b < a * 1.05 && b > a
 # The cost of durable commits on the embedded H2 database (docs/OPERATIONS.md, "Durability"):
 # auth's login (PBKDF2, then a session row) and refresh (a token spent, a new one stored) with
 # the write delay off, as server-config sets it (WRITE_DELAY=0: each commit is written to the
-# file before the answer), and on (H2's default of 500 ms, the setting before: commits reach
-# the file up to half a second later), in rounds whose order alternates, against one warm auth
-# process. The setting is switched live through H2's auto-server (SET WRITE_DELAY) and read
-# back after every run: should the pool open a connection, whose URL sets 0, the run is void.
+# file before the answer), and on (H2's default of 500 ms: commits reach the file up to half a
+# second later), in rounds whose order alternates, against one warm auth process. Refresh is
+# measured twice: 8 sessions of one user, which serialise on that user's row (Sessions), and 8
+# users with a session each, as independent clients are. The setting is switched live through
+# H2's auto-server (SET WRITE_DELAY) and read back after every run: should the pool open a
+# connection, whose URL sets 0, the run is void. The warm-up repeats pairs of refresh runs at
+# both settings until no rate moved by more than 5 % from the pair before (at least 3 pairs, at
+# most WARM_MAX): in an earlier version with one warm-up pair the rates still rose by half from
+# the first round to the last, and the ratio with them.
 durability() {
-    local h2=$WORK/h2.jar url round setting order run=0 report
+    local h2=$WORK/h2.jar url round setting order run=0 report runs user pair=0 rates last_rates="" warm
+    local database=$DATA_DIR/auth/lib/databases/embedded_default
     unzip -p target/payara-micro.jar MICRO-INF/runtime/h2.jar >"$h2"
-    url="jdbc:h2:$DATA_DIR/auth/lib/databases/embedded_default;AUTO_SERVER=TRUE"
+    url="jdbc:h2:$database;AUTO_SERVER=TRUE"
     sql() { java -cp "$h2" org.h2.tools.Shell -url "$url" -user "" -password "" -sql "$1"; }
     write_delay() {
         sql "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'" | sed -n 2p
     }
     label() { if [ "$1" = 0 ]; then echo "written at commit (WRITE_DELAY=0)"; else echo "written later (WRITE_DELAY=$1)"; fi; }
-    measure() { # setting: one login run and one refresh run (8 new chains) at this write delay
+    label_one() { echo "auth POST /refresh, 8 sessions of one user, $(label "$1")"; }
+    label_many() { echo "auth POST /refresh, 8 users, $(label "$1")"; }
+    label_login() { echo "auth POST /login, $(label "$1")"; }
+    last_rps() { printf '%s\n' "${RESULTS[-1]}" | awk -F'|' '{gsub(/ /,"",$3); print $3}'; }
+    measure() { # setting [login]: the refresh runs (8 new chains each) at this write delay, the login run if asked
         sql "SET WRITE_DELAY $1" >/dev/null
-        sed -n "$(( run * 8 + 1 )),$(( run * 8 + 8 ))p" "$WORK/chains.txt" >"$WORK/chains-$run.txt"
-        EMAIL=$EMAIL PASSWORD=$PASSWORD wrk_run "auth POST /login, $(label "$1")" "$AUTH/login" bench/wrk/login.lua 4 2
-        TOKENS=$WORK/chains-$run.txt wrk_run "auth POST /refresh, $(label "$1")" "$AUTH/refresh" bench/wrk/refresh.lua 8 8
+        if [ "${2:-}" = login ]; then
+            EMAIL=$EMAIL PASSWORD=$PASSWORD DURATION=5s wrk_run "$(label_login "$1")" "$AUTH/login" bench/wrk/login.lua 4 2
+        fi
+        sed -n "$(( run * 8 + 1 )),$(( run * 8 + 8 ))p" "$WORK/chains-one.txt" >"$WORK/chains-one-$run.txt"
+        TOKENS=$WORK/chains-one-$run.txt wrk_run "$(label_one "$1")" "$AUTH/refresh" bench/wrk/refresh.lua 8 8
+        rates+=" $(last_rps)"
+        for user in $(seq 1 8); do sed -n "$(( run + 1 ))p" "$WORK/chains-user-$user.txt"; done >"$WORK/chains-many-$run.txt"
+        TOKENS=$WORK/chains-many-$run.txt wrk_run "$(label_many "$1")" "$AUTH/refresh" bench/wrk/refresh.lua 8 8
+        rates+=" $(last_rps)"
         run=$(( run + 1 ))
         [ "$(write_delay)" = "$1" ] || { say "WRITE_DELAY was not $1 throughout the run; the pool opened a connection?"; exit 1; }
     }
+    all_steady() { # "a1 a2 …" "b1 b2 …": every b within 5 % of its a
+        local -a a=($1) b=($2); local i
+        (( ${#a[@]} == ${#b[@]} )) || return 1
+        for i in "${!a[@]}"; do steady "${a[$i]}" "${b[$i]}" || return 1; done
+    }
     say "Starting auth"
     ./run.sh start auth >/dev/null
-    say "Start tokens of $(( ROUNDS * 2 + 2 )) x 8 refresh chains (one login each)..."
-    java bench/wrk/Tokens.java refresh "$AUTH" "$EMAIL" "$PASSWORD" $(( (ROUNDS * 2 + 2) * 8 )) "$WORK/chains.txt" >/dev/null
-    say "Warm-up: one pair at each setting"
-    measure 0; measure 500
+    runs=$(( ROUNDS * 2 + WARM_MAX * 2 ))
+    say "Start tokens: $runs runs of 8 sessions of one user, and of 8 users with one session each..."
+    java bench/wrk/Tokens.java refresh "$AUTH" "$EMAIL" "$PASSWORD" $(( runs * 8 )) "$WORK/chains-one.txt" >/dev/null &
+    for user in $(seq 1 8); do
+        java bench/wrk/Tokens.java refresh "$AUTH" "bench-$user@example.com" "$PASSWORD" "$runs" "$WORK/chains-user-$user.txt" >/dev/null &
+    done
+    wait
+    say "Warm-up: pairs of refresh runs at both settings until the rates stop moving"
+    warm="rates not steady within 5 % after $WARM_MAX warm-up pairs (the most allowed)"
+    while (( pair < WARM_MAX )); do
+        pair=$(( pair + 1 )); rates=""
+        measure 0; measure 500
+        if (( pair >= 3 )) && all_steady "$last_rates" "$rates"; then warm="rates steady after $pair warm-up pairs"; break; fi
+        last_rates=$rates
+    done
+    say "  $warm"
+    EMAIL=$EMAIL PASSWORD=$PASSWORD DURATION=5s wrk_run "login warm-up" "$AUTH/login" bench/wrk/login.lua 4 2
     settle auth
     RESULTS=()
-    say "$ROUNDS rounds, $DURATION per run"
+    say "$ROUNDS rounds, refresh $DURATION and login 5 s per run"
     for round in $(seq 1 "$ROUNDS"); do
         if (( round % 2 )); then order="0 500"; else order="500 0"; fi
-        for setting in $order; do measure "$setting"; done
+        for setting in $order; do measure "$setting" login; done
     done
+    row() { # label function: one row of the summary
+        local commit later
+        commit=$(mean_rps "$($2 0)"); later=$(mean_rps "$($2 500)")
+        echo "| $1 | $commit | $later | $(ratio "$commit" "$later") |"
+    }
     report=$(cat <<MD
 Sigil durability benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -n 1)
-auth on the embedded H2 database; wrk: login 4 connections, refresh 8 chains; $DURATION per run, $ROUNDS rounds, order alternating
+auth on the embedded H2 database; wrk: login 4 connections 5 s, refresh 8 chains $DURATION; $warm; $ROUNDS rounds, order alternating
 
 | run | req/s | p50 ms | p99 ms | errors | requests |
 |-----|------:|-------:|-------:|-------:|---------:|
@@ -209,8 +249,11 @@ $(printf '%s\n' "${RESULTS[@]}")
 
 | measure (mean of $ROUNDS runs) | written at commit | written later (500 ms) | ratio |
 |--------------------------------|------------------:|-----------------------:|------:|
-| login req/s | $(mean_rps "auth POST /login, $(label 0)") | $(mean_rps "auth POST /login, $(label 500)") | $(ratio "$(mean_rps "auth POST /login, $(label 0)")" "$(mean_rps "auth POST /login, $(label 500)")") |
-| refresh req/s | $(mean_rps "auth POST /refresh, $(label 0)") | $(mean_rps "auth POST /refresh, $(label 500)") | $(ratio "$(mean_rps "auth POST /refresh, $(label 0)")" "$(mean_rps "auth POST /refresh, $(label 500)")") |
+$(row "login req/s" label_login)
+$(row "refresh req/s, 8 sessions of one user" label_one)
+$(row "refresh req/s, 8 users" label_many)
+
+H2 file after the benchmark ($(( run )) refresh runs and the logins): $(( $(stat -c %s "$database.mv.db") / 1048576 )) MiB
 MD
 )
     mkdir -p bench/results
