@@ -23,6 +23,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -118,7 +120,8 @@ class ProcessesIT {
         Sigil.start(SECRETS);
 
         assertStatus(401, auth.post("/login", credentials(alice, PASSWORD)), "the old password is refused");
-        assertStatus(200, auth.post("/login", credentials(alice, NEW_PASSWORD)), "the new password works");
+        Reply aliceAgain = auth.post("/login", credentials(alice, NEW_PASSWORD));
+        assertStatus(200, aliceAgain, "the new password works");
         assertStatus(401, auth.post("/refresh", refresh(aliceSession.getString("refresh_token"))),
                 "the password change ended alice's session");
         assertStatus(200, auth.post("/refresh", refresh(carolRefresh)), "carol's account and session are there");
@@ -131,12 +134,26 @@ class ProcessesIT {
         assertTrue(keys.json().getJsonArray("keys").stream().map(JsonValue::asJsonObject)
                 .anyMatch(key -> key.getString("kid").equals(kid)), "the rotated key is there: " + keys);
 
-        Reply orders = business.get("/orders", bearer(aliceAccess));
+        assertTrue(refusedWithin(Duration.ofSeconds(5), aliceAccess),
+                "the password change revoked alice's earlier access token, and business learns it after both restarts");
+        Reply orders = business.get("/orders", bearer(aliceAgain.json().getString("access_token")));
         assertStatus(200, orders);
         Map<String, String> statuses = new HashMap<>();
         orders.json().getJsonArray("orders").stream().map(JsonValue::asJsonObject)
                 .forEach(order -> statuses.put(order.getString("id"), order.getString("status")));
         assertEquals(Map.of(first, "CANCELLED", second, "OPEN"), statuses, orders::toString);
+    }
+
+    /** Whether business refuses {@code token} as revoked within {@code limit}, asking every 50 ms. */
+    boolean refusedWithin(Duration limit, String token) throws InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        while (Instant.now().isBefore(deadline)) {
+            if (business.get("/orders", bearer(token)).status() == 401) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     /** The setting behind the test above, read from each running service's database. */
