@@ -16,12 +16,16 @@ DROP_VARIABLES=()
 apt_install() {
     local policy=/usr/sbin/policy-rc.d added=false status=0
     command -v apt-get >/dev/null || { printf '%s is missing and apt-get is not available\n' "$*" >&2; return 1; }
+    # One installation at a time: the build runs modules in parallel, and two of them may
+    # install PostgreSQL at once on a fresh machine, where dpkg refuses a second caller.
+    exec 8>"${TMPDIR:-/tmp}/sigil-apt.lock" && flock 8
     if [ ! -e "$policy" ]; then
         printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added=true
     fi
     export DEBIAN_FRONTEND=noninteractive
     apt-get install -y -qq "$@" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$@" >/dev/null; } || status=$?
     if $added; then rm -f "$policy"; fi
+    exec 8>&-
     return $status
 }
 
