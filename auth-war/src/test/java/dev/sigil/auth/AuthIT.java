@@ -298,7 +298,11 @@ class AuthIT {
         JsonObject me = ServerEndpoints.operation(api, "/users/me", "get");
         assertTrue(me.getJsonObject("responses").keySet().containsAll(List.of("200", "401", "403")), me::toString);
         assertEquals("bearer", me.getJsonArray("security").getJsonObject(0).keySet().iterator().next());
-        ServerEndpoints.operation(api, "/admin/keys/rotate", "post");
+        JsonObject unauthorized = ServerEndpoints.sharedResponse(api, me, "401");
+        assertEquals("#/components/schemas/Error", ServerEndpoints.schemaRef(unauthorized), unauthorized::toString);
+        assertTrue(unauthorized.getJsonObject("headers").containsKey("WWW-Authenticate"), unauthorized::toString);
+        JsonObject rotate = ServerEndpoints.operation(api, "/admin/keys/rotate", "post");
+        assertEquals(unauthorized, ServerEndpoints.sharedResponse(api, rotate, "401"), "one 401 for every operation");
         ServerEndpoints.operation(api, "/.well-known/jwks.json", "get");
         assertNull(ServerEndpoints.operation(api, "/revocations", "get").get("security"), "the feed is public");
         JsonObject stream = ServerEndpoints.operation(api, "/revocations/events", "get");

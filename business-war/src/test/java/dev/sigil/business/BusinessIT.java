@@ -282,6 +282,10 @@ class BusinessIT {
         JsonObject place = ServerEndpoints.operation(api, "/orders", "post");
         assertTrue(place.getJsonObject("responses").keySet().containsAll(List.of("201", "400", "401", "403", "413")),
                 place::toString);
+        JsonObject badRequest = ServerEndpoints.sharedResponse(api, place, "400");
+        assertEquals("#/components/schemas/Error", ServerEndpoints.schemaRef(badRequest), badRequest::toString);
+        assertEquals(ServerEndpoints.sharedResponse(api, dashboard, "401"), ServerEndpoints.sharedResponse(api, place, "401"),
+                "one 401 for every operation");
         ServerEndpoints.operation(api, "/orders/{id}", "delete");
         assertNull(ServerEndpoints.operation(api, "/status", "get").get("security"), "status is public");
     }

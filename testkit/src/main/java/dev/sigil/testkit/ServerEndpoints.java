@@ -89,4 +89,28 @@ public final class ServerEndpoints {
         }
         return item.getJsonObject(method);
     }
+
+    /**
+     * The response under {@code components/responses} that an operation's answer {@code status}
+     * refers to: an error answer that many operations give is written once and referred to.
+     */
+    public static JsonObject sharedResponse(JsonObject openApi, JsonObject operation, String status) {
+        JsonObject response = operation.getJsonObject("responses").getJsonObject(status);
+        String prefix = "#/components/responses/";
+        if (response == null || !response.getString("$ref", "").startsWith(prefix)) {
+            throw new AssertionError("answer " + status + " is not a shared response: " + operation);
+        }
+        String name = response.getString("$ref").substring(prefix.length());
+        JsonObject shared = openApi.getJsonObject("components").getJsonObject("responses").getJsonObject(name);
+        if (shared == null) {
+            throw new AssertionError("no component response " + name);
+        }
+        return shared;
+    }
+
+    /** The {@code $ref} of the JSON schema of a response or request body. */
+    public static String schemaRef(JsonObject withContent) {
+        return withContent.getJsonObject("content").getJsonObject("application/json").getJsonObject("schema")
+                .getString("$ref");
+    }
 }
