@@ -35,7 +35,7 @@ case $MODE in
     suite | revocations) DURATION=${DURATION:-15s} ;;
     durability) DURATION=${DURATION:-8s} ;;
     jmh)
-        ./mvnw -q -B -DskipTests package -pl bench/jmh -am
+        ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl bench/jmh -am
         exec "${JAVA:-java}" -jar bench/jmh/target/benchmarks.jar "${@:2}" ;;
     *) printf 'usage: bench/run.sh [revocations | durability | jmh [JMH arguments]]\n' >&2; exit 2 ;;
 esac

@@ -61,7 +61,7 @@ secret() { # file
 
 # Builds both WARs (./mvnw package, tests skipped) when one is missing or older than a pom or a
 # source file, or when Payara Micro or a file the caller names is missing: a service always runs
-# the current build.
+# the current build, formatted or not (./mvnw verify checks the formatting).
 build_if_stale() { # [file the start needs, relative to ROOT]...
     local stale=false war file
     for war in auth-war/target/auth.war business-war/target/business.war; do
@@ -72,7 +72,7 @@ build_if_stale() { # [file the start needs, relative to ROOT]...
     for file in target/payara-micro.jar "$@"; do [ -f "$ROOT/$file" ] || stale=true; done
     $stale || return 0
     say "Building (./mvnw package, tests skipped)..."
-    (umask "$CALLER_UMASK" && cd "$ROOT" && ./mvnw -q -B -DskipTests package) || die "build failed"
+    (umask "$CALLER_UMASK" && cd "$ROOT" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package) || die "build failed"
 }
 
 pid_of() { # instance: prints its pid while it runs, or nothing
