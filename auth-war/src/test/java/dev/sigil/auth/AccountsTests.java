@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,6 +78,9 @@ interface AccountsTests extends DeployedAuth {
             assertEquals(List.of("user"), me.getJsonArray("groups").getValuesAs(JsonString::getString));
             assertTrue(me.containsKey("created_at"));
         }
+        Reply name = auth().get("/test/principal-name", bearer(own.getString("access_token")));
+        assertEquals(200, name.status(), name::toString);
+        assertEquals(subject(session), name.body(), "without the email (upn) the principal name is sub");
 
         Reply none = auth().get("/users/me");
         assertEquals(401, none.status(), none::toString);
@@ -177,14 +181,31 @@ interface AccountsTests extends DeployedAuth {
                         && user.getJsonArray("groups").size() == 1), "the business token changed nothing");
     }
 
+    /** Disabling revokes the account's tokens: each admin endpoint says so (401) before any group check. */
     @Test
     default void aDisabledAdministratorsTokenHasNoAdminPower() {
         JsonObject admin = newAdministrator();
         String id = subject(admin);
         assertEquals(200, auth().get("/admin/users", bearer(admin.getString("access_token"))).status());
         assertEquals(200, auth().post("/admin/users/" + id + "/disable", "", bearer(opsToken())).status());
-        assertNoAdminPower(admin.getString("access_token"), id);
+        assertNoAdminPower(admin.getString("access_token"), id, this::assertRevoked);
         assertInvalidRefresh(refresh(admin.getString("refresh_token")));
+    }
+
+    /**
+     * Disabled in the database alone (another instance's or an operator's change), so nothing
+     * revoked the token: the account check re-reads the account and refuses every admin call
+     * with 403, self-enabling included.
+     */
+    @Test
+    default void aStillValidTokenOfAnAdministratorDisabledInTheDatabaseHasNoAdminPower() {
+        assertNoAdminPowerOnceTheDatabaseSays("UPDATE sigil_user SET enabled = FALSE WHERE id = ?");
+    }
+
+    /** As above, with the admin group taken away in the database alone: 403, self-promotion included. */
+    @Test
+    default void aStillValidTokenOfAnAdministratorDemotedInTheDatabaseHasNoAdminPower() {
+        assertNoAdminPowerOnceTheDatabaseSays("DELETE FROM sigil_user_group WHERE user_id = ? AND group_name = 'admin'");
     }
 
     @Test
@@ -194,7 +215,7 @@ interface AccountsTests extends DeployedAuth {
         assertEquals(200, auth().get("/admin/keys", bearer(admin.getString("access_token"))).status());
         Reply demoted = auth().send("DELETE", "/admin/users/" + id + "/admin", null, bearer(opsToken()));
         assertEquals(200, demoted.status(), demoted::toString);
-        assertNoAdminPower(admin.getString("access_token"), id);
+        assertNoAdminPower(admin.getString("access_token"), id, this::assertRevoked);
         assertInvalidRefresh(refresh(admin.getString("refresh_token")));
         assertEquals(List.of("user"), groups(login(email(admin), PASSWORD)), "still a user");
     }
@@ -227,18 +248,34 @@ interface AccountsTests extends DeployedAuth {
         }
     }
 
-    /** Every admin endpoint, called with this token. */
-    private void assertNoAdminPower(String token, String ownId) {
+    /** A new administrator's token, once this statement changed its account (by id) in the database. */
+    private void assertNoAdminPowerOnceTheDatabaseSays(String sql) {
+        JsonObject admin = newAdministrator();
+        String id = subject(admin);
+        String token = admin.getString("access_token");
+        assertEquals(200, auth().get("/admin/users", bearer(token)).status());
+        assertEquals(1, AuthDatabase.update(sql, id));
+        assertAcceptedAtAuth(token);
+        assertNoAdminPower(token, id, this::assertForbidden);
+    }
+
+    /** Every admin endpoint, called with this token, each reply as {@code refused} expects. */
+    private void assertNoAdminPower(String token, String ownId, Consumer<Reply> refused) {
         assertEquals(List.of("admin", "user"), claims(token).getJsonArray("groups").getValuesAs(JsonString::getString),
                 "the token still says admin");
-        assertRefusedAdmin(auth().get("/admin/users", bearer(token)));
-        assertRefusedAdmin(auth().post("/admin/users/" + ownId + "/enable", "", bearer(token)));
-        assertRefusedAdmin(auth().send("PUT", "/admin/users/" + ownId + "/admin", null, bearer(token)));
-        assertRefusedAdmin(auth().post("/admin/users/" + subject(newSession()) + "/disable", "", bearer(token)));
-        assertRefusedAdmin(auth().send("DELETE", "/admin/users/" + claims(opsToken()).getString("sub") + "/admin", null,
+        refused.accept(auth().get("/admin/users", bearer(token)));
+        refused.accept(auth().post("/admin/users/" + ownId + "/enable", "", bearer(token)));
+        refused.accept(auth().send("PUT", "/admin/users/" + ownId + "/admin", null, bearer(token)));
+        refused.accept(auth().post("/admin/users/" + subject(newSession()) + "/disable", "", bearer(token)));
+        refused.accept(auth().send("DELETE", "/admin/users/" + claims(opsToken()).getString("sub") + "/admin", null,
                 bearer(token)));
-        assertRefusedAdmin(auth().get("/admin/keys", bearer(token)));
-        assertRefusedAdmin(auth().post("/admin/keys/rotate", "", bearer(token)));
+        refused.accept(auth().get("/admin/keys", bearer(token)));
+        refused.accept(auth().post("/admin/keys/rotate", "", bearer(token)));
+    }
+
+    private void assertRevoked(Reply reply) {
+        assertEquals(401, reply.status(), reply::toString);
+        assertEquals("Token revoked", reply.detail());
     }
 
     /**

@@ -61,6 +61,24 @@ interface ThrottlingTests extends DeployedAuth {
     }
 
     /**
+     * An IPv6 client is counted by its /64: failures from two addresses of one /64 lock the
+     * account for a third address of it, not for an address of the next /64.
+     */
+    @Test
+    default void anIpv6ClientIsCountedByItsSlash64() {
+        String victim = email(newSession());
+        for (int i = 0; i < 5; i++) {
+            String address = i % 2 == 0 ? "2001:db8:1:2::a" : "2001:db8:1:2::b";
+            Reply reply = auth().post("/login", TestUsers.credentials(victim, "wrong password " + i), from(address));
+            assertEquals(401, reply.status(), reply::toString);
+        }
+        Reply sameSlash64 = auth().post("/login", TestUsers.credentials(victim, PASSWORD), from("2001:db8:1:2::c"));
+        assertEquals(429, sameSlash64.status(), sameSlash64::toString);
+        Reply nextSlash64 = auth().post("/login", TestUsers.credentials(victim, PASSWORD), from("2001:db8:1:3::1"));
+        assertEquals(200, nextSlash64.status(), nextSlash64::toString);
+    }
+
+    /**
      * The one test whose logins come from the test client's own address rather than one named
      * in {@code X-Forwarded-For}: every other test names addresses of its own, so locking this
      * one for a minute affects no other test, whatever the order.

@@ -471,24 +471,34 @@ class AttackIT {
         return new String[] {id, token};
     }
 
-    /** The token keeps its admin group and its signature; every admin endpoint refuses it. */
-    static void assertNoAdminEndpointAccepts(String token, String ownId) {
-        List<Reply> replies = List.of(
+    /** Every admin endpoint, self-enabling and self-promotion included, called with this token. */
+    static List<Reply> everyAdminEndpoint(String token, String ownId) {
+        return List.of(
                 AUTH.get("/admin/users", bearer(token)),
                 AUTH.post("/admin/users/" + ownId + "/enable", "", bearer(token)),
                 AUTH.send("PUT", "/admin/users/" + ownId + "/admin", null, bearer(token)),
                 AUTH.post("/admin/users/" + userId + "/disable", "", bearer(token)),
                 AUTH.get("/admin/keys", bearer(token)),
                 AUTH.post("/admin/keys/rotate", "", bearer(token)));
-        for (Reply reply : replies) {
-            // 403 from the account check, or 401 where disabling or demoting also revoked the token
-            if (reply.status() == 401) {
-                assertEquals("Token revoked", reply.detail(), reply::toString);
-            } else {
-                assertEquals(403, reply.status(), reply::toString);
-                assertTrue(reply.header("WWW-Authenticate").contains("error=\"insufficient_scope\""), reply::toString);
-                assertEquals("Forbidden", reply.detail());
-            }
+    }
+
+    /** Disabling or demoting revoked the account's tokens: each admin endpoint says so before any group check. */
+    static void assertRevokedEverywhere(String token, String ownId) {
+        for (Reply reply : everyAdminEndpoint(token, ownId)) {
+            assertEquals(401, reply.status(), reply::toString);
+            assertEquals("Token revoked", reply.detail(), reply::toString);
+        }
+    }
+
+    /**
+     * The token is validly signed, unrevoked and keeps its admin group; the account check
+     * refuses it on every admin endpoint (403), and nothing changed.
+     */
+    static void assertNoAdminEndpointAccepts(String token, String ownId) {
+        for (Reply reply : everyAdminEndpoint(token, ownId)) {
+            assertEquals(403, reply.status(), reply::toString);
+            assertTrue(reply.header("WWW-Authenticate").contains("error=\"insufficient_scope\""), reply::toString);
+            assertEquals("Forbidden", reply.detail());
         }
         Reply me = AUTH.get("/users/me", bearer(opsToken()));
         assertEquals(200, me.status(), "the configured administrator is untouched: " + me);
@@ -498,18 +508,24 @@ class AttackIT {
                 .allMatch(user -> user.getBoolean("enabled")), "the victim was not disabled");
     }
 
+    /**
+     * The token issued before the disable is revoked (401); one signed with auth's key after it,
+     * which no revocation covers, still says admin and is refused by the account check (403).
+     */
     @Test
     void aDisabledAdministratorsStillValidTokenHasNoAdminPower() {
         String[] admin = newAdministrator();
         assertEquals(200, AUTH.post("/admin/users/" + admin[0] + "/disable", "", bearer(opsToken())).status());
-        assertNoAdminEndpointAccepts(admin[1], admin[0]);
+        assertRevokedEverywhere(admin[1], admin[0]);
+        assertNoAdminEndpointAccepts(adminClaimIssuedNow(admin[0]), admin[0]);
     }
 
     @Test
     void aDemotedAdministratorsStillValidTokenCannotPromoteItselfBack() {
         String[] admin = newAdministrator();
         assertEquals(200, AUTH.send("DELETE", "/admin/users/" + admin[0] + "/admin", null, bearer(opsToken())).status());
-        assertNoAdminEndpointAccepts(admin[1], admin[0]);
+        assertRevokedEverywhere(admin[1], admin[0]);
+        assertNoAdminEndpointAccepts(adminClaimIssuedNow(admin[0]), admin[0]);
         Reply users = AUTH.get("/admin/users?size=100", bearer(opsToken()));
         assertTrue(users.json().getJsonArray("users").getValuesAs(JsonObject.class).stream()
                 .filter(user -> user.getString("id").equals(admin[0]))
@@ -527,11 +543,27 @@ class AttackIT {
 
     /** A token signed with auth's own key whose groups say admin, whatever the account is. */
     static String adminClaim(String subject) {
-        return rsa.token(claims -> {
+        return adminClaim(subject, claims -> { });
+    }
+
+    static String adminClaim(String subject, Consumer<JwtClaims> more) {
+        return rsa.token(((Consumer<JwtClaims>) claims -> {
             claims.setSubject(subject);
             claims.setStringListClaim("groups", "user", "admin");
             claims.setAudience("auth");
-        });
+        }).andThen(more));
+    }
+
+    /**
+     * {@link #adminClaim} issued at this millisecond ({@code iat_ms}; {@code iat} alone is read
+     * as the start of its second, which a revocation earlier in that second covers): a token
+     * auth could have issued after the account's revocation, which no revocation covers.
+     */
+    static String adminClaimIssuedNow(String subject) {
+        String token = adminClaim(subject, claims -> claims.setClaim("iat_ms", System.currentTimeMillis() + 1));
+        Reply me = AUTH.get("/users/me", bearer(token));
+        assertEquals(200, me.status(), "not revoked: " + me);
+        return token;
     }
 
     static Stream<Arguments> attacks() {

@@ -78,8 +78,8 @@ public class SessionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "logout", summary = "Log out",
             description = "Ends the session of this refresh token. Idempotent: an unknown or already ended token "
-                    + "changes nothing and is answered the same. Access tokens already handed out stay valid "
-                    + "until they expire.")
+                    + "changes nothing and is answered the same. The access tokens of this session are revoked: "
+                    + "auth refuses them at once, other services once the revocation reaches them.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = "#/components/schemas/LogoutRequest")))
     @APIResponse(responseCode = "204", description = "The session is ended")
@@ -95,8 +95,8 @@ public class SessionsResource {
     @Path("logout-all")
     @RolesAllowed(Roles.USER)
     @Operation(operationId = "logoutEverywhere", summary = "Log out everywhere",
-            description = "Ends every session of the caller (the access token's subject). Access tokens already "
-                    + "handed out stay valid until they expire. Needs a token of group `user` for audience `auth`.")
+            description = "Ends every session of the caller (the access token's subject) and revokes every access "
+                    + "token of the caller issued until then. Needs a token of group `user` for audience `auth`.")
     @SecurityRequirement(name = "bearer")
     @APIResponse(responseCode = "204", description = "Every session of the caller is ended")
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")

@@ -182,8 +182,8 @@ public class AdminUsersResource {
     @Path("{id}/admin")
     @RolesAllowed(Roles.ADMIN)
     @Operation(operationId = "revokeAdmin", summary = "Take administrator rights from an account",
-            description = "Removes group `admin` and ends the account's sessions; tokens already handed out keep "
-                    + "the group until they expire, but no admin endpoint accepts them any more. Idempotent. Answers "
+            description = "Removes group `admin`, ends the account's sessions and revokes its access tokens issued "
+                    + "until then; no admin endpoint accepts a token of the account any more. Idempotent. Answers "
                     + "409 for the caller's own account and for the last enabled administrator. " + CALLER)
     @SecurityRequirement(name = "bearer")
     @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The user id"))

@@ -80,8 +80,8 @@ public class MeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "changePassword", summary = "Change the caller's password",
             description = "Checks the current password, stores the new one and ends every session of the "
-                    + "account, this one's refresh token included; access tokens already handed out stay valid "
-                    + "until they expire. The current password is checked like a login and counts towards the same "
+                    + "account, this one's refresh token included, and revokes every access token of the account "
+                    + "issued until then. The current password is checked like a login and counts towards the same "
                     + "lockout: while the account is locked for the caller's address, the answer is 429. Needs a token "
                     + "of group `user` for audience `auth`.")
     @SecurityRequirement(name = "bearer")
