@@ -20,6 +20,11 @@
 #                             login and refresh rates with H2's write delay off and on, warmed
 #                             up until steady, then alternating rounds (about 8 minutes);
 #                             bench/results/<date>-durability.md
+#   bench/run.sh logins       only auth's login rate with the JDK's PBKDF2 (the platform's
+#                             Pbkdf2PasswordHash, before) and with Pbkdf2Hash (after): a second auth
+#                             built from the committed sources with PasswordHasher on the platform's
+#                             hash, both warm, alternating rounds (about 6 minutes);
+#                             bench/results/<date>-logins.md
 #
 # Environment: DURATION (15s per run; durability 8s), CONNECTIONS (64), TOKENS_COUNT (10000), ROUNDS (4, business),
 # REVOKED (1000 revocations for the full list),
@@ -34,18 +39,20 @@ MODE=${1:-suite}
 case $MODE in
     suite | revocations) DURATION=${DURATION:-15s} ;;
     durability) DURATION=${DURATION:-8s} ;;
+    logins) DURATION=${DURATION:-15s} ;;
     jmh)
         ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl bench/jmh -am
         exec "${JAVA:-java}" -jar bench/jmh/target/benchmarks.jar "${@:2}" ;;
-    *) printf 'usage: bench/run.sh [revocations | durability | jmh [JMH arguments]]\n' >&2; exit 2 ;;
+    *) printf 'usage: bench/run.sh [revocations | durability | logins | jmh [JMH arguments]]\n' >&2; exit 2 ;;
 esac
 CONNECTIONS=${CONNECTIONS:-64}
 TOKENS_COUNT=${TOKENS_COUNT:-10000}
 ROUNDS=${ROUNDS:-4}
 REVOKED=${REVOKED:-1000}
-if [ "$MODE" = durability ]; then WARM_MAX=${WARM_MAX:-5}; else WARM_MAX=${WARM_MAX:-12}; fi
+if [ "$MODE" = durability ] || [ "$MODE" = logins ]; then WARM_MAX=${WARM_MAX:-5}; else WARM_MAX=${WARM_MAX:-12}; fi
 export AUTH_PORT=${AUTH_PORT:-18280}
 export BUSINESS_PORT=${BUSINESS_PORT:-18281}
+BEFORE_PORT=${BEFORE_PORT:-18282}
 export DATA_DIR=$ROOT/bench/target/data
 AUTH=http://localhost:$AUTH_PORT/auth
 BUSINESS=http://localhost:$BUSINESS_PORT/business
@@ -68,7 +75,8 @@ build_if_stale
 
 ./run.sh stop >/dev/null 2>&1 || true
 rm -rf "$WORK" && mkdir -p "$WORK"
-trap './run.sh stop >/dev/null 2>&1 || true' EXIT
+BEFORE=$WORK/before
+trap './run.sh stop >/dev/null 2>&1 || true; [ ! -x "$BEFORE/run.sh" ] || DATA_DIR=$WORK/before-data "$BEFORE/run.sh" stop >/dev/null 2>&1 || true' EXIT
 
 millis() { date +%s%3N; }
 BENCH_START_MS=$(millis)
@@ -261,6 +269,78 @@ MD
     printf '\n%s\n' "$report"
 }
 
+# Login with the JDK's PBKDF2 against login with Pbkdf2Hash (docs/SECURITY.md, "Passwords and logins"), in
+# one run: a second auth, "before", built from the committed sources with PasswordHasher's hash
+# swapped back to the platform's Pbkdf2PasswordHash (which runs the JDK's PBKDF2WithHmacSHA256),
+# the only difference; same server-config, same 600,000 iterations. Both run side by side on
+# their own ports and databases, the idle one idle; each is warmed up with login runs until its
+# rate moved by less than 5 % from the run before (at least 2, at most WARM_MAX), then ROUNDS
+# rounds of one login run on each, the order alternating.
+logins() {
+    local hasher=auth-war/src/main/java/dev/sigil/auth/users/control/PasswordHasher.java
+    local before_url=http://localhost:$BEFORE_PORT/auth round pair=0 last_before=0 last_after=0 before_rps after_rps
+    local warm="login rates not steady within 5 % after $WARM_MAX warm-up runs each (the most allowed)" report
+    say "Building the before auth: the committed sources, PasswordHasher on Pbkdf2PasswordHash"
+    mkdir -p "$BEFORE"
+    git archive HEAD | tar -x -C "$BEFORE"
+    sed -i 's/^    Pbkdf2Hash hash;$/    jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash hash;/' "$BEFORE/$hasher"
+    grep -q '^    jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash hash;$' "$BEFORE/$hasher" ||
+        die "PasswordHasher no longer has the field 'Pbkdf2Hash hash'; adapt the logins benchmark"
+    rm -rf "$BEFORE/auth-war/src/test" # its tests know the field's type; the WAR is all that is needed
+    (cd "$BEFORE" && ./mvnw -o -q -B -DskipTests package -pl auth-war -am) || die "the before build failed"
+    [ -f "$BEFORE/target/payara-micro.jar" ] || { mkdir -p "$BEFORE/target" && ln -s "$ROOT/target/payara-micro.jar" "$BEFORE/target/"; }
+    say "Starting auth (Pbkdf2Hash) and the before auth (Pbkdf2PasswordHash)"
+    ./run.sh start auth >/dev/null
+    AUTH_PORT=$BEFORE_PORT DATA_DIR=$WORK/before-data "$BEFORE/run.sh" start auth >/dev/null
+    java bench/wrk/Tokens.java access "$AUTH" "$EMAIL" "$PASSWORD" 1 "$WORK/after.txt" >/dev/null
+    java bench/wrk/Tokens.java access "$before_url" "$EMAIL" "$PASSWORD" 1 "$WORK/before.txt" >/dev/null
+    login_rps() { # url
+        EMAIL=$EMAIL PASSWORD=$PASSWORD DURATION=10s wrk_result "$1/login" bench/wrk/login.lua 4 2 | awk '{print $2}'
+    }
+    say "Warm-up: 10 s login runs on each until the rates stop moving"
+    while (( pair < WARM_MAX )); do
+        pair=$(( pair + 1 ))
+        before_rps=$(login_rps "$before_url"); after_rps=$(login_rps "$AUTH")
+        say "  warm-up $pair: before $before_rps, after $after_rps logins/s"
+        if (( pair >= 2 )) && steady "$last_before" "$before_rps" && steady "$last_after" "$after_rps"; then
+            warm="login rates steady after $pair warm-up runs each"; break
+        fi
+        last_before=$before_rps; last_after=$after_rps
+    done
+    settle auth
+    RUN_DIR=$WORK/before-data settle auth
+    BEFORE_LABEL="auth POST /login, JDK PBKDF2WithHmacSHA256 (Pbkdf2PasswordHash, before)"
+    AFTER_LABEL="auth POST /login, Pbkdf2Hash (after)"
+    say "$ROUNDS rounds, $DURATION per run"
+    for round in $(seq 1 "$ROUNDS"); do
+        if (( round % 2 )); then
+            EMAIL=$EMAIL PASSWORD=$PASSWORD wrk_run "$BEFORE_LABEL" "$before_url/login" bench/wrk/login.lua 4 2
+            EMAIL=$EMAIL PASSWORD=$PASSWORD wrk_run "$AFTER_LABEL" "$AUTH/login" bench/wrk/login.lua 4 2
+        else
+            EMAIL=$EMAIL PASSWORD=$PASSWORD wrk_run "$AFTER_LABEL" "$AUTH/login" bench/wrk/login.lua 4 2
+            EMAIL=$EMAIL PASSWORD=$PASSWORD wrk_run "$BEFORE_LABEL" "$before_url/login" bench/wrk/login.lua 4 2
+        fi
+    done
+    before_rps=$(mean_rps "$BEFORE_LABEL"); after_rps=$(mean_rps "$AFTER_LABEL")
+    report=$(cat <<MD
+Sigil login benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -n 1)
+auth twice, same server-config and database kind (embedded H2), 600,000 iterations of PBKDF2-HMAC-SHA256; before: PasswordHasher on the platform's Pbkdf2PasswordHash; after: on Pbkdf2Hash
+wrk: 4 connections, $DURATION per run; $warm; $ROUNDS rounds, order alternating
+
+| run | req/s | p50 ms | p99 ms | errors | requests |
+|-----|------:|-------:|-------:|-------:|---------:|
+$(printf '%s\n' "${RESULTS[@]}")
+
+| measure (mean of $ROUNDS runs) | before | after | after / before |
+|--------------------------------|-------:|------:|---------------:|
+| logins per second | $before_rps | $after_rps | $(ratio "$after_rps" "$before_rps") |
+MD
+)
+    mkdir -p bench/results
+    printf '%s\n' "$report" >"bench/results/$(date -u +%Y%m%dT%H%M)-logins.md"
+    printf '\n%s\n' "$report"
+}
+
 # revoke_many <count>: stores <count> revocations of other users in auth's database (through
 # H2's auto-server, as auth's own endpoints would, without a login each) and one of the bench
 # user made before this script started, so every token of the run is looked up and found in
@@ -298,6 +378,10 @@ revocation_check() {
 
 if [ "$MODE" = durability ]; then
     durability
+    exit 0
+fi
+if [ "$MODE" = logins ]; then
+    logins
     exit 0
 fi
 
