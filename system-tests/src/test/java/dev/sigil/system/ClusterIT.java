@@ -414,6 +414,46 @@ class ClusterIT {
         }
     }
 
+    /**
+     * A Payara Micro that knows everything about the auth instances' data grid but the secret
+     * at the end of its name (the same TCP members on loopback, the name with another secret)
+     * is refused and forms a grid of its own; the auth instances still count two members. The
+     * same join settings with the right name are what made the two auth instances one grid.
+     */
+    @Test
+    @Order(0)
+    void aMemberWithoutTheGridSecretIsNotLetIntoTheGrid() throws Exception {
+        String wrongName = "sigil-auth-" + PORT + "-" + "0".repeat(64);
+        int ports = freeRange(2);
+        Path log = DIR.resolve("intruder.log");
+        Process intruder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m", "-Dhazelcast.socket.bind.any=false", "-jar", ROOT.resolve("target/payara-micro.jar").toString(),
+                "--port", Integer.toString(ports), "--rootdir", DIR.resolve("intruder").toString(),
+                "--clustermode", "tcpip:127.0.0.1:" + GRID_PORT + ",127.0.0.1:" + (GRID_PORT + 1),
+                "--interfaces", "127.0.0.1", "--startport", Integer.toString(ports + 1), "--nohostaware",
+                "--clustername", wrongName)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            await(Duration.ofSeconds(120), "the intruder has started", () -> read(log).contains("DG Name: " + wrongName));
+            assertTrue(read(log).contains("DG Name: " + wrongName + " DG Size: 1"), "the intruder is alone: see " + log);
+        } finally {
+            intruder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        for (String name : List.of("auth-1", "auth-2")) {
+            String own = read(DIR.resolve(name + ".log"));
+            String last = own.substring(own.lastIndexOf("DG Size: "));
+            assertTrue(last.startsWith("DG Size: 2") && !own.contains("DG Size: 3"), name + ".log: " + last);
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     @Order(0)
     void postgresqlLetsEachServiceIntoItsOwnDatabaseWithItsPasswordOnly() throws Exception {
