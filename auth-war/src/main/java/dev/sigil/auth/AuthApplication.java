@@ -19,5 +19,4 @@ import org.eclipse.microprofile.auth.LoginConfig;
 @LoginConfig(authMethod = "MP-JWT", realmName = "auth")
 @DeclareRoles({Roles.USER, Roles.ADMIN})
 @ApplicationScoped
-public class AuthApplication extends Application {
-}
+public class AuthApplication extends Application {}

@@ -39,8 +39,13 @@ interface AccountsTests extends DeployedAuth {
         assertEquals(413, huge.status(), huge::toString);
         assertTrue(huge.detail().startsWith("Request body too large"), huge::toString);
         assertEquals(400, auth().post("/login", "[\"" + email + "\"]").status());
-        assertEquals(401, auth().post("/login", TestUsers.credentials(email, PASSWORD)).status(), "no account was created");
-        assertEquals(201, auth().post("/users", TestUsers.credentials(email, PASSWORD)).status());
+        assertEquals(
+                401,
+                auth().post("/login", TestUsers.credentials(email, PASSWORD)).status(),
+                "no account was created");
+        assertEquals(
+                201,
+                auth().post("/users", TestUsers.credentials(email, PASSWORD)).status());
     }
 
     /** Without the hash before the lookup a 409 came back in about 2 % of the time of a 201. */
@@ -53,10 +58,16 @@ interface AccountsTests extends DeployedAuth {
         for (int i = 0; i < samples; i++) {
             String address = someAddress();
             long start = System.nanoTime();
-            assertEquals(201, auth().post("/users", TestUsers.credentials(TestUsers.email("u"), PASSWORD), from(address)).status());
+            assertEquals(
+                    201,
+                    auth().post("/users", TestUsers.credentials(TestUsers.email("u"), PASSWORD), from(address))
+                            .status());
             created[i] = System.nanoTime() - start;
             start = System.nanoTime();
-            assertEquals(409, auth().post("/users", TestUsers.credentials(taken, PASSWORD), from(address)).status());
+            assertEquals(
+                    409,
+                    auth().post("/users", TestUsers.credentials(taken, PASSWORD), from(address))
+                            .status());
             conflicts[i] = System.nanoTime() - start;
         }
         java.util.Arrays.sort(created);
@@ -97,22 +108,39 @@ interface AccountsTests extends DeployedAuth {
         String token = selfToken(email, PASSWORD);
         String newPassword = "a different passphrase";
 
-        assertWrongAudience(auth().send("PUT", "/users/me/password", "{\"current_password\":\"" + PASSWORD
-                + "\",\"new_password\":\"" + newPassword + "\"}", bearer(session.getString("access_token"))));
+        assertWrongAudience(auth().send(
+                        "PUT",
+                        "/users/me/password",
+                        "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"" + newPassword + "\"}",
+                        bearer(session.getString("access_token"))));
 
-        Reply wrong = auth().send("PUT", "/users/me/password",
-                "{\"current_password\":\"wrong password!\",\"new_password\":\"" + newPassword + "\"}", bearer(token));
+        Reply wrong = auth().send(
+                        "PUT",
+                        "/users/me/password",
+                        "{\"current_password\":\"wrong password!\",\"new_password\":\"" + newPassword + "\"}",
+                        bearer(token));
         assertEquals(403, wrong.status(), wrong::toString);
-        Reply tooShort = auth().send("PUT", "/users/me/password",
-                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"short\"}", bearer(token));
+        Reply tooShort = auth().send(
+                        "PUT",
+                        "/users/me/password",
+                        "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"short\"}",
+                        bearer(token));
         assertEquals(400, tooShort.status(), tooShort::toString);
-        assertEquals(200, auth().post("/login", TestUsers.credentials(email, PASSWORD)).status(), "nothing changed yet");
+        assertEquals(
+                200,
+                auth().post("/login", TestUsers.credentials(email, PASSWORD)).status(),
+                "nothing changed yet");
 
-        Reply changed = auth().send("PUT", "/users/me/password",
-                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"" + newPassword + "\"}", bearer(token));
+        Reply changed = auth().send(
+                        "PUT",
+                        "/users/me/password",
+                        "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"" + newPassword + "\"}",
+                        bearer(token));
         assertEquals(204, changed.status(), changed::toString);
         assertInvalidRefresh(refresh(session.getString("refresh_token")));
-        assertEquals(401, auth().post("/login", TestUsers.credentials(email, PASSWORD)).status());
+        assertEquals(
+                401,
+                auth().post("/login", TestUsers.credentials(email, PASSWORD)).status());
         login(email, newPassword);
     }
 
@@ -134,15 +162,26 @@ interface AccountsTests extends DeployedAuth {
         assertEquals(401, login.status());
         assertEquals("Invalid credentials", login.detail());
 
-        assertEquals(200, auth().post("/admin/users/" + id + "/enable", "", bearer(admin)).status());
+        assertEquals(
+                200,
+                auth().post("/admin/users/" + id + "/enable", "", bearer(admin)).status());
         assertEquals(List.of("user"), groups(login(email(user), PASSWORD)));
 
-        assertEquals(200, auth().send("PUT", "/admin/users/" + id + "/admin", null, bearer(admin)).status());
+        assertEquals(
+                200,
+                auth().send("PUT", "/admin/users/" + id + "/admin", null, bearer(admin))
+                        .status());
         assertEquals(List.of("admin", "user"), groups(login(email(user), PASSWORD)));
-        assertEquals(200, auth().send("DELETE", "/admin/users/" + id + "/admin", null, bearer(admin)).status());
+        assertEquals(
+                200,
+                auth().send("DELETE", "/admin/users/" + id + "/admin", null, bearer(admin))
+                        .status());
         assertEquals(List.of("user"), groups(login(email(user), PASSWORD)));
 
-        assertEquals(404, auth().post("/admin/users/no-such-user/disable", "", bearer(admin)).status());
+        assertEquals(
+                404,
+                auth().post("/admin/users/no-such-user/disable", "", bearer(admin))
+                        .status());
         assertEquals(400, auth().get("/admin/users?size=0", bearer(admin)).status());
         Reply self = auth().post("/admin/users/" + claims(admin).getString("sub") + "/disable", "", bearer(admin));
         assertEquals(409, self.status(), self::toString);
@@ -154,7 +193,10 @@ interface AccountsTests extends DeployedAuth {
         Reply forbidden = auth().get("/admin/users", bearer(user));
         assertEquals(403, forbidden.status(), forbidden::toString);
         assertEquals("Forbidden", forbidden.detail());
-        assertEquals(403, auth().post("/admin/users/" + claims(user).getString("sub") + "/disable", "", bearer(user)).status());
+        assertEquals(
+                403,
+                auth().post("/admin/users/" + claims(user).getString("sub") + "/disable", "", bearer(user))
+                        .status());
         Reply none = auth().get("/admin/users");
         assertEquals(401, none.status(), none::toString);
     }
@@ -176,9 +218,13 @@ interface AccountsTests extends DeployedAuth {
         assertWrongAudience(auth().post("/admin/keys/rotate", "", bearer(business)));
         Reply account = auth().get("/admin/users?size=100", bearer(selfToken(ADMIN_EMAIL, ADMIN_PASSWORD)));
         assertEquals(200, account.status(), account::toString);
-        assertTrue(account.json().getJsonArray("users").stream().map(JsonValue::asJsonObject)
-                .anyMatch(user -> user.getString("id").equals(id) && user.getBoolean("enabled")
-                        && user.getJsonArray("groups").size() == 1), "the business token changed nothing");
+        assertTrue(
+                account.json().getJsonArray("users").stream()
+                        .map(JsonValue::asJsonObject)
+                        .anyMatch(user -> user.getString("id").equals(id)
+                                && user.getBoolean("enabled")
+                                && user.getJsonArray("groups").size() == 1),
+                "the business token changed nothing");
     }
 
     /** Disabling revokes the account's tokens: each admin endpoint says so (401) before any group check. */
@@ -186,8 +232,14 @@ interface AccountsTests extends DeployedAuth {
     default void aDisabledAdministratorsTokenHasNoAdminPower() {
         JsonObject admin = newAdministrator();
         String id = subject(admin);
-        assertEquals(200, auth().get("/admin/users", bearer(admin.getString("access_token"))).status());
-        assertEquals(200, auth().post("/admin/users/" + id + "/disable", "", bearer(opsToken())).status());
+        assertEquals(
+                200,
+                auth().get("/admin/users", bearer(admin.getString("access_token")))
+                        .status());
+        assertEquals(
+                200,
+                auth().post("/admin/users/" + id + "/disable", "", bearer(opsToken()))
+                        .status());
         assertNoAdminPower(admin.getString("access_token"), id, this::assertRevoked);
         assertInvalidRefresh(refresh(admin.getString("refresh_token")));
     }
@@ -205,14 +257,18 @@ interface AccountsTests extends DeployedAuth {
     /** As above, with the admin group taken away in the database alone: 403, self-promotion included. */
     @Test
     default void aStillValidTokenOfAnAdministratorDemotedInTheDatabaseHasNoAdminPower() {
-        assertNoAdminPowerOnceTheDatabaseSays("DELETE FROM sigil_user_group WHERE user_id = ? AND group_name = 'admin'");
+        assertNoAdminPowerOnceTheDatabaseSays(
+                "DELETE FROM sigil_user_group WHERE user_id = ? AND group_name = 'admin'");
     }
 
     @Test
     default void aDemotedAdministratorsTokenHasNoAdminPowerAndItsSessionsEnd() {
         JsonObject admin = newAdministrator();
         String id = subject(admin);
-        assertEquals(200, auth().get("/admin/keys", bearer(admin.getString("access_token"))).status());
+        assertEquals(
+                200,
+                auth().get("/admin/keys", bearer(admin.getString("access_token")))
+                        .status());
         Reply demoted = auth().send("DELETE", "/admin/users/" + id + "/admin", null, bearer(opsToken()));
         assertEquals(200, demoted.status(), demoted::toString);
         assertNoAdminPower(admin.getString("access_token"), id, this::assertRevoked);
@@ -261,14 +317,19 @@ interface AccountsTests extends DeployedAuth {
 
     /** Every admin endpoint, called with this token, each reply as {@code refused} expects. */
     private void assertNoAdminPower(String token, String ownId, Consumer<Reply> refused) {
-        assertEquals(List.of("admin", "user"), claims(token).getJsonArray("groups").getValuesAs(JsonString::getString),
+        assertEquals(
+                List.of("admin", "user"),
+                claims(token).getJsonArray("groups").getValuesAs(JsonString::getString),
                 "the token still says admin");
         refused.accept(auth().get("/admin/users", bearer(token)));
         refused.accept(auth().post("/admin/users/" + ownId + "/enable", "", bearer(token)));
         refused.accept(auth().send("PUT", "/admin/users/" + ownId + "/admin", null, bearer(token)));
         refused.accept(auth().post("/admin/users/" + subject(newSession()) + "/disable", "", bearer(token)));
-        refused.accept(auth().send("DELETE", "/admin/users/" + claims(opsToken()).getString("sub") + "/admin", null,
-                bearer(token)));
+        refused.accept(auth().send(
+                        "DELETE",
+                        "/admin/users/" + claims(opsToken()).getString("sub") + "/admin",
+                        null,
+                        bearer(token)));
         refused.accept(auth().get("/admin/keys", bearer(token)));
         refused.accept(auth().post("/admin/keys/rotate", "", bearer(token)));
     }
@@ -288,7 +349,11 @@ interface AccountsTests extends DeployedAuth {
         String ops = claims(opsToken()).getString("sub");
         for (String other : activeAdministrators(one.getString("access_token"))) {
             if (!other.equals(subject(one)) && !other.equals(subject(two))) {
-                Reply demoted = auth().send("DELETE", "/admin/users/" + other + "/admin", null, bearer(one.getString("access_token")));
+                Reply demoted = auth().send(
+                                "DELETE",
+                                "/admin/users/" + other + "/admin",
+                                null,
+                                bearer(one.getString("access_token")));
                 assertEquals(200, demoted.status(), demoted::toString);
             }
         }
@@ -301,8 +366,12 @@ interface AccountsTests extends DeployedAuth {
             start.countDown();
             List<Reply> replies = List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS));
             threads.shutdown();
-            assertEquals(1, replies.stream().filter(reply -> reply.status() == 200).count(), replies::toString);
-            Reply refused = replies.stream().filter(reply -> reply.status() != 200).findFirst().orElseThrow();
+            assertEquals(
+                    1, replies.stream().filter(reply -> reply.status() == 200).count(), replies::toString);
+            Reply refused = replies.stream()
+                    .filter(reply -> reply.status() != 200)
+                    .findFirst()
+                    .orElseThrow();
             if (refused.status() == 409) {
                 assertEquals("The last enabled administrator cannot be disabled or demoted", refused.detail());
             } else {
@@ -323,7 +392,8 @@ interface AccountsTests extends DeployedAuth {
             throws InterruptedException {
         HttpJson client = new HttpJson(base().toString(), HttpClient.Version.HTTP_1_1);
         start.await();
-        return client.send(method, "/admin/users/" + subject(target) + action, null, bearer(caller.getString("access_token")));
+        return client.send(
+                method, "/admin/users/" + subject(target) + action, null, bearer(caller.getString("access_token")));
     }
 
     /** The ids of the enabled accounts in group admin, read page by page. */
@@ -333,8 +403,11 @@ interface AccountsTests extends DeployedAuth {
             Reply reply = auth().get("/admin/users?size=100&page=" + page, bearer(token));
             assertEquals(200, reply.status(), reply::toString);
             List<JsonObject> users = reply.json().getJsonArray("users").getValuesAs(JsonObject.class);
-            users.stream().filter(user -> user.getBoolean("enabled")
-                    && user.getJsonArray("groups").getValuesAs(JsonString::getString).contains("admin"))
+            users.stream()
+                    .filter(user -> user.getBoolean("enabled")
+                            && user.getJsonArray("groups")
+                                    .getValuesAs(JsonString::getString)
+                                    .contains("admin"))
                     .forEach(user -> ids.add(user.getString("id")));
             if (users.size() < 100) {
                 return ids;

@@ -39,21 +39,23 @@ class AuthComponentsIT implements SessionsTests, RevocationTests, AccountsTests,
      */
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
-        return WarConfig.append(AuthIT.deployment(),
-                "auth.throttle.address-failures=" + ADDRESS_FAILURES,
-                "auth.throttle.account-ceiling=" + ACCOUNT_CEILING,
-                "auth.throttle.registrations-per-minute=" + REGISTRATIONS_PER_MINUTE,
-                "auth.throttle.trusted-proxies=" + thisMachine(),
-                "auth.refresh.retention-seconds=1",
-                "auth.refresh.purge-interval-seconds=1",
-                "auth.revocations.max-streams=" + REVOCATION_STREAMS,
-                "auth.revocations.heartbeat-seconds=1")
+        return WarConfig.append(
+                        AuthIT.deployment(),
+                        "auth.throttle.address-failures=" + ADDRESS_FAILURES,
+                        "auth.throttle.account-ceiling=" + ACCOUNT_CEILING,
+                        "auth.throttle.registrations-per-minute=" + REGISTRATIONS_PER_MINUTE,
+                        "auth.throttle.trusted-proxies=" + thisMachine(),
+                        "auth.refresh.retention-seconds=1",
+                        "auth.refresh.purge-interval-seconds=1",
+                        "auth.revocations.max-streams=" + REVOCATION_STREAMS,
+                        "auth.revocations.heartbeat-seconds=1")
                 .addClass(PrincipalNameResource.class);
     }
 
     /** Every address of this machine: the server may be reached on any of them, not only on loopback. */
     static String thisMachine() throws IOException {
-        return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+        return NetworkInterface.networkInterfaces()
+                .flatMap(NetworkInterface::inetAddresses)
                 .map(address -> address.getHostAddress().replaceAll("%.*", ""))
                 .collect(Collectors.joining(","));
     }

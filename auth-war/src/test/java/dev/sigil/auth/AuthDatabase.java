@@ -27,15 +27,16 @@ import java.util.stream.Stream;
 final class AuthDatabase {
 
     private static final String H2_FILE = "/lib/databases/embedded_default.mv.db";
-    private static final Pattern POOL = Pattern.compile("serverName=([^:]+):portNumber=(\\d+):databaseName=([^:]+):user=([^:]+):");
+    private static final Pattern POOL =
+            Pattern.compile("serverName=([^:]+):portNumber=(\\d+):databaseName=([^:]+):user=([^:]+):");
     private static final Pattern PASSWORD = Pattern.compile("property\\.password=(\\S+)");
 
-    private AuthDatabase() {
-    }
+    private AuthDatabase() {}
 
     /** Runs one update in its own transaction: the number of rows it changed. */
     static int update(String sql, String... parameters) {
-        try (Connection db = open(); PreparedStatement statement = db.prepareStatement(sql)) {
+        try (Connection db = open();
+                PreparedStatement statement = db.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setString(i + 1, parameters[i]);
             }
@@ -55,16 +56,22 @@ final class AuthDatabase {
                 if (!pool.find() || !password.find()) {
                     throw new IllegalStateException("no connection settings in " + postBoot);
                 }
-                return DriverManager.getConnection("jdbc:postgresql://" + pool.group(1) + ":" + pool.group(2) + "/"
-                        + pool.group(3), pool.group(4), password.group(1));
+                return DriverManager.getConnection(
+                        "jdbc:postgresql://" + pool.group(1) + ":" + pool.group(2) + "/" + pool.group(3),
+                        pool.group(4),
+                        password.group(1));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        String file = ProcessHandle.current().descendants().map(AuthDatabase::openH2File).flatMap(Optional::stream)
-                .findFirst().orElseThrow(() -> new IllegalStateException("no Payara Micro child process holds " + H2_FILE));
-        return DriverManager.getConnection("jdbc:h2:" + file.substring(0, file.length() - ".mv.db".length())
-                + ";AUTO_SERVER=TRUE", "", "");
+        String file = ProcessHandle.current()
+                .descendants()
+                .map(AuthDatabase::openH2File)
+                .flatMap(Optional::stream)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no Payara Micro child process holds " + H2_FILE));
+        return DriverManager.getConnection(
+                "jdbc:h2:" + file.substring(0, file.length() - ".mv.db".length()) + ";AUTO_SERVER=TRUE", "", "");
     }
 
     /** The embedded database file a process holds open, if any. */

@@ -25,7 +25,6 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jws.JsonWebSignature;
@@ -88,10 +87,13 @@ class AuthIT {
     @Test
     void invalidRegistrationsAreBadRequestsAndCreateNothing() {
         String email = uniqueEmail();
-        assertBadRequest(auth.post("/users", credentials("not-an-email", PASSWORD)),
+        assertBadRequest(
+                auth.post("/users", credentials("not-an-email", PASSWORD)),
                 "email: must be a valid email address (ASCII; internationalised domains in their xn-- form)");
-        assertBadRequest(auth.post("/users", credentials(email, "elevenchars")), "password: must be 12 to 128 characters");
-        assertBadRequest(auth.post("/users", credentials(email, "x".repeat(129))), "password: must be 12 to 128 characters");
+        assertBadRequest(
+                auth.post("/users", credentials(email, "elevenchars")), "password: must be 12 to 128 characters");
+        assertBadRequest(
+                auth.post("/users", credentials(email, "x".repeat(129))), "password: must be 12 to 128 characters");
         assertBadRequest(auth.post("/users", "{\"email\":\"" + email + "\"}"), "password: is required");
         assertBadRequest(auth.post("/users", "{\"password\":\"" + PASSWORD + "\"}"), "email: is required");
         assertBadRequest(auth.post("/users", "{\"email\":"), "Malformed JSON request body");
@@ -102,7 +104,8 @@ class AuthIT {
         assertEquals(415, wrongType.status(), wrongType::toString);
         assertEquals("Unsupported Media Type", wrongType.detail());
         assertEquals(401, login(email, PASSWORD).status(), "no failed request created the user");
-        assertEquals(201, auth.post("/users", credentials(email, "x".repeat(128))).status(), "128 characters are allowed");
+        assertEquals(
+                201, auth.post("/users", credentials(email, "x".repeat(128))).status(), "128 characters are allowed");
     }
 
     @Test
@@ -126,13 +129,16 @@ class AuthIT {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setCompactSerialization(token);
         assertEquals("JWT", jws.getHeader("typ"));
-        JsonWebKeySet keys = new JsonWebKeySet(auth.get("/.well-known/jwks.json").body());
+        JsonWebKeySet keys =
+                new JsonWebKeySet(auth.get("/.well-known/jwks.json").body());
         JsonWebKey signer = keys.getJsonWebKeys().stream()
                 .filter(k -> k.getKeyId().equals(jws.getKeyIdHeaderValue()))
-                .findFirst().orElseThrow(() -> new AssertionError("the kid is not published"));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the kid is not published"));
         // RS256 by default; ES256 where a test rotated to an EC key before (the PostgreSQL run shares one database)
         assertEquals(signer.getKeyType().equals("RSA") ? "RS256" : "ES256", jws.getAlgorithmHeaderValue());
-        assertEquals(signer.getAlgorithm(), jws.getAlgorithmHeaderValue(), "the header names the published key's algorithm");
+        assertEquals(
+                signer.getAlgorithm(), jws.getAlgorithmHeaderValue(), "the header names the published key's algorithm");
 
         JwtConsumer consumer = new JwtConsumerBuilder()
                 .setVerificationKeyResolver(new JwksVerificationKeyResolver(keys.getJsonWebKeys()))
@@ -148,10 +154,17 @@ class AuthIT {
         assertFalse(JwtParts.payloadText(token).contains(email), "the email is nowhere in the token");
         assertEquals(List.of("user"), claims.getStringListClaimValue("groups"));
         assertEquals(List.of("business"), claims.getAudience(), "exactly one audience: business when none is named");
-        assertEquals(300, claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
-        assertNotEquals(claims.getJwtId(), new JwtConsumerBuilder().setSkipAllValidators()
-                .setSkipSignatureVerification().build()
-                .processToClaims(login(email, PASSWORD).json().getString("access_token")).getJwtId(),
+        assertEquals(
+                300,
+                claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
+        assertNotEquals(
+                claims.getJwtId(),
+                new JwtConsumerBuilder()
+                        .setSkipAllValidators()
+                        .setSkipSignatureVerification()
+                        .build()
+                        .processToClaims(login(email, PASSWORD).json().getString("access_token"))
+                        .getJwtId(),
                 "every token has its own jti");
     }
 
@@ -179,8 +192,11 @@ class AuthIT {
     void malformedLoginsAreBadRequests() {
         assertBadRequest(auth.post("/login", "{\"email\":\"a@example.com\"}"), "password: is required");
         assertBadRequest(auth.post("/login", "{\"password\":\"" + PASSWORD + "\"}"), "email: is required");
-        assertBadRequest(auth.post("/login", "{\"email\":\"a@example.com\",\"password\":"), "Malformed JSON request body");
-        assertBadRequest(auth.post("/login", "{\"email\":{},\"password\":\"" + PASSWORD + "\"}"), "email: must be a JSON string");
+        assertBadRequest(
+                auth.post("/login", "{\"email\":\"a@example.com\",\"password\":"), "Malformed JSON request body");
+        assertBadRequest(
+                auth.post("/login", "{\"email\":{},\"password\":\"" + PASSWORD + "\"}"),
+                "email: must be a JSON string");
         assertBadRequest(auth.post("/login", ""), "a JSON body is required");
     }
 
@@ -209,7 +225,10 @@ class AuthIT {
     void configuredAdministratorExistsAndIsAnAdmin() throws Exception {
         Reply reply = login("ops@example.com", "arquillian-admin-password");
         assertEquals(200, reply.status(), reply::toString);
-        JwtClaims claims = new JwtConsumerBuilder().setSkipAllValidators().setSkipSignatureVerification().build()
+        JwtClaims claims = new JwtConsumerBuilder()
+                .setSkipAllValidators()
+                .setSkipSignatureVerification()
+                .build()
                 .processToClaims(reply.json().getString("access_token"));
         assertEquals(List.of("admin", "user"), claims.getStringListClaimValue("groups"));
     }
@@ -246,7 +265,6 @@ class AuthIT {
         assertEquals(detail, reply.detail(), reply::toString);
     }
 
-
     // what the server serves beside the application: health, metrics, the OpenAPI document
 
     /** H2 by default; the PostgreSQL run of this class sets it. */
@@ -263,13 +281,15 @@ class AuthIT {
         assertEquals(DATABASE, database.getJsonObject("data").getString("product"));
         JsonObject signing = ServerEndpoints.check(ready, "signing-key").orElseThrow();
         String kid = signing.getJsonObject("data").getString("kid");
-        assertTrue(auth.get("/.well-known/jwks.json").body().contains("\"" + kid + "\""), "the signing key is published");
+        assertTrue(
+                auth.get("/.well-known/jwks.json").body().contains("\"" + kid + "\""), "the signing key is published");
         JsonObject keys = ServerEndpoints.check(ready, "token-keys").orElseThrow();
         assertTrue(keys.getJsonObject("data").getString("kids").contains(kid), keys::toString);
 
         Reply live = server.live();
         assertEquals(200, live.status(), live::toString);
-        assertEquals("UP", ServerEndpoints.check(live, "deadlocks").orElseThrow().getString("status"));
+        assertEquals(
+                "UP", ServerEndpoints.check(live, "deadlocks").orElseThrow().getString("status"));
         assertTrue(ServerEndpoints.check(live, "database").isEmpty(), "the database is a readiness matter");
     }
 
@@ -281,8 +301,11 @@ class AuthIT {
         String email = uniqueEmail();
         assertEquals(201, auth.post("/users", credentials(email, PASSWORD)).status());
         assertEquals(200, auth.post("/login", credentials(email, PASSWORD)).status());
-        assertEquals(401, auth.post("/login", credentials(email, "wrong password here")).status());
-        assertEquals(401, auth.post("/login", credentials(uniqueEmail(), PASSWORD)).status());
+        assertEquals(
+                401,
+                auth.post("/login", credentials(email, "wrong password here")).status());
+        assertEquals(
+                401, auth.post("/login", credentials(uniqueEmail(), PASSWORD)).status());
         assertEquals(ok + 1, server.counter("sigil_logins_total", "outcome=\"ok\""));
         assertEquals(failed + 2, server.counter("sigil_logins_total", "outcome=\"failed\""));
     }
@@ -292,12 +315,15 @@ class AuthIT {
         JsonObject api = new ServerEndpoints(base.toString()).openApi();
         assertEquals("Sigil auth", api.getJsonObject("info").getString("title"));
         JsonObject login = ServerEndpoints.operation(api, "/login", "post");
-        assertTrue(login.getJsonObject("responses").keySet().containsAll(List.of("200", "400", "401", "429")),
+        assertTrue(
+                login.getJsonObject("responses").keySet().containsAll(List.of("200", "400", "401", "429")),
                 login::toString);
         assertNull(login.get("security"), "login is public");
         JsonObject me = ServerEndpoints.operation(api, "/users/me", "get");
         assertTrue(me.getJsonObject("responses").keySet().containsAll(List.of("200", "401", "403")), me::toString);
-        assertEquals("bearer", me.getJsonArray("security").getJsonObject(0).keySet().iterator().next());
+        assertEquals(
+                "bearer",
+                me.getJsonArray("security").getJsonObject(0).keySet().iterator().next());
         JsonObject unauthorized = ServerEndpoints.sharedResponse(api, me, "401");
         assertEquals("#/components/schemas/Error", ServerEndpoints.schemaRef(unauthorized), unauthorized::toString);
         assertTrue(unauthorized.getJsonObject("headers").containsKey("WWW-Authenticate"), unauthorized::toString);
@@ -309,15 +335,21 @@ class AuthIT {
         assertNull(stream.get("security"), "so is its stream");
         assertTrue(stream.getJsonObject("responses").keySet().containsAll(List.of("200", "503")), stream::toString);
         JsonObject revoke = ServerEndpoints.operation(api, "/admin/users/{id}/revoke-tokens", "post");
-        assertTrue(revoke.getJsonObject("responses").keySet().containsAll(List.of("204", "401", "403", "404")),
+        assertTrue(
+                revoke.getJsonObject("responses").keySet().containsAll(List.of("204", "401", "403", "404")),
                 revoke::toString);
         JsonObject schemas = api.getJsonObject("components").getJsonObject("schemas");
         for (String request : List.of("LoginRequest", "RefreshRequest")) {
-            assertTrue(schemas.getJsonObject(request).getJsonObject("properties").containsKey("audience"), request);
+            assertTrue(
+                    schemas.getJsonObject(request).getJsonObject("properties").containsKey("audience"), request);
         }
         JsonObject error = schemas.getJsonObject("Error");
         assertTrue(error.getJsonObject("properties").containsKey("detail"), error::toString);
-        assertEquals("bearer", api.getJsonObject("components").getJsonObject("securitySchemes")
-                .getJsonObject("bearer").getString("scheme"));
+        assertEquals(
+                "bearer",
+                api.getJsonObject("components")
+                        .getJsonObject("securitySchemes")
+                        .getJsonObject("bearer")
+                        .getString("scheme"));
     }
 }

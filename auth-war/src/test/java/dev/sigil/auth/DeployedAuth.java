@@ -27,12 +27,14 @@ interface DeployedAuth {
 
     /** The administrator arquillian.xml configures. */
     String ADMIN_EMAIL = "ops@example.com";
+
     String ADMIN_PASSWORD = "arquillian-admin-password";
 
     /** Failed logins that lock a client address in this deployment. */
     int ADDRESS_FAILURES = 30;
     /** Failed logins from all addresses that lock an account in this deployment. */
     int ACCOUNT_CEILING = 15;
+
     int REGISTRATIONS_PER_MINUTE = 5;
     int REVOCATION_STREAMS = 3;
 
@@ -110,7 +112,8 @@ interface DeployedAuth {
     }
 
     default Reply refresh(String refreshToken, String audience) {
-        return auth().post("/refresh", "{\"refresh_token\":\"" + refreshToken + "\",\"audience\":\"" + audience + "\"}");
+        return auth().post(
+                        "/refresh", "{\"refresh_token\":\"" + refreshToken + "\",\"audience\":\"" + audience + "\"}");
     }
 
     default String email(JsonObject session) {
@@ -147,8 +150,10 @@ interface DeployedAuth {
     default void assertWrongAudience(Reply reply) {
         assertEquals(401, reply.status(), reply::toString);
         assertEquals("Token for another audience", reply.detail());
-        assertEquals("Bearer realm=\"auth\", error=\"invalid_token\", "
-                + "error_description=\"The access token is not for audience auth\"", reply.header("WWW-Authenticate"));
+        assertEquals(
+                "Bearer realm=\"auth\", error=\"invalid_token\", "
+                        + "error_description=\"The access token is not for audience auth\"",
+                reply.header("WWW-Authenticate"));
         assertTrue(reply.header("Content-Type").startsWith("application/json"), reply::toString);
     }
 
@@ -157,7 +162,8 @@ interface DeployedAuth {
         Reply reply = auth().get("/users/me", bearer(token));
         assertEquals(401, reply.status(), reply::toString);
         assertEquals("Token revoked", reply.detail());
-        assertEquals("Bearer realm=\"auth\", error=\"invalid_token\", error_description=\"The access token has been revoked\"",
+        assertEquals(
+                "Bearer realm=\"auth\", error=\"invalid_token\", error_description=\"The access token has been revoked\"",
                 reply.header("WWW-Authenticate"));
     }
 

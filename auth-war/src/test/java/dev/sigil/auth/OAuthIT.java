@@ -90,8 +90,9 @@ class OAuthIT {
     static String[] basic(String clientId, String secret) {
         String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
                 + URLEncoder.encode(secret, StandardCharsets.UTF_8);
-        return new String[] {"Authorization",
-            "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))};
+        return new String[] {
+            "Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))
+        };
     }
 
     String adminToken() {
@@ -109,8 +110,10 @@ class OAuthIT {
     }
 
     Reply createClient(String admin, String clientId, String groups, String audiences) {
-        return auth.post("/admin/clients", "{\"client_id\":\"" + clientId + "\",\"groups\":" + groups
-                + ",\"audiences\":" + audiences + "}", bearer(admin));
+        return auth.post(
+                "/admin/clients",
+                "{\"client_id\":\"" + clientId + "\",\"groups\":" + groups + ",\"audiences\":" + audiences + "}",
+                bearer(admin));
     }
 
     /** A new confidential client of group orders-reader for business; its id and secret. */
@@ -122,8 +125,9 @@ class OAuthIT {
     }
 
     Reply passwordGrant(String email, String password) {
-        return post("/oauth2/token", form("grant_type", "password", "client_id", APP, "username", email,
-                "password", password));
+        return post(
+                "/oauth2/token",
+                form("grant_type", "password", "client_id", APP, "username", email, "password", password));
     }
 
     Reply clientCredentials(String[] client, String... more) {
@@ -176,8 +180,17 @@ class OAuthIT {
         assertEquals(List.of("business"), strings(claims, "aud"), "the first allowed audience by default");
         assertEquals("http://localhost:8080/auth", claims.getString("iss"));
 
-        Reply post = post("/oauth2/token", form("grant_type", "client_credentials", "client_id", client[0],
-                "client_secret", client[1], "audience", "auth"));
+        Reply post = post(
+                "/oauth2/token",
+                form(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        client[0],
+                        "client_secret",
+                        client[1],
+                        "audience",
+                        "auth"));
         assertEquals(200, post.status(), post::toString);
         assertEquals(List.of("auth"), strings(claims(post.json().getString("access_token")), "aud"));
         Reply resource = clientCredentials(client, "resource", "auth");
@@ -191,7 +204,10 @@ class OAuthIT {
         assertOAuthError(clientCredentials(client, "audience", "auth"), 400, "invalid_target");
         assertOAuthError(clientCredentials(client, "audience", "nowhere"), 400, "invalid_target");
         assertOAuthError(clientCredentials(client, "audience", "business", "resource", "auth"), 400, "invalid_request");
-        assertEquals(200, clientCredentials(client, "audience", "business", "resource", "business").status());
+        assertEquals(
+                200,
+                clientCredentials(client, "audience", "business", "resource", "business")
+                        .status());
     }
 
     @Test
@@ -205,23 +221,42 @@ class OAuthIT {
         assertEquals(List.of("business"), strings(claims, "aud"), "the JSON API's default audience");
         assertFalse(claims.containsKey("client_id"));
 
-        Reply rotated = post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP,
-                "refresh_token", refresh, "audience", "auth"));
+        Reply rotated = post(
+                "/oauth2/token",
+                form("grant_type", "refresh_token", "client_id", APP, "refresh_token", refresh, "audience", "auth"));
         assertEquals(200, rotated.status(), rotated::toString);
         assertEquals(List.of("auth"), strings(claims(rotated.json().getString("access_token")), "aud"));
         String next = rotated.json().getString("refresh_token");
         assertNotEquals(refresh, next);
 
-        assertOAuthError(post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP,
-                "refresh_token", refresh)), 400, "invalid_grant");
-        assertOAuthError(post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP,
-                "refresh_token", next)), 400, "invalid_grant");
+        assertOAuthError(
+                post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP, "refresh_token", refresh)),
+                400,
+                "invalid_grant");
+        assertOAuthError(
+                post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP, "refresh_token", next)),
+                400,
+                "invalid_grant");
         assertInvalidAtJsonApi(next, "reuse detection ended the whole session, as at /auth/refresh");
 
         assertOAuthError(passwordGrant(email, "wrong password here"), 400, "invalid_grant");
         assertOAuthError(passwordGrant("nobody-" + email, PASSWORD), 400, "invalid_grant");
-        assertOAuthError(post("/oauth2/token", form("grant_type", "password", "client_id", APP, "username", email,
-                "password", PASSWORD, "audience", "nowhere")), 400, "invalid_target");
+        assertOAuthError(
+                post(
+                        "/oauth2/token",
+                        form(
+                                "grant_type",
+                                "password",
+                                "client_id",
+                                APP,
+                                "username",
+                                email,
+                                "password",
+                                PASSWORD,
+                                "audience",
+                                "nowhere")),
+                400,
+                "invalid_target");
     }
 
     void assertInvalidAtJsonApi(String refreshToken, String message) {
@@ -238,8 +273,18 @@ class OAuthIT {
         Reply disabled = auth.post("/admin/users/" + userId + "/disable", "", bearer(adminToken()));
         assertEquals(200, disabled.status(), disabled::toString);
         assertOAuthError(passwordGrant(email, PASSWORD), 400, "invalid_grant");
-        assertOAuthError(post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP,
-                "refresh_token", login.json().getString("refresh_token"))), 400, "invalid_grant");
+        assertOAuthError(
+                post(
+                        "/oauth2/token",
+                        form(
+                                "grant_type",
+                                "refresh_token",
+                                "client_id",
+                                APP,
+                                "refresh_token",
+                                login.json().getString("refresh_token"))),
+                400,
+                "invalid_grant");
     }
 
     @Test
@@ -256,13 +301,22 @@ class OAuthIT {
     @Test
     void eachGrantIsForItsKindOfClient() {
         String[] client = newClient(adminToken(), "[\"business\"]");
-        Reply confidentialPassword = post("/oauth2/token", form("grant_type", "password", "username", "a@example.com",
-                "password", "whatever password"), basic(client[0], client[1]));
+        Reply confidentialPassword = post(
+                "/oauth2/token",
+                form("grant_type", "password", "username", "a@example.com", "password", "whatever password"),
+                basic(client[0], client[1]));
         assertOAuthError(confidentialPassword, 400, "unauthorized_client");
-        assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials", "client_id", APP)),
-                400, "unauthorized_client");
-        assertOAuthError(post("/oauth2/token", form("grant_type", "refresh_token", "refresh_token", "x"),
-                basic(client[0], client[1])), 400, "unauthorized_client");
+        assertOAuthError(
+                post("/oauth2/token", form("grant_type", "client_credentials", "client_id", APP)),
+                400,
+                "unauthorized_client");
+        assertOAuthError(
+                post(
+                        "/oauth2/token",
+                        form("grant_type", "refresh_token", "refresh_token", "x"),
+                        basic(client[0], client[1])),
+                400,
+                "unauthorized_client");
     }
 
     @Test
@@ -270,44 +324,103 @@ class OAuthIT {
         String[] client = newClient(adminToken(), "[\"business\"]");
         Reply json = auth.post("/oauth2/token", "{\"grant_type\":\"client_credentials\"}", basic(client[0], client[1]));
         assertOAuthError(json, 400, "invalid_request");
-        assertOAuthError(auth.post("/oauth2/token", "grant_type=client_credentials",
-                basic(client[0], client[1])[0], basic(client[0], client[1])[1], "Content-Type", "text/plain"),
-                400, "invalid_request");
-        assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials", "client_id", client[0],
-                "client_secret", client[1]) + "&grant_type=password"), 400, "invalid_request");
+        assertOAuthError(
+                auth.post(
+                        "/oauth2/token",
+                        "grant_type=client_credentials",
+                        basic(client[0], client[1])[0],
+                        basic(client[0], client[1])[1],
+                        "Content-Type",
+                        "text/plain"),
+                400,
+                "invalid_request");
+        assertOAuthError(
+                post(
+                        "/oauth2/token",
+                        form("grant_type", "client_credentials", "client_id", client[0], "client_secret", client[1])
+                                + "&grant_type=password"),
+                400,
+                "invalid_request");
         assertOAuthError(post("/oauth2/token", "", basic(client[0], client[1])), 400, "invalid_request");
-        assertOAuthError(post("/oauth2/token", "grant_type=client_credentials&x=%zz", basic(client[0], client[1])),
-                400, "invalid_request");
-        assertOAuthError(post("/oauth2/token", "grant_type=client_credentials&pad=" + "x".repeat(9000),
-                basic(client[0], client[1])), 400, "invalid_request");
-        assertOAuthError(post("/oauth2/token", form("grant_type", "password", "client_id", APP, "username",
-                "a@example.com")), 400, "invalid_request");
+        assertOAuthError(
+                post("/oauth2/token", "grant_type=client_credentials&x=%zz", basic(client[0], client[1])),
+                400,
+                "invalid_request");
+        assertOAuthError(
+                post(
+                        "/oauth2/token",
+                        "grant_type=client_credentials&pad=" + "x".repeat(9000),
+                        basic(client[0], client[1])),
+                400,
+                "invalid_request");
+        assertOAuthError(
+                post("/oauth2/token", form("grant_type", "password", "client_id", APP, "username", "a@example.com")),
+                400,
+                "invalid_request");
         assertOAuthError(clientCredentials(client, "scope", "openid"), 400, "invalid_scope");
-        assertOAuthError(post("/oauth2/token", form("grant_type", "authorization_code", "code", "x"),
-                basic(client[0], client[1])), 400, "unsupported_grant_type");
-        assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials"), basic(client[0], "wrong")),
-                401, "invalid_client");
-        assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials"), basic("no-such-client", "x")),
-                401, "invalid_client");
-        assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials"),
-                "Authorization", "Basic not*base64"), 401, "invalid_client");
-        assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials", "client_id", client[0],
-                "client_secret", "wrong")), 401, "invalid_client");
-        assertOAuthError(post("/oauth2/token", form("grant_type", "password", "client_id", "unknown-app",
-                "username", "a@example.com", "password", "whatever password")), 401, "invalid_client");
-        assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials", "client_secret", client[1]),
-                basic(client[0], client[1])), 400, "invalid_request");
+        assertOAuthError(
+                post(
+                        "/oauth2/token",
+                        form("grant_type", "authorization_code", "code", "x"),
+                        basic(client[0], client[1])),
+                400,
+                "unsupported_grant_type");
+        assertOAuthError(
+                post("/oauth2/token", form("grant_type", "client_credentials"), basic(client[0], "wrong")),
+                401,
+                "invalid_client");
+        assertOAuthError(
+                post("/oauth2/token", form("grant_type", "client_credentials"), basic("no-such-client", "x")),
+                401,
+                "invalid_client");
+        assertOAuthError(
+                post("/oauth2/token", form("grant_type", "client_credentials"), "Authorization", "Basic not*base64"),
+                401,
+                "invalid_client");
+        assertOAuthError(
+                post(
+                        "/oauth2/token",
+                        form("grant_type", "client_credentials", "client_id", client[0], "client_secret", "wrong")),
+                401,
+                "invalid_client");
+        assertOAuthError(
+                post(
+                        "/oauth2/token",
+                        form(
+                                "grant_type",
+                                "password",
+                                "client_id",
+                                "unknown-app",
+                                "username",
+                                "a@example.com",
+                                "password",
+                                "whatever password")),
+                401,
+                "invalid_client");
+        assertOAuthError(
+                post(
+                        "/oauth2/token",
+                        form("grant_type", "client_credentials", "client_secret", client[1]),
+                        basic(client[0], client[1])),
+                400,
+                "invalid_request");
         assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials")), 400, "invalid_request");
     }
 
     @Test
     void concurrentRefreshesWithOneTokenLetExactlyOneWin() throws Exception {
         Reply login = passwordGrant(newUser(), PASSWORD);
-        String body = form("grant_type", "refresh_token", "client_id", APP,
-                "refresh_token", login.json().getString("refresh_token"));
+        String body = form(
+                "grant_type",
+                "refresh_token",
+                "client_id",
+                APP,
+                "refresh_token",
+                login.json().getString("refresh_token"));
         List<Reply> replies = concurrently(16, () -> post("/oauth2/token", body));
         assertEquals(1, replies.stream().filter(reply -> reply.status() == 200).count(), replies::toString);
-        replies.stream().filter(reply -> reply.status() != 200)
+        replies.stream()
+                .filter(reply -> reply.status() != 200)
                 .forEach(reply -> assertOAuthError(reply, 400, "invalid_grant"));
     }
 
@@ -348,8 +461,11 @@ class OAuthIT {
         assertEquals(List.of("orders-reader"), strings(one.json(), "groups"));
         Reply all = auth.get("/admin/clients", bearer(admin));
         assertEquals(200, all.status(), all::toString);
-        assertTrue(all.json().getJsonArray("clients").stream().map(JsonValue::asJsonObject)
-                .anyMatch(client -> client.getString("client_id").equals(id)), all::toString);
+        assertTrue(
+                all.json().getJsonArray("clients").stream()
+                        .map(JsonValue::asJsonObject)
+                        .anyMatch(client -> client.getString("client_id").equals(id)),
+                all::toString);
         assertFalse(all.body().contains("client_secret"), all::toString);
 
         Reply renewed = auth.post("/admin/clients/" + id + "/secret", "", bearer(admin));
@@ -362,8 +478,12 @@ class OAuthIT {
         Reply deleted = auth.send("DELETE", "/admin/clients/" + id, null, bearer(admin));
         assertEquals(204, deleted.status(), deleted::toString);
         assertEquals(404, auth.get("/admin/clients/" + id, bearer(admin)).status());
-        assertEquals(404, auth.send("DELETE", "/admin/clients/" + id, null, bearer(admin)).status());
-        assertEquals(404, auth.post("/admin/clients/" + id + "/secret", "", bearer(admin)).status());
+        assertEquals(
+                404,
+                auth.send("DELETE", "/admin/clients/" + id, null, bearer(admin)).status());
+        assertEquals(
+                404,
+                auth.post("/admin/clients/" + id + "/secret", "", bearer(admin)).status());
         assertOAuthError(clientCredentials(new String[] {id, newSecret}), 401, "invalid_client");
     }
 
@@ -383,7 +503,8 @@ class OAuthIT {
         Reply wrongType = auth.post("/admin/clients", "{\"client_id\":7,\"audiences\":[\"business\"]}", bearer(admin));
         assertEquals(400, wrongType.status(), wrongType::toString);
         assertEquals(404, auth.get("/admin/clients/svc-ok-1", bearer(admin)).status(), "nothing was created");
-        assertEquals(404, auth.get("/admin/clients/no-such-client", bearer(admin)).status());
+        assertEquals(
+                404, auth.get("/admin/clients/no-such-client", bearer(admin)).status());
     }
 
     static void assertField(Reply reply, String field) {
@@ -398,7 +519,8 @@ class OAuthIT {
         String id = "race-" + UUID.randomUUID().toString().substring(0, 8);
         List<Reply> replies = concurrently(12, () -> createClient(admin, id, "[]", "[\"business\"]"));
         assertEquals(1, replies.stream().filter(reply -> reply.status() == 201).count(), replies::toString);
-        replies.stream().filter(reply -> reply.status() != 201)
+        replies.stream()
+                .filter(reply -> reply.status() != 201)
                 .forEach(reply -> assertEquals(409, reply.status(), reply::toString));
     }
 
@@ -406,23 +528,35 @@ class OAuthIT {
     void clientAdministrationIsForAdministratorsWithATokenForAuth() {
         String admin = adminToken();
         String[] client = newClient(admin, "[\"business\"]");
-        String user = auth.post("/login", credentials(newUser(), PASSWORD, "auth")).json()
+        String user = auth.post("/login", credentials(newUser(), PASSWORD, "auth"))
+                .json()
                 .getString("access_token");
-        Reply adminForBusiness = auth.post("/login",
-                credentials("ops@example.com", "arquillian-admin-password", "business"));
+        Reply adminForBusiness =
+                auth.post("/login", credentials("ops@example.com", "arquillian-admin-password", "business"));
         String wrongAudience = adminForBusiness.json().getString("access_token");
         String path = "/admin/clients/" + client[0];
-        for (String[] call : List.of(new String[] {"GET", "/admin/clients"}, new String[] {"POST", "/admin/clients"},
-                new String[] {"GET", path}, new String[] {"DELETE", path}, new String[] {"POST", path + "/secret"})) {
+        for (String[] call : List.of(
+                new String[] {"GET", "/admin/clients"},
+                new String[] {"POST", "/admin/clients"},
+                new String[] {"GET", path},
+                new String[] {"DELETE", path},
+                new String[] {"POST", path + "/secret"})) {
             String body = call[0].equals("POST") && call[1].equals("/admin/clients")
-                    ? "{\"client_id\":\"svc-denied\",\"audiences\":[\"business\"]}" : call[0].equals("POST") ? "" : null;
+                    ? "{\"client_id\":\"svc-denied\",\"audiences\":[\"business\"]}"
+                    : call[0].equals("POST") ? "" : null;
             assertEquals(401, auth.send(call[0], call[1], body).status(), String.join(" ", call) + " without a token");
-            assertEquals(403, auth.send(call[0], call[1], body, bearer(user)).status(), String.join(" ", call) + " as a user");
-            assertEquals(401, auth.send(call[0], call[1], body, bearer(wrongAudience)).status(),
+            assertEquals(
+                    403,
+                    auth.send(call[0], call[1], body, bearer(user)).status(),
+                    String.join(" ", call) + " as a user");
+            assertEquals(
+                    401,
+                    auth.send(call[0], call[1], body, bearer(wrongAudience)).status(),
                     String.join(" ", call) + " with an admin's business token");
         }
         String[] serviceToken = {clientCredentials(client).json().getString("access_token")};
-        assertEquals(401, auth.get("/admin/clients", bearer(serviceToken[0])).status(), "a business token of a service");
+        assertEquals(
+                401, auth.get("/admin/clients", bearer(serviceToken[0])).status(), "a business token of a service");
         assertEquals(200, clientCredentials(client).status(), "nothing was changed by the refused calls");
         assertEquals(404, auth.get("/admin/clients/svc-denied", bearer(admin)).status());
     }
@@ -444,13 +578,15 @@ class OAuthIT {
 
         Reply login = passwordGrant(newUser(), PASSWORD);
         String userId = claims(login.json().getString("access_token")).getString("sub");
-        JsonObject refresh = introspect(client, login.json().getString("refresh_token")).json();
+        JsonObject refresh =
+                introspect(client, login.json().getString("refresh_token")).json();
         assertTrue(refresh.getBoolean("active"), refresh::toString);
         assertEquals("refresh_token", refresh.getString("token_type"));
         assertEquals(userId, refresh.getString("sub"));
 
         String foreign = new TokenMinter("http://localhost:8080/auth", "business").token(userId, "user");
-        for (String inactive : List.of("not-a-token", "a.b.c", foreign, login.json().getString("access_token") + "x")) {
+        for (String inactive :
+                List.of("not-a-token", "a.b.c", foreign, login.json().getString("access_token") + "x")) {
             Reply reply = introspect(client, inactive);
             assertEquals(200, reply.status(), reply::toString);
             assertEquals(JsonValue.FALSE, reply.json().get("active"), reply::toString);
@@ -458,8 +594,8 @@ class OAuthIT {
         }
         assertOAuthError(post("/oauth2/introspect", form("token", service, "client_id", APP)), 401, "invalid_client");
         assertOAuthError(post("/oauth2/introspect", form("token", service)), 400, "invalid_request");
-        assertOAuthError(post("/oauth2/introspect", form("token", service), basic(client[0], "wrong")),
-                401, "invalid_client");
+        assertOAuthError(
+                post("/oauth2/introspect", form("token", service), basic(client[0], "wrong")), 401, "invalid_client");
         assertOAuthError(post("/oauth2/introspect", "", basic(client[0], client[1])), 400, "invalid_request");
     }
 
@@ -468,32 +604,70 @@ class OAuthIT {
         String[] client = newClient(adminToken(), "[\"business\"]");
         Reply login = passwordGrant(newUser(), PASSWORD);
         String refresh = login.json().getString("refresh_token");
-        Reply revoked = post("/oauth2/revoke", form("token", refresh, "token_type_hint", "refresh_token",
-                "client_id", APP));
+        Reply revoked =
+                post("/oauth2/revoke", form("token", refresh, "token_type_hint", "refresh_token", "client_id", APP));
         assertEquals(200, revoked.status(), revoked::toString);
-        assertOAuthError(post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP,
-                "refresh_token", refresh)), 400, "invalid_grant");
-        assertFalse(introspect(client, login.json().getString("access_token")).json().getBoolean("active"),
+        assertOAuthError(
+                post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP, "refresh_token", refresh)),
+                400,
+                "invalid_grant");
+        assertFalse(
+                introspect(client, login.json().getString("access_token"))
+                        .json()
+                        .getBoolean("active"),
                 "the session's access token is revoked with it");
-        assertEquals(200, post("/oauth2/revoke", form("token", refresh, "client_id", APP)).status(), "idempotent");
-        assertEquals(200, post("/oauth2/revoke", form("token", "never-issued", "client_id", APP)).status());
+        assertEquals(
+                200,
+                post("/oauth2/revoke", form("token", refresh, "client_id", APP)).status(),
+                "idempotent");
+        assertEquals(
+                200,
+                post("/oauth2/revoke", form("token", "never-issued", "client_id", APP))
+                        .status());
 
         Reply second = passwordGrant(newUser(), PASSWORD);
-        assertEquals(200, post("/oauth2/revoke", form("token", second.json().getString("access_token"),
-                "token_type_hint", "access_token"), basic(client[0], client[1])).status());
-        assertFalse(introspect(client, second.json().getString("access_token")).json().getBoolean("active"));
-        assertOAuthError(post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP,
-                "refresh_token", second.json().getString("refresh_token"))), 400, "invalid_grant");
+        assertEquals(
+                200,
+                post(
+                                "/oauth2/revoke",
+                                form(
+                                        "token",
+                                        second.json().getString("access_token"),
+                                        "token_type_hint",
+                                        "access_token"),
+                                basic(client[0], client[1]))
+                        .status());
+        assertFalse(introspect(client, second.json().getString("access_token"))
+                .json()
+                .getBoolean("active"));
+        assertOAuthError(
+                post(
+                        "/oauth2/token",
+                        form(
+                                "grant_type",
+                                "refresh_token",
+                                "client_id",
+                                APP,
+                                "refresh_token",
+                                second.json().getString("refresh_token"))),
+                400,
+                "invalid_grant");
 
         String service = clientCredentials(client).json().getString("access_token");
-        assertEquals(200, post("/oauth2/revoke", form("token", service), basic(client[0], client[1])).status());
+        assertEquals(
+                200,
+                post("/oauth2/revoke", form("token", service), basic(client[0], client[1]))
+                        .status());
         assertFalse(introspect(client, service).json().getBoolean("active"), "a client revokes its own token");
-        assertTrue(introspect(client, clientCredentials(client).json().getString("access_token")).json()
-                .getBoolean("active"), "a token issued after the revocation works");
+        assertTrue(
+                introspect(client, clientCredentials(client).json().getString("access_token"))
+                        .json()
+                        .getBoolean("active"),
+                "a token issued after the revocation works");
 
         assertOAuthError(post("/oauth2/revoke", form("token", refresh)), 400, "invalid_request");
-        assertOAuthError(post("/oauth2/revoke", form("token", refresh, "client_id", "unknown-app")), 401,
-                "invalid_client");
+        assertOAuthError(
+                post("/oauth2/revoke", form("token", refresh, "client_id", "unknown-app")), 401, "invalid_client");
         assertOAuthError(post("/oauth2/revoke", form("client_id", APP)), 400, "invalid_request");
     }
 
@@ -507,9 +681,13 @@ class OAuthIT {
         assertEquals(200, renewed.status(), renewed::toString);
         assertFalse(introspect(observer, before).json().getBoolean("active"), "revoked with the old secret");
         String after = clientCredentials(new String[] {client[0], renewed.json().getString("client_secret")})
-                .json().getString("access_token");
+                .json()
+                .getString("access_token");
         assertTrue(introspect(observer, after).json().getBoolean("active"));
-        assertEquals(204, auth.send("DELETE", "/admin/clients/" + client[0], null, bearer(admin)).status());
+        assertEquals(
+                204,
+                auth.send("DELETE", "/admin/clients/" + client[0], null, bearer(admin))
+                        .status());
         assertFalse(introspect(observer, after).json().getBoolean("active"), "revoked with the client");
         Reply feed = auth.get("/revocations");
         assertEquals(200, feed.status(), feed::toString);
@@ -522,20 +700,31 @@ class OAuthIT {
         JsonObject api = new ServerEndpoints(base.toString()).openApi();
         for (String path : List.of("/oauth2/token", "/oauth2/revoke", "/oauth2/introspect")) {
             JsonObject operation = ServerEndpoints.operation(api, path, "post");
-            assertTrue(operation.getJsonObject("requestBody").getJsonObject("content")
-                    .containsKey("application/x-www-form-urlencoded"), operation::toString);
-            assertTrue(operation.getJsonObject("responses").keySet().containsAll(List.of("200", "400", "401")),
+            assertTrue(
+                    operation
+                            .getJsonObject("requestBody")
+                            .getJsonObject("content")
+                            .containsKey("application/x-www-form-urlencoded"),
+                    operation::toString);
+            assertTrue(
+                    operation.getJsonObject("responses").keySet().containsAll(List.of("200", "400", "401")),
                     operation::toString);
         }
-        for (String[] call : List.of(new String[] {"/admin/clients", "post"}, new String[] {"/admin/clients", "get"},
-                new String[] {"/admin/clients/{id}", "get"}, new String[] {"/admin/clients/{id}", "delete"},
+        for (String[] call : List.of(
+                new String[] {"/admin/clients", "post"},
+                new String[] {"/admin/clients", "get"},
+                new String[] {"/admin/clients/{id}", "get"},
+                new String[] {"/admin/clients/{id}", "delete"},
                 new String[] {"/admin/clients/{id}/secret", "post"})) {
             JsonObject operation = ServerEndpoints.operation(api, call[0], call[1]);
-            assertTrue(operation.getJsonObject("responses").keySet().containsAll(List.of("401", "403")),
+            assertTrue(
+                    operation.getJsonObject("responses").keySet().containsAll(List.of("401", "403")),
                     operation::toString);
         }
         JsonObject schemas = api.getJsonObject("components").getJsonObject("schemas");
-        assertTrue(schemas.getJsonObject("ClientRegistration").getJsonObject("properties").containsKey("audiences"));
+        assertTrue(schemas.getJsonObject("ClientRegistration")
+                .getJsonObject("properties")
+                .containsKey("audiences"));
         assertTrue(schemas.containsKey("OAuthErrorBody"), schemas.keySet()::toString);
     }
 
@@ -561,22 +750,32 @@ class OAuthIT {
         JsonObject document = openid.json();
         String issuer = document.getString("issuer");
         String[] client = newClient(adminToken(), "[\"business\"]");
-        assertEquals(issuer, claims(clientCredentials(client).json().getString("access_token")).getString("iss"));
+        assertEquals(
+                issuer,
+                claims(clientCredentials(client).json().getString("access_token"))
+                        .getString("iss"));
         assertEquals(issuer + "/oauth2/token", document.getString("token_endpoint"));
         assertEquals(issuer + "/oauth2/revoke", document.getString("revocation_endpoint"));
         assertEquals(issuer + "/oauth2/introspect", document.getString("introspection_endpoint"));
         assertEquals(issuer + "/users/me", document.getString("userinfo_endpoint"));
         assertEquals(issuer + "/.well-known/jwks.json", document.getString("jwks_uri"));
-        assertEquals(List.of("password", "refresh_token", "client_credentials"), strings(document, "grant_types_supported"));
-        assertEquals(List.of("client_secret_basic", "client_secret_post", "none"),
+        assertEquals(
+                List.of("password", "refresh_token", "client_credentials"), strings(document, "grant_types_supported"));
+        assertEquals(
+                List.of("client_secret_basic", "client_secret_post", "none"),
                 strings(document, "token_endpoint_auth_methods_supported"));
-        assertEquals(List.of("client_secret_basic", "client_secret_post"),
+        assertEquals(
+                List.of("client_secret_basic", "client_secret_post"),
                 strings(document, "introspection_endpoint_auth_methods_supported"));
         assertEquals(List.of(), strings(document, "response_types_supported"));
         assertEquals(List.of("public"), strings(document, "subject_types_supported"));
         assertTrue(document.containsKey("scopes_supported"));
-        for (String gone : List.of("refresh_endpoint", "end_session_endpoint", "registration_endpoint",
-                "authorization_endpoint", "id_token_signing_alg_values_supported")) {
+        for (String gone : List.of(
+                "refresh_endpoint",
+                "end_session_endpoint",
+                "registration_endpoint",
+                "authorization_endpoint",
+                "id_token_signing_alg_values_supported")) {
             assertNull(document.get(gone), gone + " is not advertised: nothing here speaks its standard");
         }
         assertFalse(document.toString().contains("/login"), document::toString);

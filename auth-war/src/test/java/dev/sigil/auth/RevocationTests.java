@@ -39,7 +39,10 @@ interface RevocationTests extends DeployedAuth {
         JsonObject endingSession = login(email(session), PASSWORD, "auth");
         assertAcceptedAtAuth(endingSession.getString("access_token"));
 
-        assertEquals(204, auth().post("/logout", "{\"refresh_token\":\"" + endingSession.getString("refresh_token") + "\"}").status());
+        assertEquals(
+                204,
+                auth().post("/logout", "{\"refresh_token\":\"" + endingSession.getString("refresh_token") + "\"}")
+                        .status());
         assertRevokedAtAuth(endingSession.getString("access_token"));
         assertAcceptedAtAuth(ending);
         assertAcceptedAtAuth(session.getString("access_token"));
@@ -62,16 +65,28 @@ interface RevocationTests extends DeployedAuth {
         assertAcceptedAtAuth(after);
 
         String newPassword = "another long passphrase";
-        assertEquals(204, auth().send("PUT", "/users/me/password", "{\"current_password\":\"" + PASSWORD
-                + "\",\"new_password\":\"" + newPassword + "\"}", bearer(after)).status());
+        assertEquals(
+                204,
+                auth().send(
+                                "PUT",
+                                "/users/me/password",
+                                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"" + newPassword + "\"}",
+                                bearer(after))
+                        .status());
         assertRevokedAtAuth(after);
         String afterChange = selfToken(email, newPassword);
         assertAcceptedAtAuth(afterChange);
 
         String admin = selfToken(ADMIN_EMAIL, ADMIN_PASSWORD);
-        assertEquals(200, auth().post("/admin/users/" + subject(session) + "/disable", "", bearer(admin)).status());
+        assertEquals(
+                200,
+                auth().post("/admin/users/" + subject(session) + "/disable", "", bearer(admin))
+                        .status());
         assertRevokedAtAuth(afterChange);
-        assertEquals(200, auth().post("/admin/users/" + subject(session) + "/enable", "", bearer(admin)).status());
+        assertEquals(
+                200,
+                auth().post("/admin/users/" + subject(session) + "/enable", "", bearer(admin))
+                        .status());
 
         JsonObject family = login(email, newPassword, "auth");
         Reply rotated = refresh(family.getString("refresh_token"), "auth");
@@ -91,8 +106,12 @@ interface RevocationTests extends DeployedAuth {
         String id = subject(session);
         String token = selfToken(email(session), PASSWORD);
 
-        assertEquals(401, auth().post("/admin/users/" + id + "/revoke-tokens", "").status());
-        assertEquals(403, auth().post("/admin/users/" + id + "/revoke-tokens", "", bearer(token)).status());
+        assertEquals(
+                401, auth().post("/admin/users/" + id + "/revoke-tokens", "").status());
+        assertEquals(
+                403,
+                auth().post("/admin/users/" + id + "/revoke-tokens", "", bearer(token))
+                        .status());
         Reply unknown = auth().post("/admin/users/no-such-user/revoke-tokens", "", bearer(admin));
         assertEquals(404, unknown.status(), unknown::toString);
         assertEquals("User not found", unknown.detail());
@@ -107,7 +126,8 @@ interface RevocationTests extends DeployedAuth {
         Reply feed = auth().get("/revocations");
         assertEquals(200, feed.status(), feed::toString);
         assertEquals("application/jwt", feed.header("Content-Type"));
-        List<Revocation> entries = RevocationFeed.verify(feed.body(), auth().get("/.well-known/jwks.json").body());
+        List<Revocation> entries = RevocationFeed.verify(
+                feed.body(), auth().get("/.well-known/jwks.json").body());
         assertTrue(entries.stream().anyMatch(entry -> id.equals(entry.subject())), entries::toString);
     }
 
@@ -196,8 +216,12 @@ interface RevocationTests extends DeployedAuth {
             } finally {
                 clients.shutdown();
             }
-            assertEquals(REVOCATION_STREAMS, open.stream().filter(stream -> stream.status() == 200).count());
-            assertEquals(8 - REVOCATION_STREAMS, open.stream().filter(stream -> stream.status() == 503).count());
+            assertEquals(
+                    REVOCATION_STREAMS,
+                    open.stream().filter(stream -> stream.status() == 200).count());
+            assertEquals(
+                    8 - REVOCATION_STREAMS,
+                    open.stream().filter(stream -> stream.status() == 503).count());
         } finally {
             open.forEach(EventStreamReader::close);
         }

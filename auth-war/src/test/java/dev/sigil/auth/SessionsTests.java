@@ -53,7 +53,9 @@ interface SessionsTests extends DeployedAuth {
         assertEquals("no-store", refreshed.header("Cache-Control"));
         String second = refreshed.json().getString("refresh_token");
         assertNotEquals(first, second);
-        assertEquals(subject(session), claims(refreshed.json().getString("access_token")).getString("sub"));
+        assertEquals(
+                subject(session),
+                claims(refreshed.json().getString("access_token")).getString("sub"));
 
         assertInvalidRefresh(refresh(first));
         assertInvalidRefresh(refresh(second));
@@ -82,7 +84,10 @@ interface SessionsTests extends DeployedAuth {
             for (int i = 0; i < 2; i++) {
                 ended = refreshed(ended);
             }
-            assertEquals(204, auth().post("/logout", "{\"refresh_token\":\"" + ended + "\"}").status());
+            assertEquals(
+                    204,
+                    auth().post("/logout", "{\"refresh_token\":\"" + ended + "\"}")
+                            .status());
             endedRows += 3;
             for (int i = 0; i < 3; i++) {
                 liveTokens.add(refreshed(liveTokens.get(liveTokens.size() - 1)));
@@ -98,19 +103,28 @@ interface SessionsTests extends DeployedAuth {
             stored = server.counter("sigil_refresh_tokens_stored", null);
             purgedNow = server.counter("sigil_refresh_tokens_purged_total", null);
         }
-        assertTrue(stored <= bound, "the ended sessions' " + endedRows + " rows are gone: " + stored + " rows, at most " + bound);
+        assertTrue(
+                stored <= bound,
+                "the ended sessions' " + endedRows + " rows are gone: " + stored + " rows, at most " + bound);
         assertTrue(purgedNow >= purged + endedRows, "purged " + (purgedNow - purged) + " rows, at least " + endedRows);
 
         assertInvalidRefresh(refresh(liveTokens.get(1)));
         assertInvalidRefresh(refresh(liveTokens.get(liveTokens.size() - 1)));
-        assertEquals(reuses + 1, server.counter("sigil_refresh_reuse_detections_total", null),
+        assertEquals(
+                reuses + 1,
+                server.counter("sigil_refresh_reuse_detections_total", null),
                 "a spent token of the live session was still known after " + liveTokens.size() + " refreshes");
     }
 
     @Test
     default void unknownAndMalformedRefreshTokensAreRejected() {
         assertInvalidRefresh(refresh("not-a-token"));
-        for (String body : List.of("{}", "{\"refresh_token\":7}", "{\"refresh_token\":", "", "{\"refresh_token\":\"" + "x".repeat(300) + "\"}")) {
+        for (String body : List.of(
+                "{}",
+                "{\"refresh_token\":7}",
+                "{\"refresh_token\":",
+                "",
+                "{\"refresh_token\":\"" + "x".repeat(300) + "\"}")) {
             Reply reply = auth().post("/refresh", body);
             assertEquals(400, reply.status(), () -> body + " -> " + reply);
         }
@@ -130,7 +144,9 @@ interface SessionsTests extends DeployedAuth {
         assertEquals(204, auth().post("/logout", body).status());
         assertInvalidRefresh(refresh(refreshToken));
         assertEquals(204, auth().post("/logout", body).status());
-        assertEquals(204, auth().post("/logout", "{\"refresh_token\":\"never-issued\"}").status());
+        assertEquals(
+                204,
+                auth().post("/logout", "{\"refresh_token\":\"never-issued\"}").status());
     }
 
     @Test
@@ -141,7 +157,10 @@ interface SessionsTests extends DeployedAuth {
         assertWrongAudience(auth().post("/logout-all", "", bearer(one.getString("access_token"))));
         Reply stillValid = refresh(one.getString("refresh_token"));
         assertEquals(200, stillValid.status(), "a business token ended nothing: " + stillValid);
-        assertEquals(204, auth().post("/logout-all", "", bearer(two.getString("access_token"))).status());
+        assertEquals(
+                204,
+                auth().post("/logout-all", "", bearer(two.getString("access_token")))
+                        .status());
         assertInvalidRefresh(refresh(stillValid.json().getString("refresh_token")));
         assertInvalidRefresh(refresh(two.getString("refresh_token")));
     }
@@ -153,7 +172,10 @@ interface SessionsTests extends DeployedAuth {
         Reply forAuth = refresh(session.getString("refresh_token"), "auth");
         assertEquals(200, forAuth.status(), forAuth::toString);
         assertEquals(List.of("auth"), audience(forAuth.json().getString("access_token")));
-        assertEquals(204, auth().post("/logout-all", "", bearer(forAuth.json().getString("access_token"))).status(),
+        assertEquals(
+                204,
+                auth().post("/logout-all", "", bearer(forAuth.json().getString("access_token")))
+                        .status(),
                 "a refreshed token for auth opens auth's endpoints");
         assertInvalidRefresh(refresh(forAuth.json().getString("refresh_token"), "business"));
 
@@ -174,8 +196,12 @@ interface SessionsTests extends DeployedAuth {
             Reply refused = refresh(session.getString("refresh_token"), unknown);
             assertEquals(400, refused.status(), refused::toString);
             assertEquals("audience: must be one of auth, business", refused.detail());
-            assertEquals(List.of("must be one of auth, business"),
-                    refused.json().getJsonObject("errors").getJsonArray("audience").getValuesAs(JsonString::getString));
+            assertEquals(
+                    List.of("must be one of auth, business"),
+                    refused.json()
+                            .getJsonObject("errors")
+                            .getJsonArray("audience")
+                            .getValuesAs(JsonString::getString));
         }
         assertEquals(200, refresh(session.getString("refresh_token")).status(), "the refresh token was not spent");
 
@@ -183,12 +209,20 @@ interface SessionsTests extends DeployedAuth {
         for (int i = 0; i < 6; i++) {
             Reply login = auth().post("/login", TestUsers.credentials(email, "wrong password " + i, "billing"));
             assertEquals(400, login.status(), login::toString);
-            assertEquals(List.of("must be one of auth, business"),
-                    login.json().getJsonObject("errors").getJsonArray("audience").getValuesAs(JsonString::getString));
+            assertEquals(
+                    List.of("must be one of auth, business"),
+                    login.json()
+                            .getJsonObject("errors")
+                            .getJsonArray("audience")
+                            .getValuesAs(JsonString::getString));
         }
-        assertEquals(200, auth().post("/login", TestUsers.credentials(email, PASSWORD)).status(),
+        assertEquals(
+                200,
+                auth().post("/login", TestUsers.credentials(email, PASSWORD)).status(),
                 "refused before the password was checked, so no failure counted towards the lockout");
-        Reply wrongType = auth().post("/login", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"audience\":[\"auth\"]}");
+        Reply wrongType = auth().post(
+                        "/login",
+                        "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"audience\":[\"auth\"]}");
         assertEquals(400, wrongType.status(), wrongType::toString);
         assertEquals("audience: must be a JSON string", wrongType.detail());
     }
@@ -211,9 +245,12 @@ interface SessionsTests extends DeployedAuth {
             JsonObject session = newSession();
             String token = selfToken(email(session), PASSWORD);
             assertRevocationStopsEveryChain(chains(session), () -> {
-                Reply reply = auth().send("PUT", "/users/me/password", "{\"current_password\":\"" + PASSWORD
-                        + "\",\"new_password\":\"another passphrase " + UUID.randomUUID() + "\"}",
-                        bearer(token));
+                Reply reply = auth().send(
+                                "PUT",
+                                "/users/me/password",
+                                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"another passphrase "
+                                        + UUID.randomUUID() + "\"}",
+                                bearer(token));
                 assertEquals(204, reply.status(), reply::toString);
             });
         }
@@ -223,7 +260,8 @@ interface SessionsTests extends DeployedAuth {
     default void reuseDetectionEndsChainsThatAreRefreshingAtThatMoment() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             List<String> chains = chains(newSession());
-            assertRevocationStopsEveryChain(chains, () -> chains.forEach(spent -> assertInvalidRefresh(refresh(spent))));
+            assertRevocationStopsEveryChain(
+                    chains, () -> chains.forEach(spent -> assertInvalidRefresh(refresh(spent))));
         }
     }
 

@@ -20,8 +20,10 @@ interface SigningKeysTests extends DeployedAuth {
         String signing = kid(admin);
         Reply keys = auth().get("/admin/keys", bearer(admin));
         assertEquals(200, keys.status(), keys::toString);
-        assertTrue(keys.json().getJsonArray("keys").stream().map(JsonValue::asJsonObject)
-                .anyMatch(key -> key.getString("kid").equals(signing) && key.getString("state").equals("active")));
+        assertTrue(keys.json().getJsonArray("keys").stream()
+                .map(JsonValue::asJsonObject)
+                .anyMatch(key -> key.getString("kid").equals(signing)
+                        && key.getString("state").equals("active")));
 
         double rotations = server().counter("sigil_key_rotations_total", null);
         Reply rotated = auth().post("/admin/keys/rotate?algorithm=ES256", "", bearer(admin));
@@ -30,12 +32,18 @@ interface SigningKeysTests extends DeployedAuth {
         JsonObject next = rotated.json();
         assertEquals("published", next.getString("state"));
         assertEquals("ES256", next.getString("alg"));
-        assertTrue(Instant.parse(next.getString("activates_at")).isAfter(Instant.now().plusSeconds(60)),
+        assertTrue(
+                Instant.parse(next.getString("activates_at"))
+                        .isAfter(Instant.now().plusSeconds(60)),
                 "it signs only after consumers could fetch it");
         assertTrue(auth().get("/.well-known/jwks.json").body().contains(next.getString("kid")), "published at once");
-        assertEquals(signing, kid(login(ADMIN_EMAIL, ADMIN_PASSWORD).getString("access_token")), "the old key still signs");
+        assertEquals(
+                signing, kid(login(ADMIN_EMAIL, ADMIN_PASSWORD).getString("access_token")), "the old key still signs");
 
-        assertEquals(400, auth().post("/admin/keys/rotate?algorithm=HS256", "", bearer(admin)).status());
+        assertEquals(
+                400,
+                auth().post("/admin/keys/rotate?algorithm=HS256", "", bearer(admin))
+                        .status());
         String user = selfToken(email(newSession()), PASSWORD);
         assertEquals(403, auth().get("/admin/keys", bearer(user)).status());
         assertEquals(403, auth().post("/admin/keys/rotate", "", bearer(user)).status());

@@ -44,7 +44,10 @@ interface ThrottlingTests extends DeployedAuth {
             long retryAfter = Long.parseLong(locked.header("Retry-After"));
             assertTrue(retryAfter > 50 && retryAfter <= 61, "Retry-After " + retryAfter);
         }
-        assertEquals(200, auth().post("/login", TestUsers.credentials(email(newSession()), PASSWORD)).status(),
+        assertEquals(
+                200,
+                auth().post("/login", TestUsers.credentials(email(newSession()), PASSWORD))
+                        .status(),
                 "other accounts are not affected");
         assertEquals(throttled + 2, server().counter("sigil_logins_total", "outcome=\"throttled\""));
     }
@@ -54,9 +57,15 @@ interface ThrottlingTests extends DeployedAuth {
         String email = email(newSession());
         for (int round = 0; round < 2; round++) {
             for (int i = 0; i < 4; i++) {
-                assertEquals(401, auth().post("/login", TestUsers.credentials(email, "wrong password!")).status());
+                assertEquals(
+                        401,
+                        auth().post("/login", TestUsers.credentials(email, "wrong password!"))
+                                .status());
             }
-            assertEquals(200, auth().post("/login", TestUsers.credentials(email, PASSWORD)).status());
+            assertEquals(
+                    200,
+                    auth().post("/login", TestUsers.credentials(email, PASSWORD))
+                            .status());
         }
     }
 
@@ -151,7 +160,10 @@ interface ThrottlingTests extends DeployedAuth {
         JsonObject session = newSession();
         String victim = email(session);
         String home = someAddress();
-        assertEquals(200, auth().post("/login", TestUsers.credentials(victim, PASSWORD), from(home)).status());
+        assertEquals(
+                200,
+                auth().post("/login", TestUsers.credentials(victim, PASSWORD), from(home))
+                        .status());
         for (int address = 0; address < ACCOUNT_CEILING / 5; address++) {
             String guesser = someAddress();
             for (int i = 0; i < 5; i++) {
@@ -162,14 +174,20 @@ interface ThrottlingTests extends DeployedAuth {
         Reply capped = auth().post("/login", TestUsers.credentials(victim, PASSWORD), from(someAddress()));
         assertEquals(429, capped.status(), "a new address, even with the right password: " + capped);
         assertTrue(Long.parseLong(capped.header("Retry-After")) > 50, capped::toString);
-        assertEquals(200, auth().post("/login", TestUsers.credentials(victim, PASSWORD), from(home)).status(),
+        assertEquals(
+                200,
+                auth().post("/login", TestUsers.credentials(victim, PASSWORD), from(home))
+                        .status(),
                 "the owner's address, from which the account logged in before");
 
         String admin = selfToken(ADMIN_EMAIL, ADMIN_PASSWORD);
         Reply unlocked = auth().post("/admin/users/" + subject(session) + "/unlock", "", bearer(admin));
         assertEquals(200, unlocked.status(), unlocked::toString);
         assertEquals(victim, unlocked.json().getString("email"));
-        assertEquals(200, auth().post("/login", TestUsers.credentials(victim, PASSWORD), from(someAddress())).status());
+        assertEquals(
+                200,
+                auth().post("/login", TestUsers.credentials(victim, PASSWORD), from(someAddress()))
+                        .status());
     }
 
     @Test
@@ -179,15 +197,25 @@ interface ThrottlingTests extends DeployedAuth {
         String id = subject(session);
         String guesser = someAddress();
         for (int i = 0; i < 5; i++) {
-            assertEquals(401, auth().post("/login", TestUsers.credentials(victim, "guess " + i), from(guesser)).status());
+            assertEquals(
+                    401,
+                    auth().post("/login", TestUsers.credentials(victim, "guess " + i), from(guesser))
+                            .status());
         }
-        assertEquals(429, auth().post("/login", TestUsers.credentials(victim, PASSWORD), from(guesser)).status());
+        assertEquals(
+                429,
+                auth().post("/login", TestUsers.credentials(victim, PASSWORD), from(guesser))
+                        .status());
 
         Reply none = auth().post("/admin/users/" + id + "/unlock", "");
         assertEquals(401, none.status(), none::toString);
         Reply user = auth().post("/admin/users/" + id + "/unlock", "", bearer(selfToken(victim, PASSWORD)));
         assertEquals(403, user.status(), user::toString);
-        assertEquals(429, auth().post("/login", TestUsers.credentials(victim, PASSWORD), from(guesser)).status(), "still locked");
+        assertEquals(
+                429,
+                auth().post("/login", TestUsers.credentials(victim, PASSWORD), from(guesser))
+                        .status(),
+                "still locked");
 
         String admin = selfToken(ADMIN_EMAIL, ADMIN_PASSWORD);
         Reply unknown = auth().post("/admin/users/no-such-user/unlock", "", bearer(admin));
@@ -197,7 +225,10 @@ interface ThrottlingTests extends DeployedAuth {
         assertEquals(200, unlocked.status(), unlocked::toString);
         assertEquals(id, unlocked.json().getString("id"));
         assertTrue(unlocked.json().getBoolean("enabled"));
-        assertEquals(200, auth().post("/login", TestUsers.credentials(victim, PASSWORD), from(guesser)).status(),
+        assertEquals(
+                200,
+                auth().post("/login", TestUsers.credentials(victim, PASSWORD), from(guesser))
+                        .status(),
                 "the address that was locked out of the account");
     }
 
@@ -205,11 +236,20 @@ interface ThrottlingTests extends DeployedAuth {
     default void theOpenApiDocumentNamesTheUnlockAndEveryThrottledAnswer() {
         JsonObject api = server().openApi();
         JsonObject unlock = ServerEndpoints.operation(api, "/admin/users/{id}/unlock", "post");
-        assertTrue(unlock.getJsonObject("responses").keySet().containsAll(List.of("200", "401", "403", "404")),
+        assertTrue(
+                unlock.getJsonObject("responses").keySet().containsAll(List.of("200", "401", "403", "404")),
                 unlock::toString);
-        assertEquals("bearer", unlock.getJsonArray("security").getJsonObject(0).keySet().iterator().next());
-        for (String[] operation : List.of(new String[] {"/login", "post"}, new String[] {"/users", "post"},
-                new String[] {"/users/me/password", "put"})) {
+        assertEquals(
+                "bearer",
+                unlock.getJsonArray("security")
+                        .getJsonObject(0)
+                        .keySet()
+                        .iterator()
+                        .next());
+        for (String[] operation :
+                List.of(new String[] {"/login", "post"}, new String[] {"/users", "post"}, new String[] {
+                    "/users/me/password", "put"
+                })) {
             JsonObject throttled = ServerEndpoints.operation(api, operation[0], operation[1]);
             assertTrue(throttled.getJsonObject("responses").containsKey("429"), throttled::toString);
         }
@@ -221,27 +261,49 @@ interface ThrottlingTests extends DeployedAuth {
         String email = email(session);
         String[] caller = from(someAddress(), bearer(selfToken(email, PASSWORD)));
         for (int i = 0; i < 5; i++) {
-            Reply wrong = auth().send("PUT", "/users/me/password", "{\"current_password\":\"wrong guess " + i
-                    + "\",\"new_password\":\"a different passphrase\"}", caller);
+            Reply wrong = auth().send(
+                            "PUT",
+                            "/users/me/password",
+                            "{\"current_password\":\"wrong guess " + i
+                                    + "\",\"new_password\":\"a different passphrase\"}",
+                            caller);
             assertEquals(403, wrong.status(), wrong::toString);
         }
-        Reply locked = auth().send("PUT", "/users/me/password", "{\"current_password\":\"" + PASSWORD
-                + "\",\"new_password\":\"a different passphrase\"}", caller);
+        Reply locked = auth().send(
+                        "PUT",
+                        "/users/me/password",
+                        "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"a different passphrase\"}",
+                        caller);
         assertEquals(429, locked.status(), "locked even with the right current password: " + locked);
         assertTrue(Long.parseLong(locked.header("Retry-After")) > 50, locked::toString);
-        assertEquals(429, auth().post("/login", TestUsers.credentials(email, PASSWORD), caller[0], caller[1]).status(),
+        assertEquals(
+                429,
+                auth().post("/login", TestUsers.credentials(email, PASSWORD), caller[0], caller[1])
+                        .status(),
                 "the same lockout as logins");
-        assertEquals(200, auth().post("/login", TestUsers.credentials(email, PASSWORD), from(someAddress())).status());
+        assertEquals(
+                200,
+                auth().post("/login", TestUsers.credentials(email, PASSWORD), from(someAddress()))
+                        .status());
     }
 
     @Test
     default void registrationsAreLimitedPerClientAddress() {
         String address = someAddress();
         String taken = TestUsers.email("u");
-        assertEquals(201, auth().post("/users", TestUsers.credentials(taken, PASSWORD), from(address)).status());
-        assertEquals(409, auth().post("/users", TestUsers.credentials(taken, PASSWORD), from(address)).status());
+        assertEquals(
+                201,
+                auth().post("/users", TestUsers.credentials(taken, PASSWORD), from(address))
+                        .status());
+        assertEquals(
+                409,
+                auth().post("/users", TestUsers.credentials(taken, PASSWORD), from(address))
+                        .status());
         for (int i = 2; i < REGISTRATIONS_PER_MINUTE; i++) {
-            assertEquals(201, auth().post("/users", TestUsers.credentials(TestUsers.email("u"), PASSWORD), from(address)).status());
+            assertEquals(
+                    201,
+                    auth().post("/users", TestUsers.credentials(TestUsers.email("u"), PASSWORD), from(address))
+                            .status());
         }
         String refusedEmail = TestUsers.email("u");
         Reply refused = auth().post("/users", TestUsers.credentials(refusedEmail, PASSWORD), from(address));
@@ -249,7 +311,14 @@ interface ThrottlingTests extends DeployedAuth {
         assertEquals("Too many registrations from this address; try again later", refused.detail());
         long retryAfter = Long.parseLong(refused.header("Retry-After"));
         assertTrue(retryAfter >= 1 && retryAfter <= 61, refused::toString);
-        assertEquals(401, auth().post("/login", TestUsers.credentials(refusedEmail, PASSWORD)).status(), "nothing created");
-        assertEquals(201, auth().post("/users", TestUsers.credentials(refusedEmail, PASSWORD), from(someAddress())).status());
+        assertEquals(
+                401,
+                auth().post("/login", TestUsers.credentials(refusedEmail, PASSWORD))
+                        .status(),
+                "nothing created");
+        assertEquals(
+                201,
+                auth().post("/users", TestUsers.credentials(refusedEmail, PASSWORD), from(someAddress()))
+                        .status());
     }
 }

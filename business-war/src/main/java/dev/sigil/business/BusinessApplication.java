@@ -19,5 +19,4 @@ import org.eclipse.microprofile.auth.LoginConfig;
 @LoginConfig(authMethod = "MP-JWT", realmName = "business")
 @DeclareRoles({Roles.USER, Roles.ADMIN, Roles.ORDERS_READER})
 @ApplicationScoped
-public class BusinessApplication extends Application {
-}
+public class BusinessApplication extends Application {}

@@ -57,8 +57,12 @@ class BusinessIT {
     /** The WAR as built, with its key location replaced and any further settings appended. */
     static WebArchive war(String keyLocation, String... settings) throws IOException {
         WebArchive war = ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/business.war"));
-        String config = WarConfig.rewrite(war, shipped -> shipped.replaceAll("(?m)^mp\\.jwt\\.verify\\.publickey\\.location=.*$",
-                "mp.jwt.verify.publickey.location=" + keyLocation) + String.join("\n", settings) + "\n");
+        String config = WarConfig.rewrite(
+                war,
+                shipped -> shipped.replaceAll(
+                                "(?m)^mp\\.jwt\\.verify\\.publickey\\.location=.*$",
+                                "mp.jwt.verify.publickey.location=" + keyLocation)
+                        + String.join("\n", settings) + "\n");
         assertTrue(config.contains(keyLocation), "the shipped configuration names a key location");
         return war;
     }
@@ -220,8 +224,14 @@ class BusinessIT {
         double unknownKey = server.counter("sigil_token_rejections_total", "reason=\"unknown_kid\"");
         double expired = server.counter("sigil_token_rejections_total", "reason=\"expired\"");
         assertEquals(401, business.get("/dashboard", bearer("not-a-token")).status());
-        assertEquals(401, business.get("/dashboard", bearer(STRANGER.token("someone", "user"))).status());
-        assertEquals(200, business.get("/dashboard", bearer(MINTER.token("someone", "user"))).status());
+        assertEquals(
+                401,
+                business.get("/dashboard", bearer(STRANGER.token("someone", "user")))
+                        .status());
+        assertEquals(
+                200,
+                business.get("/dashboard", bearer(MINTER.token("someone", "user")))
+                        .status());
         assertEquals(malformed + 1, server.counter("sigil_token_rejections_total", "reason=\"malformed\""));
         assertEquals(unknownKey + 1, server.counter("sigil_token_rejections_total", "reason=\"unknown_kid\""));
         assertEquals(expired, server.counter("sigil_token_rejections_total", "reason=\"expired\""));
@@ -231,11 +241,13 @@ class BusinessIT {
     static void publishFeed(TokenMinter signer, String subject) throws IOException {
         String payload = "{\"iat\":" + NumericDate.now().getValue() + ",\"revocations\":[{\"sub\":\"" + subject
                 + "\",\"before_ms\":" + (System.currentTimeMillis() + 1000) + "}]}";
-        String feed = signer.signed("{\"alg\":\"RS256\",\"typ\":\"revocations+jwt\",\"kid\":\"" + signer.kid() + "\"}", payload);
+        String feed = signer.signed(
+                "{\"alg\":\"RS256\",\"typ\":\"revocations+jwt\",\"kid\":\"" + signer.kid() + "\"}", payload);
         Path dir = Path.of("target", "it-keys").toAbsolutePath();
         Path next = Files.createTempFile(dir, "revocations", ".tmp");
         Files.writeString(next, feed);
-        Files.move(next, dir.resolve("revocations"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                next, dir.resolve("revocations"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -266,7 +278,8 @@ class BusinessIT {
         }
         assertEquals(401, reply.status(), reply::toString);
         assertEquals("Token revoked", reply.detail());
-        assertTrue(reply.header("WWW-Authenticate").contains("error_description=\"The access token has been revoked\""));
+        assertTrue(
+                reply.header("WWW-Authenticate").contains("error_description=\"The access token has been revoked\""));
         assertEquals(revokedBefore + 1, server.counter("sigil_token_rejections_total", "reason=\"revoked\""));
         assertEquals(200, business.get("/dashboard", bearer(sparedToken)).status());
     }
@@ -276,15 +289,26 @@ class BusinessIT {
         JsonObject api = new ServerEndpoints(base.toString()).openApi();
         assertEquals("Sigil business", api.getJsonObject("info").getString("title"));
         JsonObject dashboard = ServerEndpoints.operation(api, "/dashboard", "get");
-        assertTrue(dashboard.getJsonObject("responses").keySet().containsAll(List.of("200", "401", "403")),
+        assertTrue(
+                dashboard.getJsonObject("responses").keySet().containsAll(List.of("200", "401", "403")),
                 dashboard::toString);
-        assertEquals("bearer", dashboard.getJsonArray("security").getJsonObject(0).keySet().iterator().next());
+        assertEquals(
+                "bearer",
+                dashboard
+                        .getJsonArray("security")
+                        .getJsonObject(0)
+                        .keySet()
+                        .iterator()
+                        .next());
         JsonObject place = ServerEndpoints.operation(api, "/orders", "post");
-        assertTrue(place.getJsonObject("responses").keySet().containsAll(List.of("201", "400", "401", "403", "413")),
+        assertTrue(
+                place.getJsonObject("responses").keySet().containsAll(List.of("201", "400", "401", "403", "413")),
                 place::toString);
         JsonObject badRequest = ServerEndpoints.sharedResponse(api, place, "400");
         assertEquals("#/components/schemas/Error", ServerEndpoints.schemaRef(badRequest), badRequest::toString);
-        assertEquals(ServerEndpoints.sharedResponse(api, dashboard, "401"), ServerEndpoints.sharedResponse(api, place, "401"),
+        assertEquals(
+                ServerEndpoints.sharedResponse(api, dashboard, "401"),
+                ServerEndpoints.sharedResponse(api, place, "401"),
                 "one 401 for every operation");
         ServerEndpoints.operation(api, "/orders/{id}", "delete");
         assertNull(ServerEndpoints.operation(api, "/status", "get").get("security"), "status is public");

@@ -60,7 +60,10 @@ class KeyResilienceIT {
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
         AUTH.publish(CURRENT);
-        return BusinessIT.war(AUTH.url(), "sigil.keys.refresh-seconds=" + REFRESH_SECONDS, "sigil.keys.min-refetch-seconds=1",
+        return BusinessIT.war(
+                AUTH.url(),
+                "sigil.keys.refresh-seconds=" + REFRESH_SECONDS,
+                "sigil.keys.min-refetch-seconds=1",
                 "sigil.keys.fetch-timeout-ms=" + FETCH_TIMEOUT_MS);
     }
 
@@ -167,8 +170,8 @@ class KeyResilienceIT {
 
     @Test
     void aTokenWithoutKeyIdIsRejected() {
-        String token = CURRENT.token(claims -> claims.setStringListClaim("groups", "user"),
-                jws -> jws.setKeyIdHeaderValue(null));
+        String token = CURRENT.token(
+                claims -> claims.setStringListClaim("groups", "user"), jws -> jws.setKeyIdHeaderValue(null));
         assertEquals(401, dashboard(token).status());
     }
 
@@ -184,8 +187,9 @@ class KeyResilienceIT {
             pause(250);
         }
         int fetches = AUTH.requests() - before;
-        assertTrue(fetches >= 2, "polls went on while every answer stalled: " + fetches + " fetches in "
-                + 3 * REFRESH_SECONDS + " s");
+        assertTrue(
+                fetches >= 2,
+                "polls went on while every answer stalled: " + fetches + " fetches in " + 3 * REFRESH_SECONDS + " s");
         assertEquals(401, dashboard(NEXT.token("dave", "user")).status(), "half a key set teaches nothing");
         AUTH.answer();
         assertLearned(NEXT);
@@ -218,7 +222,8 @@ class KeyResilienceIT {
         }
         List<String> unknown = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            unknown.add(BusinessIT.STRANGER.token(claims -> claims.setStringListClaim("groups", "user"),
+            unknown.add(BusinessIT.STRANGER.token(
+                    claims -> claims.setStringListClaim("groups", "user"),
                     jws -> jws.setKeyIdHeaderValue("flood-" + UUID.randomUUID())));
         }
         assertAnsweredPromptly(valid.get(0));
@@ -236,7 +241,8 @@ class KeyResilienceIT {
                 int first = i;
                 threads.submit(() -> {
                     for (int n = first; !stop.get(); n++) {
-                        int status = flood.get("/dashboard", bearer(unknown.get(n % unknown.size()))).status();
+                        int status = flood.get("/dashboard", bearer(unknown.get(n % unknown.size())))
+                                .status();
                         statuses.merge(status, 1, Integer::sum);
                         sent.incrementAndGet();
                         pause(FLOOD_PAUSE_MS);

@@ -82,11 +82,20 @@ class OrdersIT {
         assertEquals(400, reply.status(), reply::toString);
         JsonObject errors = reply.json().getJsonObject("errors");
         assertEquals("must not be blank", errors.getJsonArray("item").getString(0));
-        assertEquals("must be greater than or equal to 1", errors.getJsonArray("quantity").getString(0));
+        assertEquals(
+                "must be greater than or equal to 1",
+                errors.getJsonArray("quantity").getString(0));
         assertEquals("item: must not be blank; quantity: must be greater than or equal to 1", reply.detail());
 
-        for (String body : List.of("{\"item\":\"x\",\"quantity\":1001}", "{\"item\":\"" + "x".repeat(201) + "\",\"quantity\":1}",
-                "{\"item\":\"x\"}", "{\"item\":\"x\",\"quantity\":\"many\"}", "{\"item\":", "", "[]", "{\"item\":\"x\",\"quantity\":1.5}")) {
+        for (String body : List.of(
+                "{\"item\":\"x\",\"quantity\":1001}",
+                "{\"item\":\"" + "x".repeat(201) + "\",\"quantity\":1}",
+                "{\"item\":\"x\"}",
+                "{\"item\":\"x\",\"quantity\":\"many\"}",
+                "{\"item\":",
+                "",
+                "[]",
+                "{\"item\":\"x\",\"quantity\":1.5}")) {
             Reply bad = business.post("/orders", body, bearer(alice));
             assertEquals(400, bad.status(), () -> body + " -> " + bad);
             assertTrue(bad.header("Content-Type").startsWith("application/json"), bad::toString);
@@ -125,7 +134,8 @@ class OrdersIT {
         Reply cancel = business.send("DELETE", "/orders/" + id, null, bearer(bob));
         assertEquals(404, cancel.status(), cancel::toString);
         assertEquals("Order not found", cancel.detail());
-        assertEquals("OPEN", business.get("/orders/" + id, bearer(alice)).json().getString("status"), "nothing changed");
+        assertEquals(
+                "OPEN", business.get("/orders/" + id, bearer(alice)).json().getString("status"), "nothing changed");
         assertEquals(0, business.get("/orders", bearer(bob)).json().getInt("total"));
         assertEquals(404, business.get("/orders/not-an-id", bearer(alice)).status());
     }
@@ -139,7 +149,10 @@ class OrdersIT {
         Reply cancelled = business.send("DELETE", "/orders/" + id, null, bearer(alice));
         assertEquals(200, cancelled.status(), cancelled::toString);
         assertEquals("CANCELLED", cancelled.json().getString("status"));
-        assertEquals(200, business.send("DELETE", "/orders/" + id, null, bearer(alice)).status(), "cancelling is idempotent");
+        assertEquals(
+                200,
+                business.send("DELETE", "/orders/" + id, null, bearer(alice)).status(),
+                "cancelling is idempotent");
         JsonObject dashboard = business.get("/dashboard", bearer(alice)).json();
         assertEquals(1, dashboard.getInt("open_orders"));
         assertEquals("Access granted", dashboard.getString("message"));
@@ -152,10 +165,12 @@ class OrdersIT {
         Reply all = business.get("/orders?all=true&size=100", bearer(admin));
         assertEquals(200, all.status(), all::toString);
         assertTrue(all.json().getJsonArray("orders").stream()
-                .map(JsonValue::asJsonObject).anyMatch(order -> order.getString("id").equals(id)));
+                .map(JsonValue::asJsonObject)
+                .anyMatch(order -> order.getString("id").equals(id)));
         Reply cancelled = business.send("DELETE", "/orders/" + id, null, bearer(admin));
         assertEquals("CANCELLED", cancelled.json().getString("status"));
-        assertEquals("CANCELLED", business.get("/orders/" + id, bearer(alice)).json().getString("status"));
+        assertEquals(
+                "CANCELLED", business.get("/orders/" + id, bearer(alice)).json().getString("status"));
     }
 
     @Test
@@ -174,14 +189,16 @@ class OrdersIT {
         Reply all = business.get("/orders?all=true&size=100", bearer(reader));
         assertEquals(200, all.status(), all::toString);
         assertTrue(all.json().getJsonArray("orders").stream()
-                .map(JsonValue::asJsonObject).anyMatch(order -> order.getString("id").equals(id)));
+                .map(JsonValue::asJsonObject)
+                .anyMatch(order -> order.getString("id").equals(id)));
         Reply place = place(reader, "forged", 1);
         assertEquals(403, place.status(), place::toString);
         Reply cancel = business.send("DELETE", "/orders/" + id, null, bearer(reader));
         assertEquals(403, cancel.status(), cancel::toString);
-        assertEquals("OPEN", business.get("/orders/" + id, bearer(alice)).json().getString("status"), "nothing changed");
-        Reply stranger = business.get("/orders?all=true", bearer(BusinessIT.MINTER.token("other-" + UUID.randomUUID(),
-                "orders-writer")));
+        assertEquals(
+                "OPEN", business.get("/orders/" + id, bearer(alice)).json().getString("status"), "nothing changed");
+        Reply stranger = business.get(
+                "/orders?all=true", bearer(BusinessIT.MINTER.token("other-" + UUID.randomUUID(), "orders-writer")));
         assertEquals(403, stranger.status(), "only the named group reads everyone's orders");
     }
 
@@ -190,7 +207,8 @@ class OrdersIT {
         Reply none = business.get("/orders");
         assertEquals(401, none.status(), none::toString);
         assertEquals("Bearer realm=\"business\"", none.header("WWW-Authenticate"));
-        assertEquals(401, business.post("/orders", "{\"item\":\"x\",\"quantity\":1}").status());
+        assertEquals(
+                401, business.post("/orders", "{\"item\":\"x\",\"quantity\":1}").status());
         String guest = BusinessIT.MINTER.token("guest-" + UUID.randomUUID(), "guest");
         Reply forbidden = place(guest, "x", 1);
         assertEquals(403, forbidden.status(), forbidden::toString);
@@ -201,6 +219,8 @@ class OrdersIT {
     }
 
     private static List<String> items(JsonObject page) {
-        return page.getJsonArray("orders").stream().map(order -> order.asJsonObject().getString("item")).toList();
+        return page.getJsonArray("orders").stream()
+                .map(order -> order.asJsonObject().getString("item"))
+                .toList();
     }
 }

@@ -46,7 +46,9 @@ public class DatabaseReadiness implements HealthCheck {
                     .build();
         } catch (SQLException | RuntimeException e) {
             // a check that throws makes the health endpoint answer 500 without a body
-            return response.down().withData("error", e.getClass().getSimpleName()).build();
+            return response.down()
+                    .withData("error", e.getClass().getSimpleName())
+                    .build();
         }
     }
 }

@@ -15,8 +15,7 @@ final class DefaultDataSource {
 
     static final String NAME = "java:comp/DefaultDataSource";
 
-    private DefaultDataSource() {
-    }
+    private DefaultDataSource() {}
 
     static DataSource lookup() throws NamingException {
         return InitialContext.doLookup(NAME);

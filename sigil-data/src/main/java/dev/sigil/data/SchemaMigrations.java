@@ -33,11 +33,15 @@ public class SchemaMigrations {
     @ConfigProperty(name = "sigil.db.migrations")
     String location;
 
-    void migrate(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) @Initialized(ApplicationScoped.class) Object start)
+    void migrate(
+            @Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) @Initialized(ApplicationScoped.class)
+                    Object start)
             throws NamingException {
         MigrateResult result = migrate(DefaultDataSource.lookup(), location);
         LOG.info(() -> "Database schema at version " + result.targetSchemaVersion
-                + (result.migrationsExecuted == 0 ? " (current)" : ", " + result.migrationsExecuted + " migration(s) applied")
+                + (result.migrationsExecuted == 0
+                        ? " (current)"
+                        : ", " + result.migrationsExecuted + " migration(s) applied")
                 + " on " + result.database);
     }
 

@@ -17,12 +17,13 @@ final class BearerCredential {
 
     private static final Map<Class<?>, Optional<MethodHandle>> ACCESSORS = new ConcurrentHashMap<>();
 
-    private BearerCredential() {
-    }
+    private BearerCredential() {}
 
     /** The token of a bearer credential, or null for any other credential. */
     static String token(Credential credential) {
-        MethodHandle accessor = ACCESSORS.computeIfAbsent(credential.getClass(), BearerCredential::accessor).orElse(null);
+        MethodHandle accessor = ACCESSORS
+                .computeIfAbsent(credential.getClass(), BearerCredential::accessor)
+                .orElse(null);
         if (accessor == null) {
             return null;
         }

@@ -181,7 +181,8 @@ public class JwksUrlSource implements KeySource {
      * revocation events: connecting and the headers within the deadline, then the body for as
      * long as it lasts, read by what {@code body} returns. The answer completes when the body ends.
      */
-    public CompletableFuture<HttpResponse<Void>> open(URI location, String accept, HttpResponse.BodyHandler<Void> body) {
+    public CompletableFuture<HttpResponse<Void>> open(
+            URI location, String accept, HttpResponse.BodyHandler<Void> body) {
         HttpRequest request = HttpRequest.newBuilder(location)
                 .timeout(Duration.ofMillis(timeoutMs))
                 .header("Accept", accept)

@@ -77,8 +77,7 @@ public class KeyMirror {
     int maxWaitingRequests;
 
     /** The key set, and when each of its keys was first seen (nanoTime). */
-    private record Known(KeySet set, Map<String, Long> learnedAt) {
-    }
+    private record Known(KeySet set, Map<String, Long> learnedAt) {}
 
     private ScheduledExecutorService scheduler;
     private Path file;
@@ -94,7 +93,8 @@ public class KeyMirror {
     private boolean onDemandBefore;
 
     void start(@Observes Startup startup) throws NamingException {
-        ManagedScheduledExecutorService scheduler = InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
+        ManagedScheduledExecutorService scheduler =
+                InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
         open(source, MirroredKeyLocation.file(), scheduler);
     }
 
@@ -253,7 +253,8 @@ public class KeyMirror {
                 store(fetched);
                 long now = System.nanoTime();
                 Map<String, Long> learnedAt = new HashMap<>();
-                fetched.kids().forEach(kid -> learnedAt.put(kid, before.learnedAt().getOrDefault(kid, now)));
+                fetched.kids()
+                        .forEach(kid -> learnedAt.put(kid, before.learnedAt().getOrDefault(kid, now)));
                 known = new Known(fetched, Map.copyOf(learnedAt));
                 LOG.info(() -> "Keys changed: " + before.set().kids() + " -> " + fetched.kids());
             }

@@ -42,7 +42,8 @@ public record KeySet(String json, Set<String> kids) {
         }
         Set<String> kids = new LinkedHashSet<>();
         for (JsonValue key : keys) {
-            if (!(key instanceof JsonObject jwk) || !(jwk.get("kid") instanceof JsonString kid)
+            if (!(key instanceof JsonObject jwk)
+                    || !(jwk.get("kid") instanceof JsonString kid)
                     || !(jwk.get("kty") instanceof JsonString)) {
                 throw new IllegalArgumentException("a key without \"kid\" or \"kty\"");
             }

@@ -11,11 +11,11 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.VerificationJwkSelector;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.lang.JoseException;
 
 /**
@@ -31,8 +31,7 @@ public final class RevocationFeed {
     /** The JWS {@code typ}: distinct from access tokens', so neither is taken for the other. */
     public static final String TYPE = "revocations+jwt";
 
-    private RevocationFeed() {
-    }
+    private RevocationFeed() {}
 
     /** The payload auth signs. */
     public static String payload(List<Revocation> revocations, long issuedAtSeconds) {
@@ -46,7 +45,11 @@ public final class RevocationFeed {
             }
             entries.add(entry.add("before_ms", revocation.beforeMillis()));
         }
-        return JSON.createObjectBuilder().add("iat", issuedAtSeconds).add("revocations", entries).build().toString();
+        return JSON.createObjectBuilder()
+                .add("iat", issuedAtSeconds)
+                .add("revocations", entries)
+                .build()
+                .toString();
     }
 
     /**
@@ -58,8 +61,10 @@ public final class RevocationFeed {
         String payload;
         try {
             JsonWebSignature jws = new JsonWebSignature();
-            jws.setAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                    AlgorithmIdentifiers.RSA_USING_SHA256, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256));
+            jws.setAlgorithmConstraints(new AlgorithmConstraints(
+                    AlgorithmConstraints.ConstraintType.PERMIT,
+                    AlgorithmIdentifiers.RSA_USING_SHA256,
+                    AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256));
             jws.setCompactSerialization(document.trim());
             if (!TYPE.equals(jws.getHeader("typ"))) {
                 throw new IllegalArgumentException("not of type " + TYPE);

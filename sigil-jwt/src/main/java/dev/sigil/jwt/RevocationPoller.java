@@ -42,7 +42,8 @@ public class RevocationPoller {
     private ScheduledFuture<?> polling;
 
     void start(@Observes Startup startup) throws NamingException {
-        ManagedScheduledExecutorService scheduler = InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
+        ManagedScheduledExecutorService scheduler =
+                InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
         open(scheduler);
     }
 

@@ -73,7 +73,8 @@ public class RevocationPush {
 
     void start(@Observes Startup startup) throws NamingException {
         if (source.pushLocation().isPresent()) {
-            ManagedScheduledExecutorService scheduler = InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
+            ManagedScheduledExecutorService scheduler =
+                    InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
             open(source.pushLocation().get(), scheduler);
         } else {
             LOG.info(() -> "Revocations are not pushed from " + source.describe() + "; polling alone");
@@ -111,14 +112,18 @@ public class RevocationPush {
         if (stopped) {
             return;
         }
-        EventStreamSubscriber subscriber = new EventStreamSubscriber(
-                new EventStreamParser(RevocationFeedSource.MAX_BYTES, this::received));
+        EventStreamSubscriber subscriber =
+                new EventStreamSubscriber(new EventStreamParser(RevocationFeedSource.MAX_BYTES, this::received));
         current = subscriber;
-        exchange = http.open(location, "text/event-stream",
+        exchange = http.open(
+                location,
+                "text/event-stream",
                 info -> info.statusCode() == 200 ? subscriber : HttpResponse.BodySubscribers.replacing(null));
-        exchange.whenComplete((response, failure) -> ended(subscriber,
-                failure != null ? failure.toString() : response.statusCode() != 200 ? "HTTP " + response.statusCode()
-                        : "the stream ended"));
+        exchange.whenComplete((response, failure) -> ended(
+                subscriber,
+                failure != null
+                        ? failure.toString()
+                        : response.statusCode() != 200 ? "HTTP " + response.statusCode() : "the stream ended"));
     }
 
     /** One event: applied if it is a feed signed with a trusted key, otherwise dropped. */
@@ -152,7 +157,8 @@ public class RevocationPush {
         current = null;
         if (receiving) {
             receiving = false;
-            LOG.warning(() -> "Revocation push from " + location + " lost (" + why + "); reconnecting, the poll covers meanwhile");
+            LOG.warning(() -> "Revocation push from " + location + " lost (" + why
+                    + "); reconnecting, the poll covers meanwhile");
         }
         long delay = retryDelayMs(failures++);
         scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);

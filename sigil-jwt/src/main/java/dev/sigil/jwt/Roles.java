@@ -19,6 +19,5 @@ public final class Roles {
      */
     public static final String ORDERS_READER = "orders-reader";
 
-    private Roles() {
-    }
+    private Roles() {}
 }

@@ -11,14 +11,14 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
-import jakarta.security.enterprise.credential.Credential;
-import jakarta.security.enterprise.identitystore.CredentialValidationResult;
-import jakarta.security.enterprise.identitystore.IdentityStore;
-import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.security.enterprise.credential.Credential;
+import jakarta.security.enterprise.identitystore.CredentialValidationResult;
+import jakarta.security.enterprise.identitystore.IdentityStore;
+import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -127,11 +127,12 @@ public class TokenGate implements IdentityStoreHandler {
             try {
                 String payload = token.substring(token.indexOf('.') + 1, token.lastIndexOf('.'));
                 JsonObject claims;
-                try (var reader = Jsons.JSON.createReader(new StringReader(
-                        new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8)))) {
+                try (var reader = Jsons.JSON.createReader(
+                        new StringReader(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8)))) {
                     claims = reader.readObject();
                 }
-                long millis = claims.get(ISSUED_MILLIS) instanceof JsonNumber exact ? exact.longValue() : iatSeconds * 1000;
+                long millis =
+                        claims.get(ISSUED_MILLIS) instanceof JsonNumber exact ? exact.longValue() : iatSeconds * 1000;
                 return new Issued(text(claims.get("sub")), text(claims.get("sid")), millis);
             } catch (RuntimeException unreadable) {
                 return new Issued(null, null, iatSeconds * 1000);
@@ -194,8 +195,7 @@ public class TokenGate implements IdentityStoreHandler {
             return reject(unacceptable, claims.kid());
         }
         if (!keys.awaitKey(claims.kid())) {
-            return keys.hasKeys() ? reject(Reason.UNKNOWN_KID, claims.kid())
-                    : reject(Reason.NO_KEYS, claims.kid());
+            return keys.hasKeys() ? reject(Reason.UNKNOWN_KID, claims.kid()) : reject(Reason.NO_KEYS, claims.kid());
         }
         long validatedAt = System.nanoTime();
         CredentialValidationResult result = validateWithStores(credential);
@@ -204,11 +204,12 @@ public class TokenGate implements IdentityStoreHandler {
             result = validateWithStores(credential);
         }
         if (result.getStatus() != CredentialValidationResult.Status.VALID) {
-            return claims.expired(now, skewSeconds) ? reject(Reason.EXPIRED, claims.kid())
+            return claims.expired(now, skewSeconds)
+                    ? reject(Reason.EXPIRED, claims.kid())
                     : reject(Reason.INVALID, claims.kid());
         }
-        VerifiedTokenCache.Entry entry = new VerifiedTokenCache.Entry(result, claims.kid(), claims.exp(),
-                Issued.of(token, claims.iat()));
+        VerifiedTokenCache.Entry entry =
+                new VerifiedTokenCache.Entry(result, claims.kid(), claims.exp(), Issued.of(token, claims.iat()));
         verified.remember(token, entry, cacheSize, now);
         return isRevoked(entry) ? reject(Reason.REVOKED, claims.kid()) : result;
     }
@@ -254,7 +255,8 @@ public class TokenGate implements IdentityStoreHandler {
 
     private CredentialValidationResult reject(Reason reason, String kid) {
         metrics.rejected(reason);
-        rejections.log(() -> "Bearer token rejected: " + reason.message(maxLifetimeSeconds) + (kid == null ? "" : " (kid " + printable(kid) + ")"));
+        rejections.log(() -> "Bearer token rejected: " + reason.message(maxLifetimeSeconds)
+                + (kid == null ? "" : " (kid " + printable(kid) + ")"));
         return CredentialValidationResult.INVALID_RESULT;
     }
 

@@ -35,7 +35,8 @@ public class TokenMetrics {
 
     @PostConstruct
     void register() {
-        Metadata metadata = Metadata.builder().withName("sigil_token_rejections")
+        Metadata metadata = Metadata.builder()
+                .withName("sigil_token_rejections")
                 .withDescription("Bearer tokens refused, by reason (invalid: signature, typ, iss or aud)")
                 .build();
         for (Reason reason : Reason.values()) {

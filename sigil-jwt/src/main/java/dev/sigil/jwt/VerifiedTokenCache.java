@@ -17,8 +17,7 @@ final class VerifiedTokenCache {
     static final int MAX_CACHED_LENGTH = 4096;
 
     /** A token the validator accepted: its result, its key, its expiry and whom it was issued to. */
-    record Entry(CredentialValidationResult result, String kid, long exp, TokenGate.Issued issued) {
-    }
+    record Entry(CredentialValidationResult result, String kid, long exp, TokenGate.Issued issued) {}
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final ReentrantLock pruning = new ReentrantLock();
@@ -67,7 +66,8 @@ final class VerifiedTokenCache {
         entries.values().removeIf(old -> old.exp() <= nowSeconds);
         int excess = entries.size() - target;
         if (excess > 0) {
-            long[] expiries = entries.values().stream().mapToLong(Entry::exp).sorted().toArray();
+            long[] expiries =
+                    entries.values().stream().mapToLong(Entry::exp).sorted().toArray();
             long cutoff = expiries[Math.min(excess, expiries.length) - 1];
             entries.values().removeIf(old -> old.exp() <= cutoff);
         }

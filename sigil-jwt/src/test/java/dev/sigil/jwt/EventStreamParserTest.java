@@ -65,8 +65,10 @@ class EventStreamParserTest {
     void anEventLongerThanTheLimitFailsTheStream() throws IOException {
         feed("data: " + "x".repeat(40) + "\n");
         assertThrows(IOException.class, () -> feed("data: " + "y".repeat(40) + "\n"));
-        assertThrows(IOException.class, () -> new EventStreamParser(64, events::add).accept(
-                ByteBuffer.wrap(("data: " + "z".repeat(100)).getBytes(StandardCharsets.UTF_8))),
+        assertThrows(
+                IOException.class,
+                () -> new EventStreamParser(64, events::add)
+                        .accept(ByteBuffer.wrap(("data: " + "z".repeat(100)).getBytes(StandardCharsets.UTF_8))),
                 "nor may a line without an end grow beyond it");
         assertEquals(List.of(), events);
     }

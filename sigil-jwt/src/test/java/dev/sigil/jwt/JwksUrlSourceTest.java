@@ -79,16 +79,27 @@ class JwksUrlSourceTest {
 
     @Test
     void plainHttpIsRefusedAtStartUnlessTheHostIsLoopback() {
-        for (String refused : new String[] {"http://auth.example.com/auth/.well-known/jwks.json",
-                "http://10.0.0.7:8080/jwks.json", "http://localhost.example.com/jwks.json", "http://128.0.0.1/jwks.json",
-                "http://[::2]/jwks.json"}) {
+        for (String refused : new String[] {
+            "http://auth.example.com/auth/.well-known/jwks.json",
+            "http://10.0.0.7:8080/jwks.json",
+            "http://localhost.example.com/jwks.json",
+            "http://128.0.0.1/jwks.json",
+            "http://[::2]/jwks.json"
+        }) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> source(refused), refused);
-            assertTrue(e.getMessage().contains("plain http") && e.getMessage().contains("sigil.keys.allow-insecure=true"),
+            assertTrue(
+                    e.getMessage().contains("plain http") && e.getMessage().contains("sigil.keys.allow-insecure=true"),
                     e::getMessage);
         }
-        for (String accepted : new String[] {"https://auth.example.com/auth/.well-known/jwks.json",
-                "http://localhost:8080/jwks.json", "http://LOCALHOST/jwks.json", "http://127.0.0.1:8080/jwks.json",
-                "http://127.20.30.40/jwks.json", "http://[::1]:8080/jwks.json", "file:/etc/sigil/jwks.json"}) {
+        for (String accepted : new String[] {
+            "https://auth.example.com/auth/.well-known/jwks.json",
+            "http://localhost:8080/jwks.json",
+            "http://LOCALHOST/jwks.json",
+            "http://127.0.0.1:8080/jwks.json",
+            "http://127.20.30.40/jwks.json",
+            "http://[::1]:8080/jwks.json",
+            "file:/etc/sigil/jwks.json"
+        }) {
             assertDoesNotThrow(() -> source(accepted), accepted);
         }
         assertThrows(IllegalStateException.class, () -> source("ftp://auth.example.com/jwks.json"));

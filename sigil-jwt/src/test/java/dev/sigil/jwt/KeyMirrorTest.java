@@ -108,7 +108,9 @@ class KeyMirrorTest {
         auth.hang();
         KeyMirror mirror = mirror();
         long waitedMs = timed(() -> assertFalse(mirror.awaitKey(A.kid())));
-        assertTrue(waitedMs <= WAIT_MS + 200, "no key known, auth hangs: waits at most " + WAIT_MS + " ms, waited " + waitedMs);
+        assertTrue(
+                waitedMs <= WAIT_MS + 200,
+                "no key known, auth hangs: waits at most " + WAIT_MS + " ms, waited " + waitedMs);
         pause(FETCH_TIMEOUT_MS + 200);
         waitedMs = timed(() -> assertFalse(mirror.awaitKey(A.kid())));
         assertTrue(waitedMs < 100, "the last fetch failed: no wait at all, waited " + waitedMs);
@@ -162,7 +164,9 @@ class KeyMirrorTest {
         auth.stall();
         int before = auth.requests();
         pause(3500);
-        assertTrue(auth.requests() - before >= 3, "a poll each second despite stalled answers: " + (auth.requests() - before));
+        assertTrue(
+                auth.requests() - before >= 3,
+                "a poll each second despite stalled answers: " + (auth.requests() - before));
         assertTrue(mirror.knows(A.kid()), "the known key stays");
         assertFalse(mirror.knows(B.kid()), "half a key set is no key set");
         auth.answer();

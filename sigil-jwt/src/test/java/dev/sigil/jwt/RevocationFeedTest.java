@@ -14,10 +14,12 @@ class RevocationFeedTest {
 
     static final TokenMinter AUTH = new TokenMinter("iss", "aud");
     static final TokenMinter STRANGER = new TokenMinter("iss", "aud");
-    static final List<Revocation> ENTRIES = List.of(Revocation.ofSubject("alice", 1000), Revocation.ofSession("s1", 2000));
+    static final List<Revocation> ENTRIES =
+            List.of(Revocation.ofSubject("alice", 1000), Revocation.ofSession("s1", 2000));
 
     static String feed(TokenMinter signer, String type, List<Revocation> entries) {
-        return signer.signed("{\"alg\":\"RS256\",\"typ\":\"" + type + "\",\"kid\":\"" + signer.kid() + "\"}",
+        return signer.signed(
+                "{\"alg\":\"RS256\",\"typ\":\"" + type + "\",\"kid\":\"" + signer.kid() + "\"}",
                 RevocationFeed.payload(entries, 1));
     }
 
@@ -92,21 +94,35 @@ class RevocationFeedTest {
 
     @Test
     void theFeedIsFoundBesideTheKeySet() {
-        assertEquals("https://id.example/auth/revocations", RevocationFeedSource.location(null,
-                java.net.URI.create("https://id.example/auth/.well-known/jwks.json")).toString());
-        assertEquals("file:/keys/revocations", RevocationFeedSource.location(null,
-                java.net.URI.create("file:/keys/jwks.json")).toString());
-        assertEquals("https://other/feed", RevocationFeedSource.location("https://other/feed",
-                java.net.URI.create("file:/keys/jwks.json")).toString());
+        assertEquals(
+                "https://id.example/auth/revocations",
+                RevocationFeedSource.location(
+                                null, java.net.URI.create("https://id.example/auth/.well-known/jwks.json"))
+                        .toString());
+        assertEquals(
+                "file:/keys/revocations",
+                RevocationFeedSource.location(null, java.net.URI.create("file:/keys/jwks.json"))
+                        .toString());
+        assertEquals(
+                "https://other/feed",
+                RevocationFeedSource.location("https://other/feed", java.net.URI.create("file:/keys/jwks.json"))
+                        .toString());
     }
 
     @Test
     void pushesComeFromBelowAnHttpFeedUnlessConfiguredOrOff() {
         java.net.URI feed = java.net.URI.create("https://id.example/auth/revocations");
-        assertEquals("https://id.example/auth/revocations/events", RevocationFeedSource.pushLocation(null, feed).toString());
-        assertEquals(null, RevocationFeedSource.pushLocation(null, java.net.URI.create("file:/keys/revocations")),
+        assertEquals(
+                "https://id.example/auth/revocations/events",
+                RevocationFeedSource.pushLocation(null, feed).toString());
+        assertEquals(
+                null,
+                RevocationFeedSource.pushLocation(null, java.net.URI.create("file:/keys/revocations")),
                 "a file has no push");
-        assertEquals("http://localhost:9/events", RevocationFeedSource.pushLocation(" http://localhost:9/events ", feed).toString());
+        assertEquals(
+                "http://localhost:9/events",
+                RevocationFeedSource.pushLocation(" http://localhost:9/events ", feed)
+                        .toString());
         assertEquals(null, RevocationFeedSource.pushLocation("none", feed));
     }
 
@@ -121,6 +137,8 @@ class RevocationFeedTest {
         assertThrows(IllegalStateException.class, source::init);
         source.configuredPush = java.util.Optional.empty();
         source.init();
-        assertEquals("http://localhost:9/auth/revocations/events", source.pushLocation().orElseThrow().toString());
+        assertEquals(
+                "http://localhost:9/auth/revocations/events",
+                source.pushLocation().orElseThrow().toString());
     }
 }

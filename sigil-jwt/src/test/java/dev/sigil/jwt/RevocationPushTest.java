@@ -101,7 +101,8 @@ class RevocationPushTest {
     }
 
     static String document(TokenMinter signer, Revocation... entries) {
-        return signer.signed("{\"alg\":\"RS256\",\"typ\":\"revocations+jwt\",\"kid\":\"" + signer.kid() + "\"}",
+        return signer.signed(
+                "{\"alg\":\"RS256\",\"typ\":\"revocations+jwt\",\"kid\":\"" + signer.kid() + "\"}",
                 RevocationFeed.payload(List.of(entries), 1));
     }
 
@@ -214,7 +215,9 @@ class RevocationPushTest {
 
         server.first = document(AUTH, Revocation.ofSubject("carol", now()));
         server.cutAll();
-        await("carol, revoked while the stream was cut, arrives with the reconnect", 3000,
+        await(
+                "carol, revoked while the stream was cut, arrives with the reconnect",
+                3000,
                 () -> list.revoked("carol", null, 0));
         assertEquals(4, server.connections.get());
     }

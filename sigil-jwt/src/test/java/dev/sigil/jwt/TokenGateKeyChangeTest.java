@@ -46,7 +46,8 @@ class TokenGateKeyChangeTest {
         public CredentialValidationResult validate(Credential credential) {
             calls.incrementAndGet();
             boolean caughtUp = System.nanoTime() - seesNewKeyAtNanos >= 0;
-            return caughtUp && !forged ? new CredentialValidationResult("someone", Set.of("user"))
+            return caughtUp && !forged
+                    ? new CredentialValidationResult("someone", Set.of("user"))
                     : CredentialValidationResult.INVALID_RESULT;
         }
     }
@@ -60,6 +61,7 @@ class TokenGateKeyChangeTest {
     volatile String published = jwks(OLD);
     /** Minted before the key change, so the floods run within the validator's catch-up time. */
     final List<String> oldKeyTokens = tokens(OLD);
+
     final List<String> newKeyTokens = tokens(NEW);
 
     @BeforeEach
@@ -70,17 +72,20 @@ class TokenGateKeyChangeTest {
         mirror.unknownKidWaitMs = 200;
         mirror.minRefetchSeconds = 5;
         mirror.maxWaitingRequests = WAITING;
-        mirror.open(new KeySource() {
-            @Override
-            public KeySet fetch() {
-                return KeySet.parse(published);
-            }
+        mirror.open(
+                new KeySource() {
+                    @Override
+                    public KeySet fetch() {
+                        return KeySet.parse(published);
+                    }
 
-            @Override
-            public String describe() {
-                return "the test";
-            }
-        }, dir.resolve("jwks.json"), scheduler);
+                    @Override
+                    public String describe() {
+                        return "the test";
+                    }
+                },
+                dir.resolve("jwks.json"),
+                scheduler);
         assertTrue(mirror.knows(OLD.kid()), "known for long, from the copy on disk");
         published = jwks(OLD, NEW);
         mirror.refresh();
@@ -100,7 +105,9 @@ class TokenGateKeyChangeTest {
     }
 
     static String jwks(TokenMinter... minters) {
-        return "{\"keys\":[" + String.join(",", List.of(minters).stream().map(TokenMinter::jwk).toList()) + "]}";
+        return "{\"keys\":["
+                + String.join(
+                        ",", List.of(minters).stream().map(TokenMinter::jwk).toList()) + "]}";
     }
 
     @Test
@@ -146,7 +153,8 @@ class TokenGateKeyChangeTest {
                 times.add(threads.submit(() -> {
                     go.await();
                     long start = System.nanoTime();
-                    assertEquals(CredentialValidationResult.Status.INVALID,
+                    assertEquals(
+                            CredentialValidationResult.Status.INVALID,
                             gate.validate(new BearerCredential(token)).getStatus());
                     return (System.nanoTime() - start) / 1_000_000;
                 }));

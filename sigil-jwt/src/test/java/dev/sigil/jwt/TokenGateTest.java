@@ -46,7 +46,8 @@ class TokenGateTest {
         @Override
         public CredentialValidationResult validate(Credential credential) {
             calls.incrementAndGet();
-            return accept ? new CredentialValidationResult("someone", Set.of("user"))
+            return accept
+                    ? new CredentialValidationResult("someone", Set.of("user"))
                     : CredentialValidationResult.INVALID_RESULT;
         }
     }
@@ -253,8 +254,8 @@ class TokenGateTest {
 
     @Test
     void tokensWithoutAKnownKeyIdNeverReachTheValidator() {
-        assertEquals(INVALID, validate(MINTER.token(claims -> { }, jws -> jws.setKeyIdHeaderValue(null))));
-        assertEquals(INVALID, validate(MINTER.token(claims -> { }, jws -> jws.setKeyIdHeaderValue("other"))));
+        assertEquals(INVALID, validate(MINTER.token(claims -> {}, jws -> jws.setKeyIdHeaderValue(null))));
+        assertEquals(INVALID, validate(MINTER.token(claims -> {}, jws -> jws.setKeyIdHeaderValue("other"))));
         assertEquals(INVALID, validate("not.a.jwt"));
         assertEquals(INVALID, validate("a.b"));
         assertEquals(0, store.calls.get());
@@ -265,36 +266,43 @@ class TokenGateTest {
         assertEquals(INVALID, validate(MINTER.token(claims -> claims.unsetClaim("exp"))));
         assertEquals(INVALID, validate(MINTER.token(claims -> claims.unsetClaim("iat"))));
         assertEquals(INVALID, validate(MINTER.token(claims -> claims.setIssuedAt(NumericDate.fromSeconds(now + 120)))));
-        assertEquals(INVALID, validate(MINTER.token(claims -> claims.setStringClaim("exp", "soon"))),
+        assertEquals(
+                INVALID,
+                validate(MINTER.token(claims -> claims.setStringClaim("exp", "soon"))),
                 "an exp that is not a number counts as none");
         assertEquals(0, store.calls.get());
-        assertEquals(VALID, validate(MINTER.token(claims -> claims.setIssuedAt(NumericDate.fromSeconds(now + 30)))),
+        assertEquals(
+                VALID,
+                validate(MINTER.token(claims -> claims.setIssuedAt(NumericDate.fromSeconds(now + 30)))),
                 "within the clock skew");
     }
 
     @Test
     void tokensClaimingAnAbsurdLifetimeAreRejected() {
-        assertEquals(INVALID, validate(MINTER.token(claims ->
-                claims.setExpirationTime(NumericDate.fromSeconds(now + 10L * 365 * 86400)))));
-        String wrapsAround = MINTER.signed(MINTER.header(), MINTER.payload(claims -> { })
-                .replaceFirst("\"exp\":[0-9]+", "\"exp\":1e30"));
+        assertEquals(
+                INVALID,
+                validate(MINTER.token(
+                        claims -> claims.setExpirationTime(NumericDate.fromSeconds(now + 10L * 365 * 86400)))));
+        String wrapsAround = MINTER.signed(
+                MINTER.header(), MINTER.payload(claims -> {}).replaceFirst("\"exp\":[0-9]+", "\"exp\":1e30"));
         assertEquals(INVALID, validate(wrapsAround), "a huge exp is not read as some small number");
         assertEquals(0, store.calls.get());
-        assertEquals(VALID, validate(MINTER.token(claims ->
-                claims.setExpirationTime(NumericDate.fromSeconds(now + 3600)))), "an hour is allowed");
+        assertEquals(
+                VALID,
+                validate(MINTER.token(claims -> claims.setExpirationTime(NumericDate.fromSeconds(now + 3600)))),
+                "an hour is allowed");
     }
 
     @Test
     void aCriticalHeaderExtensionIsRejected() {
-        assertEquals(INVALID, validate(MINTER.token(claims -> { },
-                jws -> jws.setCriticalHeaderNames("x-unknown"))));
+        assertEquals(INVALID, validate(MINTER.token(claims -> {}, jws -> jws.setCriticalHeaderNames("x-unknown"))));
         assertEquals(0, store.calls.get());
     }
 
     @Test
     void repeatedMembersInHeaderOrPayloadAreRejected() {
         String header = MINTER.header();
-        String payload = MINTER.payload(claims -> { });
+        String payload = MINTER.payload(claims -> {});
         assertEquals(VALID, validate(MINTER.signed(header, payload)), "a plain raw-signed token passes the gate");
         String twoAlgs = header.replace("{", "{\"alg\":\"none\",");
         String twoSubs = payload.replace("{", "{\"sub\":\"admin\",");
@@ -315,7 +323,8 @@ class TokenGateTest {
 
     @Test
     void aDeeplyNestedPayloadIsRejectedWithoutParsingIt() {
-        String nested = MINTER.payload(claims -> { }).replace("{", "{\"x\":" + "[".repeat(5000) + "]".repeat(5000) + ",");
+        String nested =
+                MINTER.payload(claims -> {}).replace("{", "{\"x\":" + "[".repeat(5000) + "]".repeat(5000) + ",");
         assertEquals(INVALID, validate(MINTER.signed(MINTER.header(), nested)));
         assertEquals(0, store.calls.get());
     }
@@ -323,7 +332,8 @@ class TokenGateTest {
     @Test
     void aPayloadThatIsNotUtf8IsRejected() {
         String header = TokenMinter.base64url(MINTER.header());
-        String payload = java.util.Base64.getUrlEncoder().withoutPadding()
+        String payload = java.util.Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(new byte[] {'{', '"', 's', '"', ':', '"', (byte) 0xff, '"', '}'});
         assertEquals(INVALID, validate(header + "." + payload + ".c2ln"));
         assertEquals(0, store.calls.get());

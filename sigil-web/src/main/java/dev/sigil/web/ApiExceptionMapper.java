@@ -17,13 +17,22 @@ public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
     public Response toResponse(ApiException exception) {
         Response response = exception.field() == null
                 ? ErrorResponses.of(exception.status(), exception.detail())
-                : ErrorResponses.of(exception.status(), JSON.createObjectBuilder()
-                        .add("detail", exception.detail())
-                        .add("errors", JSON.createObjectBuilder()
-                                .add(exception.field(), JSON.createArrayBuilder().add(exception.fieldMessage())))
-                        .build());
+                : ErrorResponses.of(
+                        exception.status(),
+                        JSON.createObjectBuilder()
+                                .add("detail", exception.detail())
+                                .add(
+                                        "errors",
+                                        JSON.createObjectBuilder()
+                                                .add(
+                                                        exception.field(),
+                                                        JSON.createArrayBuilder()
+                                                                .add(exception.fieldMessage())))
+                                .build());
         if (exception.retryAfterSeconds() != null) {
-            return Response.fromResponse(response).header("Retry-After", exception.retryAfterSeconds()).build();
+            return Response.fromResponse(response)
+                    .header("Retry-After", exception.retryAfterSeconds())
+                    .build();
         }
         return response;
     }

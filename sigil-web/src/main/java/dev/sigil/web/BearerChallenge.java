@@ -31,7 +31,9 @@ public record BearerChallenge(int status, String detail, String header) {
         }
         boolean expired = isExpired(bearerToken(authorization), now, skewSeconds);
         String description = expired ? "The access token expired" : "The access token is invalid";
-        return new BearerChallenge(401, expired ? "Token expired" : "Invalid token",
+        return new BearerChallenge(
+                401,
+                expired ? "Token expired" : "Invalid token",
                 "Bearer realm=\"" + realm + "\", error=\"invalid_token\", error_description=\"" + description + "\"");
     }
 
@@ -41,8 +43,11 @@ public record BearerChallenge(int status, String detail, String header) {
      * client knows to log in again rather than retry.
      */
     public static BearerChallenge revoked(String realm) {
-        return new BearerChallenge(401, "Token revoked",
-                "Bearer realm=\"" + realm + "\", error=\"invalid_token\", error_description=\"The access token has been revoked\"");
+        return new BearerChallenge(
+                401,
+                "Token revoked",
+                "Bearer realm=\"" + realm
+                        + "\", error=\"invalid_token\", error_description=\"The access token has been revoked\"");
     }
 
     /**
@@ -51,21 +56,26 @@ public record BearerChallenge(int status, String detail, String header) {
      * operators' configuration, never a client's text.
      */
     public static BearerChallenge wrongAudience(String realm, String audience) {
-        return new BearerChallenge(401, "Token for another audience",
+        return new BearerChallenge(
+                401,
+                "Token for another audience",
                 "Bearer realm=\"" + realm + "\", error=\"invalid_token\", "
                         + "error_description=\"The access token is not for audience " + audience + "\"");
     }
 
     /** The token is valid but lacks the group the resource needs. */
     public static BearerChallenge forbidden(String realm) {
-        return new BearerChallenge(403, "Forbidden",
+        return new BearerChallenge(
+                403,
+                "Forbidden",
                 "Bearer realm=\"" + realm + "\", error=\"insufficient_scope\", "
                         + "error_description=\"The access token lacks the required group\"");
     }
 
     /** The token of an {@code Authorization: Bearer} header, or null when there is none. */
     static String bearerToken(String authorization) {
-        if (authorization == null || authorization.length() <= BEARER.length()
+        if (authorization == null
+                || authorization.length() <= BEARER.length()
                 || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return null;
         }

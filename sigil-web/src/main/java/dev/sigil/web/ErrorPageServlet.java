@@ -31,9 +31,12 @@ public class ErrorPageServlet extends HttpServlet {
         int status = code instanceof Integer value ? value : 500;
         switch (status) {
             case 401 -> write(response, Realm.rejected(request.getContextPath(), request.getHeader("Authorization")));
-            case 403 -> write(response, request.getUserPrincipal() == null
-                    ? BearerChallenge.missing(Realm.of(request.getContextPath()))
-                    : BearerChallenge.forbidden(Realm.of(request.getContextPath())));
+            case 403 ->
+                write(
+                        response,
+                        request.getUserPrincipal() == null
+                                ? BearerChallenge.missing(Realm.of(request.getContextPath()))
+                                : BearerChallenge.forbidden(Realm.of(request.getContextPath())));
             default -> write(response, status, StatusDetails.of(status));
         }
     }

@@ -12,8 +12,7 @@ import jakarta.ws.rs.core.Response;
  */
 public final class ErrorResponses {
 
-    private ErrorResponses() {
-    }
+    private ErrorResponses() {}
 
     /** The JSON body of an error, also used by the servlet error page. */
     public static String body(String detail) {

@@ -51,6 +51,5 @@ public final class Jsons {
         return false;
     }
 
-    private Jsons() {
-    }
+    private Jsons() {}
 }

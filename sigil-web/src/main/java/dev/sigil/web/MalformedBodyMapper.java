@@ -22,7 +22,8 @@ public class MalformedBodyMapper implements ExceptionMapper<JsonbException> {
     /** Whether an empty body or a JSON parse or binding failure lies somewhere in the cause chain. */
     static boolean causedByJson(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof JsonbException || cause instanceof jakarta.json.JsonException
+            if (cause instanceof JsonbException
+                    || cause instanceof jakarta.json.JsonException
                     || cause instanceof jakarta.ws.rs.core.NoContentException) {
                 return true;
             }

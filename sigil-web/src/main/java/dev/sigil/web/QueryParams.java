@@ -6,8 +6,7 @@ package dev.sigil.web;
  */
 public final class QueryParams {
 
-    private QueryParams() {
-    }
+    private QueryParams() {}
 
     /** A whole number within {@code [min, max]}; absent or empty means {@code absent}. */
     public static int wholeNumber(String name, String value, int absent, int min, int max) {

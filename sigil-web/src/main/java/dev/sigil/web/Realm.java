@@ -13,8 +13,7 @@ public final class Realm {
     /** Which rejected tokens were refused as revoked; set by the token gate of this application. */
     private static volatile Predicate<String> revoked = token -> false;
 
-    private Realm() {
-    }
+    private Realm() {}
 
     /**
      * Lets the 401 of a revoked token say so. The token gate knows which tokens it refused as
@@ -32,7 +31,8 @@ public final class Realm {
 
     static BearerChallenge rejected(String contextPath, String authorization) {
         long skew = ConfigProvider.getConfig()
-                .getOptionalValue("mp.jwt.verify.clock.skew", Long.class).orElse(60L);
+                .getOptionalValue("mp.jwt.verify.clock.skew", Long.class)
+                .orElse(60L);
         String token = BearerChallenge.bearerToken(authorization);
         if (token != null && revoked.test(token)) {
             return BearerChallenge.revoked(of(contextPath));

@@ -8,8 +8,7 @@ import jakarta.ws.rs.core.Response;
  */
 final class StatusDetails {
 
-    private StatusDetails() {
-    }
+    private StatusDetails() {}
 
     static String of(int status) {
         Response.Status known = Response.Status.fromStatusCode(status);

@@ -59,18 +59,26 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
     }
 
     @Override
-    public Record readFrom(Class<Record> type, Type genericType, Annotation[] annotations, MediaType mediaType,
-            MultivaluedMap<String, String> headers, InputStream entity) throws IOException {
+    public Record readFrom(
+            Class<Record> type,
+            Type genericType,
+            Annotation[] annotations,
+            MediaType mediaType,
+            MultivaluedMap<String, String> headers,
+            InputStream entity)
+            throws IOException {
         byte[] body = entity.readNBytes(MAX_BYTES + 1);
         if (body.length > MAX_BYTES) {
             throw new ApiException(413, "Request body too large (at most " + MAX_BYTES + " bytes)");
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
         } catch (CharacterCodingException notUtf8) {
             throw new ApiException(400, "The request body must be UTF-8");
         }
@@ -118,8 +126,12 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
         if (type == Boolean.class || type == boolean.class) {
             return "boolean";
         }
-        if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class || type == double.class
-                || type == BigDecimal.class || type == BigInteger.class) {
+        if (Number.class.isAssignableFrom(type)
+                || type == int.class
+                || type == long.class
+                || type == double.class
+                || type == BigDecimal.class
+                || type == BigInteger.class) {
             return "number";
         }
         return "value";

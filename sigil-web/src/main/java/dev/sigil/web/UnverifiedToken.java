@@ -40,7 +40,6 @@ public record UnverifiedToken(String kid, boolean critical, Long exp, Long nbf, 
     /** Claims are flat but for a few arrays and objects; deeper nesting only attacks the parser's stack. */
     static final int MAX_DEPTH = 8;
 
-
     /**
      * The three parts of a compact JWS, or null unless there are exactly three, none empty, all in
      * the base64url alphabet without padding (RFC 7515 section 2): a validator that also took
@@ -65,12 +64,16 @@ public record UnverifiedToken(String kid, boolean critical, Long exp, Long nbf, 
                 return null;
             }
         }
-        if (first < 1 || second < first + 2 || second == token.length() - 1
-                || !canonical(token, 0, first) || !canonical(token, first + 1, second)
+        if (first < 1
+                || second < first + 2
+                || second == token.length() - 1
+                || !canonical(token, 0, first)
+                || !canonical(token, first + 1, second)
                 || !canonical(token, second + 1, token.length())) {
             return null;
         }
-        return new String[] {token.substring(0, first), token.substring(first + 1, second), token.substring(second + 1)};
+        return new String[] {token.substring(0, first), token.substring(first + 1, second), token.substring(second + 1)
+        };
     }
 
     /**
@@ -82,14 +85,14 @@ public record UnverifiedToken(String kid, boolean critical, Long exp, Long nbf, 
      * allocates nothing.
      */
     static boolean canonical(String token, int start, int end) {
-        int unusedBits = switch ((end - start) % 4) {
-            case 0 -> 0;
-            case 2 -> 4;
-            case 3 -> 2;
-            default -> -1;
-        };
-        return unusedBits == 0
-                || unusedBits > 0 && (sextet(token.charAt(end - 1)) & ((1 << unusedBits) - 1)) == 0;
+        int unusedBits =
+                switch ((end - start) % 4) {
+                    case 0 -> 0;
+                    case 2 -> 4;
+                    case 3 -> 2;
+                    default -> -1;
+                };
+        return unusedBits == 0 || unusedBits > 0 && (sextet(token.charAt(end - 1)) & ((1 << unusedBits) - 1)) == 0;
     }
 
     /** The value of a base64url character. */
@@ -122,8 +125,12 @@ public record UnverifiedToken(String kid, boolean critical, Long exp, Long nbf, 
         try {
             JsonObject header = object(parts[0]);
             JsonObject payload = object(parts[1]);
-            return Optional.of(new UnverifiedToken(string(header.get("kid")), header.containsKey("crit"),
-                    seconds(payload.get("exp")), seconds(payload.get("nbf")), seconds(payload.get("iat"))));
+            return Optional.of(new UnverifiedToken(
+                    string(header.get("kid")),
+                    header.containsKey("crit"),
+                    seconds(payload.get("exp")),
+                    seconds(payload.get("nbf")),
+                    seconds(payload.get("iat"))));
         } catch (RuntimeException | CharacterCodingException unreadable) {
             return Optional.empty();
         }
@@ -146,12 +153,15 @@ public record UnverifiedToken(String kid, boolean critical, Long exp, Long nbf, 
 
     /** Whether {@code exp} is further than {@code maxSeconds} after {@code iat}. */
     public boolean livesLongerThan(long maxSeconds) {
-        return exp != null && iat != null && BigDecimal.valueOf(exp).subtract(BigDecimal.valueOf(iat))
-                .compareTo(BigDecimal.valueOf(maxSeconds)) > 0;
+        return exp != null
+                && iat != null
+                && BigDecimal.valueOf(exp).subtract(BigDecimal.valueOf(iat)).compareTo(BigDecimal.valueOf(maxSeconds))
+                        > 0;
     }
 
     private static JsonObject object(String part) throws CharacterCodingException {
-        String json = StandardCharsets.UTF_8.newDecoder()
+        String json = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(part)))

@@ -2,13 +2,13 @@ package dev.sigil.web;
 
 import static dev.sigil.web.Jsons.JSON;
 
+import jakarta.json.JsonObjectBuilder;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import jakarta.json.JsonObjectBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +37,15 @@ public class ValidationExceptionMapper implements ExceptionMapper<ConstraintViol
             errors.computeIfAbsent(field(violation), name -> new ArrayList<>()).add(violation.getMessage());
         }
         JsonObjectBuilder fields = JSON.createObjectBuilder();
-        errors.forEach((name, messages) -> fields.add(name, JSON.createArrayBuilder(messages.stream().sorted().distinct().toList())));
-        return ErrorResponses.of(400, JSON.createObjectBuilder()
-                .add("detail", detail.isEmpty() ? "Invalid request" : detail)
-                .add("errors", fields)
-                .build());
+        errors.forEach((name, messages) -> fields.add(
+                name,
+                JSON.createArrayBuilder(messages.stream().sorted().distinct().toList())));
+        return ErrorResponses.of(
+                400,
+                JSON.createObjectBuilder()
+                        .add("detail", detail.isEmpty() ? "Invalid request" : detail)
+                        .add("errors", fields)
+                        .build());
     }
 
     static String describe(ConstraintViolation<?> violation) {

@@ -28,8 +28,8 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     @Override
     public Response toResponse(WebApplicationException exception) {
         if (exception instanceof NotAuthorizedException) {
-            return ErrorResponses.of(Realm.rejected(request.getContextPath(),
-                    request.getHeader(HttpHeaders.AUTHORIZATION)));
+            return ErrorResponses.of(
+                    Realm.rejected(request.getContextPath(), request.getHeader(HttpHeaders.AUTHORIZATION)));
         }
         if (exception instanceof ForbiddenException) {
             return request.getUserPrincipal() == null
@@ -38,7 +38,8 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         }
         int status = exception.getResponse().getStatus();
         String detail = status == 400 && MalformedBodyMapper.causedByJson(exception)
-                ? MalformedBodyMapper.DETAIL : StatusDetails.of(status);
+                ? MalformedBodyMapper.DETAIL
+                : StatusDetails.of(status);
         Response mapped = ErrorResponses.of(status, detail);
         if (exception.getResponse().getHeaderString(HttpHeaders.ALLOW) != null) {
             return Response.fromResponse(mapped)

@@ -32,41 +32,60 @@ class BearerChallengeTest {
         BearerChallenge cut = BearerChallenge.wrongAudience("auth", "auth");
         assertEquals(401, cut.status());
         assertEquals("Token for another audience", cut.detail());
-        assertEquals("Bearer realm=\"auth\", error=\"invalid_token\", "
-                + "error_description=\"The access token is not for audience auth\"", cut.header());
+        assertEquals(
+                "Bearer realm=\"auth\", error=\"invalid_token\", "
+                        + "error_description=\"The access token is not for audience auth\"",
+                cut.header());
     }
 
     @Test
     void anotherSchemeOrAnEmptyBearerIsNoToken() {
-        assertEquals("Unauthorized", BearerChallenge.rejected("b", "Basic abc", NOW, 0).detail());
-        assertEquals("Unauthorized", BearerChallenge.rejected("b", "Bearer   ", NOW, 0).detail());
+        assertEquals(
+                "Unauthorized",
+                BearerChallenge.rejected("b", "Basic abc", NOW, 0).detail());
+        assertEquals(
+                "Unauthorized",
+                BearerChallenge.rejected("b", "Bearer   ", NOW, 0).detail());
         assertEquals("Unauthorized", BearerChallenge.rejected("b", null, NOW, 0).detail());
     }
 
     @Test
     void tokenPastItsExpiryAndTheSkewIsExpired() {
-        BearerChallenge cut = BearerChallenge.rejected("business",
-                "Bearer " + tokenExpiringAt(NOW.getEpochSecond() - 61), NOW, 60);
+        BearerChallenge cut =
+                BearerChallenge.rejected("business", "Bearer " + tokenExpiringAt(NOW.getEpochSecond() - 61), NOW, 60);
         assertEquals(401, cut.status());
         assertEquals("Token expired", cut.detail());
-        assertEquals("Bearer realm=\"business\", error=\"invalid_token\", "
-                + "error_description=\"The access token expired\"", cut.header());
+        assertEquals(
+                "Bearer realm=\"business\", error=\"invalid_token\", "
+                        + "error_description=\"The access token expired\"",
+                cut.header());
     }
 
     @Test
     void tokenWithinTheSkewWasRejectedForAnotherReason() {
-        BearerChallenge cut = BearerChallenge.rejected("business",
-                "bearer " + tokenExpiringAt(NOW.getEpochSecond() - 59), NOW, 60);
+        BearerChallenge cut =
+                BearerChallenge.rejected("business", "bearer " + tokenExpiringAt(NOW.getEpochSecond() - 59), NOW, 60);
         assertEquals("Invalid token", cut.detail());
-        assertEquals("Bearer realm=\"business\", error=\"invalid_token\", "
-                + "error_description=\"The access token is invalid\"", cut.header());
+        assertEquals(
+                "Bearer realm=\"business\", error=\"invalid_token\", "
+                        + "error_description=\"The access token is invalid\"",
+                cut.header());
     }
 
     @Test
     void unreadableTokensAreInvalidNeverExpired() {
-        for (String token : new String[] {"abc", "a.b.c", "a.%%%.c", "a.e30.c", "a.b.c.d.e",
-                tokenExpiringAt(1).replace(".c2ln", "")}) {
-            assertEquals("Invalid token", BearerChallenge.rejected("b", "Bearer " + token, NOW, 0).detail(), token);
+        for (String token : new String[] {
+            "abc",
+            "a.b.c",
+            "a.%%%.c",
+            "a.e30.c",
+            "a.b.c.d.e",
+            tokenExpiringAt(1).replace(".c2ln", "")
+        }) {
+            assertEquals(
+                    "Invalid token",
+                    BearerChallenge.rejected("b", "Bearer " + token, NOW, 0).detail(),
+                    token);
         }
     }
 
@@ -81,8 +100,10 @@ class BearerChallengeTest {
         BearerChallenge cut = BearerChallenge.forbidden("auth");
         assertEquals(403, cut.status());
         assertEquals("Forbidden", cut.detail());
-        assertEquals("Bearer realm=\"auth\", error=\"insufficient_scope\", "
-                + "error_description=\"The access token lacks the required group\"", cut.header());
+        assertEquals(
+                "Bearer realm=\"auth\", error=\"insufficient_scope\", "
+                        + "error_description=\"The access token lacks the required group\"",
+                cut.header());
     }
 
     @Test

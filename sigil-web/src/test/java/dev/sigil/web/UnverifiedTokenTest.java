@@ -24,7 +24,8 @@ class UnverifiedTokenTest {
 
     @Test
     void readsHeaderAndTimesOfACompactToken() {
-        UnverifiedToken token = UnverifiedToken.read(HEADER + "." + PAYLOAD + ".c2ln").orElseThrow();
+        UnverifiedToken token =
+                UnverifiedToken.read(HEADER + "." + PAYLOAD + ".c2ln").orElseThrow();
         assertEquals("k-1", token.kid());
         assertEquals(400L, token.exp());
         assertEquals(100L, token.iat());
@@ -93,8 +94,22 @@ class UnverifiedTokenTest {
 
     @Test
     void refusesOtherShapesAndAlphabets() {
-        for (String bad : new String[] {"", ".", "..", "a.b", "a.b.c.d", ".b.c", "a..c", "a.b.", "a.b=.c",
-                "a+b.c.d", "a/b.c.d", "a.b.c ", "a.b.c\n", "a.\u00e9.c"}) {
+        for (String bad : new String[] {
+            "",
+            ".",
+            "..",
+            "a.b",
+            "a.b.c.d",
+            ".b.c",
+            "a..c",
+            "a.b.",
+            "a.b=.c",
+            "a+b.c.d",
+            "a/b.c.d",
+            "a.b.c ",
+            "a.b.c\n",
+            "a.\u00e9.c"
+        }) {
             assertNull(UnverifiedToken.compactParts(bad), bad);
             assertTrue(UnverifiedToken.read(bad).isEmpty(), bad);
         }
@@ -103,6 +118,7 @@ class UnverifiedTokenTest {
     @Test
     void refusesPartsThatAreNotJsonObjects() {
         assertTrue(UnverifiedToken.read(part("[1]") + "." + PAYLOAD + ".c2ln").isEmpty());
-        assertTrue(UnverifiedToken.read(HEADER + "." + part("not json") + ".c2ln").isEmpty());
+        assertTrue(
+                UnverifiedToken.read(HEADER + "." + part("not json") + ".c2ln").isEmpty());
     }
 }

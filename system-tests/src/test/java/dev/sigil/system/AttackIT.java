@@ -19,13 +19,13 @@ import dev.sigil.testkit.TokenMinter;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.net.http.HttpClient;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -76,7 +76,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AttackIT {
 
     /** The order of the P-256 group: r = s = n is the other classic "psychic signature". */
-    static final byte[] P256_N = HexFormat.of().parseHex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+    static final byte[] P256_N =
+            HexFormat.of().parseHex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
 
     /*
      * HTTP/1.1: over an upgraded HTTP/2 connection, a header block the server refuses as too
@@ -120,8 +121,8 @@ class AttackIT {
             key.setKeyId(stored.getKey());
             if (key instanceof RsaJsonWebKey rsaKey) {
                 rsa = new TokenMinter(issuer, "business", key);
-                rsaPublic = (RsaJsonWebKey) PublicJsonWebKey.Factory.newPublicJwk(
-                        rsaKey.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+                rsaPublic = (RsaJsonWebKey)
+                        PublicJsonWebKey.Factory.newPublicJwk(rsaKey.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
             } else {
                 ec = new TokenMinter(issuer, "business", key);
             }
@@ -189,14 +190,20 @@ class AttackIT {
                 AUTH.get("/admin/keys", bearer(token)),
                 AUTH.post("/admin/keys/rotate", "", bearer(token)),
                 AUTH.post("/logout-all", "", bearer(token)),
-                AUTH.send("PUT", "/users/me/password", "{\"current_password\":\"" + Sigil.ADMIN_PASSWORD
-                        + "\",\"new_password\":\"taken over by business\"}", bearer(token)));
+                AUTH.send(
+                        "PUT",
+                        "/users/me/password",
+                        "{\"current_password\":\"" + Sigil.ADMIN_PASSWORD
+                                + "\",\"new_password\":\"taken over by business\"}",
+                        bearer(token)));
     }
 
     static void assertWrongAudience(Reply reply) {
         assertEquals(401, reply.status(), reply::toString);
-        assertEquals("Bearer realm=\"auth\", error=\"invalid_token\", "
-                + "error_description=\"The access token is not for audience auth\"", reply.header("WWW-Authenticate"));
+        assertEquals(
+                "Bearer realm=\"auth\", error=\"invalid_token\", "
+                        + "error_description=\"The access token is not for audience auth\"",
+                reply.header("WWW-Authenticate"));
         assertTrue(reply.header("Content-Type").startsWith("application/json"), reply::toString);
     }
 
@@ -211,18 +218,21 @@ class AttackIT {
     void aTokenForBusinessOpensNoneOfAuthsOwnEndpoints() {
         String admin = adminLogin("auth");
         List<String> keysBefore = keyIds(AUTH.get("/admin/keys", bearer(admin)));
-        String adminRefresh = AUTH.post("/login", credentials(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD)).json().getString("refresh_token");
+        String adminRefresh = AUTH.post("/login", credentials(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD))
+                .json()
+                .getString("refresh_token");
         Consumer<JwtClaims> asAdmin = claims -> {
             claims.setSubject(adminId);
             claims.setStringListClaim("groups", "admin", "user");
         };
         Map<String, String> tokens = Map.of(
                 "issued by auth for business", adminLogin(null),
-                "signed with auth's key for business", rsa.token(asAdmin.andThen(claims -> claims.setAudience("business"))),
-                "signed with auth's key for auth and business", rsa.token(asAdmin.andThen(claims ->
-                        claims.setAudience("auth", "business"))),
-                "signed with auth's key for business and auth", ec.token(asAdmin.andThen(claims ->
-                        claims.setAudience("business", "auth"))));
+                "signed with auth's key for business",
+                        rsa.token(asAdmin.andThen(claims -> claims.setAudience("business"))),
+                "signed with auth's key for auth and business",
+                        rsa.token(asAdmin.andThen(claims -> claims.setAudience("auth", "business"))),
+                "signed with auth's key for business and auth",
+                        ec.token(asAdmin.andThen(claims -> claims.setAudience("business", "auth"))));
         for (Map.Entry<String, String> token : tokens.entrySet()) {
             for (Reply reply : everyStrictEndpoint(token.getValue())) {
                 assertWrongAudience(reply);
@@ -237,11 +247,16 @@ class AttackIT {
         // the ids only: a key rotated by an earlier test may change its state meanwhile
         assertEquals(keysBefore, keyIds(AUTH.get("/admin/keys", bearer(admin))), "no key was added");
         JsonObject user = AUTH.get("/admin/users?size=100", bearer(admin)).json().getJsonArray("users").stream()
-                .map(JsonValue::asJsonObject).filter(account -> account.getString("id").equals(userId))
-                .findFirst().orElseThrow();
+                .map(JsonValue::asJsonObject)
+                .filter(account -> account.getString("id").equals(userId))
+                .findFirst()
+                .orElseThrow();
         assertTrue(user.getBoolean("enabled"), user::toString);
         assertEquals(List.of("user"), user.getJsonArray("groups").getValuesAs(JsonString::getString));
-        assertEquals(200, AUTH.post("/refresh", "{\"refresh_token\":\"" + adminRefresh + "\"}").status(),
+        assertEquals(
+                200,
+                AUTH.post("/refresh", "{\"refresh_token\":\"" + adminRefresh + "\"}")
+                        .status(),
                 "the administrator's sessions were not ended");
         adminLogin("auth"); // the password is unchanged
     }
@@ -252,18 +267,30 @@ class AttackIT {
         String credentials = credentials(email, PASSWORD, "auth");
         String forAuth = AUTH.post("/login", credentials).json().getString("access_token");
         assertEquals(200, AUTH.get("/users/me", bearer(forAuth)).status(), "a valid token");
-        for (String token : List.of(forAuth, rsa.token(subjectClaims().andThen(claims -> claims.setAudience("auth"))))) {
-            for (Reply reply : List.of(BUSINESS.get("/dashboard", bearer(token)), BUSINESS.get("/orders", bearer(token)),
+        for (String token :
+                List.of(forAuth, rsa.token(subjectClaims().andThen(claims -> claims.setAudience("auth"))))) {
+            for (Reply reply : List.of(
+                    BUSINESS.get("/dashboard", bearer(token)),
+                    BUSINESS.get("/orders", bearer(token)),
                     BUSINESS.post("/orders", "{\"item\":\"teapot\",\"quantity\":1}", bearer(token)))) {
                 assertEquals(401, reply.status(), reply::toString);
-                assertEquals("Bearer realm=\"business\", error=\"invalid_token\", "
-                        + "error_description=\"The access token is invalid\"", reply.header("WWW-Authenticate"));
+                assertEquals(
+                        "Bearer realm=\"business\", error=\"invalid_token\", "
+                                + "error_description=\"The access token is invalid\"",
+                        reply.header("WWW-Authenticate"));
             }
         }
-        String forBusiness = AUTH.post("/login", credentials.replace("\"auth\"", "\"business\"")).json()
+        String forBusiness = AUTH.post("/login", credentials.replace("\"auth\"", "\"business\""))
+                .json()
                 .getString("access_token");
-        assertEquals(200, BUSINESS.get("/dashboard", bearer(forBusiness)).status(), "the same user's token for business");
-        assertEquals(0, BUSINESS.get("/orders", bearer(forBusiness)).json().getJsonArray("orders").size(),
+        assertEquals(
+                200, BUSINESS.get("/dashboard", bearer(forBusiness)).status(), "the same user's token for business");
+        assertEquals(
+                0,
+                BUSINESS.get("/orders", bearer(forBusiness))
+                        .json()
+                        .getJsonArray("orders")
+                        .size(),
                 "no order was placed with the token for auth");
     }
 
@@ -275,7 +302,8 @@ class AttackIT {
     static String withSpareBits(TokenMinter minter, int part) {
         for (int pad = 0; pad < 3; pad++) {
             String padding = "p".repeat(pad);
-            String token = minter.token(subjectClaims().andThen(claims -> claims.setStringClaim("pad", padding)),
+            String token = minter.token(
+                    subjectClaims().andThen(claims -> claims.setStringClaim("pad", padding)),
                     jws -> jws.setHeader("pad", padding));
             if (token.split("\\.")[part].length() % 4 != 0) {
                 return token;
@@ -291,7 +319,8 @@ class AttackIT {
         int unusedBits = text.length() % 4 == 2 ? 4 : 2;
         int last = BASE64URL.indexOf(text.charAt(text.length() - 1));
         parts[part] = text.substring(0, text.length() - 1) + BASE64URL.charAt(last | ((1 << unusedBits) - 1));
-        assertArrayEquals(Base64.getUrlDecoder().decode(text), Base64.getUrlDecoder().decode(parts[part]));
+        assertArrayEquals(
+                Base64.getUrlDecoder().decode(text), Base64.getUrlDecoder().decode(parts[part]));
         return String.join(".", parts);
     }
 
@@ -380,10 +409,11 @@ class AttackIT {
         assertEquals(201, AUTH.post("/users", credentials(victim, PASSWORD)).status());
         ServerEndpoints server = new ServerEndpoints(Sigil.AUTH);
         double failed = server.counter("sigil_logins_total", "outcome=\"failed\"");
-        List<Reply> replies = concurrently(30, i -> AUTH.post("/login",
-                credentials(victim, "concurrent guess " + i)));
+        List<Reply> replies = concurrently(30, i -> AUTH.post("/login", credentials(victim, "concurrent guess " + i)));
         long checked = assertAtMostFiveChecked(replies, 401);
-        assertEquals(failed + checked, server.counter("sigil_logins_total", "outcome=\"failed\""),
+        assertEquals(
+                failed + checked,
+                server.counter("sigil_logins_total", "outcome=\"failed\""),
                 "one password hash per checked guess");
         Reply locked = AUTH.post("/login", credentials(victim, PASSWORD));
         assertEquals(429, locked.status(), "locked for this address, even for the right password: " + locked);
@@ -395,10 +425,17 @@ class AttackIT {
         String victim = email("changed");
         String credentials = credentials(victim, PASSWORD);
         assertEquals(201, AUTH.post("/users", credentials).status());
-        String token = AUTH.post("/login", credentials(victim, PASSWORD, "auth")).json()
+        String token = AUTH.post("/login", credentials(victim, PASSWORD, "auth"))
+                .json()
                 .getString("access_token");
-        List<Reply> replies = concurrently(30, i -> AUTH.send("PUT", "/users/me/password", "{\"current_password\":"
-                + "\"concurrent guess " + i + "\",\"new_password\":\"the attacker's password\"}", bearer(token)));
+        List<Reply> replies = concurrently(
+                30,
+                i -> AUTH.send(
+                        "PUT",
+                        "/users/me/password",
+                        "{\"current_password\":" + "\"concurrent guess " + i
+                                + "\",\"new_password\":\"the attacker's password\"}",
+                        bearer(token)));
         assertAtMostFiveChecked(replies, 403);
         assertEquals(429, AUTH.post("/login", credentials).status(), "and logins from here are locked too");
     }
@@ -429,7 +466,9 @@ class AttackIT {
 
     /** Every reply is either a checked wrong password or a 429 with {@code Retry-After}; at most five were checked. */
     static long assertAtMostFiveChecked(List<Reply> replies, int wrongPassword) {
-        long checked = replies.stream().filter(reply -> reply.status() == wrongPassword).count();
+        long checked = replies.stream()
+                .filter(reply -> reply.status() == wrongPassword)
+                .count();
         for (Reply reply : replies) {
             if (reply.status() != wrongPassword) {
                 assertEquals(429, reply.status(), reply::toString);
@@ -445,7 +484,9 @@ class AttackIT {
     static List<String> keyIds(Reply keys) {
         assertEquals(200, keys.status(), keys::toString);
         return keys.json().getJsonArray("keys").getValuesAs(JsonObject.class).stream()
-                .map(key -> key.getString("kid")).sorted().toList();
+                .map(key -> key.getString("kid"))
+                .sorted()
+                .toList();
     }
 
     /** Logs in for auth's own endpoints: a token for audience auth. */
@@ -462,8 +503,7 @@ class AttackIT {
     /** A new account made administrator by the configured one: its id and an admin token issued after that. */
     static String[] newAdministrator() {
         String email = email("admin");
-        String id = AUTH.post("/users", credentials(email, PASSWORD))
-                .json().getString("id");
+        String id = AUTH.post("/users", credentials(email, PASSWORD)).json().getString("id");
         Reply granted = AUTH.send("PUT", "/admin/users/" + id + "/admin", null, bearer(opsToken()));
         assertEquals(200, granted.status(), granted::toString);
         String token = login(email, PASSWORD);
@@ -503,9 +543,11 @@ class AttackIT {
         Reply me = AUTH.get("/users/me", bearer(opsToken()));
         assertEquals(200, me.status(), "the configured administrator is untouched: " + me);
         Reply target = AUTH.get("/admin/users?size=100", bearer(opsToken()));
-        assertTrue(target.json().getJsonArray("users").getValuesAs(JsonObject.class).stream()
-                .filter(user -> user.getString("id").equals(userId))
-                .allMatch(user -> user.getBoolean("enabled")), "the victim was not disabled");
+        assertTrue(
+                target.json().getJsonArray("users").getValuesAs(JsonObject.class).stream()
+                        .filter(user -> user.getString("id").equals(userId))
+                        .allMatch(user -> user.getBoolean("enabled")),
+                "the victim was not disabled");
     }
 
     /**
@@ -515,7 +557,10 @@ class AttackIT {
     @Test
     void aDisabledAdministratorsStillValidTokenHasNoAdminPower() {
         String[] admin = newAdministrator();
-        assertEquals(200, AUTH.post("/admin/users/" + admin[0] + "/disable", "", bearer(opsToken())).status());
+        assertEquals(
+                200,
+                AUTH.post("/admin/users/" + admin[0] + "/disable", "", bearer(opsToken()))
+                        .status());
         assertRevokedEverywhere(admin[1], admin[0]);
         assertNoAdminEndpointAccepts(adminClaimIssuedNow(admin[0]), admin[0]);
     }
@@ -523,19 +568,27 @@ class AttackIT {
     @Test
     void aDemotedAdministratorsStillValidTokenCannotPromoteItselfBack() {
         String[] admin = newAdministrator();
-        assertEquals(200, AUTH.send("DELETE", "/admin/users/" + admin[0] + "/admin", null, bearer(opsToken())).status());
+        assertEquals(
+                200,
+                AUTH.send("DELETE", "/admin/users/" + admin[0] + "/admin", null, bearer(opsToken()))
+                        .status());
         assertRevokedEverywhere(admin[1], admin[0]);
         assertNoAdminEndpointAccepts(adminClaimIssuedNow(admin[0]), admin[0]);
         Reply users = AUTH.get("/admin/users?size=100", bearer(opsToken()));
-        assertTrue(users.json().getJsonArray("users").getValuesAs(JsonObject.class).stream()
-                .filter(user -> user.getString("id").equals(admin[0]))
-                .noneMatch(user -> user.getJsonArray("groups").toString().contains("admin")), "still demoted");
+        assertTrue(
+                users.json().getJsonArray("users").getValuesAs(JsonObject.class).stream()
+                        .filter(user -> user.getString("id").equals(admin[0]))
+                        .noneMatch(
+                                user -> user.getJsonArray("groups").toString().contains("admin")),
+                "still demoted");
     }
 
     @Test
     void aValidlySignedTokenClaimingAdminForAnOrdinaryOrUnknownAccountHasNoAdminPower() {
         String ops = AUTH.get("/users/me", bearer(opsToken())).json().getString("id");
-        assertEquals(200, AUTH.get("/admin/users", bearer(adminClaim(ops))).status(),
+        assertEquals(
+                200,
+                AUTH.get("/admin/users", bearer(adminClaim(ops))).status(),
                 "the control: a token made here for the real administrator is accepted");
         assertNoAdminEndpointAccepts(adminClaim(userId), userId);
         assertNoAdminEndpointAccepts(adminClaim(UUID.randomUUID().toString()), userId);
@@ -543,15 +596,16 @@ class AttackIT {
 
     /** A token signed with auth's own key whose groups say admin, whatever the account is. */
     static String adminClaim(String subject) {
-        return adminClaim(subject, claims -> { });
+        return adminClaim(subject, claims -> {});
     }
 
     static String adminClaim(String subject, Consumer<JwtClaims> more) {
         return rsa.token(((Consumer<JwtClaims>) claims -> {
-            claims.setSubject(subject);
-            claims.setStringListClaim("groups", "user", "admin");
-            claims.setAudience("auth");
-        }).andThen(more));
+                    claims.setSubject(subject);
+                    claims.setStringListClaim("groups", "user", "admin");
+                    claims.setAudience("auth");
+                })
+                .andThen(more));
     }
 
     /**
@@ -570,16 +624,21 @@ class AttackIT {
         List<Arguments> attacks = new ArrayList<>();
         // alg none, in every spelling, with and without the trailing dot
         for (String none : List.of("none", "None", "NONE", "nOnE")) {
-            Supplier<String> unsigned = () -> base64url("{\"alg\":\"" + none + "\",\"typ\":\"JWT\",\"kid\":\"" + rsa.kid()
-                    + "\"}") + "." + base64url(rsa.payload(subjectClaims()));
+            Supplier<String> unsigned =
+                    () -> base64url("{\"alg\":\"" + none + "\",\"typ\":\"JWT\",\"kid\":\"" + rsa.kid() + "\"}") + "."
+                            + base64url(rsa.payload(subjectClaims()));
             attacks.add(attack("alg " + none + " with trailing dot", () -> unsigned.get() + "."));
             attacks.add(attack("alg " + none + " without trailing dot", unsigned));
         }
         // signatures stripped, flipped, truncated
-        attacks.add(attack("stripped signature h.p.", () -> withoutSignature(honest(rsa).get()) + "."));
-        attacks.add(attack("stripped signature h.p", () -> withoutSignature(honest(rsa).get())));
-        attacks.add(attack("flipped signature bit (RS256)", () -> flipped(honest(rsa).get())));
-        attacks.add(attack("flipped signature bit (ES256)", () -> flipped(honest(ec).get())));
+        attacks.add(attack(
+                "stripped signature h.p.", () -> withoutSignature(honest(rsa).get()) + "."));
+        attacks.add(attack(
+                "stripped signature h.p", () -> withoutSignature(honest(rsa).get())));
+        attacks.add(attack(
+                "flipped signature bit (RS256)", () -> flipped(honest(rsa).get())));
+        attacks.add(
+                attack("flipped signature bit (ES256)", () -> flipped(honest(ec).get())));
         attacks.add(attack("truncated signature", () -> {
             String token = honest(rsa).get();
             return token.substring(0, token.length() - 12);
@@ -587,9 +646,14 @@ class AttackIT {
         // HS256 keyed with the RSA public key, in each form an HMAC library might be handed
         attacks.add(attack("HS256 keyed with the public key as PEM", () -> hs256(pem(false))));
         attacks.add(attack("HS256 keyed with the public key as PEM and newline", () -> hs256(pem(true))));
-        attacks.add(attack("HS256 keyed with the public key as DER", () -> hs256(rsaPublic.getPublicKey().getEncoded())));
-        attacks.add(attack("HS256 keyed with the public key as JWK JSON", () -> hs256(
-                rsaPublic.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY).getBytes(StandardCharsets.UTF_8))));
+        attacks.add(attack(
+                "HS256 keyed with the public key as DER",
+                () -> hs256(rsaPublic.getPublicKey().getEncoded())));
+        attacks.add(attack(
+                "HS256 keyed with the public key as JWK JSON",
+                () -> hs256(rsaPublic
+                        .toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY)
+                        .getBytes(StandardCharsets.UTF_8))));
         // ES256 psychic signatures (CVE-2022-21449)
         attacks.add(attack("ES256 signature r = s = 0", () -> withSignature(ec, new byte[64])));
         attacks.add(attack("ES256 signature r = s = n", () -> {
@@ -599,28 +663,37 @@ class AttackIT {
             return withSignature(ec, signature);
         }));
         // keys the token brings along
-        attacks.add(attack("embedded jwk, the attacker's kid", () -> STRANGER.token(subjectClaims(),
-                jws -> jws.setJwkHeader(publicOf(STRANGER)))));
-        attacks.add(attack("embedded jwk, auth's kid", () -> STRANGER.token(subjectClaims(), jws -> {
-            jws.setJwkHeader(publicOf(STRANGER));
-            jws.setKeyIdHeaderValue(rsa.kid());
-        })));
-        attacks.add(attack("jku to the attacker's server", () -> STRANGER.token(subjectClaims(),
-                jws -> jws.setHeader("jku", ATTACKER.url()))));
-        attacks.add(attack("jku to the attacker's server, auth's kid", () -> STRANGER.token(subjectClaims(), jws -> {
-            jws.setHeader("jku", ATTACKER.url());
-            jws.setKeyIdHeaderValue(rsa.kid());
-        })));
-        attacks.add(attack("x5u to the attacker's server", () -> STRANGER.token(subjectClaims(),
-                jws -> jws.setHeader("x5u", ATTACKER.url() + "?cert.pem"))));
+        attacks.add(attack(
+                "embedded jwk, the attacker's kid",
+                () -> STRANGER.token(subjectClaims(), jws -> jws.setJwkHeader(publicOf(STRANGER)))));
+        attacks.add(attack(
+                "embedded jwk, auth's kid",
+                () -> STRANGER.token(subjectClaims(), jws -> {
+                    jws.setJwkHeader(publicOf(STRANGER));
+                    jws.setKeyIdHeaderValue(rsa.kid());
+                })));
+        attacks.add(attack(
+                "jku to the attacker's server",
+                () -> STRANGER.token(subjectClaims(), jws -> jws.setHeader("jku", ATTACKER.url()))));
+        attacks.add(attack(
+                "jku to the attacker's server, auth's kid",
+                () -> STRANGER.token(subjectClaims(), jws -> {
+                    jws.setHeader("jku", ATTACKER.url());
+                    jws.setKeyIdHeaderValue(rsa.kid());
+                })));
+        attacks.add(attack(
+                "x5u to the attacker's server",
+                () -> STRANGER.token(subjectClaims(), jws -> jws.setHeader("x5u", ATTACKER.url() + "?cert.pem"))));
         // kid injection
         for (Map.Entry<String, String> kid : Map.of(
-                "path traversal", "../../../../dev/null",
-                "SQL fragment", "x' OR '1'='1' --",
-                "empty string", "",
-                "10 KB string", "k".repeat(10 * 1024)).entrySet()) {
-            attacks.add(attack("kid " + kid.getKey(), () -> STRANGER.token(subjectClaims(),
-                    jws -> jws.setKeyIdHeaderValue(kid.getValue()))));
+                        "path traversal", "../../../../dev/null",
+                        "SQL fragment", "x' OR '1'='1' --",
+                        "empty string", "",
+                        "10 KB string", "k".repeat(10 * 1024))
+                .entrySet()) {
+            attacks.add(attack(
+                    "kid " + kid.getKey(),
+                    () -> STRANGER.token(subjectClaims(), jws -> jws.setKeyIdHeaderValue(kid.getValue()))));
         }
         attacks.add(attack("kid path traversal, HS256 keyed with nothing", () -> {
             String input = base64url("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"../../../../dev/null\"}") + "."
@@ -638,8 +711,9 @@ class AttackIT {
             claims.setIssuedAt(NumericDate.fromSeconds(now + 3600));
             claims.setExpirationTime(NumericDate.fromSeconds(now + 3900));
         }));
-        attacks.add(claims("lifetime of ten years", claims ->
-                claims.setExpirationTime(NumericDate.fromSeconds(now + 10L * 365 * 86400))));
+        attacks.add(claims(
+                "lifetime of ten years",
+                claims -> claims.setExpirationTime(NumericDate.fromSeconds(now + 10L * 365 * 86400))));
         // required claims missing, one at a time
         for (String claim : List.of("iss", "sub", "aud", "exp", "iat", "jti")) {
             attacks.add(claims("no " + claim, claims -> claims.unsetClaim(claim)));
@@ -648,31 +722,50 @@ class AttackIT {
         attacks.add(claims("minted for another audience", claims -> claims.setAudience("billing")));
         attacks.add(claims("audience list without ours", claims -> claims.setAudience("billing", "shipping")));
         // header tricks
-        attacks.add(attack("unknown crit header", () -> rsa.token(subjectClaims(), jws -> {
-            jws.setCriticalHeaderNames("x-unknown");
-            jws.setHeader("x-unknown", "1");
-        })));
-        attacks.add(attack("typ other than JWT", () -> rsa.token(subjectClaims(), jws -> jws.setHeader("typ", "at+jwt+evil"))));
-        attacks.add(attack("repeated alg member in the header", () -> rsa.signed(
-                rsa.header().replace("{", "{\"alg\":\"none\","), rsa.payload(subjectClaims()))));
-        attacks.add(attack("repeated sub member in the payload", () -> rsa.signed(rsa.header(),
-                rsa.payload(subjectClaims()).replace("{", "{\"sub\":\"" + UUID.randomUUID() + "\","))));
-        attacks.add(attack("repeated exp member in the payload", () -> rsa.signed(rsa.header(),
-                rsa.payload(subjectClaims()).replace("{", "{\"exp\":" + (now + 10L * 365 * 86400) + ","))));
-        attacks.add(attack("deeply nested payload", () -> STRANGER.signed(STRANGER.header(), STRANGER.payload(subjectClaims())
-                .replace("{", "{\"x\":" + "[".repeat(4000) + "]".repeat(4000) + ","))));
+        attacks.add(attack(
+                "unknown crit header",
+                () -> rsa.token(subjectClaims(), jws -> {
+                    jws.setCriticalHeaderNames("x-unknown");
+                    jws.setHeader("x-unknown", "1");
+                })));
+        attacks.add(attack(
+                "typ other than JWT", () -> rsa.token(subjectClaims(), jws -> jws.setHeader("typ", "at+jwt+evil"))));
+        attacks.add(attack(
+                "repeated alg member in the header",
+                () -> rsa.signed(rsa.header().replace("{", "{\"alg\":\"none\","), rsa.payload(subjectClaims()))));
+        attacks.add(attack(
+                "repeated sub member in the payload",
+                () -> rsa.signed(
+                        rsa.header(),
+                        rsa.payload(subjectClaims()).replace("{", "{\"sub\":\"" + UUID.randomUUID() + "\","))));
+        attacks.add(attack(
+                "repeated exp member in the payload",
+                () -> rsa.signed(
+                        rsa.header(),
+                        rsa.payload(subjectClaims()).replace("{", "{\"exp\":" + (now + 10L * 365 * 86400) + ","))));
+        attacks.add(attack(
+                "deeply nested payload",
+                () -> STRANGER.signed(
+                        STRANGER.header(),
+                        STRANGER.payload(subjectClaims())
+                                .replace("{", "{\"x\":" + "[".repeat(4000) + "]".repeat(4000) + ","))));
         // sizes
         for (int kilobytes : List.of(8, 64, 1024)) {
-            attacks.add(attack(kilobytes + " KB token", () -> STRANGER.token(claims -> {
-                claims.setSubject(userId);
-                claims.setStringClaim("pad", "p".repeat(kilobytes * 1024));
-            })));
+            attacks.add(attack(
+                    kilobytes + " KB token",
+                    () -> STRANGER.token(claims -> {
+                        claims.setSubject(userId);
+                        claims.setStringClaim("pad", "p".repeat(kilobytes * 1024));
+                    })));
         }
         // shapes
         attacks.add(attack("malformed base64url", () -> "eyJ!!!.eyJ***.c2ln"));
-        attacks.add(attack("padded standard base64", () -> honest(rsa).get().replace('-', '+').replace('_', '/') + "=="));
-        attacks.add(attack("malformed JSON header", () -> base64url("{\"alg\":\"RS256\",") + "."
-                + base64url(rsa.payload(subjectClaims())) + ".c2ln"));
+        attacks.add(attack(
+                "padded standard base64",
+                () -> honest(rsa).get().replace('-', '+').replace('_', '/') + "=="));
+        attacks.add(attack(
+                "malformed JSON header",
+                () -> base64url("{\"alg\":\"RS256\",") + "." + base64url(rsa.payload(subjectClaims())) + ".c2ln"));
         attacks.add(attack("2 segments", () -> "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0"));
         attacks.add(attack("4 segments", () -> honest(rsa).get() + ".c2ln"));
         attacks.add(attack("6 segments", () -> honest(rsa).get() + ".a.b.c"));
@@ -680,8 +773,12 @@ class AttackIT {
         // one token, one spelling: the unused low bits of a part's last character set
         for (String part : List.of("header", "payload", "signature")) {
             int index = List.of("header", "payload", "signature").indexOf(part);
-            attacks.add(attack("non-canonical base64url " + part + " (RS256)", () -> otherSpelling(withSpareBits(rsa, index), index)));
-            attacks.add(attack("non-canonical base64url " + part + " (ES256)", () -> otherSpelling(withSpareBits(ec, index), index)));
+            attacks.add(attack(
+                    "non-canonical base64url " + part + " (RS256)",
+                    () -> otherSpelling(withSpareBits(rsa, index), index)));
+            attacks.add(attack(
+                    "non-canonical base64url " + part + " (ES256)",
+                    () -> otherSpelling(withSpareBits(ec, index), index)));
         }
         attacks.add(attack("non-canonical spelling of a token already accepted", () -> {
             String token = withSpareBits(rsa, 2);
@@ -699,7 +796,9 @@ class AttackIT {
 
     /** A token signed with auth's real RSA key whose claims are changed as described. */
     static Arguments claims(String name, Consumer<JwtClaims> change) {
-        return attack(name + " (signed by auth's key)", () -> rsa.token(subjectClaims().andThen(change)));
+        return attack(
+                name + " (signed by auth's key)",
+                () -> rsa.token(subjectClaims().andThen(change)));
     }
 
     static Consumer<JwtClaims> subjectClaims() {
@@ -734,13 +833,15 @@ class AttackIT {
         String[] parts = token.split("\\.");
         byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
         signature[signature.length / 2] ^= 0x01;
-        return parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+        return parts[0] + "." + parts[1] + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
     }
 
     static byte[] pem(boolean trailingNewline) {
         String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(rsaPublic.getPublicKey().getEncoded());
-        String pem = "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----" + (trailingNewline ? "\n" : "");
+        String pem =
+                "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----" + (trailingNewline ? "\n" : "");
         return pem.getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -754,7 +855,8 @@ class AttackIT {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return Base64.getUrlEncoder().withoutPadding()
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
         } catch (Exception e) {
             throw new IllegalStateException(e);

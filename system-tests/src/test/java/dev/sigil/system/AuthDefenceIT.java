@@ -48,8 +48,7 @@ class AuthDefenceIT {
     /** A test that needs this address's failure count at zero and spends most of it. */
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.METHOD)
-    @interface FreshAuth {
-    }
+    @interface FreshAuth {}
 
     @BeforeAll
     static void authAlone() {
@@ -76,7 +75,9 @@ class AuthDefenceIT {
     }
 
     static boolean fresh(TestInfo test) {
-        return test.getTestMethod().map(method -> method.isAnnotationPresent(FreshAuth.class)).orElse(false);
+        return test.getTestMethod()
+                .map(method -> method.isAnnotationPresent(FreshAuth.class))
+                .orElse(false);
     }
 
     @AfterAll
@@ -85,7 +86,9 @@ class AuthDefenceIT {
     }
 
     static String adminToken() {
-        return AUTH.post("/login", credentials(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD, "auth")).json().getString("access_token");
+        return AUTH.post("/login", credentials(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD, "auth"))
+                .json()
+                .getString("access_token");
     }
 
     /** Every account as the admin API shows it: what a failed request must leave untouched. */
@@ -105,14 +108,32 @@ class AuthDefenceIT {
 
     /** Bodies that are not the JSON object an endpoint expects, whatever its members. */
     static List<byte[]> malformedBodies() {
-        List<String> texts = new ArrayList<>(List.of("{", "}", "[", "[]", "\"text\"", "42", "true", "nul", "{\"email\":",
-                "{'email':'a@example.com'}", "{\"email\":\"a@example.com\",}", "{} trailing", "{\"a\":NaN}",
-                "{\"a\":1e999999}", "{\"a\":-}", "{\"a\":\"\\ud800\"}", "{\"a\":\"\\x41\"}", "\u0000",
+        List<String> texts = new ArrayList<>(List.of(
+                "{",
+                "}",
+                "[",
+                "[]",
+                "\"text\"",
+                "42",
+                "true",
+                "nul",
+                "{\"email\":",
+                "{'email':'a@example.com'}",
+                "{\"email\":\"a@example.com\",}",
+                "{} trailing",
+                "{\"a\":NaN}",
+                "{\"a\":1e999999}",
+                "{\"a\":-}",
+                "{\"a\":\"\\ud800\"}",
+                "{\"a\":\"\\x41\"}",
+                "\u0000",
                 "{\"email\":\"a@example.com\",\"email\":\"b@example.com\",\"password\":\"" + PASSWORD + "\"}",
                 "[".repeat(20_000) + "]".repeat(20_000),
                 "{\"a\":" + "{\"a\":".repeat(5_000) + "1" + "}".repeat(5_001),
                 "{\"pad\":\"" + "x".repeat(70_000) + "\"}"));
-        List<byte[]> bodies = new ArrayList<>(texts.stream().map(text -> text.getBytes(StandardCharsets.UTF_8)).toList());
+        List<byte[]> bodies = new ArrayList<>(texts.stream()
+                .map(text -> text.getBytes(StandardCharsets.UTF_8))
+                .toList());
         bodies.add(new byte[] {'{', '"', 'e', 'm', 'a', 'i', 'l', '"', ':', '"', (byte) 0xc3, (byte) 0x28, '"', '}'});
         bodies.add(new byte[] {(byte) 0xfe, (byte) 0xff, 0, '{', 0, '}'});
         Random random = new Random(7);
@@ -126,44 +147,72 @@ class AuthDefenceIT {
     }
 
     /** Values of the wrong JSON type, or null, for a string member. */
-    static final List<String> WRONG_TYPES = List.of("null", "42", "-1.5", "true", "[]", "[\"a@example.com\"]", "{}",
-            "{\"$ne\":null}");
+    static final List<String> WRONG_TYPES =
+            List.of("null", "42", "-1.5", "true", "[]", "[\"a@example.com\"]", "{}", "{\"$ne\":null}");
 
     /** Strings no valid email is: look-alikes, invisibles, controls, injections, sizes. */
     static final List<String> HOSTILE_EMAILS = List.of(
-            "", " ", "a\u0000b@example.com", "adm\u0131n@example.com", "\u0430dmin@example.com",
-            "evil\u202emoc.elpmaxe@example.com", "e\u0301@example.com", "a\u200b@example.com", "\ufeffa@example.com",
-            "' OR '1'='1' --@example.com", "a@example.com'; DROP TABLE users; --", "<script>alert(1)</script>@example.com",
-            "${jndi:ldap://127.0.0.1/x}@example.com", "a@example.com\r\nX-Injected: 1",
-            "x".repeat(300) + "@example.com", "x".repeat(50_000));
+            "",
+            " ",
+            "a\u0000b@example.com",
+            "adm\u0131n@example.com",
+            "\u0430dmin@example.com",
+            "evil\u202emoc.elpmaxe@example.com",
+            "e\u0301@example.com",
+            "a\u200b@example.com",
+            "\ufeffa@example.com",
+            "' OR '1'='1' --@example.com",
+            "a@example.com'; DROP TABLE users; --",
+            "<script>alert(1)</script>@example.com",
+            "${jndi:ldap://127.0.0.1/x}@example.com",
+            "a@example.com\r\nX-Injected: 1",
+            "x".repeat(300) + "@example.com",
+            "x".repeat(50_000));
 
     @Test
     void fuzzedRequestsAreRefusedWithJsonAndChangeNothing() {
         String canaryEmail = email("canary");
-        assertEquals(201, AUTH.post("/users", credentials(canaryEmail, PASSWORD)).status());
-        String canaryToken = AUTH.post("/login", credentials(canaryEmail, PASSWORD, "auth")).json().getString("access_token");
+        assertEquals(
+                201, AUTH.post("/users", credentials(canaryEmail, PASSWORD)).status());
+        String canaryToken = AUTH.post("/login", credentials(canaryEmail, PASSWORD, "auth"))
+                .json()
+                .getString("access_token");
         String before = accounts();
         List<String> paths = List.of("/users", "/login", "/refresh", "/logout");
         for (String path : paths) {
             for (byte[] body : malformedBodies()) {
                 assertClientError(AUTH.post(path, body), path + " " + preview(body));
             }
-            assertClientError(AUTH.post(path, "{}".getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain"),
+            assertClientError(
+                    AUTH.post(path, "{}".getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain"),
                     path + " as text/plain");
         }
         for (String value : WRONG_TYPES) {
-            assertClientError(AUTH.post("/users", "{\"email\":" + value + ",\"password\":" + quote(PASSWORD) + "}"), value);
-            assertClientError(AUTH.post("/users", "{\"email\":" + quote(email("t")) + ",\"password\":" + value + "}"), value);
-            assertClientError(AUTH.post("/login", "{\"email\":" + value + ",\"password\":" + quote(PASSWORD) + "}"), value);
+            assertClientError(
+                    AUTH.post("/users", "{\"email\":" + value + ",\"password\":" + quote(PASSWORD) + "}"), value);
+            assertClientError(
+                    AUTH.post("/users", "{\"email\":" + quote(email("t")) + ",\"password\":" + value + "}"), value);
+            assertClientError(
+                    AUTH.post("/login", "{\"email\":" + value + ",\"password\":" + quote(PASSWORD) + "}"), value);
             assertClientError(AUTH.post("/refresh", "{\"refresh_token\":" + value + "}"), value);
             if (!value.equals("null")) { // a null audience is an absent one
-                assertClientError(AUTH.post("/login", "{\"email\":" + quote(canaryEmail) + ",\"password\":"
-                        + quote(PASSWORD) + ",\"audience\":" + value + "}"), value);
+                assertClientError(
+                        AUTH.post(
+                                "/login",
+                                "{\"email\":" + quote(canaryEmail) + ",\"password\":" + quote(PASSWORD)
+                                        + ",\"audience\":" + value + "}"),
+                        value);
             }
             assertClientError(AUTH.post("/refresh", "{\"refresh_token\":\"x\",\"audience\":" + value + "}"), value);
             assertClientError(AUTH.post("/logout", "{\"refresh_token\":" + value + "}"), value);
-            assertClientError(AUTH.send("PUT", "/users/me/password", "{\"current_password\":" + value
-                    + ",\"new_password\":" + quote("a brand new password") + "}", bearer(canaryToken)), value);
+            assertClientError(
+                    AUTH.send(
+                            "PUT",
+                            "/users/me/password",
+                            "{\"current_password\":" + value + ",\"new_password\":" + quote("a brand new password")
+                                    + "}",
+                            bearer(canaryToken)),
+                    value);
         }
         for (String email : HOSTILE_EMAILS) {
             Reply registered = AUTH.post("/users", credentials(email, PASSWORD));
@@ -175,17 +224,35 @@ class AuthDefenceIT {
             assertClientError(audience, email);
         }
         for (String password : List.of("nul \u0000 inside it", "line\nbreak inside", "escape \u001b[31m red")) {
-            assertEquals(400, AUTH.post("/users", credentials(email("p"), password)).status(), quote(password));
-            assertEquals(400, AUTH.send("PUT", "/users/me/password", "{\"current_password\":" + quote(PASSWORD)
-                    + ",\"new_password\":" + quote(password) + "}", bearer(canaryToken)).status(), quote(password));
+            assertEquals(
+                    400, AUTH.post("/users", credentials(email("p"), password)).status(), quote(password));
+            assertEquals(
+                    400,
+                    AUTH.send(
+                                    "PUT",
+                                    "/users/me/password",
+                                    "{\"current_password\":" + quote(PASSWORD) + ",\"new_password\":" + quote(password)
+                                            + "}",
+                                    bearer(canaryToken))
+                            .status(),
+                    quote(password));
         }
         for (String bad : List.of("x".repeat(2000), "' OR '1'='1", "\u0000")) {
-            assertClientError(AUTH.send("PUT", "/users/me/password", "{\"current_password\":" + quote(bad)
-                    + ",\"new_password\":" + quote("a brand new password") + "}", bearer(canaryToken)), bad);
+            assertClientError(
+                    AUTH.send(
+                            "PUT",
+                            "/users/me/password",
+                            "{\"current_password\":" + quote(bad) + ",\"new_password\":" + quote("a brand new password")
+                                    + "}",
+                            bearer(canaryToken)),
+                    bad);
         }
 
         assertEquals(before, accounts(), "no account was created or changed");
-        assertEquals(200, AUTH.post("/login", credentials(canaryEmail, PASSWORD)).status(), "the canary's password is unchanged");
+        assertEquals(
+                200,
+                AUTH.post("/login", credentials(canaryEmail, PASSWORD)).status(),
+                "the canary's password is unchanged");
     }
 
     @Test
@@ -204,9 +271,14 @@ class AuthDefenceIT {
         String decomposed = "cafe\u0301 cre\u0300me \u05e9\u05dc\u05d5\u05dd \u202e \ud83d\udd11";
         assertEquals(201, AUTH.post("/users", credentials(email, composed)).status());
         assertEquals(200, AUTH.post("/login", credentials(email, composed)).status());
-        assertEquals(200, AUTH.post("/login", credentials(email, decomposed)).status(),
+        assertEquals(
+                200,
+                AUTH.post("/login", credentials(email, decomposed)).status(),
                 "NFC and NFD spellings of one password");
-        assertEquals(401, AUTH.post("/login", credentials(email, composed.replace("\u202e", ""))).status(),
+        assertEquals(
+                401,
+                AUTH.post("/login", credentials(email, composed.replace("\u202e", "")))
+                        .status(),
                 "but it is not stripped of what it contains");
     }
 
@@ -228,14 +300,18 @@ class AuthDefenceIT {
         assertEquals("Too many failed logins; try again later", locked.detail());
         long retryAfter = Long.parseLong(locked.header("Retry-After"));
         assertTrue(retryAfter > 0 && retryAfter <= 61, "the first lockout lasts 60 s: " + retryAfter);
-        assertEquals(429, AUTH.post("/login", credentials(victim, "guess number 6")).status());
+        assertEquals(
+                429, AUTH.post("/login", credentials(victim, "guess number 6")).status());
 
-        assertEquals(200, AUTH.post("/login", credentials(bystander, PASSWORD)).status(), "other accounts are not locked");
+        assertEquals(
+                200, AUTH.post("/login", credentials(bystander, PASSWORD)).status(), "other accounts are not locked");
         String unknown = email("nobody");
         for (int i = 1; i <= 5; i++) {
             AUTH.post("/login", credentials(unknown, "guess number " + i));
         }
-        assertEquals(429, AUTH.post("/login", credentials(unknown, PASSWORD)).status(),
+        assertEquals(
+                429,
+                AUTH.post("/login", credentials(unknown, PASSWORD)).status(),
                 "an unknown email locks the same way, so a lockout reveals nothing");
     }
 
@@ -282,11 +358,14 @@ class AuthDefenceIT {
         double medianWrong = median(wrong);
         double ratio = medianUnknown / medianWrong;
         double superiority = probabilityOfSuperiority(unknown, wrong);
-        System.out.printf("login timing: unknown email median %.1f ms, wrong password median %.1f ms, ratio %.3f,"
-                + " P(unknown slower) %.2f%n", medianUnknown / 1e6, medianWrong / 1e6, ratio, superiority);
+        System.out.printf(
+                "login timing: unknown email median %.1f ms, wrong password median %.1f ms, ratio %.3f,"
+                        + " P(unknown slower) %.2f%n",
+                medianUnknown / 1e6, medianWrong / 1e6, ratio, superiority);
         // without the dummy hash an unknown email answers in about 1 % of the time of a wrong password
         assertTrue(ratio > 0.8 && ratio < 1.25, "median ratio " + ratio);
-        assertTrue(superiority > 0.15 && superiority < 0.85,
+        assertTrue(
+                superiority > 0.15 && superiority < 0.85,
                 "neither kind is consistently faster: P(unknown slower) = " + superiority);
     }
 

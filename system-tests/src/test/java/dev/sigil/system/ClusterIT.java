@@ -60,10 +60,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
-    static final Path ROOT = Path.of(System.getProperty("sigil.root", "..")).toAbsolutePath().normalize();
-    static final Path DIR = Path.of(System.getProperty("sigil.cluster", "target/cluster")).toAbsolutePath();
+    static final Path ROOT =
+            Path.of(System.getProperty("sigil.root", "..")).toAbsolutePath().normalize();
+    static final Path DIR =
+            Path.of(System.getProperty("sigil.cluster", "target/cluster")).toAbsolutePath();
     /** nginx, the four instances, then the two grid members: one range, so they cannot overlap. */
     static final int PORT = freeRange(7);
+
     static final int GRID_PORT = PORT + 5;
     static final String ADMIN_EMAIL = "ops@example.com";
     static final String ADMIN_PASSWORD = "cluster-test-admin-password";
@@ -71,13 +74,18 @@ class ClusterIT {
     static final int ADDRESS_FAILURES = 20;
     /** Where scripts/postgres.sh keeps its data and the services' passwords (its defaults). */
     static final String PG_PORT = System.getenv().getOrDefault("PG_PORT", "15432");
-    static final Path PG_DIR = Path.of(System.getenv().getOrDefault("PG_DIR",
-            System.getenv().getOrDefault("TMPDIR", "/tmp") + "/sigil-postgres-" + PG_PORT));
-    /** Where scripts/cluster.sh keeps the data grid's secret (its default). */
-    static final Path SECRETS = Path.of(System.getenv().getOrDefault("CLUSTER_SECRETS_DIR",
-            System.getenv().getOrDefault("XDG_CONFIG_HOME", System.getProperty("user.home") + "/.config") + "/sigil"));
 
-    static final HttpJson balancer = new HttpJson("http://127.0.0.1:" + PORT, java.net.http.HttpClient.Version.HTTP_1_1);
+    static final Path PG_DIR = Path.of(System.getenv()
+            .getOrDefault("PG_DIR", System.getenv().getOrDefault("TMPDIR", "/tmp") + "/sigil-postgres-" + PG_PORT));
+    /** Where scripts/cluster.sh keeps the data grid's secret (its default). */
+    static final Path SECRETS = Path.of(System.getenv()
+            .getOrDefault(
+                    "CLUSTER_SECRETS_DIR",
+                    System.getenv().getOrDefault("XDG_CONFIG_HOME", System.getProperty("user.home") + "/.config")
+                            + "/sigil"));
+
+    static final HttpJson balancer =
+            new HttpJson("http://127.0.0.1:" + PORT, java.net.http.HttpClient.Version.HTTP_1_1);
     static final HttpJson auth1 = instance(1, "/auth");
     static final HttpJson auth2 = instance(2, "/auth");
     static final HttpJson business1 = instance(3, "/business");
@@ -136,14 +144,21 @@ class ClusterIT {
         assertEquals(200, session.status(), session::toString);
         String token = session.json().getString("access_token");
         // auth-1 has read the account; auth-2 changes its password
-        Reply changed = auth2.send("PUT", "/users/me/password",
-                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"another horse battery\"}", bearer(token));
+        Reply changed = auth2.send(
+                "PUT",
+                "/users/me/password",
+                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"another horse battery\"}",
+                bearer(token));
         assertEquals(204, changed.status(), changed::toString);
         Reply oldPassword = auth1.post("/login", credentials(email, PASSWORD));
         assertEquals(401, oldPassword.status(), oldPassword::toString);
-        Reply refresh = auth1.post("/refresh", "{\"refresh_token\":\"" + session.json().getString("refresh_token") + "\"}");
+        Reply refresh =
+                auth1.post("/refresh", "{\"refresh_token\":\"" + session.json().getString("refresh_token") + "\"}");
         assertEquals(401, refresh.status(), "the change ended the session everywhere: " + refresh);
-        assertEquals(200, auth1.post("/login", credentials(email, "another horse battery")).status());
+        assertEquals(
+                200,
+                auth1.post("/login", credentials(email, "another horse battery"))
+                        .status());
     }
 
     @Test
@@ -152,15 +167,16 @@ class ClusterIT {
         String email = registered();
         Reply login = auth1.post("/login", credentials(email, PASSWORD));
         assertEquals(200, login.status(), login::toString);
-        Reply refreshed = auth2.post("/refresh",
-                "{\"refresh_token\":\"" + login.json().getString("refresh_token") + "\"}");
+        Reply refreshed =
+                auth2.post("/refresh", "{\"refresh_token\":\"" + login.json().getString("refresh_token") + "\"}");
         assertEquals(200, refreshed.status(), refreshed::toString);
         String token = refreshed.json().getString("access_token");
         assertEquals(200, business1.get("/dashboard", bearer(token)).status());
         assertEquals(200, business2.get("/dashboard", bearer(token)).status());
 
         // the spent refresh token, presented to the first instance, is reuse there too
-        Reply reused = auth1.post("/refresh", "{\"refresh_token\":\"" + login.json().getString("refresh_token") + "\"}");
+        Reply reused =
+                auth1.post("/refresh", "{\"refresh_token\":\"" + login.json().getString("refresh_token") + "\"}");
         assertEquals(401, reused.status(), reused::toString);
     }
 
@@ -186,8 +202,8 @@ class ClusterIT {
     @Order(4)
     void concurrentGuessesSpreadOverAuthInstancesGetAtMostFiveChecks() throws Exception {
         String email = registered();
-        List<Reply> replies = AttackIT.concurrently(24, i -> (i % 2 == 0 ? auth1 : auth2)
-                .post("/login", credentials(email, "concurrent guess " + i)));
+        List<Reply> replies = AttackIT.concurrently(
+                24, i -> (i % 2 == 0 ? auth1 : auth2).post("/login", credentials(email, "concurrent guess " + i)));
         AttackIT.assertAtMostFiveChecked(replies, 401);
     }
 
@@ -198,7 +214,8 @@ class ClusterIT {
         assertEquals(200, admin.status(), admin::toString);
         String adminToken = admin.json().getString("access_token");
         String oldKid = kid(adminToken);
-        String oldBusinessToken = balancer.post("/auth/login", credentials(ADMIN_EMAIL, ADMIN_PASSWORD)).json()
+        String oldBusinessToken = balancer.post("/auth/login", credentials(ADMIN_EMAIL, ADMIN_PASSWORD))
+                .json()
                 .getString("access_token");
         assertEquals(oldKid, kid(oldBusinessToken));
 
@@ -210,9 +227,14 @@ class ClusterIT {
         // published: both business instances learn it from their own polling, no token needed
         for (int offset : List.of(3, 4)) {
             ServerEndpoints server = new ServerEndpoints("http://127.0.0.1:" + (PORT + offset));
-            await(Duration.ofSeconds(30), "business instance " + (offset - 2) + " knows " + newKid,
-                    () -> ServerEndpoints.check(server.ready(), "token-keys").orElseThrow()
-                            .getJsonObject("data").getString("kids").contains(newKid));
+            await(
+                    Duration.ofSeconds(30),
+                    "business instance " + (offset - 2) + " knows " + newKid,
+                    () -> ServerEndpoints.check(server.ready(), "token-keys")
+                            .orElseThrow()
+                            .getJsonObject("data")
+                            .getString("kids")
+                            .contains(newKid));
         }
         // active after the publication lead: both auth instances sign with it, both business instances accept it
         String email = registered();
@@ -232,8 +254,7 @@ class ClusterIT {
     }
 
     /** A user's id and business token, accepted by both business instances. */
-    record Holder(String id, String token) {
-    }
+    record Holder(String id, String token) {}
 
     /** A fresh token of the account: issued after every revocation of it so far. */
     static Holder holder(String email) {
@@ -267,7 +288,9 @@ class ClusterIT {
                         ms[i] = elapsed;
                     } else {
                         assertEquals(200, reply.status(), reply::toString);
-                        assertTrue(elapsed <= 2000, "business-" + (i + 1) + " still accepts " + elapsed + " ms after the revocation");
+                        assertTrue(
+                                elapsed <= 2000,
+                                "business-" + (i + 1) + " still accepts " + elapsed + " ms after the revocation");
                     }
                 }
             }
@@ -285,7 +308,9 @@ class ClusterIT {
     @Test
     @Order(5)
     void revocationsThroughEitherAuthInstanceReachBothBusinessInstancesWithinTwoSeconds() throws Exception {
-        String admin = balancer.post("/auth/login", selfCredentials(ADMIN_EMAIL, ADMIN_PASSWORD)).json().getString("access_token");
+        String admin = balancer.post("/auth/login", selfCredentials(ADMIN_EMAIL, ADMIN_PASSWORD))
+                .json()
+                .getString("access_token");
         // three accounts in all, each logging in again after each revocation: registrations are rate-limited
         String email = registered();
         List<Long> measured = new ArrayList<>();
@@ -296,7 +321,8 @@ class ClusterIT {
         }
 
         System.out.println("Cluster revocation to 401 at both business instances, ms: " + measured);
-        try (EventStreamReader stream = EventStreamReader.open("http://127.0.0.1:" + (PORT + 1) + "/auth/revocations/events")) {
+        try (EventStreamReader stream =
+                EventStreamReader.open("http://127.0.0.1:" + (PORT + 1) + "/auth/revocations/events")) {
             assertEquals(200, stream.status());
             assertTrue(stream.nextEvent(Duration.ofSeconds(5)) != null, "the whole feed first");
             Holder elsewhere = holder(email);
@@ -313,16 +339,22 @@ class ClusterIT {
         script("cluster.sh", "start-one", "auth-1");
         System.out.println("Cluster revocation with auth-1 down, ms: " + withAuth1Down);
         // auth-1 reports ready a moment before its login answers (seen: one 404 just after start-one)
-        await(Duration.ofSeconds(30), "auth-1 serves logins", () -> auth1.post("/login", credentials(email, PASSWORD)).status() == 200);
+        await(
+                Duration.ofSeconds(30),
+                "auth-1 serves logins",
+                () -> auth1.post("/login", credentials(email, PASSWORD)).status() == 200);
         String feed = auth1.get("/revocations").body();
         for (Holder holder : before) {
             assertTrue(lists(feed, holder), "auth-1 restarted still lists " + holder);
-            assertEquals(401, business1.get("/dashboard", bearer(holder.token())).status());
-            assertEquals(401, business2.get("/dashboard", bearer(holder.token())).status());
+            assertEquals(
+                    401, business1.get("/dashboard", bearer(holder.token())).status());
+            assertEquals(
+                    401, business2.get("/dashboard", bearer(holder.token())).status());
         }
         List<Long> afterRestart = new ArrayList<>();
         for (HttpJson auth : List.of(auth1, auth2)) {
-            Arrays.stream(revokeAndMeasure(auth, admin, holder(email, auth2, ""))).forEach(afterRestart::add);
+            Arrays.stream(revokeAndMeasure(auth, admin, holder(email, auth2, "")))
+                    .forEach(afterRestart::add);
         }
         measured.addAll(withAuth1Down);
         measured.addAll(afterRestart);
@@ -336,7 +368,9 @@ class ClusterIT {
     @Order(6)
     void killingABusinessInstanceUnderLoadFailsNoClientRequest() throws Exception {
         String email = registered();
-        String token = balancer.post("/auth/login", credentials(email, PASSWORD)).json().getString("access_token");
+        String token = balancer.post("/auth/login", credentials(email, PASSWORD))
+                .json()
+                .getString("access_token");
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         AtomicInteger afterKill = new AtomicInteger();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -347,7 +381,8 @@ class ClusterIT {
             running.add(clients.submit(() -> {
                 HttpJson client = new HttpJson(balancer.base(), java.net.http.HttpClient.Version.HTTP_1_1);
                 while (System.nanoTime() < end) {
-                    int status = client.get("/business/dashboard", bearer(token)).status();
+                    int status =
+                            client.get("/business/dashboard", bearer(token)).status();
                     statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
                     if (System.nanoTime() > killedAt.get()) {
                         afterKill.incrementAndGet();
@@ -378,21 +413,30 @@ class ClusterIT {
         String grid = secret(SECRETS.resolve("grid.secret"));
         String authDb = secret(PG_DIR.resolve("secrets/sigil_auth.password"));
         String businessDb = secret(PG_DIR.resolve("secrets/sigil_business.password"));
-        for (Path file : List.of(PG_DIR.resolve("secrets/auth-post-boot.asadmin"), PG_DIR.resolve("secrets/business-post-boot.asadmin"),
-                DIR.resolve("auth-1-pre-boot.asadmin"), DIR.resolve("business-1-pre-boot.asadmin"))) {
+        for (Path file : List.of(
+                PG_DIR.resolve("secrets/auth-post-boot.asadmin"),
+                PG_DIR.resolve("secrets/business-post-boot.asadmin"),
+                DIR.resolve("auth-1-pre-boot.asadmin"),
+                DIR.resolve("business-1-pre-boot.asadmin"))) {
             assertEquals("rw-------", permissions(file), file.toString());
         }
-        assertTrue(Files.readString(DIR.resolve("auth-1-pre-boot.asadmin")).contains("cluster-group-name=sigil-auth-" + PORT + "-" + grid));
-        assertTrue(Files.readString(PG_DIR.resolve("secrets/auth-post-boot.asadmin")).contains("password=" + authDb));
+        assertTrue(Files.readString(DIR.resolve("auth-1-pre-boot.asadmin"))
+                .contains("cluster-group-name=sigil-auth-" + PORT + "-" + grid));
+        assertTrue(Files.readString(PG_DIR.resolve("secrets/auth-post-boot.asadmin"))
+                .contains("password=" + authDb));
         // both auth instances are in one grid, the one of the secret name (Payara logs its state)
         for (String name : List.of("auth-1", "auth-2")) {
-            assertTrue(Files.readString(DIR.resolve(name + ".log")).contains("DG Name: sigil-auth-" + PORT + "-" + grid + " DG Size: 2"),
+            assertTrue(
+                    Files.readString(DIR.resolve(name + ".log"))
+                            .contains("DG Name: sigil-auth-" + PORT + "-" + grid + " DG Size: 2"),
                     name + ".log");
         }
 
         for (String name : List.of("auth-1", "auth-2", "business-1", "business-2")) {
-            long pid = Long.parseLong(Files.readString(DIR.resolve(name + ".pid")).strip());
-            String commandLine = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+            long pid =
+                    Long.parseLong(Files.readString(DIR.resolve(name + ".pid")).strip());
+            String commandLine =
+                    Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
             String environment = Files.readString(Path.of("/proc/" + pid + "/environ"));
             assertTrue(commandLine.contains(name), commandLine);
             for (String secret : List.of(grid, authDb, businessDb, ADMIN_PASSWORD)) {
@@ -401,15 +445,21 @@ class ClusterIT {
             for (String secret : List.of(grid, authDb, businessDb)) {
                 assertTrue(!environment.contains(secret), name + "'s environment holds a secret");
             }
-            List<String> variables = Stream.of(environment.split("\0")).map(entry -> entry.substring(0, entry.indexOf('='))).toList();
+            List<String> variables = Stream.of(environment.split("\0"))
+                    .map(entry -> entry.substring(0, entry.indexOf('=')))
+                    .toList();
             assertTrue(variables.stream().noneMatch(variable -> variable.contains("_DB_")), name + ": " + variables);
             assertTrue(!environment.contains("from-the-callers-shell"), name + ": " + variables);
             if (name.startsWith("auth")) {
                 assertTrue(environment.contains("AUTH_ADMIN_PASSWORD=" + ADMIN_PASSWORD), name + ": " + variables);
-                assertTrue(variables.stream().noneMatch(variable -> variable.startsWith("BUSINESS_")), name + ": " + variables);
+                assertTrue(
+                        variables.stream().noneMatch(variable -> variable.startsWith("BUSINESS_")),
+                        name + ": " + variables);
             } else {
                 assertTrue(!environment.contains(ADMIN_PASSWORD), name + "'s environment holds auth's admin password");
-                assertTrue(variables.stream().noneMatch(variable -> variable.startsWith("AUTH_")), name + ": " + variables);
+                assertTrue(
+                        variables.stream().noneMatch(variable -> variable.startsWith("AUTH_")),
+                        name + ": " + variables);
             }
         }
     }
@@ -426,16 +476,33 @@ class ClusterIT {
         String wrongName = "sigil-auth-" + PORT + "-" + "0".repeat(64);
         int ports = freeRange(2);
         Path log = DIR.resolve("intruder.log");
-        Process intruder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx256m", "-Dhazelcast.socket.bind.any=false", "-jar", ROOT.resolve("target/payara-micro.jar").toString(),
-                "--port", Integer.toString(ports), "--rootdir", DIR.resolve("intruder").toString(),
-                "--clustermode", "tcpip:127.0.0.1:" + GRID_PORT + ",127.0.0.1:" + (GRID_PORT + 1),
-                "--interfaces", "127.0.0.1", "--startport", Integer.toString(ports + 1), "--nohostaware",
-                "--clustername", wrongName)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process intruder = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-Xmx256m",
+                        "-Dhazelcast.socket.bind.any=false",
+                        "-jar",
+                        ROOT.resolve("target/payara-micro.jar").toString(),
+                        "--port",
+                        Integer.toString(ports),
+                        "--rootdir",
+                        DIR.resolve("intruder").toString(),
+                        "--clustermode",
+                        "tcpip:127.0.0.1:" + GRID_PORT + ",127.0.0.1:" + (GRID_PORT + 1),
+                        "--interfaces",
+                        "127.0.0.1",
+                        "--startport",
+                        Integer.toString(ports + 1),
+                        "--nohostaware",
+                        "--clustername",
+                        wrongName)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
-            await(Duration.ofSeconds(120), "the intruder has started", () -> read(log).contains("DG Name: " + wrongName));
-            assertTrue(read(log).contains("DG Name: " + wrongName + " DG Size: 1"), "the intruder is alone: see " + log);
+            await(Duration.ofSeconds(120), "the intruder has started", () -> read(log)
+                    .contains("DG Name: " + wrongName));
+            assertTrue(
+                    read(log).contains("DG Name: " + wrongName + " DG Size: 1"), "the intruder is alone: see " + log);
         } finally {
             intruder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
@@ -473,10 +540,12 @@ class ClusterIT {
     /** The exit status of psql running {@code SELECT 1}, never prompting for a password. */
     static int psql(String host, String user, String database, String password, String... prefix) throws Exception {
         List<String> command = new ArrayList<>(List.of(prefix));
-        command.addAll(List.of(psqlBinary(), "-X", "-w", "-h", host, "-p", PG_PORT,
-                "-U", user, "-d", database, "-c", "SELECT 1"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(DIR.resolveSibling("cluster-sh.log").toFile()));
+        command.addAll(List.of(
+                psqlBinary(), "-X", "-w", "-h", host, "-p", PG_PORT, "-U", user, "-d", database, "-c", "SELECT 1"));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        DIR.resolveSibling("cluster-sh.log").toFile()));
         builder.environment().remove("PGPASSWORD");
         if (password != null) {
             builder.environment().put("PGPASSWORD", password);
@@ -488,8 +557,11 @@ class ClusterIT {
 
     static String psqlBinary() throws IOException {
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return versions.map(version -> version.resolve("bin/psql")).filter(Files::isExecutable)
-                    .max(java.util.Comparator.naturalOrder()).orElseThrow().toString();
+            return versions.map(version -> version.resolve("bin/psql"))
+                    .filter(Files::isExecutable)
+                    .max(java.util.Comparator.naturalOrder())
+                    .orElseThrow()
+                    .toString();
         }
     }
 
@@ -516,8 +588,10 @@ class ClusterIT {
             int status = login("127.0.0.1", PORT + 1, "/auth/login", unknownEmail(), "wrong password", "127.0.0.8");
             assertTrue(status == 401 || status == 429, "status " + status);
         }
-        assertEquals(429, login("127.0.0.1", PORT + 2, "/auth/login", email, PASSWORD, null), "the real address is locked");
-        assertEquals(200, login("127.0.0.8", PORT + 2, "/auth/login", email, PASSWORD, null), "the named address is not");
+        assertEquals(
+                429, login("127.0.0.1", PORT + 2, "/auth/login", email, PASSWORD, null), "the real address is locked");
+        assertEquals(
+                200, login("127.0.0.8", PORT + 2, "/auth/login", email, PASSWORD, null), "the named address is not");
     }
 
     static String unknownEmail() {
@@ -528,7 +602,8 @@ class ClusterIT {
      * The status of a login sent from a chosen loopback address, which {@code HttpClient} cannot
      * do: a client on this host may connect from any 127.0.0.0/8 address.
      */
-    static int login(String from, int port, String path, String email, String password, String forwardedFor) throws IOException {
+    static int login(String from, int port, String path, String email, String password, String forwardedFor)
+            throws IOException {
         byte[] body = credentials(email, password).getBytes(StandardCharsets.UTF_8);
         String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + body.length + "\r\nConnection: close\r\n"
@@ -539,7 +614,9 @@ class ClusterIT {
             socket.setSoTimeout(30_000);
             socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().write(body);
-            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            String status = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
             return Integer.parseInt(status.split(" ")[1]);
         }
     }
@@ -599,30 +676,44 @@ class ClusterIT {
     static void wipe(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .map(Path::toFile)
+                        .forEach(java.io.File::delete);
             }
         }
         Files.createDirectories(dir);
     }
 
     static void script(String name, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("scripts").resolve(name).toString()));
+        List<String> command = new ArrayList<>(
+                List.of("bash", ROOT.resolve("scripts").resolve(name).toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(DIR.resolveSibling("cluster-sh.log").toFile()));
-        builder.environment().putAll(Map.of(
-                "CLUSTER_PORT", Integer.toString(PORT),
-                "CLUSTER_HZ_PORT", Integer.toString(GRID_PORT),
-                "CLUSTER_DIR", DIR.toString(),
-                "AUTH_ADMIN_EMAIL", ADMIN_EMAIL,
-                "AUTH_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                "AUTH_THROTTLE_ADDRESS_FAILURES", Integer.toString(ADDRESS_FAILURES),
-                // a rotation completes within seconds here instead of two minutes
-                "AUTH_KEYS_PUBLISH_LEAD_SECONDS", "5",
-                "AUTH_KEYS_RELOAD_SECONDS", "2",
-                "SIGIL_KEYS_REFRESH_SECONDS", "2"));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        DIR.resolveSibling("cluster-sh.log").toFile()));
+        builder.environment()
+                .putAll(Map.of(
+                        "CLUSTER_PORT",
+                        Integer.toString(PORT),
+                        "CLUSTER_HZ_PORT",
+                        Integer.toString(GRID_PORT),
+                        "CLUSTER_DIR",
+                        DIR.toString(),
+                        "AUTH_ADMIN_EMAIL",
+                        ADMIN_EMAIL,
+                        "AUTH_ADMIN_PASSWORD",
+                        ADMIN_PASSWORD,
+                        "AUTH_THROTTLE_ADDRESS_FAILURES",
+                        Integer.toString(ADDRESS_FAILURES),
+                        // a rotation completes within seconds here instead of two minutes
+                        "AUTH_KEYS_PUBLISH_LEAD_SECONDS",
+                        "5",
+                        "AUTH_KEYS_RELOAD_SECONDS",
+                        "2",
+                        "SIGIL_KEYS_REFRESH_SECONDS",
+                        "2"));
         // as left in a shell by `eval "$(scripts/postgres.sh env)"`: no instance may see them
         builder.environment().put("AUTH_DB_PASSWORD", "from-the-callers-shell");
         builder.environment().put("BUSINESS_DB_PASSWORD", "from-the-callers-shell");

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigurationReferenceTest {
 
-    static final Path ROOT = Path.of(System.getProperty("sigil.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("sigil.root", "..")).toAbsolutePath().normalize();
     static final List<String> SERVICES = List.of("auth", "business");
     /** Server settings the WAR passes to Payara, not the application's. */
     static final Pattern SERVER_SETTING = Pattern.compile("mp\\.openapi\\..*");
@@ -42,12 +43,10 @@ class ConfigurationReferenceTest {
     static final Pattern LIBRARY = Pattern.compile("<artifactId>(sigil-[\\w-]+)</artifactId>");
 
     /** One default written in the code: where, and the value (null: none). */
-    record Written(String where, String value) {
-    }
+    record Written(String where, String value) {}
 
     /** One row of the reference: the documented default, or null for "unset" or a computed one. */
-    record Documented(String section, String value) {
-    }
+    record Documented(String section, String value) {}
 
     @Test
     void everyDocumentedDefaultIsTheCodesEffectiveDefault() {
@@ -68,11 +67,15 @@ class ConfigurationReferenceTest {
                 // a library's setting a service does not use may be documented for the other only
                 Documented row = documented.getOrDefault(name, anywhere.get(name));
                 if (row == null) {
-                    mismatches.add(service + ": " + name + " (" + setting.getValue().get(0).where()
+                    mismatches.add(service + ": " + name + " ("
+                            + setting.getValue().get(0).where()
                             + ") is missing from the configuration reference in docs/OPERATIONS.md");
-                } else if (row.value() == null ? effective != null : !row.value().equals(effective)) {
-                    mismatches.add(service + ": docs/OPERATIONS.md (" + row.section() + ") gives " + name + " the default "
-                            + (row.value() == null ? "unset" : row.value()) + ", the code " + effective);
+                } else if (row.value() == null
+                        ? effective != null
+                        : !row.value().equals(effective)) {
+                    mismatches.add(
+                            service + ": docs/OPERATIONS.md (" + row.section() + ") gives " + name + " the default "
+                                    + (row.value() == null ? "unset" : row.value()) + ", the code " + effective);
                 }
             }
         }
@@ -90,7 +93,8 @@ class ConfigurationReferenceTest {
             String validator = properties(ROOT.resolve(service + "-war/src/main/resources/payara-mp-jwt.properties"))
                     .getProperty("publicKey.cache.ttl");
             String gate = effective(writtenDefaults(service).get("sigil.tokens.validator-key-ttl-ms"));
-            assertEquals(validator, gate, service + ": sigil.tokens.validator-key-ttl-ms must equal publicKey.cache.ttl");
+            assertEquals(
+                    validator, gate, service + ": sigil.tokens.validator-key-ttl-ms must equal publicKey.cache.ttl");
         }
     }
 
@@ -100,10 +104,16 @@ class ConfigurationReferenceTest {
         Map<String, List<Written>> written = new LinkedHashMap<>();
         collect("A.java", "@ConfigProperty(name = \"x.skew\", defaultValue = \"0\") long a;", Map.of(), written);
         collect("B.java", "@ConfigProperty(name = SKEW) long b;", Map.of("SKEW", "x.skew"), written);
-        collect("C.java", "ConfigProvider.getConfig().getOptionalValue(\"x.skew\", Long.class).orElse(60L);", Map.of(),
+        collect(
+                "C.java",
+                "ConfigProvider.getConfig().getOptionalValue(\"x.skew\", Long.class).orElse(60L);",
+                Map.of(),
                 written);
-        assertEquals(Map.of("x.skew", List.of(new Written("A.java", "0"), new Written("B.java", null),
-                new Written("C.java", "60"))), written);
+        assertEquals(
+                Map.of(
+                        "x.skew",
+                        List.of(new Written("A.java", "0"), new Written("B.java", null), new Written("C.java", "60"))),
+                written);
         assertEquals("0", effective(written.get("x.skew")));
     }
 
@@ -128,7 +138,9 @@ class ConfigurationReferenceTest {
         });
         for (Path module : modules(war)) {
             try (Stream<Path> files = Files.walk(module.resolve("src/main/java"))) {
-                for (Path file : files.filter(path -> path.toString().endsWith(".java")).sorted().toList()) {
+                for (Path file : files.filter(path -> path.toString().endsWith(".java"))
+                        .sorted()
+                        .toList()) {
                     String source = Files.readString(file);
                     Map<String, String> constants = new HashMap<>();
                     Matcher constant = CONSTANT.matcher(source);
@@ -145,17 +157,21 @@ class ConfigurationReferenceTest {
         written.replaceAll((name, copies) -> {
             List<Written> ordered = new ArrayList<>(copies);
             if (ordered.get(0).value() == null) {
-                ordered.stream().filter(copy -> copy.value() != null).findFirst().ifPresent(first -> {
-                    ordered.remove(first);
-                    ordered.add(0, first);
-                });
+                ordered.stream()
+                        .filter(copy -> copy.value() != null)
+                        .findFirst()
+                        .ifPresent(first -> {
+                            ordered.remove(first);
+                            ordered.add(0, first);
+                        });
             }
             return ordered;
         });
         return written;
     }
 
-    static void collect(String where, String source, Map<String, String> constants, Map<String, List<Written>> written) {
+    static void collect(
+            String where, String source, Map<String, String> constants, Map<String, List<Written>> written) {
         Matcher annotation = ANNOTATION.matcher(source);
         while (annotation.find()) {
             String name = annotation.group(1) != null ? annotation.group(1) : constants.get(annotation.group(2));

@@ -90,15 +90,21 @@ class OAuthClientIT {
     }
 
     String adminToken() {
-        return auth.post("/login", "{\"email\":\"" + Sigil.ADMIN_EMAIL + "\",\"password\":\""
-                + Sigil.ADMIN_PASSWORD + "\",\"audience\":\"auth\"}").json().getString("access_token");
+        return auth.post(
+                        "/login",
+                        "{\"email\":\"" + Sigil.ADMIN_EMAIL + "\",\"password\":\"" + Sigil.ADMIN_PASSWORD
+                                + "\",\"audience\":\"auth\"}")
+                .json()
+                .getString("access_token");
     }
 
     /** A confidential client of group orders-reader for business (and auth); its id and secret. */
     ClientSecretBasic newClient() {
         String id = "svc-" + UUID.randomUUID().toString().substring(0, 8);
-        Reply created = auth.post("/admin/clients", "{\"client_id\":\"" + id
-                + "\",\"groups\":[\"orders-reader\"],\"audiences\":[\"business\",\"auth\"]}", bearer(adminToken()));
+        Reply created = auth.post(
+                "/admin/clients",
+                "{\"client_id\":\"" + id + "\",\"groups\":[\"orders-reader\"],\"audiences\":[\"business\",\"auth\"]}",
+                bearer(adminToken()));
         assertEquals(201, created.status(), created::toString);
         return new ClientSecretBasic(new ClientID(id), new Secret(created.json().getString("client_secret")));
     }
@@ -116,7 +122,9 @@ class OAuthClientIT {
 
     Tokens tokens(TokenRequest request) throws Exception {
         TokenResponse response = token(request);
-        assertTrue(response.indicatesSuccess(), () -> response.toErrorResponse().getErrorObject().toString());
+        assertTrue(
+                response.indicatesSuccess(),
+                () -> response.toErrorResponse().getErrorObject().toString());
         return response.toSuccessResponse().getTokens();
     }
 
@@ -130,18 +138,25 @@ class OAuthClientIT {
 
     /** Verifies an access token as a resource server would, with keys from the advertised jwks_uri. */
     JWTClaimsSet verified(AccessToken token, String audience) throws Exception {
-        JWKSource<SecurityContext> keys = JWKSourceBuilder.create(metadata.getJWKSetURI().toURL()).build();
+        JWKSource<SecurityContext> keys =
+                JWKSourceBuilder.create(metadata.getJWKSetURI().toURL()).build();
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(audience,
-                new JWTClaimsSet.Builder().issuer(metadata.getIssuer().getValue()).build(),
+        processor.setJWSKeySelector(
+                new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                audience,
+                new JWTClaimsSet.Builder()
+                        .issuer(metadata.getIssuer().getValue())
+                        .build(),
                 Set.of("sub", "iat", "exp", "jti")));
         return processor.process(token.getValue(), null);
     }
 
     TokenIntrospectionSuccessResponse introspect(ClientAuthentication client, AccessToken token) throws Exception {
         TokenIntrospectionResponse response = TokenIntrospectionResponse.parse(
-                new TokenIntrospectionRequest(metadata.getIntrospectionEndpointURI(), client, token).toHTTPRequest().send());
+                new TokenIntrospectionRequest(metadata.getIntrospectionEndpointURI(), client, token)
+                        .toHTTPRequest()
+                        .send());
         assertTrue(response.indicatesSuccess(), response::toString);
         return response.toSuccessResponse();
     }
@@ -154,11 +169,14 @@ class OAuthClientIT {
         assertEquals(URI.create(Sigil.AUTH + "/oauth2/introspect"), metadata.getIntrospectionEndpointURI());
         assertEquals(URI.create(Sigil.AUTH + "/users/me"), metadata.getUserInfoEndpointURI());
         assertNull(metadata.getAuthorizationEndpointURI(), "no authorization endpoint is claimed");
-        assertEquals(List.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN, GrantType.CLIENT_CREDENTIALS),
+        assertEquals(
+                List.of(GrantType.PASSWORD, GrantType.REFRESH_TOKEN, GrantType.CLIENT_CREDENTIALS),
                 metadata.getGrantTypes());
-        assertTrue(metadata.getTokenEndpointAuthMethods().containsAll(List.of(
-                ClientAuthenticationMethod.CLIENT_SECRET_BASIC, ClientAuthenticationMethod.CLIENT_SECRET_POST,
-                ClientAuthenticationMethod.NONE)));
+        assertTrue(metadata.getTokenEndpointAuthMethods()
+                .containsAll(List.of(
+                        ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+                        ClientAuthenticationMethod.CLIENT_SECRET_POST,
+                        ClientAuthenticationMethod.NONE)));
         AuthorizationServerMetadata rfc8414 = AuthorizationServerMetadata.parse(
                 auth.get("/.well-known/oauth-authorization-server").body());
         assertEquals(metadata.getIssuer(), rfc8414.getIssuer());
@@ -177,7 +195,9 @@ class OAuthClientIT {
         assertEquals(Sigil.AUTH, claims.getIssuer());
 
         ClientSecretPost post = new ClientSecretPost(client.getClientID(), client.getClientSecret());
-        Tokens forAuth = tokens(request(post, new ClientCredentialsGrant()).customParameter("audience", "auth").build());
+        Tokens forAuth = tokens(request(post, new ClientCredentialsGrant())
+                .customParameter("audience", "auth")
+                .build());
         assertEquals(List.of("auth"), verified(forAuth.getAccessToken(), "auth").getAudience());
 
         String token = basic.getAccessToken().getValue();
@@ -191,8 +211,8 @@ class OAuthClientIT {
         assertEquals(client.getClientID(), live.getClientID());
         assertEquals(List.of(new Audience("business")), live.getAudience());
 
-        Reply deleted = auth.send("DELETE", "/admin/clients/" + client.getClientID().getValue(), null,
-                bearer(adminToken()));
+        Reply deleted =
+                auth.send("DELETE", "/admin/clients/" + client.getClientID().getValue(), null, bearer(adminToken()));
         long answered = System.nanoTime();
         assertEquals(204, deleted.status(), deleted::toString);
         while (true) {
@@ -206,9 +226,11 @@ class OAuthClientIT {
             assertTrue(ms <= 2000, "still accepted " + ms + " ms after the client was deleted");
             Thread.sleep(50);
         }
-        TokenResponse refused = token(request(client, new ClientCredentialsGrant()).build());
+        TokenResponse refused =
+                token(request(client, new ClientCredentialsGrant()).build());
         assertEquals(401, refused.toErrorResponse().getErrorObject().getHTTPStatusCode());
-        assertEquals("invalid_client", refused.toErrorResponse().getErrorObject().getCode());
+        assertEquals(
+                "invalid_client", refused.toErrorResponse().getErrorObject().getCode());
     }
 
     @Test
@@ -217,33 +239,50 @@ class OAuthClientIT {
         Tokens first = tokens(publicRequest(new ResourceOwnerPasswordCredentialsGrant(email, new Secret(PASSWORD)))
                 .build());
         JWTClaimsSet claims = verified(first.getAccessToken(), "business");
-        assertEquals(200, business.get("/dashboard", bearer(first.getAccessToken().getValue())).status());
+        assertEquals(
+                200,
+                business.get("/dashboard", bearer(first.getAccessToken().getValue()))
+                        .status());
 
-        UserInfoResponse userInfo = UserInfoResponse.parse(new UserInfoRequest(metadata.getUserInfoEndpointURI(),
-                (BearerAccessToken) first.getAccessToken()).toHTTPRequest().send());
+        UserInfoResponse userInfo = UserInfoResponse.parse(
+                new UserInfoRequest(metadata.getUserInfoEndpointURI(), (BearerAccessToken) first.getAccessToken())
+                        .toHTTPRequest()
+                        .send());
         assertTrue(userInfo.indicatesSuccess(), userInfo::toString);
         UserInfo info = userInfo.toSuccessResponse().getUserInfo();
         assertEquals(claims.getSubject(), info.getSubject().getValue());
         assertEquals(email, info.getEmailAddress());
 
-        Tokens second = tokens(publicRequest(new RefreshTokenGrant(first.getRefreshToken())).build());
+        Tokens second = tokens(
+                publicRequest(new RefreshTokenGrant(first.getRefreshToken())).build());
         assertNotEquals(first.getRefreshToken(), second.getRefreshToken(), "rotation");
-        TokenResponse reused = token(publicRequest(new RefreshTokenGrant(first.getRefreshToken())).build());
+        TokenResponse reused = token(
+                publicRequest(new RefreshTokenGrant(first.getRefreshToken())).build());
         assertEquals("invalid_grant", reused.toErrorResponse().getErrorObject().getCode());
 
         Tokens fresh = tokens(publicRequest(new ResourceOwnerPasswordCredentialsGrant(email, new Secret(PASSWORD)))
-                .customParameter("audience", "auth").build());
+                .customParameter("audience", "auth")
+                .build());
         assertEquals(List.of("auth"), verified(fresh.getAccessToken(), "auth").getAudience());
-        HTTPResponse revoked = new TokenRevocationRequest(metadata.getRevocationEndpointURI(), new ClientID("sigil-app"),
-                fresh.getRefreshToken()).toHTTPRequest().send();
+        HTTPResponse revoked = new TokenRevocationRequest(
+                        metadata.getRevocationEndpointURI(), new ClientID("sigil-app"), fresh.getRefreshToken())
+                .toHTTPRequest()
+                .send();
         assertEquals(200, revoked.getStatusCode());
-        TokenResponse afterRevocation = token(publicRequest(new RefreshTokenGrant(fresh.getRefreshToken())).build());
-        assertEquals("invalid_grant", afterRevocation.toErrorResponse().getErrorObject().getCode());
+        TokenResponse afterRevocation = token(
+                publicRequest(new RefreshTokenGrant(fresh.getRefreshToken())).build());
+        assertEquals(
+                "invalid_grant",
+                afterRevocation.toErrorResponse().getErrorObject().getCode());
         ClientSecretBasic observer = newClient();
         assertFalse(introspect(observer, fresh.getAccessToken()).isActive(), "the session's access token went with it");
         assertFalse(introspect(observer, new BearerAccessToken("not-a-token")).isActive());
-        HTTPResponse unknown = new TokenRevocationRequest(metadata.getRevocationEndpointURI(), new ClientID("sigil-app"),
-                new RefreshToken("never-issued")).toHTTPRequest().send();
+        HTTPResponse unknown = new TokenRevocationRequest(
+                        metadata.getRevocationEndpointURI(),
+                        new ClientID("sigil-app"),
+                        new RefreshToken("never-issued"))
+                .toHTTPRequest()
+                .send();
         assertEquals(200, unknown.getStatusCode(), "an unknown token is answered like a revoked one");
     }
 
@@ -272,27 +311,43 @@ class OAuthClientIT {
         ClientSecretBasic client = newClient();
         String basic = client.toHTTPAuthorizationHeader();
         String form = "application/x-www-form-urlencoded";
-        assertError(raw("application/json", "{\"grant_type\":\"client_credentials\"}", "Authorization", basic),
-                400, "invalid_request");
-        assertError(raw(form, "grant_type=client_credentials&grant_type=client_credentials", "Authorization", basic),
-                400, "invalid_request");
+        assertError(
+                raw("application/json", "{\"grant_type\":\"client_credentials\"}", "Authorization", basic),
+                400,
+                "invalid_request");
+        assertError(
+                raw(form, "grant_type=client_credentials&grant_type=client_credentials", "Authorization", basic),
+                400,
+                "invalid_request");
         assertError(raw(form, "", "Authorization", basic), 400, "invalid_request");
-        assertError(raw(form, "grant_type=urn:ietf:params:oauth:grant-type:device_code", "Authorization", basic),
-                400, "unsupported_grant_type");
-        assertError(raw(form, "grant_type=client_credentials", "Authorization",
-                new ClientSecretBasic(client.getClientID(), new Secret("wrong")).toHTTPAuthorizationHeader()),
-                401, "invalid_client");
-        HTTPResponse wrongSecret = raw(form, "grant_type=client_credentials&client_id="
-                + client.getClientID() + "&client_secret=wrong");
+        assertError(
+                raw(form, "grant_type=urn:ietf:params:oauth:grant-type:device_code", "Authorization", basic),
+                400,
+                "unsupported_grant_type");
+        assertError(
+                raw(
+                        form,
+                        "grant_type=client_credentials",
+                        "Authorization",
+                        new ClientSecretBasic(client.getClientID(), new Secret("wrong")).toHTTPAuthorizationHeader()),
+                401,
+                "invalid_client");
+        HTTPResponse wrongSecret =
+                raw(form, "grant_type=client_credentials&client_id=" + client.getClientID() + "&client_secret=wrong");
         assertTrue(wrongSecret.getHeaderValue("WWW-Authenticate").startsWith("Basic"), wrongSecret.getBody());
         assertError(raw(form, "grant_type=client_credentials&client_id=sigil-app"), 400, "unauthorized_client");
-        assertError(raw(form, "grant_type=password&client_id=unknown-app&username=a%40example.com&password=x"),
-                401, "invalid_client");
-        assertError(raw(form, "grant_type=password&client_id=sigil-app&username=a%40example.com"),
-                400, "invalid_request");
-        assertError(raw(form, "grant_type=client_credentials&scope=openid", "Authorization", basic), 400, "invalid_scope");
-        assertError(raw(form, "grant_type=client_credentials&audience=nowhere", "Authorization", basic),
-                400, "invalid_target");
+        assertError(
+                raw(form, "grant_type=password&client_id=unknown-app&username=a%40example.com&password=x"),
+                401,
+                "invalid_client");
+        assertError(
+                raw(form, "grant_type=password&client_id=sigil-app&username=a%40example.com"), 400, "invalid_request");
+        assertError(
+                raw(form, "grant_type=client_credentials&scope=openid", "Authorization", basic), 400, "invalid_scope");
+        assertError(
+                raw(form, "grant_type=client_credentials&audience=nowhere", "Authorization", basic),
+                400,
+                "invalid_target");
         assertError(raw("text/plain", "grant_type=client_credentials", "Authorization", basic), 400, "invalid_request");
     }
 }

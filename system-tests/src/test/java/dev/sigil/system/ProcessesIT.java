@@ -107,9 +107,13 @@ class ProcessesIT {
         // auth: a user, a session, a password change, a key, a refresh and a logout, then the kill
         assertStatus(201, auth.post("/users", credentials(carol, PASSWORD)));
         String carolRefresh = login(carol, PASSWORD).getString("refresh_token");
-        assertStatus(204, auth.send("PUT", "/users/me/password",
-                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"" + NEW_PASSWORD + "\"}",
-                bearer(aliceForAuth)));
+        assertStatus(
+                204,
+                auth.send(
+                        "PUT",
+                        "/users/me/password",
+                        "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"" + NEW_PASSWORD + "\"}",
+                        bearer(aliceForAuth)));
         Reply rotated = auth.post("/admin/keys/rotate?algorithm=ES256", "", bearer(admin));
         assertStatus(202, rotated);
         Reply refreshed = auth.post("/refresh", refresh(bobRefreshed));
@@ -122,24 +126,35 @@ class ProcessesIT {
         assertStatus(401, auth.post("/login", credentials(alice, PASSWORD)), "the old password is refused");
         Reply aliceAgain = auth.post("/login", credentials(alice, NEW_PASSWORD));
         assertStatus(200, aliceAgain, "the new password works");
-        assertStatus(401, auth.post("/refresh", refresh(aliceSession.getString("refresh_token"))),
+        assertStatus(
+                401,
+                auth.post("/refresh", refresh(aliceSession.getString("refresh_token"))),
                 "the password change ended alice's session");
         assertStatus(200, auth.post("/refresh", refresh(carolRefresh)), "carol's account and session are there");
-        assertStatus(200, auth.post("/refresh", refresh(refreshed.json().getString("refresh_token"))),
+        assertStatus(
+                200,
+                auth.post("/refresh", refresh(refreshed.json().getString("refresh_token"))),
                 "the refresh token bob got last is there");
         assertStatus(401, auth.post("/refresh", refresh(bobLoggedOut)), "the logged-out session stays ended");
-        Reply keys = auth.get("/admin/keys", bearer(login(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD, "auth").getString("access_token")));
+        Reply keys = auth.get(
+                "/admin/keys",
+                bearer(login(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD, "auth").getString("access_token")));
         assertStatus(200, keys);
         String kid = rotated.json().getString("kid");
-        assertTrue(keys.json().getJsonArray("keys").stream().map(JsonValue::asJsonObject)
-                .anyMatch(key -> key.getString("kid").equals(kid)), "the rotated key is there: " + keys);
+        assertTrue(
+                keys.json().getJsonArray("keys").stream()
+                        .map(JsonValue::asJsonObject)
+                        .anyMatch(key -> key.getString("kid").equals(kid)),
+                "the rotated key is there: " + keys);
 
-        assertTrue(refusedWithin(Duration.ofSeconds(5), aliceAccess),
+        assertTrue(
+                refusedWithin(Duration.ofSeconds(5), aliceAccess),
                 "the password change revoked alice's earlier access token, and business learns it after both restarts");
         Reply orders = business.get("/orders", bearer(aliceAgain.json().getString("access_token")));
         assertStatus(200, orders);
         Map<String, String> statuses = new HashMap<>();
-        orders.json().getJsonArray("orders").stream().map(JsonValue::asJsonObject)
+        orders.json().getJsonArray("orders").stream()
+                .map(JsonValue::asJsonObject)
                 .forEach(order -> statuses.put(order.getString("id"), order.getString("status")));
         assertEquals(Map.of(first, "CANCELLED", second, "OPEN"), statuses, orders::toString);
     }
@@ -160,10 +175,13 @@ class ProcessesIT {
     @Test
     void bothEmbeddedDatabasesWriteEachCommitAtOnce() throws SQLException {
         for (String service : List.of("auth", "business")) {
-            try (Connection db = DriverManager.getConnection("jdbc:h2:" + Sigil.data(service)
-                    + "/lib/databases/embedded_default;AUTO_SERVER=TRUE", "", "");
-                    ResultSet setting = db.createStatement().executeQuery(
-                            "select setting_value from information_schema.settings where setting_name = 'WRITE_DELAY'")) {
+            try (Connection db = DriverManager.getConnection(
+                            "jdbc:h2:" + Sigil.data(service) + "/lib/databases/embedded_default;AUTO_SERVER=TRUE",
+                            "",
+                            "");
+                    ResultSet setting = db.createStatement()
+                            .executeQuery(
+                                    "select setting_value from information_schema.settings where setting_name = 'WRITE_DELAY'")) {
                 assertTrue(setting.next(), service);
                 assertEquals("0", setting.getString(1), service + "'s write delay (H2's default is 500 ms)");
             }
@@ -189,7 +207,8 @@ class ProcessesIT {
         assertTrue(business.values().stream().noneMatch(authSecrets::contains), "no auth secret under another name");
         assertFalse(auth.containsKey("BUSINESS_DB_PASSWORD"), auth::toString);
         assertFalse(auth.containsValue(BUSINESS_DB_PASSWORD));
-        assertFalse(auth.containsKey("OTHER_APP_TOKEN") || business.containsKey("OTHER_APP_TOKEN"),
+        assertFalse(
+                auth.containsKey("OTHER_APP_TOKEN") || business.containsKey("OTHER_APP_TOKEN"),
                 "a variable of neither service reaches neither");
     }
 
@@ -197,8 +216,9 @@ class ProcessesIT {
     void noSecretIsOnACommandLine() throws IOException {
         List<String> secrets = List.of(KEYS_SECRET, Sigil.ADMIN_PASSWORD, AUTH_DB_PASSWORD, BUSINESS_DB_PASSWORD);
         for (String service : List.of("auth", "business")) {
-            String commandLine = Files.readString(Path.of("/proc", Long.toString(Sigil.pid(service)), "cmdline"),
-                    StandardCharsets.UTF_8).replace('\0', ' ');
+            String commandLine = Files.readString(
+                            Path.of("/proc", Long.toString(Sigil.pid(service)), "cmdline"), StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
             assertTrue(commandLine.contains("payara-micro.jar"), commandLine);
             for (String secret : secrets) {
                 assertFalse(commandLine.contains(secret), service + "'s command line holds a secret: " + commandLine);
@@ -211,12 +231,14 @@ class ProcessesIT {
     @Test
     void everythingUnderTheDataDirectoryIsTheOwnersOnly() throws IOException {
         Path data = Sigil.dataDir();
-        Set<PosixFilePermission> ownerOnly = Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.OWNER_EXECUTE);
+        Set<PosixFilePermission> ownerOnly = Set.of(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
         for (Path directory : List.of(data, Sigil.data("auth"), Sigil.data("business"))) {
             assertEquals(ownerOnly, Files.getPosixFilePermissions(directory), directory.toString());
         }
-        for (Path file : List.of(data.resolve("auth.log"), data.resolve("business.log"),
+        for (Path file : List.of(
+                data.resolve("auth.log"),
+                data.resolve("business.log"),
                 Sigil.data("auth").resolve("lib/databases/embedded_default.mv.db"),
                 Sigil.data("business").resolve("lib/databases/embedded_default.mv.db"))) {
             assertTrue(Files.isRegularFile(file), file.toString());

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class SharedHostScriptsIT {
 
-    static final Path ROOT = Path.of(System.getProperty("sigil.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("sigil.root", "..")).toAbsolutePath().normalize();
 
     Path scratch;
 
@@ -53,7 +54,8 @@ class SharedHostScriptsIT {
     @Test
     void postgresRefusesADataDirectoryOfAnotherUser() throws Exception {
         Path foreign = Files.createDirectory(scratch.resolve("pg"));
-        assertEquals(0, run(List.of("chown", "nobody", foreign.toString()), Map.of()).status());
+        assertEquals(
+                0, run(List.of("chown", "nobody", foreign.toString()), Map.of()).status());
         Result result = script("postgres.sh", Map.of("PG_DIR", foreign.toString(), "PG_PORT", "25999"), "start");
         assertNotEquals(0, result.status(), result.output());
         assertTrue(result.output().contains("belongs to nobody"), result.output());
@@ -66,7 +68,8 @@ class SharedHostScriptsIT {
         Path secrets = Files.createDirectories(scratch.resolve("pg/secrets"));
         Path target = scratch.resolve("stolen");
         Files.createSymbolicLink(secrets.resolve("sigil_auth.password"), target);
-        Result result = script("postgres.sh", Map.of("PG_DIR", scratch.resolve("pg").toString(), "PG_PORT", "25999"), "env");
+        Result result =
+                script("postgres.sh", Map.of("PG_DIR", scratch.resolve("pg").toString(), "PG_PORT", "25999"), "env");
         assertNotEquals(0, result.status(), result.output());
         assertTrue(result.output().contains("is a symbolic link; refusing"), result.output());
         assertFalse(Files.exists(target));
@@ -76,15 +79,22 @@ class SharedHostScriptsIT {
     void clusterRefusesAnInstanceDirectoryThatIsASymbolicLink() throws Exception {
         Path target = Files.createDirectory(scratch.resolve("elsewhere"));
         Path link = Files.createSymbolicLink(scratch.resolve("cluster"), target);
-        Result result = script("cluster.sh", Map.of("CLUSTER_DIR", link.toString(),
-                "CLUSTER_SECRETS_DIR", scratch.resolve("secrets").toString(), "PG_PORT", "25999"), "start");
+        Result result = script(
+                "cluster.sh",
+                Map.of(
+                        "CLUSTER_DIR",
+                        link.toString(),
+                        "CLUSTER_SECRETS_DIR",
+                        scratch.resolve("secrets").toString(),
+                        "PG_PORT",
+                        "25999"),
+                "start");
         assertNotEquals(0, result.status(), result.output());
         assertTrue(result.output().contains("is a symbolic link; refusing"), result.output());
         assertEquals(List.of(), list(target));
     }
 
-    record Result(int status, String output) {
-    }
+    record Result(int status, String output) {}
 
     static List<Path> list(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
@@ -93,13 +103,15 @@ class SharedHostScriptsIT {
     }
 
     static Result script(String name, Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("scripts").resolve(name).toString()));
+        List<String> command = new ArrayList<>(
+                List.of("bash", ROOT.resolve("scripts").resolve(name).toString()));
         command.addAll(List.of(args));
         return run(command, environment);
     }
 
     static Result run(List<String> command, Map<String, String> environment) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

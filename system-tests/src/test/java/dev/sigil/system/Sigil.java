@@ -40,11 +40,12 @@ final class Sigil {
     static final String ADMIN_PASSWORD = "system-test-admin-password";
     static final long PUBLISH_LEAD_SECONDS = 5;
 
-    private static final Path ROOT = Path.of(System.getProperty("sigil.root", "..")).toAbsolutePath().normalize();
-    private static final Path DATA = Path.of(System.getProperty("sigil.data", "target/system-data")).toAbsolutePath();
+    private static final Path ROOT =
+            Path.of(System.getProperty("sigil.root", "..")).toAbsolutePath().normalize();
+    private static final Path DATA =
+            Path.of(System.getProperty("sigil.data", "target/system-data")).toAbsolutePath();
 
-    private Sigil() {
-    }
+    private Sigil() {}
 
     /** Starts whichever service is not running and returns once both answer. */
     static void start() {
@@ -73,7 +74,8 @@ final class Sigil {
     static String refusedStart(String service, Map<String, String> environment) {
         Run run = run(environment, "start", service);
         if (run.exit() == 0) {
-            throw new IllegalStateException("run.sh start " + service + " succeeded; expected a refusal:\n" + run.output());
+            throw new IllegalStateException(
+                    "run.sh start " + service + " succeeded; expected a refusal:\n" + run.output());
         }
         return run.output();
     }
@@ -145,8 +147,8 @@ final class Sigil {
      */
     static Map<String, String> storedPrivateKeys() throws SQLException {
         Map<String, String> keys = new HashMap<>();
-        try (Connection db = DriverManager.getConnection("jdbc:h2:" + data("auth")
-                + "/lib/databases/embedded_default;AUTO_SERVER=TRUE", "", "");
+        try (Connection db = DriverManager.getConnection(
+                        "jdbc:h2:" + data("auth") + "/lib/databases/embedded_default;AUTO_SERVER=TRUE", "", "");
                 ResultSet rows = db.createStatement().executeQuery("select kid, private_jwk from sigil_signing_key")) {
             while (rows.next()) {
                 keys.put(rows.getString(1), rows.getString(2));
@@ -158,8 +160,8 @@ final class Sigil {
     /** A stored private key opened with the secret in {@link #keySecretFile()}: the private JWK. */
     static String opened(String sealed) throws IOException, JoseException {
         JsonWebEncryption jwe = new JsonWebEncryption();
-        jwe.setAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                KeyManagementAlgorithmIdentifiers.PBES2_HS512_A256KW));
+        jwe.setAlgorithmConstraints(new AlgorithmConstraints(
+                AlgorithmConstraints.ConstraintType.PERMIT, KeyManagementAlgorithmIdentifiers.PBES2_HS512_A256KW));
         jwe.setCompactSerialization(sealed);
         jwe.setKey(new PbkdfKey(Files.readString(keySecretFile()).strip()));
         return jwe.getPayload();
@@ -209,26 +211,27 @@ final class Sigil {
     }
 
     /** What one run of {@code run.sh} printed (also appended to {@code run-sh.log}) and its exit status. */
-    private record Run(int exit, String output) {
-    }
+    private record Run(int exit, String output) {}
 
     private static Run run(Map<String, String> extra, String... args) {
-        String[] command = Stream.concat(Stream.of("bash", ROOT.resolve("run.sh").toString()), Stream.of(args))
+        String[] command = Stream.concat(
+                        Stream.of("bash", ROOT.resolve("run.sh").toString()), Stream.of(args))
                 .toArray(String[]::new);
         Path output = DATA.resolveSibling("run-sh.last.log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
-        builder.environment().putAll(Map.of(
-                "AUTH_PORT", Integer.toString(AUTH_PORT),
-                "BUSINESS_PORT", Integer.toString(BUSINESS_PORT),
-                "DATA_DIR", DATA.toString(),
-                "AUTH_ADMIN_EMAIL", ADMIN_EMAIL,
-                "AUTH_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                // a rotation completes within seconds here instead of two minutes
-                "AUTH_KEYS_PUBLISH_LEAD_SECONDS", Long.toString(PUBLISH_LEAD_SECONDS),
-                "SIGIL_KEYS_REFRESH_SECONDS", "2"));
+        builder.environment()
+                .putAll(Map.of(
+                        "AUTH_PORT", Integer.toString(AUTH_PORT),
+                        "BUSINESS_PORT", Integer.toString(BUSINESS_PORT),
+                        "DATA_DIR", DATA.toString(),
+                        "AUTH_ADMIN_EMAIL", ADMIN_EMAIL,
+                        "AUTH_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                        // a rotation completes within seconds here instead of two minutes
+                        "AUTH_KEYS_PUBLISH_LEAD_SECONDS", Long.toString(PUBLISH_LEAD_SECONDS),
+                        "SIGIL_KEYS_REFRESH_SECONDS", "2"));
         builder.environment().putAll(extra);
         try {
             Process process = builder.start();
@@ -237,7 +240,8 @@ final class Sigil {
                 throw new IllegalStateException("run.sh " + String.join(" ", args) + " did not finish in 5 minutes");
             }
             String printed = Files.readString(output);
-            Files.writeString(DATA.resolveSibling("run-sh.log"), printed, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    DATA.resolveSibling("run-sh.log"), printed, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             return new Run(process.exitValue(), printed);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -32,6 +32,7 @@ class StartupChecksIT {
 
     /** Far below run.sh's default, so a start that hangs instead of failing fails the test quickly. */
     static final String START_TIMEOUT = "60";
+
     static final String SQUATTER = "squatter@example.com";
     static final String SQUATTER_PASSWORD = "the squatter's own password";
 
@@ -42,8 +43,7 @@ class StartupChecksIT {
         Sigil.stopAll();
         Sigil.wipe();
         Sigil.startOnly("auth", Map.of("START_TIMEOUT", START_TIMEOUT));
-        Reply registered = new HttpJson(Sigil.AUTH).post("/users",
-                credentials(SQUATTER, SQUATTER_PASSWORD));
+        Reply registered = new HttpJson(Sigil.AUTH).post("/users", credentials(SQUATTER, SQUATTER_PASSWORD));
         assertEquals(201, registered.status(), registered::toString);
         Sigil.stop("auth");
     }
@@ -71,10 +71,11 @@ class StartupChecksIT {
      */
     @Test
     void anExistingAccountWithAnotherPasswordIsNotPromotedAndStopsTheStart() {
-        String printed = refused(Map.of(
-                "AUTH_ADMIN_EMAIL", SQUATTER,
-                "AUTH_ADMIN_PASSWORD", "what the operator configured"));
-        assertTrue(printed.contains("exists with another password than auth.admin.password, so it is not promoted"), printed);
+        String printed =
+                refused(Map.of("AUTH_ADMIN_EMAIL", SQUATTER, "AUTH_ADMIN_PASSWORD", "what the operator configured"));
+        assertTrue(
+                printed.contains("exists with another password than auth.admin.password, so it is not promoted"),
+                printed);
 
         Sigil.startOnly("auth", Map.of("START_TIMEOUT", START_TIMEOUT));
         try {
@@ -83,10 +84,16 @@ class StartupChecksIT {
             assertEquals(200, users.status(), users::toString);
             JsonObject squatter = users.json().getJsonArray("users").getValuesAs(JsonObject.class).stream()
                     .filter(user -> user.getString("email").equals(SQUATTER))
-                    .findFirst().orElseThrow(() -> new AssertionError("no " + SQUATTER + " in " + users.body()));
-            assertFalse(squatter.getJsonArray("groups").getValuesAs(JsonString.class).stream()
-                    .anyMatch(group -> group.getString().equals("admin")), squatter::toString);
-            assertEquals(403, auth.get("/admin/users", bearer(login(SQUATTER, SQUATTER_PASSWORD))).status(),
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + SQUATTER + " in " + users.body()));
+            assertFalse(
+                    squatter.getJsonArray("groups").getValuesAs(JsonString.class).stream()
+                            .anyMatch(group -> group.getString().equals("admin")),
+                    squatter::toString);
+            assertEquals(
+                    403,
+                    auth.get("/admin/users", bearer(login(SQUATTER, SQUATTER_PASSWORD)))
+                            .status(),
                     "the squatter has no admin power");
         } finally {
             Sigil.stop("auth");

@@ -44,7 +44,6 @@ import org.junit.jupiter.api.Test;
  */
 class SystemIT {
 
-
     final HttpJson auth = new HttpJson(Sigil.AUTH);
     final HttpJson business = new HttpJson(Sigil.BUSINESS);
 
@@ -57,8 +56,11 @@ class SystemIT {
      * tests register a user each well within a second.
      */
     static Map<String, String> settings() {
-        return Map.of("SIGIL_REVOCATIONS_PUSH_LOCATION", "http://localhost:" + pushPath.port() + "/auth/revocations/events",
-                "AUTH_THROTTLE_REGISTRATIONS_PER_MINUTE", "1000");
+        return Map.of(
+                "SIGIL_REVOCATIONS_PUSH_LOCATION",
+                "http://localhost:" + pushPath.port() + "/auth/revocations/events",
+                "AUTH_THROTTLE_REGISTRATIONS_PER_MINUTE",
+                "1000");
     }
 
     @BeforeAll
@@ -77,7 +79,9 @@ class SystemIT {
 
     /** The administrator's token for auth's own audience, which the administration endpoints need. */
     String adminToken() {
-        return auth.post("/login", credentials(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD, "auth")).json().getString("access_token");
+        return auth.post("/login", credentials(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD, "auth"))
+                .json()
+                .getString("access_token");
     }
 
     static String uniqueEmail() {
@@ -111,7 +115,8 @@ class SystemIT {
         String email = uniqueEmail();
         auth.post("/users", credentials(email, PASSWORD));
         String token = auth.post("/login", credentials(email, PASSWORD)).json().getString("access_token");
-        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);
+        String forged =
+                token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);
         Reply rejected = business.get("/dashboard", bearer(forged));
         assertEquals(401, rejected.status(), rejected::toString);
         assertEquals("Invalid token", rejected.detail());
@@ -133,7 +138,9 @@ class SystemIT {
         assertEquals(200, business.get("/dashboard", bearer(before)).status(), "business knows the key");
 
         Sigil.stop("auth");
-        assertEquals(200, business.get("/dashboard", bearer(before)).status(),
+        assertEquals(
+                200,
+                business.get("/dashboard", bearer(before)).status(),
                 "business validates locally while auth is down");
         Sigil.start(settings());
 
@@ -149,7 +156,9 @@ class SystemIT {
     @Test
     void privateKeysAreSealedWithAGeneratedSecretKeptOutsideTheDatabase() throws Exception {
         Path secret = Sigil.keySecretFile();
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)),
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)),
                 "readable by auth's user only");
         assertEquals(32, Base64.getUrlDecoder().decode(Files.readString(secret).strip()).length);
         assertFalse(secret.startsWith(Sigil.data("auth").resolve("lib")), "not among the database files");
@@ -191,32 +200,38 @@ class SystemIT {
     @Test
     void eachRejectedTokenIsOneLogLine() throws Exception {
         String marker = "m" + UUID.randomUUID().toString().substring(0, 8);
-        Reply rejected = business.get("/dashboard", bearer(new TokenMinter(Sigil.AUTH, "business").token(claims -> { },
-                jws -> jws.setKeyIdHeaderValue(marker))));
+        Reply rejected = business.get(
+                "/dashboard",
+                bearer(new TokenMinter(Sigil.AUTH, "business")
+                        .token(claims -> {}, jws -> jws.setKeyIdHeaderValue(marker))));
         assertEquals(401, rejected.status(), rejected::toString);
         String email = uniqueEmail();
         auth.post("/users", credentials(email, PASSWORD));
         String token = auth.post("/login", credentials(email, PASSWORD)).json().getString("access_token");
         String tampered = TokenMinter.tampered(token, "sub", "\"someone-else\"");
-        assertEquals(401, business.get("/dashboard", bearer(tampered)).status(), "the validator itself rejects this one");
+        assertEquals(
+                401, business.get("/dashboard", bearer(tampered)).status(), "the validator itself rejects this one");
         Thread.sleep(500);
         String log = Sigil.log("business");
-        assertTrue(log.contains("Bearer token rejected: unknown key id (kid " + marker + ")"), "the rejection is logged");
+        assertTrue(
+                log.contains("Bearer token rejected: unknown key id (kid " + marker + ")"), "the rejection is logged");
         assertTrue(log.contains("Bearer token rejected: signature, type, issuer or audience check failed"));
         assertFalse(log.contains("SignedJWTIdentityStore"), "and the validator's stack trace is not");
     }
 
     /** A user of its own for one revocation: its email, id, a business session and an auth token. */
-    record Victim(String email, String id, String businessToken, String refreshToken, String authToken) {
-    }
+    record Victim(String email, String id, String businessToken, String refreshToken, String authToken) {}
 
     Victim victim() {
         String email = uniqueEmail();
         String id = auth.post("/users", credentials(email, PASSWORD)).json().getString("id");
         JsonObject session = auth.post("/login", credentials(email, PASSWORD)).json();
-        String authToken = auth.post("/login", credentials(email, PASSWORD, "auth")).json().getString("access_token");
-        Victim victim = new Victim(email, id, session.getString("access_token"), session.getString("refresh_token"), authToken);
-        assertEquals(200, business.get("/dashboard", bearer(victim.businessToken())).status());
+        String authToken =
+                auth.post("/login", credentials(email, PASSWORD, "auth")).json().getString("access_token");
+        Victim victim =
+                new Victim(email, id, session.getString("access_token"), session.getString("refresh_token"), authToken);
+        assertEquals(
+                200, business.get("/dashboard", bearer(victim.businessToken())).status());
         return victim;
     }
 
@@ -230,8 +245,11 @@ class SystemIT {
             long ms = (System.nanoTime() - answeredNanos) / 1_000_000;
             if (reply.status() == 401) {
                 assertEquals("Token revoked", reply.detail(), reply::toString);
-                assertTrue(reply.header("WWW-Authenticate").contains(
-                        "error=\"invalid_token\", error_description=\"The access token has been revoked\""), reply::toString);
+                assertTrue(
+                        reply.header("WWW-Authenticate")
+                                .contains(
+                                        "error=\"invalid_token\", error_description=\"The access token has been revoked\""),
+                        reply::toString);
                 return ms;
             }
             assertEquals(200, reply.status(), reply::toString);
@@ -256,21 +274,36 @@ class SystemIT {
             long answered = System.nanoTime();
             assertEquals(204, reply.status(), reply::toString);
             measured.put("logout " + round, millisUntilRevokedAtBusiness(logout.businessToken(), answered));
-            assertEquals(200, business.get("/dashboard", bearer(auth.post("/login", credentials(logout.email(), PASSWORD))
-                    .json().getString("access_token"))).status(), "a login right after a logout works");
+            assertEquals(
+                    200,
+                    business.get(
+                                    "/dashboard",
+                                    bearer(auth.post("/login", credentials(logout.email(), PASSWORD))
+                                            .json()
+                                            .getString("access_token")))
+                            .status(),
+                    "a login right after a logout works");
 
             Victim all = victim();
             reply = auth.post("/logout-all", "", bearer(all.authToken()));
             answered = System.nanoTime();
             assertEquals(204, reply.status(), reply::toString);
-            String after = auth.post("/login", credentials(all.email(), PASSWORD)).json().getString("access_token");
-            assertEquals(200, business.get("/dashboard", bearer(after)).status(), "a token issued right after works at once");
+            String after = auth.post("/login", credentials(all.email(), PASSWORD))
+                    .json()
+                    .getString("access_token");
+            assertEquals(
+                    200,
+                    business.get("/dashboard", bearer(after)).status(),
+                    "a token issued right after works at once");
             measured.put("logout-all " + round, millisUntilRevokedAtBusiness(all.businessToken(), answered));
             assertEquals(200, business.get("/dashboard", bearer(after)).status());
 
             Victim password = victim();
-            reply = auth.send("PUT", "/users/me/password", "{\"current_password\":\"" + PASSWORD
-                    + "\",\"new_password\":\"another good passphrase\"}", bearer(password.authToken()));
+            reply = auth.send(
+                    "PUT",
+                    "/users/me/password",
+                    "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"another good passphrase\"}",
+                    bearer(password.authToken()));
             answered = System.nanoTime();
             assertEquals(204, reply.status(), reply::toString);
             measured.put("password change " + round, millisUntilRevokedAtBusiness(password.businessToken(), answered));
@@ -294,11 +327,20 @@ class SystemIT {
             reply = auth.post("/admin/users/" + incident.id() + "/revoke-tokens", "", bearer(admin));
             answered = System.nanoTime();
             assertEquals(204, reply.status(), reply::toString);
-            measured.put("admin revoke-tokens " + round, millisUntilRevokedAtBusiness(incident.businessToken(), answered));
-            assertEquals(200, business.get("/dashboard", bearer(auth.post("/login", credentials(incident.email(), PASSWORD))
-                    .json().getString("access_token"))).status(), "the account still works");
+            measured.put(
+                    "admin revoke-tokens " + round, millisUntilRevokedAtBusiness(incident.businessToken(), answered));
+            assertEquals(
+                    200,
+                    business.get(
+                                    "/dashboard",
+                                    bearer(auth.post("/login", credentials(incident.email(), PASSWORD))
+                                            .json()
+                                            .getString("access_token")))
+                            .status(),
+                    "the account still works");
         }
-        long[] sorted = measured.values().stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] sorted =
+                measured.values().stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.println("Revocation to business 401, ms: " + measured + "; median " + sorted[sorted.length / 2]
                 + ", max " + sorted[sorted.length - 1] + " (n=" + sorted.length + ")");
         assertTrue(sorted[sorted.length - 1] <= 2000);
@@ -329,7 +371,11 @@ class SystemIT {
             while (true) {
                 Reply check = business.get("/dashboard", bearer(revoked.businessToken()));
                 ms = (System.nanoTime() - answered) / 1_000_000;
-                assertEquals(200, business.get("/dashboard", bearer(other.businessToken())).status(), "others still work");
+                assertEquals(
+                        200,
+                        business.get("/dashboard", bearer(other.businessToken()))
+                                .status(),
+                        "others still work");
                 if (check.status() == 401) {
                     assertEquals("Token revoked", check.detail(), check::toString);
                     break;
@@ -344,11 +390,14 @@ class SystemIT {
         }
         long deadline = System.nanoTime() + 15_000_000_000L;
         while (count(Sigil.log("business"), "Revocation push from ") < connectedBefore + 2) {
-            assertTrue(System.nanoTime() < deadline, "the stream is lost and connected again:\n" + Sigil.logTail("business"));
+            assertTrue(
+                    System.nanoTime() < deadline,
+                    "the stream is lost and connected again:\n" + Sigil.logTail("business"));
             Thread.sleep(200);
         }
         assertTrue(Sigil.log("business").contains("lost ("), "the loss is logged");
-        assertEquals(200, business.get("/dashboard", bearer(other.businessToken())).status());
+        assertEquals(
+                200, business.get("/dashboard", bearer(other.businessToken())).status());
     }
 
     /**
@@ -368,7 +417,10 @@ class SystemIT {
             }
             long start = System.nanoTime();
             assertEquals(200, auth.get("/.well-known/jwks.json").status());
-            assertEquals(200, auth.post("/login", credentials(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD)).status());
+            assertEquals(
+                    200,
+                    auth.post("/login", credentials(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD))
+                            .status());
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertTrue(ms < 3000, "auth answered in " + ms + " ms with 10 streams open");
         } finally {
@@ -400,8 +452,16 @@ class SystemIT {
         Sigil.signal("auth", "STOP");
         try {
             for (int i = 0; i < 6; i++) {
-                assertEquals(401, business.get("/dashboard", bearer(revoked.businessToken())).status(), "still revoked");
-                assertEquals(200, business.get("/dashboard", bearer(other.businessToken())).status(), "others still work");
+                assertEquals(
+                        401,
+                        business.get("/dashboard", bearer(revoked.businessToken()))
+                                .status(),
+                        "still revoked");
+                assertEquals(
+                        200,
+                        business.get("/dashboard", bearer(other.businessToken()))
+                                .status(),
+                        "others still work");
                 Thread.sleep(500);
             }
         } finally {
@@ -411,7 +471,9 @@ class SystemIT {
         Victim missed = victim();
         Sigil.signal("business", "STOP");
         try {
-            assertEquals(204, auth.post("/logout-all", "", bearer(missed.authToken())).status());
+            assertEquals(
+                    204,
+                    auth.post("/logout-all", "", bearer(missed.authToken())).status());
             Thread.sleep(1500);
         } finally {
             Sigil.signal("business", "CONT");
@@ -419,7 +481,8 @@ class SystemIT {
         long thawed = System.nanoTime();
         long ms = millisUntilRevokedAtBusiness(missed.businessToken(), thawed);
         System.out.println("Revocation made while business was frozen: refused " + ms + " ms after it was thawed");
-        assertEquals(200, business.get("/dashboard", bearer(other.businessToken())).status());
+        assertEquals(
+                200, business.get("/dashboard", bearer(other.businessToken())).status());
     }
 
     @Test
@@ -436,11 +499,13 @@ class SystemIT {
 
         Set<String> kids = new HashSet<>();
         while (Instant.now().isBefore(switchAt.plusSeconds(3))) {
-            String token = auth.post("/login", credentials(email, PASSWORD)).json().getString("access_token");
+            String token =
+                    auth.post("/login", credentials(email, PASSWORD)).json().getString("access_token");
             kids.add(kid(token));
             Reply fresh = business.get("/dashboard", bearer(token));
             assertEquals(200, fresh.status(), "a token signed by " + kid(token) + ": " + fresh);
-            assertEquals(200, business.get("/dashboard", bearer(before)).status(), "the token from before the rotation");
+            assertEquals(
+                    200, business.get("/dashboard", bearer(before)).status(), "the token from before the rotation");
             Thread.sleep(250);
         }
         assertEquals(Set.of(kid(before), next), kids, "signing switched to the new key");
@@ -473,8 +538,11 @@ class SystemIT {
         String admin = adminToken();
         Reply users = auth.get("/admin/users?size=100", bearer(admin));
         assertEquals(200, users.status(), users::toString);
-        return users.json().getJsonArray("users").stream().map(JsonValue::asJsonObject)
-                .filter(user -> user.getString("email").equals(email)).findFirst().orElseThrow()
+        return users.json().getJsonArray("users").stream()
+                .map(JsonValue::asJsonObject)
+                .filter(user -> user.getString("email").equals(email))
+                .findFirst()
+                .orElseThrow()
                 .getBoolean("password_upgrade_pending");
     }
 

@@ -23,8 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class EventStreamReader implements AutoCloseable {
 
     /** One item of the stream: an event's data, or a comment's text. */
-    public record Item(boolean comment, String text) {
-    }
+    public record Item(boolean comment, String text) {}
 
     private final HttpResponse<InputStream> response;
     private final BlockingQueue<Item> items = new LinkedBlockingQueue<>();
@@ -41,10 +40,15 @@ public final class EventStreamReader implements AutoCloseable {
 
     /** Opens the stream at {@code url}; the answer's headers must arrive within five seconds. */
     public static EventStreamReader open(String url) {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                .header("Accept", "text/event-stream").GET().build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(5))
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build();
         try {
             return new EventStreamReader(client.send(request, HttpResponse.BodyHandlers.ofInputStream()));
         } catch (IOException e) {
@@ -88,7 +92,8 @@ public final class EventStreamReader implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.startsWith(":")) {
                     items.add(new Item(true, line.substring(1).strip()));

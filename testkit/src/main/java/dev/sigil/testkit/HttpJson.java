@@ -28,7 +28,10 @@ public final class HttpJson {
      */
     public HttpJson(String base, HttpClient.Version version) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        this.client = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
+        this.client = HttpClient.newBuilder()
+                .version(version)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     public String base() {
@@ -40,8 +43,7 @@ public final class HttpJson {
     }
 
     public Reply post(String path, String json, String... headers) {
-        HttpRequest.Builder request = request(path, headers)
-                .POST(HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder request = request(path, headers).POST(HttpRequest.BodyPublishers.ofString(json));
         if (!hasHeader("Content-Type", headers)) {
             request.header("Content-Type", "application/json");
         }
@@ -59,9 +61,10 @@ public final class HttpJson {
 
     /** Any method, with an optional body. */
     public Reply send(String method, String path, String body, String... headers) {
-        HttpRequest.Builder request = request(path, headers).method(method, body == null
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = request(path, headers)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null && !hasHeader("Content-Type", headers)) {
             request.header("Content-Type", "application/json");
         }
@@ -74,8 +77,8 @@ public final class HttpJson {
     }
 
     private HttpRequest.Builder request(String path, String... headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (headers.length > 0) {
             builder.headers(headers);
         }

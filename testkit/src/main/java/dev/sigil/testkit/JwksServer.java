@@ -24,7 +24,13 @@ import java.util.stream.Collectors;
  */
 public final class JwksServer implements AutoCloseable {
 
-    private enum Mode { SERVE, FAIL, HANG, STALL, PAD }
+    private enum Mode {
+        SERVE,
+        FAIL,
+        HANG,
+        STALL,
+        PAD
+    }
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();

@@ -12,8 +12,7 @@ import java.util.Base64;
  */
 public final class JwtParts {
 
-    private JwtParts() {
-    }
+    private JwtParts() {}
 
     /** The decoded JOSE header. */
     public static JsonObject header(String jwt) {

@@ -21,7 +21,8 @@ public final class ServerEndpoints {
     /** @param anyUrl any URL of the server, for example the application's base URL */
     public ServerEndpoints(String anyUrl) {
         URI uri = URI.create(anyUrl);
-        this.root = new HttpJson(uri.getScheme() + "://" + uri.getAuthority(), java.net.http.HttpClient.Version.HTTP_1_1);
+        this.root =
+                new HttpJson(uri.getScheme() + "://" + uri.getAuthority(), java.net.http.HttpClient.Version.HTTP_1_1);
     }
 
     public Reply ready() {
@@ -68,7 +69,8 @@ public final class ServerEndpoints {
                 return Double.parseDouble(matcher.group(2));
             }
         }
-        throw new AssertionError("no counter " + name + (label == null ? "" : "{" + label + "}") + " in\n" + metrics.body());
+        throw new AssertionError(
+                "no counter " + name + (label == null ? "" : "{" + label + "}") + " in\n" + metrics.body());
     }
 
     public JsonObject openApi() {
@@ -85,7 +87,8 @@ public final class ServerEndpoints {
     public static JsonObject operation(JsonObject openApi, String path, String method) {
         JsonObject item = openApi.getJsonObject("paths").getJsonObject(path);
         if (item == null || item.get(method) == null || item.get(method).getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new AssertionError("no " + method + " " + path + " in " + openApi.getJsonObject("paths").keySet());
+            throw new AssertionError("no " + method + " " + path + " in "
+                    + openApi.getJsonObject("paths").keySet());
         }
         return item.getJsonObject(method);
     }
@@ -101,7 +104,8 @@ public final class ServerEndpoints {
             throw new AssertionError("answer " + status + " is not a shared response: " + operation);
         }
         String name = response.getString("$ref").substring(prefix.length());
-        JsonObject shared = openApi.getJsonObject("components").getJsonObject("responses").getJsonObject(name);
+        JsonObject shared =
+                openApi.getJsonObject("components").getJsonObject("responses").getJsonObject(name);
         if (shared == null) {
             throw new AssertionError("no component response " + name);
         }
@@ -110,7 +114,10 @@ public final class ServerEndpoints {
 
     /** The {@code $ref} of the JSON schema of a response or request body. */
     public static String schemaRef(JsonObject withContent) {
-        return withContent.getJsonObject("content").getJsonObject("application/json").getJsonObject("schema")
+        return withContent
+                .getJsonObject("content")
+                .getJsonObject("application/json")
+                .getJsonObject("schema")
                 .getString("$ref");
     }
 }

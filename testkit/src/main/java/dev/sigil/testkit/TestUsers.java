@@ -11,8 +11,7 @@ public final class TestUsers {
     /** The password of every user a test registers; long enough for the registration rules. */
     public static final String PASSWORD = "correct horse battery";
 
-    private TestUsers() {
-    }
+    private TestUsers() {}
 
     /** An email no other test uses: {@code prefix-<8 random hex digits>@example.com}. */
     public static String email(String prefix) {

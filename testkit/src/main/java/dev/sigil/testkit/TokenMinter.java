@@ -103,7 +103,7 @@ public final class TokenMinter {
 
     /** A token with the standard claims, then changed by {@code claims}. */
     public String token(Consumer<JwtClaims> claims) {
-        return token(claims, jws -> { });
+        return token(claims, jws -> {});
     }
 
     /** A token with the standard claims and header, each then changed as the test needs. */
@@ -143,8 +143,8 @@ public final class TokenMinter {
     public String signed(String headerJson, String payloadJson) {
         String input = base64url(headerJson) + "." + base64url(payloadJson);
         try {
-            Signature signer = Signature.getInstance(key instanceof EllipticCurveJsonWebKey
-                    ? "SHA256withECDSAinP1363Format" : "SHA256withRSA");
+            Signature signer = Signature.getInstance(
+                    key instanceof EllipticCurveJsonWebKey ? "SHA256withECDSAinP1363Format" : "SHA256withRSA");
             signer.initSign(key.getPrivateKey());
             signer.update(input.getBytes(StandardCharsets.US_ASCII));
             return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());
@@ -166,8 +166,8 @@ public final class TokenMinter {
     public static String tampered(String token, String claim, String jsonValue) {
         String[] parts = token.split("\\.");
         String payload = JwtParts.payloadText(token);
-        String changed = payload.replaceFirst("\"" + claim + "\":(\"[^\"]*\"|\\[[^]]*\\]|[0-9]+)",
-                "\"" + claim + "\":" + jsonValue);
+        String changed = payload.replaceFirst(
+                "\"" + claim + "\":(\"[^\"]*\"|\\[[^]]*\\]|[0-9]+)", "\"" + claim + "\":" + jsonValue);
         if (changed.equals(payload)) {
             throw new IllegalArgumentException("No claim " + claim + " in " + payload);
         }

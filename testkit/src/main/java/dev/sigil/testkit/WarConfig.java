@@ -19,8 +19,7 @@ public final class WarConfig {
 
     private static final String IN_WAR = "/WEB-INF/classes/" + FILE;
 
-    private WarConfig() {
-    }
+    private WarConfig() {}
 
     /** The shipped configuration of {@code war}. */
     public static String shipped(WebArchive war) {

@@ -23,7 +23,11 @@ public class AuthMetrics {
     /** Counts nothing. */
     public static final AuthMetrics NONE = new AuthMetrics();
 
-    public enum LoginOutcome { OK, FAILED, THROTTLED }
+    public enum LoginOutcome {
+        OK,
+        FAILED,
+        THROTTLED
+    }
 
     @Inject
     MetricRegistry registry;
@@ -42,25 +46,40 @@ public class AuthMetrics {
 
     @PostConstruct
     void register() {
-        Metadata login = Metadata.builder().withName("sigil_logins")
-                .withDescription("Login attempts by outcome: ok, failed (wrong or unknown credentials), throttled (429)")
+        Metadata login = Metadata.builder()
+                .withName("sigil_logins")
+                .withDescription(
+                        "Login attempts by outcome: ok, failed (wrong or unknown credentials), throttled (429)")
                 .build();
         logins = new Counter[LoginOutcome.values().length];
         for (LoginOutcome outcome : LoginOutcome.values()) {
-            logins[outcome.ordinal()] = registry.counter(login, new Tag("outcome", outcome.name().toLowerCase()));
+            logins[outcome.ordinal()] =
+                    registry.counter(login, new Tag("outcome", outcome.name().toLowerCase()));
         }
-        refreshes = registry.counter(Metadata.builder().withName("sigil_refreshes")
-                .withDescription("Refresh tokens spent for a new token pair").build());
-        reuses = registry.counter(Metadata.builder().withName("sigil_refresh_reuse_detections")
-                .withDescription("Spent refresh tokens presented again; each revoked its whole session").build());
-        rotations = registry.counter(Metadata.builder().withName("sigil_key_rotations")
-                .withDescription("Signing keys published by rotation, scheduled or requested").build());
-        purged = registry.counter(Metadata.builder().withName("sigil_refresh_tokens_purged")
-                .withDescription("Refresh token rows deleted by the purge: expired or revoked longer ago than the retention")
+        refreshes = registry.counter(Metadata.builder()
+                .withName("sigil_refreshes")
+                .withDescription("Refresh tokens spent for a new token pair")
                 .build());
-        registry.gauge(Metadata.builder().withName("sigil_refresh_tokens_stored")
-                .withDescription("Refresh token rows in the database, counted by this instance's last purge (-1: none yet)")
-                .build(), storedRefreshTokens::get);
+        reuses = registry.counter(Metadata.builder()
+                .withName("sigil_refresh_reuse_detections")
+                .withDescription("Spent refresh tokens presented again; each revoked its whole session")
+                .build());
+        rotations = registry.counter(Metadata.builder()
+                .withName("sigil_key_rotations")
+                .withDescription("Signing keys published by rotation, scheduled or requested")
+                .build());
+        purged = registry.counter(Metadata.builder()
+                .withName("sigil_refresh_tokens_purged")
+                .withDescription(
+                        "Refresh token rows deleted by the purge: expired or revoked longer ago than the retention")
+                .build());
+        registry.gauge(
+                Metadata.builder()
+                        .withName("sigil_refresh_tokens_stored")
+                        .withDescription(
+                                "Refresh token rows in the database, counted by this instance's last purge (-1: none yet)")
+                        .build(),
+                storedRefreshTokens::get);
     }
 
     public void login(LoginOutcome outcome) {

@@ -42,7 +42,8 @@ public class PasswordHashBenchmark {
 
     @Setup
     public void hashOnce() {
-        hash.initialize(Map.of(Pbkdf2Hash.ITERATIONS, "600000", Pbkdf2Hash.SALT_BYTES, "16", Pbkdf2Hash.KEY_BYTES, "32"));
+        hash.initialize(
+                Map.of(Pbkdf2Hash.ITERATIONS, "600000", Pbkdf2Hash.SALT_BYTES, "16", Pbkdf2Hash.KEY_BYTES, "32"));
         stored = hash.generate(password);
         if (!hash.verify(password, stored) || !jdk()) {
             throw new IllegalStateException("the two do not agree");
@@ -55,8 +56,8 @@ public class PasswordHashBenchmark {
         byte[] key = Base64.getDecoder().decode(parts[3]);
         try {
             byte[] derived = SecretKeyFactory.getInstance(parts[0])
-                    .generateSecret(new PBEKeySpec(password, Base64.getDecoder().decode(parts[2]),
-                            Integer.parseInt(parts[1]), key.length * 8))
+                    .generateSecret(new PBEKeySpec(
+                            password, Base64.getDecoder().decode(parts[2]), Integer.parseInt(parts[1]), key.length * 8))
                     .getEncoded();
             return MessageDigest.isEqual(key, derived);
         } catch (java.security.GeneralSecurityException e) {

@@ -101,7 +101,8 @@ public class ValidationBenchmark {
     @Benchmark
     public PublicKey keyFromJwksPerRequest() throws Exception {
         try {
-            Base64.getDecoder().decode(jwks.replaceAll("-----BEGIN (.*)-----", "").trim());
+            Base64.getDecoder()
+                    .decode(jwks.replaceAll("-----BEGIN (.*)-----", "").trim());
         } catch (IllegalArgumentException notPem) {
             // Payara first tries the document as PEM and fails, every time
         }

@@ -52,16 +52,24 @@ public class DiscoveryResource {
     @Path("openid-configuration")
     @PermitAll
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "getOpenIdConfiguration", summary = "Get the discovery document",
+    @Operation(
+            operationId = "getOpenIdConfiguration",
+            summary = "Get the discovery document",
             description = "The issuer, its JWKS URL and its OAuth 2.0 endpoints, in the shape of OpenID Connect "
                     + "Discovery; the same metadata as `/auth/.well-known/oauth-authorization-server`. All URLs derive "
                     + "from the issuer (`auth.token.issuer`), this service's public base URL and the tokens' `iss`.")
-    @APIResponse(responseCode = "200", description = "The discovery document",
-            headers = @Header(name = "Cache-Control",
-                    description = "public, max-age=<auth.jwks.max-age-seconds> (60 by default)",
-                    schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/DiscoveryDocument")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The discovery document",
+            headers =
+                    @Header(
+                            name = "Cache-Control",
+                            description = "public, max-age=<auth.jwks.max-age-seconds> (60 by default)",
+                            schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/DiscoveryDocument")))
     public Response openIdConfiguration() {
         return document();
     }
@@ -70,20 +78,30 @@ public class DiscoveryResource {
     @Path("oauth-authorization-server")
     @PermitAll
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "getAuthorizationServerMetadata", summary = "Get the authorization server metadata",
+    @Operation(
+            operationId = "getAuthorizationServerMetadata",
+            summary = "Get the authorization server metadata",
             description = "RFC 8414 metadata: the same document as `/auth/.well-known/openid-configuration`.")
-    @APIResponse(responseCode = "200", description = "The metadata",
-            headers = @Header(name = "Cache-Control",
-                    description = "public, max-age=<auth.jwks.max-age-seconds> (60 by default)",
-                    schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/DiscoveryDocument")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The metadata",
+            headers =
+                    @Header(
+                            name = "Cache-Control",
+                            description = "public, max-age=<auth.jwks.max-age-seconds> (60 by default)",
+                            schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/DiscoveryDocument")))
     public Response authorizationServerMetadata() {
         return document();
     }
 
     private Response document() {
-        return Response.ok(metadata()).header("Cache-Control", "public, max-age=" + maxAgeSeconds).build();
+        return Response.ok(metadata())
+                .header("Cache-Control", "public, max-age=" + maxAgeSeconds)
+                .build();
     }
 
     /** The metadata both documents carry. */
@@ -105,13 +123,17 @@ public class DiscoveryResource {
                 .add("response_types_supported", JSON.createArrayBuilder())
                 .add("subject_types_supported", JSON.createArrayBuilder(List.of("public")))
                 .add("scopes_supported", JSON.createArrayBuilder())
-                .add("token_endpoint_auth_methods_supported", JSON.createArrayBuilder(
-                        List.of("client_secret_basic", "client_secret_post", "none")))
-                .add("revocation_endpoint_auth_methods_supported", JSON.createArrayBuilder(
-                        List.of("client_secret_basic", "client_secret_post", "none")))
+                .add(
+                        "token_endpoint_auth_methods_supported",
+                        JSON.createArrayBuilder(List.of("client_secret_basic", "client_secret_post", "none")))
+                .add(
+                        "revocation_endpoint_auth_methods_supported",
+                        JSON.createArrayBuilder(List.of("client_secret_basic", "client_secret_post", "none")))
                 .add("introspection_endpoint_auth_methods_supported", JSON.createArrayBuilder(clientAuthentication))
-                .add("claims_supported", JSON.createArrayBuilder(
-                        List.of("iss", "sub", "upn", "groups", "aud", "iat", "exp", "jti", "client_id", "email")))
+                .add(
+                        "claims_supported",
+                        JSON.createArrayBuilder(List.of(
+                                "iss", "sub", "upn", "groups", "aud", "iat", "exp", "jti", "client_id", "email")))
                 .build();
     }
 }

@@ -49,13 +49,19 @@ public class AdminKeysResource {
 
     @GET
     @RolesAllowed(Roles.ADMIN)
-    @Operation(operationId = "listSigningKeys", summary = "List the signing keys",
+    @Operation(
+            operationId = "listSigningKeys",
+            summary = "List the signing keys",
             description = "Every published key and where it stands in its rotation; never a private part. "
                     + "Needs a token of group `admin`.")
     @SecurityRequirement(name = "bearer")
-    @APIResponse(responseCode = "200", description = "The published keys, in activation order",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/SigningKeyList")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The published keys, in activation order",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/SigningKeyList")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject list() {
@@ -73,17 +79,29 @@ public class AdminKeysResource {
     @POST
     @Path("rotate")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(operationId = "rotateSigningKey", summary = "Rotate the signing key",
+    @Operation(
+            operationId = "rotateSigningKey",
+            summary = "Rotate the signing key",
             description = "Publishes a new key now; it starts signing once consumers have had time to fetch it "
                     + "(`activates_at`, by default two minutes later), and the old key stays published until every "
                     + "token it signed has expired. Needs a token of group `admin`.")
     @SecurityRequirement(name = "bearer")
-    @Parameters(@Parameter(name = "algorithm", in = ParameterIn.QUERY,
-            description = "The new key's algorithm; absent for the configured one (`auth.keys.algorithm`)",
-            schema = @Schema(type = SchemaType.STRING, enumeration = {"RS256", "ES256"})))
-    @APIResponse(responseCode = "202", description = "The new key, published and due to sign from `activates_at`",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/SigningKeyStatus")))
+    @Parameters(
+            @Parameter(
+                    name = "algorithm",
+                    in = ParameterIn.QUERY,
+                    description = "The new key's algorithm; absent for the configured one (`auth.keys.algorithm`)",
+                    schema =
+                            @Schema(
+                                    type = SchemaType.STRING,
+                                    enumeration = {"RS256", "ES256"})))
+    @APIResponse(
+            responseCode = "202",
+            description = "The new key, published and due to sign from `activates_at`",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/SigningKeyStatus")))
     @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")

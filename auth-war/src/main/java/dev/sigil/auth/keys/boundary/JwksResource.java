@@ -40,16 +40,24 @@ public class JwksResource {
     @Path("jwks.json")
     @PermitAll
     @Produces({"application/json", JWK_SET_JSON})
-    @Operation(operationId = "getJwks", summary = "Get the public signing keys (JWKS)",
+    @Operation(
+            operationId = "getJwks",
+            summary = "Get the public signing keys (JWKS)",
             description = "Every published key: the one that signs, a new one announced before it signs and old "
                     + "ones whose tokens may still be valid. Always sent as `application/json`. Validators may "
                     + "cache the set for `max-age`; a new key is published at least that long before it signs.")
-    @APIResponse(responseCode = "200", description = "The JSON Web Key Set (RFC 7517)",
-            headers = @Header(name = "Cache-Control",
-                    description = "public, max-age=<auth.jwks.max-age-seconds> (60 by default)",
-                    schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = "application/json",
-                    schema = @Schema(ref = "#/components/schemas/JsonWebKeySet")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The JSON Web Key Set (RFC 7517)",
+            headers =
+                    @Header(
+                            name = "Cache-Control",
+                            description = "public, max-age=<auth.jwks.max-age-seconds> (60 by default)",
+                            schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(
+                            mediaType = "application/json",
+                            schema = @Schema(ref = "#/components/schemas/JsonWebKeySet")))
     public Response jwks() {
         return Response.ok(keys.jwks(), "application/json")
                 .header("Cache-Control", "public, max-age=" + maxAgeSeconds)

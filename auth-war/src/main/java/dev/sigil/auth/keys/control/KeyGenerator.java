@@ -34,7 +34,8 @@ public class KeyGenerator {
             jwk = switch (name) {
                 case "RS256" -> RsaJwkGenerator.generateJwk(rsaBits);
                 case "ES256" -> EcJwkGenerator.generateJwk(EllipticCurves.P256);
-                default -> throw new IllegalArgumentException("Unsupported signing algorithm " + name + " (RS256 or ES256)");
+                default ->
+                    throw new IllegalArgumentException("Unsupported signing algorithm " + name + " (RS256 or ES256)");
             };
         } catch (JoseException e) {
             throw new IllegalStateException("Cannot generate a signing key", e);

@@ -78,8 +78,7 @@ public class KeyRing {
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
     /** What is in force until {@code validUntil}: the key to sign with and the JWKS to publish. */
-    record View(PublicJsonWebKey signing, String jwks, List<Status> statuses, Instant validUntil) {
-    }
+    record View(PublicJsonWebKey signing, String jwks, List<Status> statuses, Instant validUntil) {}
 
     /** This ring with another vault; for tests of sealing at rest. */
     KeyRing withVault(KeyVault vault) {
@@ -129,7 +128,10 @@ public class KeyRing {
         store.add(key);
         metrics.rotated();
         reload();
-        return statuses().stream().filter(status -> status.key().kid().equals(key.kid())).findFirst().orElseThrow();
+        return statuses().stream()
+                .filter(status -> status.key().kid().equals(key.kid()))
+                .findFirst()
+                .orElseThrow();
     }
 
     /**
@@ -153,7 +155,8 @@ public class KeyRing {
         if (rotated != null) {
             metrics.rotated();
             reload();
-            LOG.info(() -> "Scheduled rotation: published " + rotated.kid() + ", signing from " + rotated.activatesAt());
+            LOG.info(
+                    () -> "Scheduled rotation: published " + rotated.kid() + ", signing from " + rotated.activatesAt());
         }
     }
 
@@ -187,8 +190,9 @@ public class KeyRing {
             sealed.forEach(store::reseal);
             return sealed.size();
         });
-        LOG.info(() -> "Re-sealed " + resealed + " signing key(s) with the current secret; the previous one is no longer "
-                + "needed: remove " + KeyVault.PREVIOUS + " (or " + KeyVault.PREVIOUS_FILE + ")");
+        LOG.info(() ->
+                "Re-sealed " + resealed + " signing key(s) with the current secret; the previous one is no longer "
+                        + "needed: remove " + KeyVault.PREVIOUS + " (or " + KeyVault.PREVIOUS_FILE + ")");
     }
 
     /** Whether the newest of these creation times is a rotation period old. */
@@ -230,16 +234,20 @@ public class KeyRing {
         }
         rows = rows.stream().filter(this::sealedOrRefused).toList();
         Map<String, PublicJsonWebKey> known = loaded == null ? Map.of() : loaded;
-        loaded = rows.stream().collect(Collectors.toMap(SigningKey::kid,
-                row -> known.containsKey(row.kid()) ? known.get(row.kid()) : parse(row), (a, b) -> a));
+        loaded = rows.stream()
+                .collect(Collectors.toMap(
+                        SigningKey::kid,
+                        row -> known.containsKey(row.kid()) ? known.get(row.kid()) : parse(row),
+                        (a, b) -> a));
         stored = rows.stream()
                 .map(row -> new KeySchedule.Key(row.kid(), row.algorithm(), row.createdAt(), row.activatesAt()))
                 .toList();
         String before = view == null ? null : view.signing().getKeyId();
         view = compute();
         if (!view.signing().getKeyId().equals(before)) {
-            LOG.info(() -> "Signing with key " + view.signing().getKeyId() + " (" + view.signing().getAlgorithm()
-                    + "); publishing " + (view.statuses().size()) + " key(s)");
+            LOG.info(() -> "Signing with key " + view.signing().getKeyId() + " ("
+                    + view.signing().getAlgorithm() + "); publishing "
+                    + (view.statuses().size()) + " key(s)");
         }
     }
 
@@ -261,11 +269,15 @@ public class KeyRing {
             }
         }
         if (signing == null) {
-            throw new IllegalStateException("No signing key is active" + (refused.isEmpty() ? "" : " (refused unsealed: " + refused + ")"));
+            throw new IllegalStateException(
+                    "No signing key is active" + (refused.isEmpty() ? "" : " (refused unsealed: " + refused + ")"));
         }
         Instant next = KeySchedule.nextChange(statuses, now);
         Instant reloadBy = now.plusSeconds(reloadSeconds);
-        return new View(signing, published.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY), List.copyOf(kept),
+        return new View(
+                signing,
+                published.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY),
+                List.copyOf(kept),
                 next != null && next.isBefore(reloadBy) ? next : reloadBy);
     }
 
@@ -280,8 +292,9 @@ public class KeyRing {
             return true;
         }
         if (refused.add(row.kid())) {
-            LOG.severe(() -> "Refusing the signing key " + row.kid() + ": it is stored unsealed, which this service never "
-                    + "does; it is neither published nor used. Delete its row (see OPERATIONS.md, sealed signing keys)");
+            LOG.severe(
+                    () -> "Refusing the signing key " + row.kid() + ": it is stored unsealed, which this service never "
+                            + "does; it is neither published nor used. Delete its row (see OPERATIONS.md, sealed signing keys)");
         }
         return false;
     }
@@ -297,8 +310,13 @@ public class KeyRing {
     /** A new key of {@code alg} (null: the configured one), sealed, to sign from {@code activatesAt}. */
     private SigningKey generate(String alg, Instant now, Instant activatesAt) {
         PublicJsonWebKey jwk = generator.generate(alg);
-        LOG.info(() -> "Generated " + jwk.getAlgorithm() + " signing key " + jwk.getKeyId() + ", signing from " + activatesAt);
-        return new SigningKey(jwk.getKeyId(), jwk.getAlgorithm(),
-                vault.seal(jwk.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)), now, activatesAt);
+        LOG.info(() ->
+                "Generated " + jwk.getAlgorithm() + " signing key " + jwk.getKeyId() + ", signing from " + activatesAt);
+        return new SigningKey(
+                jwk.getKeyId(),
+                jwk.getAlgorithm(),
+                vault.seal(jwk.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE)),
+                now,
+                activatesAt);
     }
 }

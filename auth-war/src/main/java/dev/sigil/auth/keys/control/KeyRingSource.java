@@ -23,8 +23,8 @@ public class KeyRingSource implements KeySource {
 
     @Override
     public KeySet fetch() {
-        return KeySet.parse(ring.jwksIfLoaded()
-                .orElseThrow(() -> new IllegalStateException("the key ring is still loading")));
+        return KeySet.parse(
+                ring.jwksIfLoaded().orElseThrow(() -> new IllegalStateException("the key ring is still loading")));
     }
 
     @Override

@@ -19,18 +19,20 @@ import java.util.List;
  */
 public final class KeySchedule {
 
-    public enum State { PUBLISHED, ACTIVE, RETIRED, REMOVED }
+    public enum State {
+        PUBLISHED,
+        ACTIVE,
+        RETIRED,
+        REMOVED
+    }
 
     /** What the schedule needs of a key. */
-    public record Key(String kid, String algorithm, Instant createdAt, Instant activatesAt) {
-    }
+    public record Key(String kid, String algorithm, Instant createdAt, Instant activatesAt) {}
 
     /** One key's place in the schedule; {@code retiresAt} and {@code removesAt} are null while no successor is due. */
-    public record Status(Key key, State state, Instant retiresAt, Instant removesAt) {
-    }
+    public record Status(Key key, State state, Instant retiresAt, Instant removesAt) {}
 
-    private KeySchedule() {
-    }
+    private KeySchedule() {}
 
     /** Every key's status at {@code now}, in activation order. */
     public static List<Status> at(List<Key> keys, Instant now, long retainSeconds) {

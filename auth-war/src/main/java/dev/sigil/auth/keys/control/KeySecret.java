@@ -27,8 +27,7 @@ final class KeySecret {
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
     private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+={0,2}");
 
-    private KeySecret() {
-    }
+    private KeySecret() {}
 
     /** The bytes a secret is worth under the rule above. */
     static int strength(String secret) {
@@ -92,12 +91,16 @@ final class KeySecret {
         try {
             Path folder = file.toAbsolutePath().getParent();
             Files.createDirectories(folder);
-            Path temporary = Files.createTempFile(folder, ".key-encryption-", ".tmp",
+            Path temporary = Files.createTempFile(
+                    folder,
+                    ".key-encryption-",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try {
                 byte[] bytes = new byte[MIN_BYTES];
                 RANDOM.nextBytes(bytes);
-                Files.writeString(temporary, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "\n");
+                Files.writeString(
+                        temporary, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "\n");
                 Files.createLink(file, temporary);
                 created = true;
             } catch (FileAlreadyExistsException e) {
@@ -106,12 +109,13 @@ final class KeySecret {
                 Files.deleteIfExists(temporary);
             }
         } catch (IOException | UnsupportedOperationException e) {
-            throw new IllegalStateException("Cannot create the key encryption secret file " + file
-                    + " (set auth.keys.encryption-secret-file to a writable place, or auth.keys.encryption-secret)", e);
+            throw new IllegalStateException(
+                    "Cannot create the key encryption secret file " + file
+                            + " (set auth.keys.encryption-secret-file to a writable place, or auth.keys.encryption-secret)",
+                    e);
         }
         return new Loaded(read(file), created);
     }
 
-    record Loaded(String secret, boolean created) {
-    }
+    record Loaded(String secret, boolean created) {}
 }

@@ -74,14 +74,18 @@ public class KeyVault {
             current = KeySecret.checked(configured.get().strip(), SECRET);
             LOG.info(() -> "Private signing keys are sealed with the secret of " + SECRET);
         } else {
-            Path file = secretFile.filter(value -> !value.isBlank()).map(Path::of).orElseGet(KeyVault::defaultFile);
+            Path file =
+                    secretFile.filter(value -> !value.isBlank()).map(Path::of).orElseGet(KeyVault::defaultFile);
             KeySecret.Loaded loaded = KeySecret.readOrCreate(file);
             current = KeySecret.checked(loaded.secret(), file.toString());
             LOG.info(() -> "Private signing keys are sealed with the secret in " + file
                     + (loaded.created() ? ", generated now: back it up apart from the database" : ""));
         }
-        previous = previousSecret.filter(value -> !value.isBlank()).map(String::strip)
-                .or(() -> previousSecretFile.filter(value -> !value.isBlank()).map(name -> KeySecret.read(Path.of(name))))
+        previous = previousSecret
+                .filter(value -> !value.isBlank())
+                .map(String::strip)
+                .or(() ->
+                        previousSecretFile.filter(value -> !value.isBlank()).map(name -> KeySecret.read(Path.of(name))))
                 .orElse(null);
     }
 
@@ -126,9 +130,10 @@ public class KeyVault {
         if (!sealed(stored)) {
             throw new UnsealedKey();
         }
-        return openWith(stored, current).orElseThrow(() -> new IllegalStateException(
-                "Cannot open a stored signing key with the current secret: wrong " + SECRET + " or " + SECRET_FILE
-                        + "? (after changing it, set " + PREVIOUS + " to the old one)"));
+        return openWith(stored, current)
+                .orElseThrow(() -> new IllegalStateException(
+                        "Cannot open a stored signing key with the current secret: wrong " + SECRET + " or "
+                                + SECRET_FILE + "? (after changing it, set " + PREVIOUS + " to the old one)"));
     }
 
     /**
@@ -144,8 +149,10 @@ public class KeyVault {
         if (openWith(stored, current).isPresent()) {
             return Optional.empty();
         }
-        String privateJwk = Optional.ofNullable(previous).flatMap(old -> openWith(stored, old))
-                .orElseThrow(() -> new IllegalStateException("A stored signing key opens with neither the current nor the previous secret"));
+        String privateJwk = Optional.ofNullable(previous)
+                .flatMap(old -> openWith(stored, old))
+                .orElseThrow(() -> new IllegalStateException(
+                        "A stored signing key opens with neither the current nor the previous secret"));
         return Optional.of(seal(privateJwk));
     }
 
@@ -163,10 +170,10 @@ public class KeyVault {
     /** jose4j blocks password-based encryption unless asked; here it is the only algorithm allowed. */
     private static JsonWebEncryption restricted() {
         JsonWebEncryption jwe = new JsonWebEncryption();
-        jwe.setAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                KeyManagementAlgorithmIdentifiers.PBES2_HS512_A256KW));
-        jwe.setContentEncryptionAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
-                ContentEncryptionAlgorithmIdentifiers.AES_256_GCM));
+        jwe.setAlgorithmConstraints(new AlgorithmConstraints(
+                AlgorithmConstraints.ConstraintType.PERMIT, KeyManagementAlgorithmIdentifiers.PBES2_HS512_A256KW));
+        jwe.setContentEncryptionAlgorithmConstraints(new AlgorithmConstraints(
+                AlgorithmConstraints.ConstraintType.PERMIT, ContentEncryptionAlgorithmIdentifiers.AES_256_GCM));
         return jwe;
     }
 

@@ -19,10 +19,15 @@ public class SigningKeyReadiness implements HealthCheck {
         var response = HealthCheckResponse.named("signing-key");
         try {
             var key = ring.signingKey();
-            return response.up().withData("kid", key.getKeyId()).withData("alg", key.getAlgorithm()).build();
+            return response.up()
+                    .withData("kid", key.getKeyId())
+                    .withData("alg", key.getAlgorithm())
+                    .build();
         } catch (RuntimeException e) {
             // a check that throws makes the health endpoint answer 500 without a body
-            return response.down().withData("error", e.getClass().getSimpleName()).build();
+            return response.down()
+                    .withData("error", e.getClass().getSimpleName())
+                    .build();
         }
     }
 }

@@ -38,7 +38,8 @@ public class SigningKeyStore {
      */
     @Transactional
     public <T> T exclusively(Supplier<T> decision) {
-        em.createNativeQuery("SELECT name FROM sigil_lock WHERE name = 'signing-keys' FOR UPDATE").getResultList();
+        em.createNativeQuery("SELECT name FROM sigil_lock WHERE name = 'signing-keys' FOR UPDATE")
+                .getResultList();
         return decision.get();
     }
 

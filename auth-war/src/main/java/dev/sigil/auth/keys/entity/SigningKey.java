@@ -36,8 +36,7 @@ public class SigningKey {
     @Column(name = "activates_at")
     private Instant activatesAt;
 
-    protected SigningKey() {
-    }
+    protected SigningKey() {}
 
     /**
      * @param privateJwk the private JWK as stored: sealed by the key vault

@@ -11,14 +11,9 @@ import jakarta.validation.constraints.Size;
  * ones before the password is.
  */
 public record LoginRequest(
-        @NotBlank(message = "is required")
-        @Size(max = 254, message = "must be at most 254 characters")
-        String email,
-
-        @NotNull(message = "is required")
-        @Size(max = 1024, message = "must be at most 1024 characters")
-        String password,
-
+        @NotBlank(message = "is required") @Size(max = 254, message = "must be at most 254 characters") String email,
+        @NotNull(message = "is required") @Size(max = 1024, message = "must be at most 1024 characters")
+                String password,
         String audience) {
 
     /** Surrounding white space is never part of an email; it is dropped before validation. */

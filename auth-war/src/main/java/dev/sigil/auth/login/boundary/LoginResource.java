@@ -52,7 +52,9 @@ public class LoginResource {
 
     @POST
     @PermitAll
-    @Operation(operationId = "login", summary = "Log in",
+    @Operation(
+            operationId = "login",
+            summary = "Log in",
             description = "Checks email and password and starts a session: a short-lived access token (300 s by "
                     + "default) and the first refresh token of a new session. Unknown email, wrong password and "
                     + "disabled account are answered alike. Every attempt is counted before the password is checked. By "
@@ -63,24 +65,33 @@ public class LoginResource {
                     + "`audience` if given (`auth` for auth's own account and administration endpoints), else "
                     + "the first of the other services' (`business` by default); an audience not configured "
                     + "is a 400 before the password is checked.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = "#/components/schemas/LoginRequest")))
-    @APIResponse(responseCode = "200", description = "Logged in; the response is never cached",
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/LoginRequest")))
+    @APIResponse(
+            responseCode = "200",
+            description = "Logged in; the response is never cached",
             headers = {
                 @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING)),
-                @Header(name = "Pragma", description = "no-cache", schema = @Schema(type = SchemaType.STRING))},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/TokenGrant")))
+                @Header(name = "Pragma", description = "no-cache", schema = @Schema(type = SchemaType.STRING))
+            },
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/TokenGrant")))
     @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @APIResponse(responseCode = "401", ref = "#/components/responses/InvalidCredentials")
     @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     @APIResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
-    public Response login(@NotNull(message = "a JSON body is required") @Valid LoginRequest request,
+    public Response login(
+            @NotNull(message = "a JSON body is required") @Valid LoginRequest request,
             @Context HttpServletRequest http) {
         String audience = audiences.requested(request.audience());
         return GrantResponse.of(sessions.start(
-                authenticator.authenticate(request.email(), request.password(),
-                        addresses.of(http)), audience));
+                authenticator.authenticate(request.email(), request.password(), addresses.of(http)), audience));
     }
 }

@@ -61,7 +61,8 @@ public class ClientAddress {
         if (forwardedFor == null || peerAddress.isEmpty() || !proxies.contains(peerAddress.get())) {
             return peerAddress.map(ClientAddress::key).orElse(peer);
         }
-        List<String> hops = Arrays.stream(forwardedFor.split(",")).map(String::strip).toList();
+        List<String> hops =
+                Arrays.stream(forwardedFor.split(",")).map(String::strip).toList();
         for (int i = hops.size() - 1; i >= 0; i--) {
             Optional<InetAddress> hop = parse(hops.get(i));
             if (hop.isEmpty()) {
@@ -113,7 +114,8 @@ public class ClientAddress {
         byte[] bytes = address.getAddress();
         StringBuilder prefix = new StringBuilder();
         for (int i = 0; i < 8; i += 2) {
-            prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+            prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff)))
+                    .append(':');
         }
         return prefix.append(":/64").toString();
     }
@@ -121,14 +123,17 @@ public class ClientAddress {
     private Set<InetAddress> trusted() {
         Set<InetAddress> current = trusted;
         if (current == null) {
-            current = trustedProxies.map(list -> Arrays.stream(list.split(","))
-                    .map(String::strip).filter(entry -> !entry.isEmpty())
-                    .map(entry -> parse(entry).orElseGet(() -> {
-                        LOG.warning(() -> "auth.throttle.trusted-proxies: '" + entry + "' is not an address; ignored");
-                        return null;
-                    }))
-                    .filter(Objects::nonNull)
-                    .collect(Collectors.toUnmodifiableSet()))
+            current = trustedProxies
+                    .map(list -> Arrays.stream(list.split(","))
+                            .map(String::strip)
+                            .filter(entry -> !entry.isEmpty())
+                            .map(entry -> parse(entry).orElseGet(() -> {
+                                LOG.warning(() ->
+                                        "auth.throttle.trusted-proxies: '" + entry + "' is not an address; ignored");
+                                return null;
+                            }))
+                            .filter(Objects::nonNull)
+                            .collect(Collectors.toUnmodifiableSet()))
                     .orElse(Set.of());
             trusted = current;
         }

@@ -89,8 +89,14 @@ public class LoginThrottle {
      * the last was reserved), the last change, the end of the current lockout, the last success
      * (account and address) and the last administrator's unlock (account).
      */
-    record Failures(int count, int pending, Instant reserved, Instant last, Instant lockedUntil,
-            Instant succeeded, Instant unlocked) {
+    record Failures(
+            int count,
+            int pending,
+            Instant reserved,
+            Instant last,
+            Instant lockedUntil,
+            Instant succeeded,
+            Instant unlocked) {
 
         static final Failures NONE = new Failures(0, 0, null, null, null, null, null);
 
@@ -99,13 +105,19 @@ public class LoginThrottle {
                 return NONE;
             }
             String[] parts = stored.split(",", -1);
-            return new Failures(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), instant(parts[2]),
-                    instant(parts[3]), instant(parts[4]), instant(parts[5]), instant(parts[6]));
+            return new Failures(
+                    Integer.parseInt(parts[0]),
+                    Integer.parseInt(parts[1]),
+                    instant(parts[2]),
+                    instant(parts[3]),
+                    instant(parts[4]),
+                    instant(parts[5]),
+                    instant(parts[6]));
         }
 
         String format() {
-            return count + "," + pending + "," + millis(reserved) + "," + millis(last) + "," + millis(lockedUntil)
-                    + "," + millis(succeeded) + "," + millis(unlocked);
+            return count + "," + pending + "," + millis(reserved) + "," + millis(last) + "," + millis(lockedUntil) + ","
+                    + millis(succeeded) + "," + millis(unlocked);
         }
 
         private static Instant instant(String millis) {
@@ -156,18 +168,37 @@ public class LoginThrottle {
                 if (!failure && !key.reserved()) {
                     continue;
                 }
-                update(key.key(), old -> {
-                    int pending = key.reserved() ? Math.max(0, old.pending() - 1) : old.pending();
-                    if (failure) {
-                        int count = old.count() + 1;
-                        Instant lockedUntil = count >= key.limit() ? now.plusSeconds(lockSeconds(count - key.limit() + 1)) : null;
-                        return new Failures(count, pending, old.reserved(), now, lockedUntil, old.succeeded(), old.unlocked());
-                    }
-                    return key.key().equals(pairKey)
-                            ? new Failures(0, pending, old.reserved(), now, null, now, null)
-                            : new Failures(old.count(), pending, old.reserved(), old.last(), old.lockedUntil(),
-                                    old.succeeded(), old.unlocked());
-                }, now, key.key().equals(pairKey) ? unlocked : null);
+                update(
+                        key.key(),
+                        old -> {
+                            int pending = key.reserved() ? Math.max(0, old.pending() - 1) : old.pending();
+                            if (failure) {
+                                int count = old.count() + 1;
+                                Instant lockedUntil = count >= key.limit()
+                                        ? now.plusSeconds(lockSeconds(count - key.limit() + 1))
+                                        : null;
+                                return new Failures(
+                                        count,
+                                        pending,
+                                        old.reserved(),
+                                        now,
+                                        lockedUntil,
+                                        old.succeeded(),
+                                        old.unlocked());
+                            }
+                            return key.key().equals(pairKey)
+                                    ? new Failures(0, pending, old.reserved(), now, null, now, null)
+                                    : new Failures(
+                                            old.count(),
+                                            pending,
+                                            old.reserved(),
+                                            old.last(),
+                                            old.lockedUntil(),
+                                            old.succeeded(),
+                                            old.unlocked());
+                        },
+                        now,
+                        key.key().equals(pairKey) ? unlocked : null);
             }
         }
 
@@ -181,12 +212,12 @@ public class LoginThrottle {
     }
 
     /** A key an attempt counts on, its limit, and whether the attempt holds a place there. */
-    private record Counted(String key, int limit, boolean reserved) {
-    }
+    private record Counted(String key, int limit, boolean reserved) {}
 
     @PostConstruct
     void init() {
-        failures = GridFailureStore.ifAvailable(Math.max(resetSeconds, maxWaitSeconds)).orElseGet(this::localStore);
+        failures = GridFailureStore.ifAvailable(Math.max(resetSeconds, maxWaitSeconds))
+                .orElseGet(this::localStore);
         LOG.info(() -> "Login failures are counted in " + failures.describe());
     }
 
@@ -213,8 +244,10 @@ public class LoginThrottle {
         List<Counted> counted = new ArrayList<>(3);
         try {
             counted.add(reserve(pairKey, accountFailures, account.unlocked(), now));
-            counted.add(knownAddress ? new Counted(accountKey, accountCeiling, false)
-                    : reserve(accountKey, accountCeiling, null, now));
+            counted.add(
+                    knownAddress
+                            ? new Counted(accountKey, accountCeiling, false)
+                            : reserve(accountKey, accountCeiling, null, now));
             counted.add(reserve(addressKey(address), addressFailures, null, now));
         } catch (ApiException refused) {
             release(counted);
@@ -229,7 +262,10 @@ public class LoginThrottle {
      */
     public void unlock(String email) {
         Instant now = clock.instant();
-        update(accountKey(email), old -> new Failures(0, old.pending(), old.reserved(), now, null, old.succeeded(), now), now);
+        update(
+                accountKey(email),
+                old -> new Failures(0, old.pending(), old.reserved(), now, null, old.succeeded(), now),
+                now);
     }
 
     /**
@@ -241,32 +277,47 @@ public class LoginThrottle {
     public void registration(String address) {
         Instant now = clock.instant();
         // count: registrations in the current window; lockedUntil: when that window ends
-        update("registrations:" + address, old -> {
-            if (!old.lockedAt(now)) {
-                return new Failures(1, 0, null, now, now.plusSeconds(60), null, null);
-            }
-            if (old.count() >= registrationsPerMinute) {
-                throw ApiException.tooManyRequests(REGISTRATION_DETAIL,
-                        Duration.between(now, old.lockedUntil()).toSeconds() + 1);
-            }
-            return new Failures(old.count() + 1, 0, null, now, old.lockedUntil(), null, null);
-        }, now);
+        update(
+                "registrations:" + address,
+                old -> {
+                    if (!old.lockedAt(now)) {
+                        return new Failures(1, 0, null, now, now.plusSeconds(60), null, null);
+                    }
+                    if (old.count() >= registrationsPerMinute) {
+                        throw ApiException.tooManyRequests(
+                                REGISTRATION_DETAIL,
+                                Duration.between(now, old.lockedUntil()).toSeconds() + 1);
+                    }
+                    return new Failures(old.count() + 1, 0, null, now, old.lockedUntil(), null, null);
+                },
+                now);
     }
 
     /** Takes a place under {@code key}, or refuses while locked or while its free places are all in flight. */
     private Counted reserve(String key, int limit, Instant unlocked, Instant now) {
-        update(key, old -> {
-            Failures current = current(old, now, unlocked);
-            if (current.lockedAt(now)) {
-                throw locked(Duration.between(now, current.lockedUntil()).toSeconds() + 1);
-            }
-            if (current.pending() >= Math.max(1, limit - current.count())) {
-                // the attempts in flight may lock it; their answers come within about a second
-                throw locked(1);
-            }
-            return new Failures(current.count(), current.pending() + 1, now, now, current.lockedUntil(),
-                    current.succeeded(), current.unlocked());
-        }, now, unlocked);
+        update(
+                key,
+                old -> {
+                    Failures current = current(old, now, unlocked);
+                    if (current.lockedAt(now)) {
+                        throw locked(
+                                Duration.between(now, current.lockedUntil()).toSeconds() + 1);
+                    }
+                    if (current.pending() >= Math.max(1, limit - current.count())) {
+                        // the attempts in flight may lock it; their answers come within about a second
+                        throw locked(1);
+                    }
+                    return new Failures(
+                            current.count(),
+                            current.pending() + 1,
+                            now,
+                            now,
+                            current.lockedUntil(),
+                            current.succeeded(),
+                            current.unlocked());
+                },
+                now,
+                unlocked);
         return new Counted(key, limit, true);
     }
 
@@ -274,8 +325,17 @@ public class LoginThrottle {
         Instant now = clock.instant();
         for (Counted key : counted) {
             if (key.reserved()) {
-                update(key.key(), old -> new Failures(old.count(), Math.max(0, old.pending() - 1), old.reserved(),
-                        old.last(), old.lockedUntil(), old.succeeded(), old.unlocked()), now);
+                update(
+                        key.key(),
+                        old -> new Failures(
+                                old.count(),
+                                Math.max(0, old.pending() - 1),
+                                old.reserved(),
+                                old.last(),
+                                old.lockedUntil(),
+                                old.succeeded(),
+                                old.unlocked()),
+                        now);
             }
         }
     }
@@ -300,7 +360,8 @@ public class LoginThrottle {
     private void update(String key, UnaryOperator<Failures> change, Instant now, Instant unlocked) {
         while (true) {
             String stored = failures.get(key);
-            String updated = change.apply(current(Failures.parse(stored), now, unlocked)).format();
+            String updated =
+                    change.apply(current(Failures.parse(stored), now, unlocked)).format();
             if (stored == null ? failures.putIfAbsent(key, updated) : failures.replace(key, stored, updated)) {
                 return;
             }
@@ -313,17 +374,28 @@ public class LoginThrottle {
      * reservation older than {@link #PENDING_SECONDS} no longer holds a place.
      */
     private Failures current(Failures stored, Instant now, Instant unlocked) {
-        boolean forgotten = stored.last() == null || !now.isBefore(stored.last().plusSeconds(resetSeconds))
+        boolean forgotten = stored.last() == null
+                || !now.isBefore(stored.last().plusSeconds(resetSeconds))
                 || unlocked != null && !stored.last().isAfter(unlocked);
-        boolean pendingExpired = stored.reserved() == null || !now.isBefore(stored.reserved().plusSeconds(PENDING_SECONDS));
-        Instant succeeded = stored.succeeded() != null && now.isBefore(stored.succeeded().plusSeconds(resetSeconds))
-                ? stored.succeeded() : null;
-        Instant unlockedAt = stored.unlocked() != null && now.isBefore(stored.unlocked().plusSeconds(resetSeconds))
-                ? stored.unlocked() : null;
+        boolean pendingExpired =
+                stored.reserved() == null || !now.isBefore(stored.reserved().plusSeconds(PENDING_SECONDS));
+        Instant succeeded =
+                stored.succeeded() != null && now.isBefore(stored.succeeded().plusSeconds(resetSeconds))
+                        ? stored.succeeded()
+                        : null;
+        Instant unlockedAt =
+                stored.unlocked() != null && now.isBefore(stored.unlocked().plusSeconds(resetSeconds))
+                        ? stored.unlocked()
+                        : null;
         int pending = pendingExpired ? 0 : stored.pending();
-        return new Failures(forgotten ? 0 : stored.count(), pending, pending == 0 ? null : stored.reserved(),
+        return new Failures(
+                forgotten ? 0 : stored.count(),
+                pending,
+                pending == 0 ? null : stored.reserved(),
                 forgotten && pending == 0 && succeeded == null && unlockedAt == null ? null : stored.last(),
-                forgotten ? null : stored.lockedUntil(), succeeded, unlockedAt);
+                forgotten ? null : stored.lockedUntil(),
+                succeeded,
+                unlockedAt);
     }
 
     /** The wait after the n-th locking failure: doubling, capped. */

@@ -21,11 +21,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -57,39 +57,59 @@ public class AdminClientsResource {
     @POST
     @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "createClient", summary = "Register a confidential client",
+    @Operation(
+            operationId = "createClient",
+            summary = "Register a confidential client",
             description = "Creates a client that gets access tokens for itself with the client credentials grant: "
                     + "subject = `client_id`, the given groups (never `admin`), one of the given audiences (each must "
                     + "be configured; the first is the default). The answer carries `client_secret`, 256 random bits "
                     + "shown this once; only its hash is stored. An id already taken, also by a public client, is a 409. "
                     + CALLER)
     @SecurityRequirement(name = "bearer")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = "#/components/schemas/ClientRegistration")))
-    @APIResponse(responseCode = "201", description = "The client, with its secret",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/ClientWithSecret")))
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/ClientRegistration")))
+    @APIResponse(
+            responseCode = "201",
+            description = "The client, with its secret",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/ClientWithSecret")))
     @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @APIResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
-    public Response create(@NotNull(message = "a JSON body is required") @Valid ClientRegistration registration,
+    public Response create(
+            @NotNull(message = "a JSON body is required") @Valid ClientRegistration registration,
             @Context UriInfo uri) {
         Created created = clients.create(registration.client_id(), registration.groups(), registration.audiences());
-        return withSecret(Response.created(uri.getAbsolutePathBuilder().path(created.client().clientId()).build()),
+        return withSecret(
+                Response.created(uri.getAbsolutePathBuilder()
+                        .path(created.client().clientId())
+                        .build()),
                 created);
     }
 
     @GET
     @RolesAllowed(Roles.ADMIN)
-    @Operation(operationId = "listClients", summary = "List confidential clients",
+    @Operation(
+            operationId = "listClients",
+            summary = "List confidential clients",
             description = "Every client, oldest first, without secrets. " + CALLER)
     @SecurityRequirement(name = "bearer")
-    @APIResponse(responseCode = "200", description = "The clients",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/ClientList")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The clients",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/ClientList")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject list() {
@@ -104,9 +124,13 @@ public class AdminClientsResource {
     @Operation(operationId = "getClient", summary = "Get a confidential client", description = CALLER)
     @SecurityRequirement(name = "bearer")
     @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The client id"))
-    @APIResponse(responseCode = "200", description = "The client, without its secret",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/Client")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The client, without its secret",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/Client")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
@@ -117,7 +141,9 @@ public class AdminClientsResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(operationId = "deleteClient", summary = "Delete a confidential client",
+    @Operation(
+            operationId = "deleteClient",
+            summary = "Delete a confidential client",
             description = "The client can no longer authenticate, and every access token it holds is revoked: refused "
                     + "by auth at once and by other services within seconds. " + CALLER)
     @SecurityRequirement(name = "bearer")
@@ -134,14 +160,20 @@ public class AdminClientsResource {
     @POST
     @Path("{id}/secret")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(operationId = "newClientSecret", summary = "Give a confidential client a new secret",
+    @Operation(
+            operationId = "newClientSecret",
+            summary = "Give a confidential client a new secret",
             description = "The old secret stops working and the access tokens the client holds are revoked, as after "
                     + "a leak: the client gets new ones with the new secret, shown this once. " + CALLER)
     @SecurityRequirement(name = "bearer")
     @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The client id"))
-    @APIResponse(responseCode = "200", description = "The client, with its new secret",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/ClientWithSecret")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The client, with its new secret",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/ClientWithSecret")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
@@ -150,7 +182,9 @@ public class AdminClientsResource {
     }
 
     private static Response withSecret(Response.ResponseBuilder response, Created created) {
-        return response.entity(json(created.client()).add("client_secret", created.secret()).build())
+        return response.entity(json(created.client())
+                        .add("client_secret", created.secret())
+                        .build())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .build();
     }
@@ -158,7 +192,10 @@ public class AdminClientsResource {
     static JsonObjectBuilder json(OAuthClient client) {
         return JSON.createObjectBuilder()
                 .add("client_id", client.clientId())
-                .add("groups", JSON.createArrayBuilder(client.groups().stream().sorted().toList()))
+                .add(
+                        "groups",
+                        JSON.createArrayBuilder(
+                                client.groups().stream().sorted().toList()))
                 .add("audiences", JSON.createArrayBuilder(client.audiences()))
                 .add("created_at", client.createdAt().toString());
     }

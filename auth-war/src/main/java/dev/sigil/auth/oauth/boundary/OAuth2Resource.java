@@ -43,7 +43,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("oauth2")
 @DenyAll
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "OAuth 2.0", description = "The standard token, revocation and introspection endpoints, for OAuth 2.0 client libraries")
+@Tag(
+        name = "OAuth 2.0",
+        description = "The standard token, revocation and introspection endpoints, for OAuth 2.0 client libraries")
 public class OAuth2Resource {
 
     static final String FORM = "application/x-www-form-urlencoded";
@@ -66,7 +68,9 @@ public class OAuth2Resource {
     @POST
     @Path("token")
     @PermitAll
-    @Operation(operationId = "oauth2Token", summary = "Get tokens (RFC 6749)",
+    @Operation(
+            operationId = "oauth2Token",
+            summary = "Get tokens (RFC 6749)",
             description = "Form parameters `grant_type` and, per grant: `password` (`username` = email, `password`, "
                     + "public clients only, `client_id` one of `auth.oauth.public-clients`; throttled like `/auth/login`); "
                     + "`refresh_token` (`refresh_token`, public clients only; rotation and reuse detection as at "
@@ -77,17 +81,28 @@ public class OAuth2Resource {
                     + "RFC 6749 section 5.2's: `invalid_request`, `invalid_client` (401 with a Basic challenge), "
                     + "`invalid_grant` (429 with Retry-After while the login throttle locks), `unauthorized_client`, "
                     + "`unsupported_grant_type`, `invalid_scope`, `invalid_target`.")
-    @RequestBody(required = true, content = @Content(mediaType = FORM,
-            schema = @Schema(ref = "#/components/schemas/OAuthTokenRequest")))
-    @APIResponse(responseCode = "200", description = "Tokens; never cached",
-            headers = @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/OAuthTokenResponse")))
+    @RequestBody(
+            required = true,
+            content = @Content(mediaType = FORM, schema = @Schema(ref = "#/components/schemas/OAuthTokenRequest")))
+    @APIResponse(
+            responseCode = "200",
+            description = "Tokens; never cached",
+            headers =
+                    @Header(
+                            name = "Cache-Control",
+                            description = "no-store",
+                            schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/OAuthTokenResponse")))
     @APIResponse(responseCode = "400", ref = "#/components/responses/OAuthError")
     @APIResponse(responseCode = "401", ref = "#/components/responses/OAuthInvalidClient")
     @APIResponse(responseCode = "429", ref = "#/components/responses/OAuthError")
-    public Response token(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body,
+    public Response token(
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            InputStream body,
             @Context HttpServletRequest http) {
         OAuthForm form = OAuthForm.read(contentType, body);
         String grantType = form.required("grant_type");
@@ -97,31 +112,39 @@ public class OAuth2Resource {
         String audience = audience(form);
         Caller caller = clients.authenticate(authorization, form.get("client_id"), form.get("client_secret"));
         return switch (grantType) {
-            case "password" -> GrantResponse.of(grants.password(caller, form.required("username"),
-                    form.required("password"), audience, addresses.of(http)));
+            case "password" ->
+                GrantResponse.of(grants.password(
+                        caller, form.required("username"), form.required("password"), audience, addresses.of(http)));
             case "refresh_token" -> GrantResponse.of(grants.refresh(caller, form.required("refresh_token"), audience));
             case "client_credentials" -> accessOnly(grants.clientCredentials(caller, audience));
-            default -> throw OAuthError.unsupportedGrantType("Supported grant types: password, refresh_token, "
-                    + "client_credentials");
+            default ->
+                throw OAuthError.unsupportedGrantType(
+                        "Supported grant types: password, refresh_token, " + "client_credentials");
         };
     }
 
     @POST
     @Path("revoke")
     @PermitAll
-    @Operation(operationId = "oauth2Revoke", summary = "Revoke a token (RFC 7009)",
-            description = "Form parameters `token` and optional `token_type_hint`. A refresh token ends its session, as "
-                    + "`/auth/logout` does; an access token of a session ends that session and its access tokens are "
-                    + "refused within seconds; a confidential client's own access token revokes every token of that "
-                    + "client issued until now. Unknown, invalid and already revoked tokens are answered 200 alike. Public "
-                    + "clients name their `client_id`; confidential ones authenticate.")
-    @RequestBody(required = true, content = @Content(mediaType = FORM,
-            schema = @Schema(ref = "#/components/schemas/OAuthTokenParameter")))
+    @Operation(
+            operationId = "oauth2Revoke",
+            summary = "Revoke a token (RFC 7009)",
+            description =
+                    "Form parameters `token` and optional `token_type_hint`. A refresh token ends its session, as "
+                            + "`/auth/logout` does; an access token of a session ends that session and its access tokens are "
+                            + "refused within seconds; a confidential client's own access token revokes every token of that "
+                            + "client issued until now. Unknown, invalid and already revoked tokens are answered 200 alike. Public "
+                            + "clients name their `client_id`; confidential ones authenticate.")
+    @RequestBody(
+            required = true,
+            content = @Content(mediaType = FORM, schema = @Schema(ref = "#/components/schemas/OAuthTokenParameter")))
     @APIResponse(responseCode = "200", description = "Revoked, or nothing to revoke")
     @APIResponse(responseCode = "400", ref = "#/components/responses/OAuthError")
     @APIResponse(responseCode = "401", ref = "#/components/responses/OAuthInvalidClient")
-    public Response revoke(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
+    public Response revoke(
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            InputStream body) {
         OAuthForm form = OAuthForm.read(contentType, body);
         Caller caller = clients.authenticate(authorization, form.get("client_id"), form.get("client_secret"));
         revoker.revoke(caller, form.required("token"), form.get("token_type_hint"));
@@ -131,21 +154,31 @@ public class OAuth2Resource {
     @POST
     @Path("introspect")
     @PermitAll
-    @Operation(operationId = "oauth2Introspect", summary = "Introspect a token (RFC 7662)",
-            description = "For confidential clients only (HTTP Basic or `client_secret_post`). Form parameters `token` and "
-                    + "optional `token_type_hint`. An access token that business would accept now, or a refresh token "
-                    + "that would refresh now, is described (`active`, `sub`, `aud`, `exp`, `iat`, `client_id`, "
-                    + "`token_type`, …); anything else (expired, revoked, malformed, foreign) is `{\"active\":false}`.")
+    @Operation(
+            operationId = "oauth2Introspect",
+            summary = "Introspect a token (RFC 7662)",
+            description =
+                    "For confidential clients only (HTTP Basic or `client_secret_post`). Form parameters `token` and "
+                            + "optional `token_type_hint`. An access token that business would accept now, or a refresh token "
+                            + "that would refresh now, is described (`active`, `sub`, `aud`, `exp`, `iat`, `client_id`, "
+                            + "`token_type`, …); anything else (expired, revoked, malformed, foreign) is `{\"active\":false}`.")
     @SecurityRequirement(name = "clientBasic")
-    @RequestBody(required = true, content = @Content(mediaType = FORM,
-            schema = @Schema(ref = "#/components/schemas/OAuthTokenParameter")))
-    @APIResponse(responseCode = "200", description = "What the token is worth now; never cached",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/OAuthIntrospection")))
+    @RequestBody(
+            required = true,
+            content = @Content(mediaType = FORM, schema = @Schema(ref = "#/components/schemas/OAuthTokenParameter")))
+    @APIResponse(
+            responseCode = "200",
+            description = "What the token is worth now; never cached",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/OAuthIntrospection")))
     @APIResponse(responseCode = "400", ref = "#/components/responses/OAuthError")
     @APIResponse(responseCode = "401", ref = "#/components/responses/OAuthInvalidClient")
-    public Response introspect(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
+    public Response introspect(
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            InputStream body) {
         OAuthForm form = OAuthForm.read(contentType, body);
         clients.confidentialOnly(authorization, form.get("client_id"), form.get("client_secret"));
         return Response.ok(introspection.introspect(form.required("token"), form.get("token_type_hint")))

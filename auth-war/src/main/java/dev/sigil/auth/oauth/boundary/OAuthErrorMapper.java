@@ -25,7 +25,8 @@ public class OAuthErrorMapper implements ExceptionMapper<OAuthError> {
                 .entity(JSON.createObjectBuilder()
                         .add("error", error.error())
                         .add("error_description", error.description())
-                        .build().toString());
+                        .build()
+                        .toString());
         if (error.status() == 401) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"auth\", charset=\"UTF-8\"");
         }

@@ -54,8 +54,9 @@ public final class OAuthForm {
         }
         for (int i = 1; i < parts.length; i++) {
             String[] parameter = parts[i].strip().split("=", 2);
-            if (parameter[0].equalsIgnoreCase("charset") && (parameter.length < 2
-                    || !parameter[1].replace("\"", "").strip().equalsIgnoreCase("UTF-8"))) {
+            if (parameter[0].equalsIgnoreCase("charset")
+                    && (parameter.length < 2
+                            || !parameter[1].replace("\"", "").strip().equalsIgnoreCase("UTF-8"))) {
                 return false;
             }
         }

@@ -43,7 +43,8 @@ public class ClientAuthentication {
     public Caller authenticate(String authorization, String clientId, String secret) {
         if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             if (secret != null) {
-                throw OAuthError.invalidRequest("Use one client authentication method, not Basic and client_secret at once");
+                throw OAuthError.invalidRequest(
+                        "Use one client authentication method, not Basic and client_secret at once");
             }
             String[] basic = basic(authorization.substring(6).strip());
             if (clientId != null && !clientId.equals(basic[0])) {
@@ -88,7 +89,8 @@ public class ClientAuthentication {
             }
             return new String[] {
                 URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
-                URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
+                URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)
+            };
         } catch (IllegalArgumentException malformed) {
             throw OAuthError.invalidClient(FAILED);
         }

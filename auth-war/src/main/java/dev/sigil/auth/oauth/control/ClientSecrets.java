@@ -19,8 +19,7 @@ public final class ClientSecrets {
     /** What a comparison with an unknown client runs against, so it costs as much as a known one. */
     static final String NO_CLIENT = hash("no such client");
 
-    private ClientSecrets() {
-    }
+    private ClientSecrets() {}
 
     public static String generate() {
         byte[] bytes = new byte[32];
@@ -30,8 +29,8 @@ public final class ClientSecrets {
 
     public static String hash(String secret) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -39,7 +38,7 @@ public final class ClientSecrets {
 
     /** Whether the secret's hash is the stored one, in time independent of where they differ. */
     public static boolean matches(String secret, String storedHash) {
-        return MessageDigest.isEqual(hash(secret).getBytes(StandardCharsets.US_ASCII),
-                storedHash.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(
+                hash(secret).getBytes(StandardCharsets.US_ASCII), storedHash.getBytes(StandardCharsets.US_ASCII));
     }
 }

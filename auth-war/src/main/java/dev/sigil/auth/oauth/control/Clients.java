@@ -32,8 +32,7 @@ public class Clients {
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** A new client and its secret, which is shown this once. */
-    public record Created(OAuthClient client, String secret) {
-    }
+    public record Created(OAuthClient client, String secret) {}
 
     @PersistenceContext
     EntityManager em;
@@ -60,8 +59,8 @@ public class Clients {
             throw ApiException.invalidField("client_id", "must not have the shape of a user id (a UUID)");
         }
         if (groups.contains(Roles.ADMIN)) {
-            throw ApiException.invalidField("groups", "must not contain " + Roles.ADMIN
-                    + ": administration is for people");
+            throw ApiException.invalidField(
+                    "groups", "must not contain " + Roles.ADMIN + ": administration is for people");
         }
         if (new LinkedHashSet<>(audiences).size() != audiences.size()) {
             throw ApiException.invalidField("audiences", "must not repeat an audience");
@@ -77,8 +76,8 @@ public class Clients {
             throw taken();
         }
         String secret = ClientSecrets.generate();
-        OAuthClient client = new OAuthClient(clientId, ClientSecrets.hash(secret), Set.copyOf(groups), audiences,
-                clock.instant());
+        OAuthClient client =
+                new OAuthClient(clientId, ClientSecrets.hash(secret), Set.copyOf(groups), audiences, clock.instant());
         try {
             em.persist(client);
             em.flush();
@@ -98,7 +97,8 @@ public class Clients {
     }
 
     public Optional<OAuthClient> find(String clientId) {
-        return clientId == null || clientId.length() > 36 ? Optional.empty()
+        return clientId == null || clientId.length() > 36
+                ? Optional.empty()
                 : Optional.ofNullable(em.find(OAuthClient.class, clientId));
     }
 
@@ -130,7 +130,8 @@ public class Clients {
      */
     public Optional<OAuthClient> authenticate(String clientId, String secret) {
         Optional<OAuthClient> client = find(clientId);
-        boolean matches = ClientSecrets.matches(secret, client.map(OAuthClient::secretHash).orElse(ClientSecrets.NO_CLIENT));
+        boolean matches = ClientSecrets.matches(
+                secret, client.map(OAuthClient::secretHash).orElse(ClientSecrets.NO_CLIENT));
         return matches ? client : Optional.empty();
     }
 

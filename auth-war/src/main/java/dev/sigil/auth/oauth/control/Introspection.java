@@ -33,7 +33,8 @@ import org.jose4j.lang.JoseException;
 @ApplicationScoped
 public class Introspection {
 
-    static final JsonObject INACTIVE = JSON.createObjectBuilder().add("active", false).build();
+    static final JsonObject INACTIVE =
+            JSON.createObjectBuilder().add("active", false).build();
 
     @Inject
     KeyRing keys;
@@ -85,7 +86,9 @@ public class Introspection {
                     .setAllowedClockSkewInSeconds(skewSeconds)
                     .setVerificationKeyResolver((JsonWebSignature jws, List<JsonWebStructure> nesting) -> {
                         try {
-                            return new VerificationJwkSelector().select(jws, published.getJsonWebKeys()).getKey();
+                            return new VerificationJwkSelector()
+                                    .select(jws, published.getJsonWebKeys())
+                                    .getKey();
                         } catch (JoseException | RuntimeException unknown) {
                             return null;
                         }
@@ -93,7 +96,8 @@ public class Introspection {
                     .build();
             JwtClaims claims = consumer.processToClaims(token);
             long issuedMillis = claims.getClaimValue(TokenGate.ISSUED_MILLIS) instanceof Number millis
-                    ? millis.longValue() : claims.getIssuedAt().getValueInMillis();
+                    ? millis.longValue()
+                    : claims.getIssuedAt().getValueInMillis();
             String session = claims.getClaimValue("sid") instanceof String sid ? sid : null;
             String clientId = claims.getClaimValue("client_id") instanceof String id ? id : null;
             if (revocations.revoked(claims.getSubject(), session, issuedMillis)
@@ -107,28 +111,30 @@ public class Introspection {
     }
 
     private Optional<JsonObject> accessToken(String token) {
-        return verifiedAccessToken(token).map(claims -> {
-            try {
-                JsonObjectBuilder answer = JSON.createObjectBuilder()
-                        .add("active", true)
-                        .add("token_type", "Bearer")
-                        .add("iss", claims.getIssuer())
-                        .add("sub", claims.getSubject())
-                        .add("aud", JSON.createArrayBuilder(claims.getAudience()))
-                        .add("exp", claims.getExpirationTime().getValue())
-                        .add("iat", claims.getIssuedAt().getValue())
-                        .add("groups", JSON.createArrayBuilder(claims.getStringListClaimValue("groups")));
-                if (claims.getJwtId() != null) {
-                    answer.add("jti", claims.getJwtId());
-                }
-                if (claims.getClaimValue("client_id") instanceof String clientId) {
-                    answer.add("client_id", clientId);
-                }
-                return answer.build();
-            } catch (MalformedClaimException e) {
-                return INACTIVE;
-            }
-        }).filter(answer -> answer.getBoolean("active"));
+        return verifiedAccessToken(token)
+                .map(claims -> {
+                    try {
+                        JsonObjectBuilder answer = JSON.createObjectBuilder()
+                                .add("active", true)
+                                .add("token_type", "Bearer")
+                                .add("iss", claims.getIssuer())
+                                .add("sub", claims.getSubject())
+                                .add("aud", JSON.createArrayBuilder(claims.getAudience()))
+                                .add("exp", claims.getExpirationTime().getValue())
+                                .add("iat", claims.getIssuedAt().getValue())
+                                .add("groups", JSON.createArrayBuilder(claims.getStringListClaimValue("groups")));
+                        if (claims.getJwtId() != null) {
+                            answer.add("jti", claims.getJwtId());
+                        }
+                        if (claims.getClaimValue("client_id") instanceof String clientId) {
+                            answer.add("client_id", clientId);
+                        }
+                        return answer.build();
+                    } catch (MalformedClaimException e) {
+                        return INACTIVE;
+                    }
+                })
+                .filter(answer -> answer.getBoolean("active"));
     }
 
     private Optional<JsonObject> refreshToken(String token) {

@@ -36,9 +36,9 @@ public class TokenRevoker {
             sessions.logout(token);
             return;
         }
-        introspection.verifiedAccessToken(token).ifPresentOrElse(
-                claims -> revokeAccessToken(caller, claims),
-                () -> sessions.logout(token));
+        introspection
+                .verifiedAccessToken(token)
+                .ifPresentOrElse(claims -> revokeAccessToken(caller, claims), () -> sessions.logout(token));
     }
 
     private void revokeAccessToken(Caller caller, JwtClaims claims) {
@@ -46,7 +46,8 @@ public class TokenRevoker {
             if (claims.getClaimValue("sid") instanceof String session) {
                 sessions.endSession(claims.getSubject(), session);
             } else if (claims.getClaimValue("client_id") instanceof String clientId
-                    && clientId.equals(caller.clientId()) && !caller.isPublic()) {
+                    && clientId.equals(caller.clientId())
+                    && !caller.isPublic()) {
                 revocations.revokeUser(clientId);
             }
         } catch (MalformedClaimException unreadable) {

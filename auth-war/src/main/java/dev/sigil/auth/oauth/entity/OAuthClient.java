@@ -50,11 +50,10 @@ public class OAuthClient {
     @Column(name = "audience", nullable = false, length = 128)
     private List<String> audiences = new ArrayList<>();
 
-    protected OAuthClient() {
-    }
+    protected OAuthClient() {}
 
-    public OAuthClient(String clientId, String secretHash, Set<String> groups, List<String> audiences,
-            Instant createdAt) {
+    public OAuthClient(
+            String clientId, String secretHash, Set<String> groups, List<String> audiences, Instant createdAt) {
         if (audiences.isEmpty()) {
             throw new IllegalArgumentException("a client needs at least one audience");
         }

@@ -11,8 +11,7 @@ import jakarta.ws.rs.core.Response;
  */
 public final class GrantResponse {
 
-    private GrantResponse() {
-    }
+    private GrantResponse() {}
 
     public static Response of(Grant grant) {
         return Response.ok(JSON.createObjectBuilder()

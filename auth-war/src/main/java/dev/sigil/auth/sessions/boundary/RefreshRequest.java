@@ -7,5 +7,4 @@ import jakarta.validation.constraints.Size;
  * The body of {@code POST /auth/refresh} and {@code POST /auth/logout}. The optional
  * {@code audience} chooses the new access token's audience at refresh; logout ignores it.
  */
-public record RefreshRequest(@NotBlank @Size(max = 256) String refresh_token, String audience) {
-}
+public record RefreshRequest(@NotBlank @Size(max = 256) String refresh_token, String audience) {}

@@ -2,11 +2,11 @@ package dev.sigil.auth.sessions.boundary;
 
 import dev.sigil.auth.sessions.control.Sessions;
 import dev.sigil.auth.tokens.control.Audiences;
+import dev.sigil.jwt.Callers;
 import dev.sigil.jwt.Roles;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
-import dev.sigil.jwt.Callers;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -49,21 +49,32 @@ public class SessionsResource {
     @Path("refresh")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "refresh", summary = "Get a new token pair",
+    @Operation(
+            operationId = "refresh",
+            summary = "Get a new token pair",
             description = "Spends a refresh token for a new access token and a new refresh token of the same "
                     + "session. A refresh token works once: presenting a spent one again ends the whole session "
                     + "(reuse detection), so a client must not refresh concurrently with one token. The refresh "
                     + "token is tied to no audience: the new access token is for `audience` if given, else for the "
                     + "first of the other services' (`business` by default). An audience not configured is a 400, "
                     + "and the refresh token is not spent.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = "#/components/schemas/RefreshRequest")))
-    @APIResponse(responseCode = "200", description = "A new token pair; the response is never cached",
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/RefreshRequest")))
+    @APIResponse(
+            responseCode = "200",
+            description = "A new token pair; the response is never cached",
             headers = {
                 @Header(name = "Cache-Control", description = "no-store", schema = @Schema(type = SchemaType.STRING)),
-                @Header(name = "Pragma", description = "no-cache", schema = @Schema(type = SchemaType.STRING))},
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/TokenGrant")))
+                @Header(name = "Pragma", description = "no-cache", schema = @Schema(type = SchemaType.STRING))
+            },
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/TokenGrant")))
     @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @APIResponse(responseCode = "401", ref = "#/components/responses/InvalidRefreshToken")
     @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
@@ -76,12 +87,18 @@ public class SessionsResource {
     @Path("logout")
     @PermitAll
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "logout", summary = "Log out",
+    @Operation(
+            operationId = "logout",
+            summary = "Log out",
             description = "Ends the session of this refresh token. Idempotent: an unknown or already ended token "
                     + "changes nothing and is answered the same. The access tokens of this session are revoked: "
                     + "auth refuses them at once, other services once the revocation reaches them.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = "#/components/schemas/LogoutRequest")))
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/LogoutRequest")))
     @APIResponse(responseCode = "204", description = "The session is ended")
     @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
@@ -94,7 +111,9 @@ public class SessionsResource {
     @POST
     @Path("logout-all")
     @RolesAllowed(Roles.USER)
-    @Operation(operationId = "logoutEverywhere", summary = "Log out everywhere",
+    @Operation(
+            operationId = "logoutEverywhere",
+            summary = "Log out everywhere",
             description = "Ends every session of the caller (the access token's subject) and revokes every access "
                     + "token of the caller issued until then. Needs a token of group `user` for audience `auth`.")
     @SecurityRequirement(name = "bearer")

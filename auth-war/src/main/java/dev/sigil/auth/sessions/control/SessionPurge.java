@@ -112,7 +112,8 @@ public class SessionPurge {
         try (Connection connection = database.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
-            try (Statement lock = connection.createStatement(); PreparedStatement statement = connection.prepareStatement(delete)) {
+            try (Statement lock = connection.createStatement();
+                    PreparedStatement statement = connection.prepareStatement(delete)) {
                 lock.executeQuery(LOCK).close();
                 statement.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
                 statement.setObject(2, cutoff.atOffset(ZoneOffset.UTC));

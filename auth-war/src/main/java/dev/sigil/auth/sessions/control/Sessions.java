@@ -57,12 +57,10 @@ public class Sessions {
     static final String INVALID = "Invalid refresh token";
 
     /** A refresh token that would buy a new pair now, as introspection describes it. */
-    public record Active(String userId, String familyId, Instant issuedAt, Instant expiresAt) {
-    }
+    public record Active(String userId, String familyId, Instant issuedAt, Instant expiresAt) {}
 
     /** What a login or a refresh hands out. */
-    public record Grant(AccessToken access, String refreshToken, long refreshExpiresIn) {
-    }
+    public record Grant(AccessToken access, String refreshToken, long refreshExpiresIn) {}
 
     @PersistenceContext
     EntityManager em;
@@ -114,8 +112,10 @@ public class Sessions {
             throw invalid();
         }
         boolean spent = em.createNamedQuery(RefreshToken.MARK_USED)
-                .setParameter("now", now).setParameter("id", stored.id())
-                .executeUpdate() == 1;
+                        .setParameter("now", now)
+                        .setParameter("id", stored.id())
+                        .executeUpdate()
+                == 1;
         if (!spent) {
             revokeFamily(stored.familyId(), now);
             revocations.revokeSession(stored.familyId());
@@ -159,7 +159,8 @@ public class Sessions {
         Instant now = clock.instant();
         return find(refreshToken)
                 .filter(stored -> !stored.used() && !stored.revoked() && now.isBefore(stored.expiresAt()))
-                .filter(stored -> users.findById(stored.userId()).filter(User::enabled).isPresent())
+                .filter(stored ->
+                        users.findById(stored.userId()).filter(User::enabled).isPresent())
                 .map(stored -> new Active(stored.userId(), stored.familyId(), stored.createdAt(), stored.expiresAt()));
     }
 
@@ -173,7 +174,8 @@ public class Sessions {
     public void logoutEverywhere(String userId) {
         lockUser(userId);
         em.createNamedQuery(RefreshToken.REVOKE_USER)
-                .setParameter("now", clock.instant()).setParameter("user", userId)
+                .setParameter("now", clock.instant())
+                .setParameter("user", userId)
                 .executeUpdate();
         revocations.revokeUser(userId);
     }
@@ -191,7 +193,9 @@ public class Sessions {
      */
     private boolean lockUser(String userId) {
         return !em.createNativeQuery("SELECT id FROM sigil_user WHERE id = ? FOR UPDATE")
-                .setParameter(1, userId).getResultList().isEmpty();
+                .setParameter(1, userId)
+                .getResultList()
+                .isEmpty();
     }
 
     private Optional<RefreshToken> find(String refreshToken) {
@@ -206,7 +210,8 @@ public class Sessions {
 
     private void revokeFamily(String familyId, Instant now) {
         em.createNamedQuery(RefreshToken.REVOKE_FAMILY)
-                .setParameter("now", now).setParameter("family", familyId)
+                .setParameter("now", now)
+                .setParameter("family", familyId)
                 .executeUpdate();
     }
 
@@ -222,8 +227,8 @@ public class Sessions {
 
     static String hash(String value) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

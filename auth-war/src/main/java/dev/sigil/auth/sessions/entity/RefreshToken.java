@@ -15,16 +15,23 @@ import java.util.UUID;
  * with one login; revoking the family ends that session wherever its tokens are.
  */
 @Entity
-@Table(name = "sigil_refresh_token", indexes = {
-        @Index(name = "sigil_refresh_token_hash", columnList = "token_hash", unique = true),
-        @Index(name = "sigil_refresh_token_family", columnList = "family_id"),
-        @Index(name = "sigil_refresh_token_user", columnList = "user_id")})
+@Table(
+        name = "sigil_refresh_token",
+        indexes = {
+            @Index(name = "sigil_refresh_token_hash", columnList = "token_hash", unique = true),
+            @Index(name = "sigil_refresh_token_family", columnList = "family_id"),
+            @Index(name = "sigil_refresh_token_user", columnList = "user_id")
+        })
 @NamedQuery(name = RefreshToken.BY_HASH, query = "select t from RefreshToken t where t.tokenHash = :hash")
-@NamedQuery(name = RefreshToken.MARK_USED,
-        query = "update RefreshToken t set t.usedAt = :now where t.id = :id and t.usedAt is null and t.revokedAt is null")
-@NamedQuery(name = RefreshToken.REVOKE_FAMILY,
+@NamedQuery(
+        name = RefreshToken.MARK_USED,
+        query =
+                "update RefreshToken t set t.usedAt = :now where t.id = :id and t.usedAt is null and t.revokedAt is null")
+@NamedQuery(
+        name = RefreshToken.REVOKE_FAMILY,
         query = "update RefreshToken t set t.revokedAt = :now where t.familyId = :family and t.revokedAt is null")
-@NamedQuery(name = RefreshToken.REVOKE_USER,
+@NamedQuery(
+        name = RefreshToken.REVOKE_USER,
         query = "update RefreshToken t set t.revokedAt = :now where t.userId = :user and t.revokedAt is null")
 public class RefreshToken {
 
@@ -58,8 +65,7 @@ public class RefreshToken {
     @Column(name = "revoked_at")
     private Instant revokedAt;
 
-    protected RefreshToken() {
-    }
+    protected RefreshToken() {}
 
     public RefreshToken(String tokenHash, String familyId, String userId, Instant createdAt, Instant expiresAt) {
         this.id = UUID.randomUUID().toString();

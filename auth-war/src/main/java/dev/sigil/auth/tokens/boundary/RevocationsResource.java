@@ -16,9 +16,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -48,12 +48,16 @@ public class RevocationsResource {
     @GET
     @PermitAll
     @Produces(JWT)
-    @Operation(operationId = "getRevocations", summary = "Get the revoked access tokens (signed feed)",
+    @Operation(
+            operationId = "getRevocations",
+            summary = "Get the revoked access tokens (signed feed)",
             description = "A compact JWS (`typ` `revocations+jwt`, signed with the current token key) whose payload "
                     + "is `{\"iat\":…, \"revocations\":[{\"sub\"|\"sid\":…, \"before_ms\":…}]}`: every access token "
                     + "of that user or session issued before `before_ms` (epoch milliseconds) is revoked. Lists only "
                     + "entries younger than the token lifetime plus the clock skew. Validators poll it.")
-    @APIResponse(responseCode = "200", description = "The signed feed",
+    @APIResponse(
+            responseCode = "200",
+            description = "The signed feed",
             content = @Content(mediaType = JWT, schema = @Schema(type = SchemaType.STRING)))
     public Response feed() {
         return Response.ok(broadcast.document(revocations.live()), JWT)
@@ -65,12 +69,16 @@ public class RevocationsResource {
     @Path("events")
     @PermitAll
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(operationId = "streamRevocations", summary = "Stream the revoked access tokens (server-sent events)",
+    @Operation(
+            operationId = "streamRevocations",
+            summary = "Stream the revoked access tokens (server-sent events)",
             description = "Server-sent events named `revocations` whose data is a signed feed document as `GET "
                     + "/revocations` returns: first the whole feed, then one document with the new entries as soon as "
                     + "a revocation is stored, by this instance or another sharing its database. A comment line "
                     + "every few seconds shows the stream is alive. Validators keep it open and poll the feed as well.")
-    @APIResponse(responseCode = "200", description = "The stream",
+    @APIResponse(
+            responseCode = "200",
+            description = "The stream",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "503", description = "As many streams as allowed are open")
     public void events(@Context SseEventSink sink, @Context Sse sse) {

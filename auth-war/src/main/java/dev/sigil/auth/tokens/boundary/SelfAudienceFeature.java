@@ -35,7 +35,8 @@ public class SelfAudienceFeature implements DynamicFeature {
     public void configure(ResourceInfo resource, FeatureContext context) {
         Method method = resource.getResourceMethod();
         if (method == null || !method.isAnnotationPresent(AnyAudience.class)) {
-            context.register(new Filter(ConfigProvider.getConfig().getValue(Audiences.SELF_PROPERTY, String.class)),
+            context.register(
+                    new Filter(ConfigProvider.getConfig().getValue(Audiences.SELF_PROPERTY, String.class)),
                     Priorities.AUTHENTICATION);
         }
     }

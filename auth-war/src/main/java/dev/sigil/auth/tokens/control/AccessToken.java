@@ -6,5 +6,4 @@ package dev.sigil.auth.tokens.control;
  * @param value the compact JWS
  * @param expiresIn seconds from issue to expiry
  */
-public record AccessToken(String value, long expiresIn) {
-}
+public record AccessToken(String value, long expiresIn) {}

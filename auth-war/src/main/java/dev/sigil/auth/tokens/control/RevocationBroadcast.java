@@ -54,7 +54,9 @@ public class RevocationBroadcast {
      * {@code complete}, they are every live one, so the others are forgotten.
      */
     synchronized List<Revocation> news(List<Revocation> revocations, boolean complete) {
-        List<Revocation> news = revocations.stream().filter(revocation -> !pushed.contains(revocation)).toList();
+        List<Revocation> news = revocations.stream()
+                .filter(revocation -> !pushed.contains(revocation))
+                .toList();
         if (complete) {
             pushed.retainAll(new HashSet<>(revocations));
         }
@@ -68,7 +70,8 @@ public class RevocationBroadcast {
             try {
                 streams.send(document(news));
             } catch (RuntimeException e) {
-                LOG.warning(() -> "Cannot push " + news.size() + " revocation(s); validators get them with their next poll: " + e);
+                LOG.warning(() -> "Cannot push " + news.size()
+                        + " revocation(s); validators get them with their next poll: " + e);
             }
         }
     }

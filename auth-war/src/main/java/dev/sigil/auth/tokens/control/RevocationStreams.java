@@ -3,7 +3,6 @@ package dev.sigil.auth.tokens.control;
 import dev.sigil.web.ApiException;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -53,7 +52,8 @@ public class RevocationStreams {
         } catch (NamingException e) {
             throw new IllegalStateException("No managed scheduler for the revocation streams", e);
         }
-        heartbeats = scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeatSeconds, heartbeatSeconds, TimeUnit.SECONDS);
+        heartbeats =
+                scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeatSeconds, heartbeatSeconds, TimeUnit.SECONDS);
     }
 
     @PreDestroy
@@ -109,7 +109,8 @@ public class RevocationStreams {
     private void heartbeat() {
         Sse current = sse;
         if (current != null && !open.isEmpty()) {
-            OutboundSseEvent comment = current.newEventBuilder().comment("heartbeat").build();
+            OutboundSseEvent comment =
+                    current.newEventBuilder().comment("heartbeat").build();
             open.forEach(sink -> deliver(sink, comment));
         }
     }

@@ -11,8 +11,8 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
@@ -63,8 +63,8 @@ public class TokenIssuer {
         return issue(clientId, null, groups, null, audience, clientId);
     }
 
-    private AccessToken issue(String subject, String email, Collection<String> groups, String session,
-            String audience, String clientId) {
+    private AccessToken issue(
+            String subject, String email, Collection<String> groups, String session, String audience, String clientId) {
         long millis = System.currentTimeMillis();
         NumericDate now = NumericDate.fromMilliseconds(millis);
         NumericDate expiry = NumericDate.fromSeconds(now.getValue() + lifetimeSeconds);
@@ -74,7 +74,8 @@ public class TokenIssuer {
         if (email != null) {
             claims.setClaim("upn", email);
         }
-        claims.setStringListClaim("groups", new ArrayList<>(groups.stream().sorted().toList()));
+        claims.setStringListClaim(
+                "groups", new ArrayList<>(groups.stream().sorted().toList()));
         claims.setClaim("aud", List.of(audience));
         claims.setIssuedAt(now);
         claims.setExpirationTime(expiry);

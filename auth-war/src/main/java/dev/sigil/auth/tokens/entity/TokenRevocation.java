@@ -16,7 +16,8 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "sigil_token_revocation")
-@NamedQuery(name = TokenRevocation.LIVE,
+@NamedQuery(
+        name = TokenRevocation.LIVE,
         query = "select r from TokenRevocation r where r.expiresAt > :now order by r.beforeMillis")
 public class TokenRevocation {
 
@@ -38,8 +39,7 @@ public class TokenRevocation {
     @Column(name = "expires_at", nullable = false)
     private Instant expiresAt;
 
-    protected TokenRevocation() {
-    }
+    protected TokenRevocation() {}
 
     public TokenRevocation(Revocation revocation, Instant expiresAt) {
         this.id = UUID.randomUUID().toString();

@@ -5,14 +5,14 @@ import static dev.sigil.web.Jsons.JSON;
 import dev.sigil.auth.sessions.control.Sessions;
 import dev.sigil.auth.users.control.Accounts;
 import dev.sigil.auth.users.control.PasswordHasher;
-import dev.sigil.auth.users.control.UserRegistry;
 import dev.sigil.auth.users.control.Profiles.Profile;
+import dev.sigil.auth.users.control.UserRegistry;
 import dev.sigil.auth.users.entity.User;
+import dev.sigil.jwt.Callers;
 import dev.sigil.jwt.Roles;
 import dev.sigil.web.QueryParams;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
-import dev.sigil.jwt.Callers;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -50,8 +50,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Admin: users", description = "Account administration, for group `admin` only")
 public class AdminUsersResource {
 
-    static final String CALLER = "Needs a token of group `admin` whose account is still enabled and in group "
-            + "`admin` (403 otherwise).";
+    static final String CALLER =
+            "Needs a token of group `admin` whose account is still enabled and in group " + "`admin` (403 otherwise).";
     static final int DEFAULT_SIZE = 20;
     static final int MAX_SIZE = 100;
 
@@ -72,17 +72,30 @@ public class AdminUsersResource {
 
     @GET
     @RolesAllowed(Roles.ADMIN)
-    @Operation(operationId = "listAccounts", summary = "List accounts",
+    @Operation(
+            operationId = "listAccounts",
+            summary = "List accounts",
             description = "One page of all accounts, oldest first. " + CALLER)
     @SecurityRequirement(name = "bearer")
     @Parameters({
-        @Parameter(name = "page", in = ParameterIn.QUERY, description = "The page, counted from 0; 0 when absent",
+        @Parameter(
+                name = "page",
+                in = ParameterIn.QUERY,
+                description = "The page, counted from 0; 0 when absent",
                 schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "21474836")),
-        @Parameter(name = "size", in = ParameterIn.QUERY, description = "Accounts per page; 20 when absent",
-                schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100"))})
-    @APIResponse(responseCode = "200", description = "One page of accounts",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/ManagedAccountPage")))
+        @Parameter(
+                name = "size",
+                in = ParameterIn.QUERY,
+                description = "Accounts per page; 20 when absent",
+                schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100"))
+    })
+    @APIResponse(
+            responseCode = "200",
+            description = "One page of accounts",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/ManagedAccountPage")))
     @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
@@ -91,8 +104,9 @@ public class AdminUsersResource {
         int pageSize = QueryParams.wholeNumber("size", size, DEFAULT_SIZE, 1, MAX_SIZE);
         UserRegistry.Page result = registry.page(pageNumber, pageSize);
         JsonArrayBuilder users = JSON.createArrayBuilder();
-        result.users().forEach(user -> users.add(JSON.createObjectBuilder(json(user))
-                .add("password_upgrade_pending", hasher.needsUpgrade(user.passwordHash()))));
+        result.users()
+                .forEach(user -> users.add(JSON.createObjectBuilder(json(user))
+                        .add("password_upgrade_pending", hasher.needsUpgrade(user.passwordHash()))));
         return JSON.createObjectBuilder()
                 .add("users", users)
                 .add("page", pageNumber)
@@ -104,15 +118,21 @@ public class AdminUsersResource {
     @POST
     @Path("{id}/disable")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(operationId = "disableAccount", summary = "Disable an account",
+    @Operation(
+            operationId = "disableAccount",
+            summary = "Disable an account",
             description = "The account can no longer log in or refresh, all its sessions end and its access "
                     + "tokens are revoked (at auth at once, at other services within seconds). Idempotent. Answers "
                     + "409 for the caller's own account and for the last enabled administrator. " + CALLER)
     @SecurityRequirement(name = "bearer")
     @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The user id"))
-    @APIResponse(responseCode = "200", description = "The account, now disabled",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/ManagedAccount")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The account, now disabled",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/ManagedAccount")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
@@ -124,7 +144,9 @@ public class AdminUsersResource {
     @POST
     @Path("{id}/revoke-tokens")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(operationId = "revokeTokens", summary = "Revoke every token of an account",
+    @Operation(
+            operationId = "revokeTokens",
+            summary = "Revoke every token of an account",
             description = "For incident response: every session of the account ends and every access token issued "
                     + "to it until now is refused, by auth at once and by other services within seconds. The "
                     + "account stays enabled: a new login works at once. Needs a token of group `admin`.")
@@ -142,14 +164,20 @@ public class AdminUsersResource {
     @POST
     @Path("{id}/enable")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(operationId = "enableAccount", summary = "Enable an account",
+    @Operation(
+            operationId = "enableAccount",
+            summary = "Enable an account",
             description = "The account can log in again. Idempotent. Answers 409 for the caller's own account: "
                     + "administrators cannot enable themselves. " + CALLER)
     @SecurityRequirement(name = "bearer")
     @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The user id"))
-    @APIResponse(responseCode = "200", description = "The account, now enabled",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/ManagedAccount")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The account, now enabled",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/ManagedAccount")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
@@ -161,15 +189,21 @@ public class AdminUsersResource {
     @PUT
     @Path("{id}/admin")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(operationId = "grantAdmin", summary = "Make an account an administrator",
+    @Operation(
+            operationId = "grantAdmin",
+            summary = "Make an account an administrator",
             description = "Adds group `admin`; it appears in the account's tokens from its next login or refresh. "
                     + "Idempotent. Answers 409 for the caller's own account: administrators cannot promote "
                     + "themselves. " + CALLER)
     @SecurityRequirement(name = "bearer")
     @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The user id"))
-    @APIResponse(responseCode = "200", description = "The account, now in group admin",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/ManagedAccount")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The account, now in group admin",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/ManagedAccount")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
@@ -181,15 +215,21 @@ public class AdminUsersResource {
     @DELETE
     @Path("{id}/admin")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(operationId = "revokeAdmin", summary = "Take administrator rights from an account",
+    @Operation(
+            operationId = "revokeAdmin",
+            summary = "Take administrator rights from an account",
             description = "Removes group `admin`, ends the account's sessions and revokes its access tokens issued "
                     + "until then; no admin endpoint accepts a token of the account any more. Idempotent. Answers "
                     + "409 for the caller's own account and for the last enabled administrator. " + CALLER)
     @SecurityRequirement(name = "bearer")
     @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The user id"))
-    @APIResponse(responseCode = "200", description = "The account, no longer in group admin",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/ManagedAccount")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The account, no longer in group admin",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/ManagedAccount")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
@@ -201,14 +241,20 @@ public class AdminUsersResource {
     @POST
     @Path("{id}/unlock")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(operationId = "unlockAccount", summary = "Clear an account's login lockout",
+    @Operation(
+            operationId = "unlockAccount",
+            summary = "Clear an account's login lockout",
             description = "Ends the account's login lockout on every client address and starts its failure counts "
                     + "over; locks of client addresses themselves stay. Idempotent. Needs a token of group `admin`.")
     @SecurityRequirement(name = "bearer")
     @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The user id"))
-    @APIResponse(responseCode = "200", description = "The account, no longer locked",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/ManagedAccount")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The account, no longer locked",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/ManagedAccount")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
@@ -217,6 +263,8 @@ public class AdminUsersResource {
     }
 
     static JsonObject json(User user) {
-        return MeResource.details(Profile.of(user)).add("enabled", user.enabled()).build();
+        return MeResource.details(Profile.of(user))
+                .add("enabled", user.enabled())
+                .build();
     }
 }

@@ -50,10 +50,13 @@ public class AdministratorCheck implements ContainerRequestFilter {
     /** Whether a resource method is an admin endpoint: by its path or by its roles. */
     static boolean forAdministrators(Class<?> type, Method method) {
         String path = (value(type.getAnnotation(Path.class)) + "/" + value(method.getAnnotation(Path.class)))
-                .replaceAll("/+", "/").replaceFirst("^/", "");
+                .replaceAll("/+", "/")
+                .replaceFirst("^/", "");
         RolesAllowed roles = method.isAnnotationPresent(RolesAllowed.class)
-                ? method.getAnnotation(RolesAllowed.class) : type.getAnnotation(RolesAllowed.class);
-        return path.startsWith("admin") || roles != null && Set.of(roles.value()).equals(Set.of(Roles.ADMIN));
+                ? method.getAnnotation(RolesAllowed.class)
+                : type.getAnnotation(RolesAllowed.class);
+        return path.startsWith("admin")
+                || roles != null && Set.of(roles.value()).equals(Set.of(Roles.ADMIN));
     }
 
     private static String value(Path path) {

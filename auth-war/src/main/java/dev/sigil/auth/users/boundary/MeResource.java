@@ -2,15 +2,15 @@ package dev.sigil.auth.users.boundary;
 
 import static dev.sigil.web.Jsons.JSON;
 
-import dev.sigil.auth.tokens.boundary.AnyAudience;
 import dev.sigil.auth.login.control.ClientAddress;
+import dev.sigil.auth.tokens.boundary.AnyAudience;
 import dev.sigil.auth.users.control.Accounts;
 import dev.sigil.auth.users.control.Profiles;
 import dev.sigil.auth.users.control.Profiles.Profile;
+import dev.sigil.jwt.Callers;
 import dev.sigil.jwt.Roles;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
-import dev.sigil.jwt.Callers;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -58,14 +58,20 @@ public class MeResource {
     @GET
     @RolesAllowed(Roles.USER)
     @AnyAudience
-    @Operation(operationId = "getOwnAccount", summary = "Get the caller's account",
+    @Operation(
+            operationId = "getOwnAccount",
+            summary = "Get the caller's account",
             description = "The account of the access token's subject; also the OpenID Connect userinfo endpoint, "
                     + "with `sub` (the user id) and `email`. Needs a token of group `user`, for any "
                     + "audience auth signs for (`auth` or another service's, such as `business`).")
     @SecurityRequirement(name = "bearer")
-    @APIResponse(responseCode = "200", description = "The caller's account",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/UserInfo")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The caller's account",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/UserInfo")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject me() {
@@ -78,15 +84,21 @@ public class MeResource {
     @Path("password")
     @RolesAllowed(Roles.USER)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "changePassword", summary = "Change the caller's password",
+    @Operation(
+            operationId = "changePassword",
+            summary = "Change the caller's password",
             description = "Checks the current password, stores the new one and ends every session of the "
                     + "account, this one's refresh token included, and revokes every access token of the account "
                     + "issued until then. The current password is checked like a login and counts towards the same "
                     + "lockout: while the account is locked for the caller's address, the answer is 429. Needs a token "
                     + "of group `user` for audience `auth`.")
     @SecurityRequirement(name = "bearer")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = "#/components/schemas/PasswordChange")))
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/PasswordChange")))
     @APIResponse(responseCode = "204", description = "The password is changed and every session ended")
     @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
@@ -94,10 +106,11 @@ public class MeResource {
     @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     @APIResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
-    public Response changePassword(@NotNull(message = "a JSON body is required") @Valid PasswordChange change,
+    public Response changePassword(
+            @NotNull(message = "a JSON body is required") @Valid PasswordChange change,
             @Context HttpServletRequest http) {
-        accounts.changePassword(callers.subject(), change.current_password(), change.new_password(),
-                addresses.of(http));
+        accounts.changePassword(
+                callers.subject(), change.current_password(), change.new_password(), addresses.of(http));
         return Response.noContent().build();
     }
 

@@ -6,12 +6,9 @@ import jakarta.validation.constraints.Size;
 
 /** The body of {@code PUT /auth/users/me/password}; the new password follows the registration rules. */
 public record PasswordChange(
+        @NotNull(message = "is required") @Size(max = 1024, message = "must be at most 1024 characters")
+                String current_password,
         @NotNull(message = "is required")
-        @Size(max = 1024, message = "must be at most 1024 characters")
-        String current_password,
-
-        @NotNull(message = "is required")
-        @Size(min = 12, max = 128, message = "must be 12 to 128 characters")
-        @Pattern(regexp = Registration.NO_CONTROL_CHARACTERS, message = "must not contain control characters")
-        String new_password) {
-}
+                @Size(min = 12, max = 128, message = "must be 12 to 128 characters")
+                @Pattern(regexp = Registration.NO_CONTROL_CHARACTERS, message = "must not contain control characters")
+                String new_password) {}

@@ -19,19 +19,24 @@ import jakarta.validation.constraints.Size;
  */
 public record Registration(
         @NotBlank(message = "is required")
-        @Size(max = 254, message = "must be at most 254 characters")
-        @Email(regexp = EMAIL, message = "must be a valid email address (ASCII; internationalised domains in their xn-- form)")
-        String email,
-
+                @Size(max = 254, message = "must be at most 254 characters")
+                @Email(
+                        regexp = EMAIL,
+                        message = "must be a valid email address (ASCII; internationalised domains in their xn-- form)")
+                String email,
         @NotNull(message = "is required")
-        @Size(min = PASSWORD_MIN, max = PASSWORD_MAX, message = "must be " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters")
-        @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters")
-        String password) {
+                @Size(
+                        min = PASSWORD_MIN,
+                        max = PASSWORD_MAX,
+                        message = "must be " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters")
+                @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters")
+                String password) {
 
     static final int PASSWORD_MIN = 12;
     static final int PASSWORD_MAX = 128;
     /** The password rules in words, for messages outside Bean Validation. */
-    public static final String PASSWORD_POLICY = PASSWORD_MIN + " to " + PASSWORD_MAX + " characters, no control characters";
+    public static final String PASSWORD_POLICY =
+            PASSWORD_MIN + " to " + PASSWORD_MAX + " characters, no control characters";
 
     private static final String ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+";
     private static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
@@ -43,7 +48,8 @@ public record Registration(
      * passwords that do not arrive in a request (the configured administrator's).
      */
     public static boolean acceptablePassword(String password) {
-        return password.length() >= PASSWORD_MIN && password.length() <= PASSWORD_MAX
+        return password.length() >= PASSWORD_MIN
+                && password.length() <= PASSWORD_MAX
                 && java.util.regex.Pattern.matches(NO_CONTROL_CHARACTERS, password);
     }
 

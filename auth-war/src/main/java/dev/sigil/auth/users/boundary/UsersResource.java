@@ -50,21 +50,32 @@ public class UsersResource {
 
     @POST
     @PermitAll
-    @Operation(operationId = "register", summary = "Register an account",
+    @Operation(
+            operationId = "register",
+            summary = "Register an account",
             description = "Creates an account in group `user`; no token is needed. Answers 409 when the email is "
                     + "already registered, in any letter case. "
                     + "By default at most 20 registrations per client address and minute; beyond that, 429.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = "#/components/schemas/Registration")))
-    @APIResponse(responseCode = "201", description = "The account was created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/RegisteredAccount")))
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/Registration")))
+    @APIResponse(
+            responseCode = "201",
+            description = "The account was created",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/RegisteredAccount")))
     @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @APIResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     @APIResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
-    public Response register(@NotNull(message = "a JSON body is required") @Valid Registration registration,
+    public Response register(
+            @NotNull(message = "a JSON body is required") @Valid Registration registration,
             @Context HttpServletRequest http) {
         throttle.registration(addresses.of(http));
         User user = registry.register(registration.email(), registration.password());

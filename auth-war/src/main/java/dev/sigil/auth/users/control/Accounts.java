@@ -75,7 +75,10 @@ public class Accounts {
      */
     @Transactional
     public User setEnabled(String adminId, String userId, boolean enabled) {
-        User user = administered(adminId, userId, !enabled,
+        User user = administered(
+                adminId,
+                userId,
+                !enabled,
                 enabled ? "Administrators cannot enable themselves" : "Administrators cannot disable themselves");
         user.enabled(enabled);
         if (!enabled) {
@@ -93,9 +96,13 @@ public class Accounts {
      */
     @Transactional
     public User setAdmin(String adminId, String userId, boolean admin) {
-        User user = administered(adminId, userId, !admin, admin
-                ? "Administrators cannot grant themselves the admin group"
-                : "Administrators cannot revoke their own admin group");
+        User user = administered(
+                adminId,
+                userId,
+                !admin,
+                admin
+                        ? "Administrators cannot grant themselves the admin group"
+                        : "Administrators cannot revoke their own admin group");
         if (admin) {
             user.grantAdmin();
         } else if (user.admin()) {

@@ -57,6 +57,7 @@ public class AdminBootstrap {
                     + "password than auth.admin.password, so it is not promoted; set auth.admin.password to its "
                     + "password, or unset auth.admin.email");
         }
-        LOG.info(() -> "Administrator account ensured for " + registry.ensureAdmin(email.get(), configured).email());
+        LOG.info(() -> "Administrator account ensured for "
+                + registry.ensureAdmin(email.get(), configured).email());
     }
 }

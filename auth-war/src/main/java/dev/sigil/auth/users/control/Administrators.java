@@ -20,15 +20,19 @@ public class Administrators {
 
     /** Whether the account exists, is enabled and is in group admin, as last committed. */
     public boolean isActive(String userId) {
-        return userId != null && em.createNamedQuery(User.ACTIVE_ADMIN, Long.class)
-                .setParameter("id", userId).setParameter("group", Roles.ADMIN)
-                .getSingleResult() > 0;
+        return userId != null
+                && em.createNamedQuery(User.ACTIVE_ADMIN, Long.class)
+                                .setParameter("id", userId)
+                                .setParameter("group", Roles.ADMIN)
+                                .getSingleResult()
+                        > 0;
     }
 
     /** How many enabled accounts are in group admin. */
     long activeCount() {
         return em.createNamedQuery(User.ACTIVE_ADMINS, Long.class)
-                .setParameter("group", Roles.ADMIN).getSingleResult();
+                .setParameter("group", Roles.ADMIN)
+                .getSingleResult();
     }
 
     /**
@@ -36,6 +40,7 @@ public class Administrators {
      * before reading the accounts a change depends on.
      */
     void lock() {
-        em.createNativeQuery("SELECT name FROM sigil_lock WHERE name = 'administrators' FOR UPDATE").getResultList();
+        em.createNativeQuery("SELECT name FROM sigil_lock WHERE name = 'administrators' FOR UPDATE")
+                .getResultList();
     }
 }

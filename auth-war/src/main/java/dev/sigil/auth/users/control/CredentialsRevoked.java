@@ -5,5 +5,4 @@ package dev.sigil.auth.users.control;
  * password changed, the account was disabled or it lost the admin group. The sessions
  * component ends them.
  */
-public record CredentialsRevoked(String userId) {
-}
+public record CredentialsRevoked(String userId) {}

@@ -39,8 +39,7 @@ public class Pbkdf2Hash implements PasswordHash {
             "PBKDF2WithHmacSHA384", new Digest("SHA-384", 128),
             "PBKDF2WithHmacSHA512", new Digest("SHA-512", 128));
 
-    private record Digest(String name, int blockBytes) {
-    }
+    private record Digest(String name, int blockBytes) {}
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -85,8 +84,8 @@ public class Pbkdf2Hash implements PasswordHash {
         byte[] salt = new byte[saltBytes];
         RANDOM.nextBytes(salt);
         byte[] key = derive(algorithm, password, salt, iterations, keyBytes);
-        return algorithm + ":" + iterations + ":" + Base64.getEncoder().encodeToString(salt)
-                + ":" + Base64.getEncoder().encodeToString(key);
+        return algorithm + ":" + iterations + ":" + Base64.getEncoder().encodeToString(salt) + ":"
+                + Base64.getEncoder().encodeToString(key);
     }
 
     /**
@@ -143,7 +142,8 @@ public class Pbkdf2Hash implements PasswordHash {
             for (int block = 1, offset = 0; offset < keyBytes; block++, offset += hashBytes) {
                 MessageDigest first = (MessageDigest) inner.clone();
                 first.update(salt);
-                first.update(new byte[] {(byte) (block >>> 24), (byte) (block >>> 16), (byte) (block >>> 8), (byte) block});
+                first.update(
+                        new byte[] {(byte) (block >>> 24), (byte) (block >>> 16), (byte) (block >>> 8), (byte) block});
                 first.digest(u, 0, hashBytes);
                 finish(outer, u, hashBytes);
                 System.arraycopy(u, 0, t, 0, hashBytes);

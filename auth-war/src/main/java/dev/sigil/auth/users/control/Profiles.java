@@ -38,8 +38,8 @@ public class Profiles {
     /** The profile of the account with this id, if there is one. */
     public Optional<Profile> of(String id) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "SELECT u.email, u.created_at, g.group_name FROM sigil_user u"
+                PreparedStatement select =
+                        connection.prepareStatement("SELECT u.email, u.created_at, g.group_name FROM sigil_user u"
                                 + " LEFT JOIN sigil_user_group g ON g.user_id = u.id WHERE u.id = ?")) {
             select.setString(1, id);
             try (ResultSet rows = select.executeQuery()) {
@@ -54,7 +54,8 @@ public class Profiles {
                         groups.add(group);
                     }
                 }
-                return email == null ? Optional.empty()
+                return email == null
+                        ? Optional.empty()
                         : Optional.of(new Profile(id, email, List.copyOf(groups), createdAt.toInstant()));
             }
         } catch (SQLException e) {

@@ -9,7 +9,6 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -73,12 +72,13 @@ public class UserRegistry {
     /** One page of all accounts, oldest first, and how many there are. */
     public Page page(int page, int size) {
         List<User> users = em.createNamedQuery(User.ALL, User.class)
-                .setFirstResult(Math.multiplyExact(page, size)).setMaxResults(size).getResultList();
+                .setFirstResult(Math.multiplyExact(page, size))
+                .setMaxResults(size)
+                .getResultList();
         return new Page(users, em.createNamedQuery(User.COUNT, Long.class).getSingleResult());
     }
 
-    public record Page(List<User> users, long total) {
-    }
+    public record Page(List<User> users, long total) {}
 
     /** Makes sure the operator-configured admin exists and is an admin; keeps its password if it does. */
     @Transactional

@@ -27,9 +27,11 @@ import java.util.UUID;
 @NamedQuery(name = User.BY_EMAIL, query = "select u from User u where u.email = :email")
 @NamedQuery(name = User.ALL, query = "select u from User u order by u.createdAt, u.id")
 @NamedQuery(name = User.COUNT, query = "select count(u) from User u")
-@NamedQuery(name = User.ACTIVE_ADMIN,
+@NamedQuery(
+        name = User.ACTIVE_ADMIN,
         query = "select count(u) from User u join u.groups g where u.id = :id and u.enabled = true and g = :group")
-@NamedQuery(name = User.ACTIVE_ADMINS,
+@NamedQuery(
+        name = User.ACTIVE_ADMINS,
         query = "select count(u) from User u join u.groups g where u.enabled = true and g = :group")
 public class User {
 
@@ -60,8 +62,7 @@ public class User {
     @Column(nullable = false)
     private boolean enabled;
 
-    protected User() {
-    }
+    protected User() {}
 
     public User(String email, String passwordHash, Instant createdAt) {
         this.id = UUID.randomUUID().toString();

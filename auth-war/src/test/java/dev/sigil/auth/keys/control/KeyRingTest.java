@@ -32,7 +32,9 @@ class KeyRingTest {
 
     @Test
     void separateDatabasesGetSeparateKeys() {
-        assertNotEquals(TestKeyRings.fresh().signingKey().getKeyId(), TestKeyRings.fresh().signingKey().getKeyId());
+        assertNotEquals(
+                TestKeyRings.fresh().signingKey().getKeyId(),
+                TestKeyRings.fresh().signingKey().getKeyId());
     }
 
     @Test

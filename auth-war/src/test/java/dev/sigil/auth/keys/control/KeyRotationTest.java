@@ -34,7 +34,10 @@ class KeyRotationTest {
     }
 
     State stateOf(String kid) {
-        return ring.statuses().stream().filter(s -> s.key().kid().equals(kid)).map(Status::state).findFirst()
+        return ring.statuses().stream()
+                .filter(s -> s.key().kid().equals(kid))
+                .map(Status::state)
+                .findFirst()
                 .orElse(State.REMOVED);
     }
 
@@ -134,7 +137,8 @@ class KeyRotationTest {
         KeyRing other = TestKeyRings.over(late);
         other.clock = ring.clock;
         TestKeyRings.maintenance(other).maintain();
-        assertEquals(2, store.keys.size(), "the second instance saw the rotation was due, then the new key under the lock");
+        assertEquals(
+                2, store.keys.size(), "the second instance saw the rotation was due, then the new key under the lock");
     }
 
     @Test
@@ -144,10 +148,15 @@ class KeyRotationTest {
                 new KeySchedule.Key("a", "RS256", t, t),
                 new KeySchedule.Key("b", "RS256", t.plusSeconds(100), t.plusSeconds(220)));
         List<Status> at = KeySchedule.at(keys, t.plusSeconds(150), 360);
-        assertEquals(List.of(State.ACTIVE, State.PUBLISHED), at.stream().map(Status::state).toList());
+        assertEquals(
+                List.of(State.ACTIVE, State.PUBLISHED),
+                at.stream().map(Status::state).toList());
         assertEquals(t.plusSeconds(220), KeySchedule.nextChange(at, t.plusSeconds(150)));
         assertEquals(t.plusSeconds(580), at.get(0).removesAt());
-        assertEquals(List.of(State.REMOVED, State.ACTIVE),
-                KeySchedule.at(keys, t.plusSeconds(580), 360).stream().map(Status::state).toList());
+        assertEquals(
+                List.of(State.REMOVED, State.ACTIVE),
+                KeySchedule.at(keys, t.plusSeconds(580), 360).stream()
+                        .map(Status::state)
+                        .toList());
     }
 }

@@ -48,8 +48,12 @@ class KeySealingTest {
         planted.setKeyId("planted");
         planted.setAlgorithm("RS256");
         Instant now = Instant.now();
-        store.add(new SigningKey("planted", "RS256", planted.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE),
-                now, now.minusSeconds(1)));
+        store.add(new SigningKey(
+                "planted",
+                "RS256",
+                planted.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE),
+                now,
+                now.minusSeconds(1)));
 
         ring.reload();
         assertEquals(kid, ring.signingKey().getKeyId(), "the sealed key goes on signing");
@@ -57,10 +61,13 @@ class KeySealingTest {
         KeyRing restarted = TestKeyRings.over(store);
         assertEquals(kid, restarted.signingKey().getKeyId());
         assertFalse(restarted.jwks().contains("planted"));
-        assertEquals(List.of(kid), restarted.statuses().stream().map(status -> status.key().kid()).toList());
+        assertEquals(
+                List.of(kid),
+                restarted.statuses().stream().map(status -> status.key().kid()).toList());
 
         store.remove(kid);
-        IllegalStateException none = assertThrows(IllegalStateException.class, () -> TestKeyRings.over(store).signingKey());
+        IllegalStateException none = assertThrows(
+                IllegalStateException.class, () -> TestKeyRings.over(store).signingKey());
         assertTrue(none.getMessage().contains("refused unsealed: [planted]"), none.getMessage());
         assertEquals(1, store.keys.size(), "no key is generated beside a planted one");
     }
@@ -71,7 +78,8 @@ class KeySealingTest {
         String first = old.signingKey().getKeyId();
         String second = old.rotate(null).key().kid();
 
-        KeyRing changed = TestKeyRings.over(store).withVault(KeyVault.of(TestKeyRings.SECRET, KeyVaultTest.OTHER_SECRET));
+        KeyRing changed =
+                TestKeyRings.over(store).withVault(KeyVault.of(TestKeyRings.SECRET, KeyVaultTest.OTHER_SECRET));
         changed.reseal();
         assertEquals(first, changed.signingKey().getKeyId());
 
@@ -89,10 +97,13 @@ class KeySealingTest {
         old.rotate(null);
         KeyVault stranger = KeyVault.of("c3RyYW5nZXItc2lnaWwta2V5LWVuY3J5cHRpb24tc2VjcmV0", null);
         SigningKey first = store.keys.get(0);
-        store.reseal(first.kid(), stranger.seal(KeyVault.of(KeyVaultTest.OTHER_SECRET, null).open(first.privateJwk())));
+        store.reseal(
+                first.kid(),
+                stranger.seal(KeyVault.of(KeyVaultTest.OTHER_SECRET, null).open(first.privateJwk())));
         List<String> before = store.keys.stream().map(SigningKey::privateJwk).toList();
 
-        KeyRing changed = TestKeyRings.over(store).withVault(KeyVault.of(TestKeyRings.SECRET, KeyVaultTest.OTHER_SECRET));
+        KeyRing changed =
+                TestKeyRings.over(store).withVault(KeyVault.of(TestKeyRings.SECRET, KeyVaultTest.OTHER_SECRET));
         assertThrows(IllegalStateException.class, changed::reseal);
         assertEquals(before, store.keys.stream().map(SigningKey::privateJwk).toList());
     }

@@ -65,8 +65,10 @@ class KeyVaultTest {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             Set<String> secrets = ConcurrentHashMap.newKeySet();
-            List<Callable<Object>> starts = IntStream.range(0, 16).<Callable<Object>>mapToObj(i -> () ->
-                    secrets.add(KeySecret.readOrCreate(file).secret())).toList();
+            List<Callable<Object>> starts = IntStream.range(0, 16)
+                    .<Callable<Object>>mapToObj(
+                            i -> () -> secrets.add(KeySecret.readOrCreate(file).secret()))
+                    .toList();
             for (Future<Object> start : pool.invokeAll(starts)) {
                 start.get();
             }
@@ -88,7 +90,10 @@ class KeyVaultTest {
     void aSecretFileWrittenByTheOperatorIsUsedWithoutItsNewline() throws Exception {
         Path file = folder.resolve("operator.secret");
         Files.writeString(file, OTHER_SECRET + "\n");
-        assertEquals(JWK, KeyVault.of(OTHER_SECRET, null).open(configured(null, file, null, null).seal(JWK)));
+        assertEquals(
+                JWK,
+                KeyVault.of(OTHER_SECRET, null)
+                        .open(configured(null, file, null, null).seal(JWK)));
     }
 
     @Test
@@ -96,17 +101,20 @@ class KeyVaultTest {
         assertEquals(32, KeySecret.strength("a passphrase of thirty-two bytes"), "plain text: its UTF-8 bytes");
         assertEquals(32, KeySecret.strength("00112233445566778899aabbccddeeff".repeat(2)), "64 hex digits");
         assertEquals(31, KeySecret.strength("a passphrase of thirty-one byte"));
-        assertEquals(24, KeySecret.strength("MDEyMzQ1Njc4OWFiY2RlZmdoaWprbG1u"), "32 base64 characters are only 24 bytes");
+        assertEquals(
+                24, KeySecret.strength("MDEyMzQ1Njc4OWFiY2RlZmdoaWprbG1u"), "32 base64 characters are only 24 bytes");
         assertEquals(16, KeySecret.strength("00112233445566778899aabbccddeeff"), "32 hex digits are only 16 bytes");
         assertEquals(32, KeySecret.strength(TestKeyRings.SECRET), "base64url, unpadded");
         assertEquals(32, KeySecret.strength(Base64.getEncoder().encodeToString(new byte[32])), "base64, padded");
 
-        IllegalStateException weak = assertThrows(IllegalStateException.class,
-                () -> configured("00112233445566778899aabbccddeeff", null, null, null));
-        assertTrue(weak.getMessage().contains("auth.keys.encryption-secret has 16 bytes; at least 32"), weak.getMessage());
+        IllegalStateException weak = assertThrows(
+                IllegalStateException.class, () -> configured("00112233445566778899aabbccddeeff", null, null, null));
+        assertTrue(
+                weak.getMessage().contains("auth.keys.encryption-secret has 16 bytes; at least 32"), weak.getMessage());
         Path file = folder.resolve("weak.secret");
         Files.writeString(file, "short");
-        IllegalStateException weakFile = assertThrows(IllegalStateException.class, () -> configured(null, file, null, null));
+        IllegalStateException weakFile =
+                assertThrows(IllegalStateException.class, () -> configured(null, file, null, null));
         assertTrue(weakFile.getMessage().contains(file.toString()), weakFile.getMessage());
     }
 
@@ -120,8 +128,9 @@ class KeyVaultTest {
     @Test
     void aKeySealedWithAnotherSecretDoesNotOpen() {
         String sealed = KeyVault.of(OTHER_SECRET, null).seal(JWK);
-        IllegalStateException wrong = assertThrows(IllegalStateException.class,
-                () -> KeyVault.of(TestKeyRings.SECRET, null).open(sealed));
+        IllegalStateException wrong =
+                assertThrows(IllegalStateException.class, () -> KeyVault.of(TestKeyRings.SECRET, null)
+                        .open(sealed));
         assertTrue(wrong.getMessage().contains("wrong auth.keys.encryption-secret"), wrong.getMessage());
     }
 
@@ -134,9 +143,11 @@ class KeyVaultTest {
         assertTrue(cut.hasPrevious());
         String again = cut.resealed(old).orElseThrow();
         assertEquals(JWK, KeyVault.of(TestKeyRings.SECRET, null).open(again));
-        assertThrows(IllegalStateException.class, () -> KeyVault.of(OTHER_SECRET, null).open(again));
+        assertThrows(IllegalStateException.class, () -> KeyVault.of(OTHER_SECRET, null)
+                .open(again));
         assertEquals(Optional.empty(), cut.resealed(again), "already sealed with the current secret");
-        assertThrows(IllegalStateException.class, () -> configured(TestKeyRings.SECRET, null, "not the old one", null).resealed(old));
+        assertThrows(IllegalStateException.class, () -> configured(TestKeyRings.SECRET, null, "not the old one", null)
+                .resealed(old));
         assertFalse(configured(TestKeyRings.SECRET, null, null, null).hasPrevious());
     }
 }

@@ -12,8 +12,7 @@ public final class TestKeyRings {
     /** The key-encryption secret of the rings made here: 32 bytes in base64url, like a generated one. */
     public static final String SECRET = "c2lnaWwtdGVzdC1rZXktZW5jcnlwdGlvbi1zZWNyZXQ";
 
-    private TestKeyRings() {
-    }
+    private TestKeyRings() {}
 
     /** The database, as far as the key ring sees it. */
     public static class MemoryStore extends SigningKeyStore {
@@ -21,7 +20,9 @@ public final class TestKeyRings {
 
         @Override
         public List<SigningKey> newestFirst() {
-            return keys.stream().sorted(Comparator.comparing(SigningKey::createdAt).reversed()).toList();
+            return keys.stream()
+                    .sorted(Comparator.comparing(SigningKey::createdAt).reversed())
+                    .toList();
         }
 
         @Override
@@ -32,7 +33,8 @@ public final class TestKeyRings {
         @Override
         public void reseal(String kid, String sealed) {
             keys.replaceAll(key -> key.kid().equals(kid)
-                    ? new SigningKey(kid, key.algorithm(), sealed, key.createdAt(), key.activatesAt()) : key);
+                    ? new SigningKey(kid, key.algorithm(), sealed, key.createdAt(), key.activatesAt())
+                    : key);
         }
 
         @Override

@@ -57,7 +57,9 @@ class ClientAddressTest {
     void anIpv6ClientIsCountedByItsSlash64() {
         ClientAddress addresses = trusting(null);
         assertEquals("2001:db8:1:2::/64", addresses.of("2001:db8:1:2::1", null));
-        assertEquals("2001:db8:1:2::/64", addresses.of("2001:0DB8:0001:0002:ffff:ffff:ffff:fffe", null),
+        assertEquals(
+                "2001:db8:1:2::/64",
+                addresses.of("2001:0DB8:0001:0002:ffff:ffff:ffff:fffe", null),
                 "another host in the same /64, spelt differently");
         assertEquals("2001:db8:1:3::/64", addresses.of("2001:db8:1:3::1", null));
         assertEquals("0:0:0:0::/64", addresses.of("0:0:0:0:0:0:0:1", null));
@@ -81,8 +83,17 @@ class ClientAddressTest {
     @Test
     void anEntryThatIsNotAnAddressIsIgnoredAndNeverLookedUp() {
         ClientAddress addresses = trusting("10.0.0.1");
-        for (String entry : List.of("cafe", "localhost", "256.1.1.1", "1.2.3", "127.1", "::g", "1:2:3:4:5:6:7:8:9",
-                "2001:db8::1/64", "example.com", "")) {
+        for (String entry : List.of(
+                "cafe",
+                "localhost",
+                "256.1.1.1",
+                "1.2.3",
+                "127.1",
+                "::g",
+                "1:2:3:4:5:6:7:8:9",
+                "2001:db8::1/64",
+                "example.com",
+                "")) {
             assertEquals("10.0.0.1", addresses.of("10.0.0.1", entry), entry);
             assertTrue(ClientAddress.parse(entry).isEmpty(), entry);
         }

@@ -65,8 +65,8 @@ class LoginThrottleTest {
     }
 
     ApiException assertLocked(String email, String address) {
-        ApiException locked = assertThrows(ApiException.class, () -> throttle.attempt(email, address),
-                email + " from " + address);
+        ApiException locked =
+                assertThrows(ApiException.class, () -> throttle.attempt(email, address), email + " from " + address);
         assertEquals(429, locked.status());
         return locked;
     }
@@ -170,7 +170,9 @@ class LoginThrottleTest {
         assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
         assertTrue(checks.get() <= 5, checks + " password checks");
         assertEquals(guesses - checks.get(), refused);
-        assertEquals(checks.get() + ",0", throttle.failures.get("pair:" + VICTIM + "|10.0.0.1").substring(0, 3),
+        assertEquals(
+                checks.get() + ",0",
+                throttle.failures.get("pair:" + VICTIM + "|10.0.0.1").substring(0, 3),
                 "every check counted, no place left taken");
     }
 
@@ -250,9 +252,14 @@ class LoginThrottleTest {
 
     @Test
     void storedFailuresReadBackAsWritten() {
-        var full = new LoginThrottle.Failures(7, 2, Instant.ofEpochMilli(1_700_000_000_001L),
-                Instant.ofEpochMilli(1_700_000_000_123L), Instant.ofEpochMilli(1_700_000_060_123L),
-                Instant.ofEpochMilli(5), Instant.ofEpochMilli(6));
+        var full = new LoginThrottle.Failures(
+                7,
+                2,
+                Instant.ofEpochMilli(1_700_000_000_001L),
+                Instant.ofEpochMilli(1_700_000_000_123L),
+                Instant.ofEpochMilli(1_700_000_060_123L),
+                Instant.ofEpochMilli(5),
+                Instant.ofEpochMilli(6));
         assertEquals(full, LoginThrottle.Failures.parse(full.format()));
         assertEquals(LoginThrottle.Failures.NONE, LoginThrottle.Failures.parse(LoginThrottle.Failures.NONE.format()));
     }

@@ -25,7 +25,8 @@ class OAuthFormTest {
 
     @Test
     void decodesEachParameterAndTreatsEmptyValuesAsOmitted() {
-        OAuthForm cut = read("application/x-www-form-urlencoded; charset=UTF-8",
+        OAuthForm cut = read(
+                "application/x-www-form-urlencoded; charset=UTF-8",
                 "grant_type=password&username=a%2Bb%40example.com&password=p+w&scope=&flag");
         assertEquals("password", cut.required("grant_type"));
         assertEquals("a+b@example.com", cut.get("username"));

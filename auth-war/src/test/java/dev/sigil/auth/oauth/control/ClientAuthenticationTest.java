@@ -33,7 +33,10 @@ class ClientAuthenticationTest {
     @Test
     void malformedBasicCredentialsAreInvalidClient() {
         for (String bad : List.of("not*base64", encode("no-colon"), encode(":secret-without-id"))) {
-            assertEquals("invalid_client", assertThrows(OAuthError.class, () -> ClientAuthentication.basic(bad)).error());
+            assertEquals(
+                    "invalid_client",
+                    assertThrows(OAuthError.class, () -> ClientAuthentication.basic(bad))
+                            .error());
         }
     }
 
@@ -45,19 +48,23 @@ class ClientAuthenticationTest {
         OAuthError unknown = assertThrows(OAuthError.class, () -> cut().authenticate(null, "other-app", null));
         assertEquals(401, unknown.status());
         assertEquals("invalid_client", unknown.error());
-        assertEquals("invalid_request", assertThrows(OAuthError.class,
-                () -> cut().authenticate(null, null, null)).error());
-        assertEquals("invalid_client", assertThrows(OAuthError.class,
-                () -> cut().confidentialOnly(null, "sigil-app", null)).error());
+        assertEquals(
+                "invalid_request",
+                assertThrows(OAuthError.class, () -> cut().authenticate(null, null, null))
+                        .error());
+        assertEquals(
+                "invalid_client",
+                assertThrows(OAuthError.class, () -> cut().confidentialOnly(null, "sigil-app", null))
+                        .error());
     }
 
     @Test
     void twoAuthenticationMethodsAtOnceAreRefused() {
-        OAuthError both = assertThrows(OAuthError.class,
-                () -> cut().authenticate("Basic " + encode("svc:secret"), null, "secret"));
+        OAuthError both = assertThrows(
+                OAuthError.class, () -> cut().authenticate("Basic " + encode("svc:secret"), null, "secret"));
         assertEquals("invalid_request", both.error());
-        OAuthError differs = assertThrows(OAuthError.class,
-                () -> cut().authenticate("Basic " + encode("svc:secret"), "other", null));
+        OAuthError differs = assertThrows(
+                OAuthError.class, () -> cut().authenticate("Basic " + encode("svc:secret"), "other", null));
         assertEquals("invalid_request", differs.error());
     }
 

@@ -11,8 +11,14 @@ class TokenGrantsTest {
     void thePasswordGrantCanBeTurnedOff() {
         TokenGrants cut = new TokenGrants();
         cut.passwordGrant = false;
-        OAuthError off = assertThrows(OAuthError.class, () -> cut.password(
-                new ClientAuthentication.Caller("sigil-app", null), "a@example.com", "password", null, "127.0.0.1"));
+        OAuthError off = assertThrows(
+                OAuthError.class,
+                () -> cut.password(
+                        new ClientAuthentication.Caller("sigil-app", null),
+                        "a@example.com",
+                        "password",
+                        null,
+                        "127.0.0.1"));
         assertEquals("unsupported_grant_type", off.error());
         assertEquals(false, cut.passwordGrant());
     }
@@ -21,7 +27,11 @@ class TokenGrantsTest {
     void confidentialGrantsRefusePublicClientsAndPublicGrantsConfidentialOnes() {
         TokenGrants cut = new TokenGrants();
         cut.passwordGrant = true;
-        assertEquals("unauthorized_client", assertThrows(OAuthError.class, () -> cut.clientCredentials(
-                new ClientAuthentication.Caller("sigil-app", null), null)).error());
+        assertEquals(
+                "unauthorized_client",
+                assertThrows(
+                                OAuthError.class,
+                                () -> cut.clientCredentials(new ClientAuthentication.Caller("sigil-app", null), null))
+                        .error());
     }
 }

@@ -59,9 +59,10 @@ class SessionPurgeTest {
     /** A row as Sessions writes it; times in seconds before now, null for none. */
     String row(String family, long createdAgo, long expiresAgo, Long usedAgo, Long revokedAgo) throws SQLException {
         String id = UUID.randomUUID().toString();
-        try (Connection connection = database.getConnection(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO sigil_refresh_token (id, token_hash, family_id, user_id, created_at, expires_at, used_at, revoked_at)"
-                        + " VALUES (?, ?, ?, 'user', ?, ?, ?, ?)")) {
+        try (Connection connection = database.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO sigil_refresh_token (id, token_hash, family_id, user_id, created_at, expires_at, used_at, revoked_at)"
+                                + " VALUES (?, ?, ?, 'user', ?, ?, ?, ?)")) {
             insert.setString(1, id);
             insert.setString(2, (id + id).replace("-", "").substring(0, 64));
             insert.setString(3, family);
@@ -126,7 +127,12 @@ class SessionPurgeTest {
     @Test
     void instancesPurgeOneBatchAtATime() throws Exception {
         for (int i = 0; i < 200; i++) {
-            row("ended-" + i, 10 * 86_400, i % 2 == 0 ? RETENTION + 10 : -3600, null, i % 2 == 0 ? null : RETENTION + 10);
+            row(
+                    "ended-" + i,
+                    10 * 86_400,
+                    i % 2 == 0 ? RETENTION + 10 : -3600,
+                    null,
+                    i % 2 == 0 ? null : RETENTION + 10);
         }
         String live = row("live", 60, -86_000, 30L, null);
 

@@ -23,13 +23,15 @@ class RevocationBroadcastTest {
     @Test
     void aRevocationPushedWhenMadeIsNotNewWhenReadFromTheDatabase() {
         assertEquals(List.of(alice), cut.news(List.of(alice), false));
-        assertEquals(List.of(session), cut.news(List.of(alice, session), true), "made elsewhere: read from the database");
+        assertEquals(
+                List.of(session), cut.news(List.of(alice, session), true), "made elsewhere: read from the database");
     }
 
     @Test
     void revocationsNoLongerStoredAreForgotten() {
         cut.news(List.of(alice, session), true);
         cut.news(List.of(session), true);
-        assertEquals(List.of(alice), cut.news(List.of(alice), false), "forgotten once expired, so memory stays bounded");
+        assertEquals(
+                List.of(alice), cut.news(List.of(alice), false), "forgotten once expired, so memory stays bounded");
     }
 }

@@ -35,7 +35,8 @@ class TokenIssuerTest {
         cut.issuer = "https://id.example/auth";
         cut.lifetimeSeconds = 120;
         consumer = new JwtConsumerBuilder()
-                .setVerificationKeyResolver(new JwksVerificationKeyResolver(new JsonWebKeySet(keys.jwks()).getJsonWebKeys()))
+                .setVerificationKeyResolver(
+                        new JwksVerificationKeyResolver(new JsonWebKeySet(keys.jwks()).getJsonWebKeys()))
                 .setExpectedIssuer("https://id.example/auth")
                 .setExpectedAudience("reports")
                 .setRequireExpirationTime()
@@ -60,28 +61,39 @@ class TokenIssuerTest {
         assertNull(claims.getClaimValue("upn"), "no email unless configured");
         assertEquals(List.of("admin", "user"), claims.getStringListClaimValue("groups"));
         assertEquals(List.of("reports"), claims.getAudience(), "exactly one audience");
-        assertEquals(120, claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
+        assertEquals(
+                120,
+                claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
         assertEquals("session-1", claims.getClaimValueAsString("sid"), "the session, for logout to revoke");
         long millis = ((Number) claims.getClaimValue("iat_ms")).longValue();
         assertEquals(claims.getIssuedAt().getValue(), millis / 1000, "iat_ms is iat to the millisecond");
-        assertNotEquals(claims.getJwtId(), consumer.processToClaims(cut.issue(user, "session-1", "reports").value()).getJwtId());
+        assertNotEquals(
+                claims.getJwtId(),
+                consumer.processToClaims(cut.issue(user, "session-1", "reports").value())
+                        .getJwtId());
     }
 
     @Test
     void theAudienceIsAnArrayOfOne() throws Exception {
-        String payload = unverifiedClaims(cut.issue(new User("a@example.com", "h", Instant.now()), "session-1", "business")).toJson();
+        String payload = unverifiedClaims(
+                        cut.issue(new User("a@example.com", "h", Instant.now()), "session-1", "business"))
+                .toJson();
         assertTrue(payload.contains("\"aud\":[\"business\"]"), payload);
     }
 
     @Test
     void theEmailIsAddedOnlyWhenConfigured() throws Exception {
         cut.includeEmail = true;
-        JwtClaims claims = unverifiedClaims(cut.issue(new User("Ada@Example.com", "h", Instant.now()), "session-1", "auth"));
+        JwtClaims claims =
+                unverifiedClaims(cut.issue(new User("Ada@Example.com", "h", Instant.now()), "session-1", "auth"));
         assertEquals("ada@example.com", claims.getClaimValueAsString("upn"));
     }
 
     private static JwtClaims unverifiedClaims(AccessToken token) throws Exception {
-        return new JwtConsumerBuilder().setSkipAllValidators().setSkipSignatureVerification().build()
+        return new JwtConsumerBuilder()
+                .setSkipAllValidators()
+                .setSkipSignatureVerification()
+                .build()
                 .processToClaims(token.value());
     }
 
@@ -89,7 +101,8 @@ class TokenIssuerTest {
     void anotherKeyDoesNotVerify() {
         KeyRing other = TestKeyRings.fresh();
         cut.keys = other;
-        String token = cut.issue(new User("a@example.com", "h", Instant.now()), "session-1", "reports").value();
+        String token = cut.issue(new User("a@example.com", "h", Instant.now()), "session-1", "reports")
+                .value();
         assertThrows(InvalidJwtException.class, () -> consumer.processToClaims(token));
     }
 }

@@ -30,8 +30,9 @@ class AdministratorCheckTest {
     @Test
     void methodsForEveryUserAreNot() {
         for (Class<?> type : List.of(MeResource.class, UsersResource.class, SessionsResource.class)) {
-            resourceMethods(type).forEach(method ->
-                    assertFalse(AdministratorCheck.forAdministrators(type, method), method::toString));
+            resourceMethods(type)
+                    .forEach(method ->
+                            assertFalse(AdministratorCheck.forAdministrators(type, method), method::toString));
         }
     }
 
@@ -40,32 +41,33 @@ class AdministratorCheckTest {
         @GET
         @Path("/admin//export")
         @PermitAll
-        public void underAdminWithoutRoles() {
-        }
+        public void underAdminWithoutRoles() {}
 
         @GET
         @Path("report")
         @RolesAllowed("admin")
-        public void allowedToAdminsAlone() {
-        }
+        public void allowedToAdminsAlone() {}
 
         @GET
         @Path("shared")
         @RolesAllowed({"user", "admin"})
-        public void allowedToUsersToo() {
-        }
+        public void allowedToUsersToo() {}
     }
 
     @Test
     void aNewEndpointIsCheckedByItsPathOrItsRolesWithoutOptingIn() throws NoSuchMethodException {
-        assertTrue(AdministratorCheck.forAdministrators(Elsewhere.class, Elsewhere.class.getMethod("underAdminWithoutRoles")));
-        assertTrue(AdministratorCheck.forAdministrators(Elsewhere.class, Elsewhere.class.getMethod("allowedToAdminsAlone")));
-        assertFalse(AdministratorCheck.forAdministrators(Elsewhere.class, Elsewhere.class.getMethod("allowedToUsersToo")));
+        assertTrue(AdministratorCheck.forAdministrators(
+                Elsewhere.class, Elsewhere.class.getMethod("underAdminWithoutRoles")));
+        assertTrue(AdministratorCheck.forAdministrators(
+                Elsewhere.class, Elsewhere.class.getMethod("allowedToAdminsAlone")));
+        assertFalse(
+                AdministratorCheck.forAdministrators(Elsewhere.class, Elsewhere.class.getMethod("allowedToUsersToo")));
     }
 
     static List<Method> resourceMethods(Class<?> type) {
         return Arrays.stream(type.getDeclaredMethods())
-                .filter(method -> Arrays.stream(method.getAnnotations()).map(Annotation::annotationType)
+                .filter(method -> Arrays.stream(method.getAnnotations())
+                        .map(Annotation::annotationType)
                         .anyMatch(annotation -> annotation.isAnnotationPresent(HttpMethod.class)))
                 .toList();
     }

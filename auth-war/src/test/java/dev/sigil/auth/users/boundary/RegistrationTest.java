@@ -13,24 +13,50 @@ class RegistrationTest {
     static final Pattern PASSWORD = Pattern.compile(Registration.NO_CONTROL_CHARACTERS);
 
     @ParameterizedTest
-    @ValueSource(strings = {"alice@example.com", "first.last+tag@mail.example.co.uk", "o'brien@example.ie",
-        "x@xn--bcher-kva.example", "a_b-c@sub-domain.example"})
+    @ValueSource(
+            strings = {
+                "alice@example.com",
+                "first.last+tag@mail.example.co.uk",
+                "o'brien@example.ie",
+                "x@xn--bcher-kva.example",
+                "a_b-c@sub-domain.example"
+            })
     void plainAddressesAreEmails(String email) {
         assertTrue(EMAIL.matcher(email).matches(), email);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\u0430dmin@example.com", "admin@ex\u0430mple.com", "adm\u0131n@example.com",
-        "a\u0000b@example.com", "evil\u202emoc.elpmaxe@example.com", "e\u0301@example.com", "a\u200b@example.com",
-        "<script>alert(1)</script>@example.com", "'; drop table users; --@example.com", "a..b@example.com",
-        ".a@example.com", "a@-example.com", "a@example", "a@@example.com", "a b@example.com", "\"a\"@example.com"})
+    @ValueSource(
+            strings = {
+                "\u0430dmin@example.com",
+                "admin@ex\u0430mple.com",
+                "adm\u0131n@example.com",
+                "a\u0000b@example.com",
+                "evil\u202emoc.elpmaxe@example.com",
+                "e\u0301@example.com",
+                "a\u200b@example.com",
+                "<script>alert(1)</script>@example.com",
+                "'; drop table users; --@example.com",
+                "a..b@example.com",
+                ".a@example.com",
+                "a@-example.com",
+                "a@example",
+                "a@@example.com",
+                "a b@example.com",
+                "\"a\"@example.com"
+            })
     void lookAlikesInvisiblesAndPayloadsAreNot(String email) {
         assertFalse(EMAIL.matcher(email).matches(), email);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"correct horse battery", "\u05e9\u05dc\u05d5\u05dd \u202e right-to-left",
-        "cafe\u0301 combining accent", "emoji \ud83d\udd11 key"})
+    @ValueSource(
+            strings = {
+                "correct horse battery",
+                "\u05e9\u05dc\u05d5\u05dd \u202e right-to-left",
+                "cafe\u0301 combining accent",
+                "emoji \ud83d\udd11 key"
+            })
     void passwordsMayBeAnyPrintableText(String password) {
         assertTrue(PASSWORD.matcher(password).matches(), password);
     }

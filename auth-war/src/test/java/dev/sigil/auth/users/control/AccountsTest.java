@@ -60,7 +60,9 @@ class AccountsTest {
         @Override
         long activeCount() {
             assertTrue(locked, "counted under the administration lock");
-            return registry.users.values().stream().filter(user -> user.enabled() && user.admin()).count();
+            return registry.users.values().stream()
+                    .filter(user -> user.enabled() && user.admin())
+                    .count();
         }
 
         @Override
@@ -89,10 +91,12 @@ class AccountsTest {
         User disabledCaller = registry.add(true, false);
         User demotedCaller = registry.add(false, true);
         for (User caller : new User[] {disabledCaller, demotedCaller}) {
-            ApiException disable = assertThrows(ApiException.class, () -> accounts.setEnabled(caller.id(), target.id(), false));
+            ApiException disable =
+                    assertThrows(ApiException.class, () -> accounts.setEnabled(caller.id(), target.id(), false));
             assertEquals(409, disable.status());
             assertEquals(LAST, disable.detail());
-            ApiException demote = assertThrows(ApiException.class, () -> accounts.setAdmin(caller.id(), target.id(), false));
+            ApiException demote =
+                    assertThrows(ApiException.class, () -> accounts.setAdmin(caller.id(), target.id(), false));
             assertEquals(409, demote.status());
             assertEquals(LAST, demote.detail());
         }

@@ -71,7 +71,8 @@ class AdminBootstrapTest {
     @Test
     void anExistingAccountWithAnotherPasswordStopsStartUp() {
         registry.account = new User(EMAIL, "hash of the password its owner chose", Instant.now());
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> cut(PASSWORD).onStart(null));
+        IllegalStateException refused =
+                assertThrows(IllegalStateException.class, () -> cut(PASSWORD).onStart(null));
         assertTrue(refused.getMessage().contains("exists with another password"), refused::getMessage);
         assertFalse(refused.getMessage().contains(PASSWORD), "never the password");
         assertEquals(List.of(), registry.ensured, "not promoted");
@@ -80,7 +81,8 @@ class AdminBootstrapTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "eleven char", "line\nbreak in a long password", "nul \u0000 in a long password"})
     void aPasswordBreakingThePolicyStopsStartUp(String password) {
-        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> cut(password).onStart(null));
+        IllegalStateException refused =
+                assertThrows(IllegalStateException.class, () -> cut(password).onStart(null));
         assertTrue(refused.getMessage().contains("breaks the password policy"), refused::getMessage);
         assertEquals(List.of(), registry.ensured);
     }

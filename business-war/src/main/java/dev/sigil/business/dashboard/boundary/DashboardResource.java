@@ -3,10 +3,10 @@ package dev.sigil.business.dashboard.boundary;
 import static dev.sigil.web.Jsons.JSON;
 
 import dev.sigil.business.orders.control.OpenOrders;
+import dev.sigil.jwt.Callers;
 import dev.sigil.jwt.Roles;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
-import dev.sigil.jwt.Callers;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
@@ -38,13 +38,19 @@ public class DashboardResource {
 
     @GET
     @RolesAllowed(Roles.USER)
-    @Operation(operationId = "getDashboard", summary = "Get the caller's dashboard",
+    @Operation(
+            operationId = "getDashboard",
+            summary = "Get the caller's dashboard",
             description = "Greets the caller (the access token's subject) with the number of their open orders. "
                     + "Needs a token of group `user`.")
     @SecurityRequirement(name = "bearer")
-    @APIResponse(responseCode = "200", description = "The caller's dashboard",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/Dashboard")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The caller's dashboard",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/Dashboard")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject dashboard() {

@@ -15,7 +15,7 @@ import java.math.BigDecimal;
 public record OrderRequest(
         @NotBlank @Size(max = 200) String item,
         @NotNull @Digits(integer = 4, fraction = 0, message = "must be a whole number") @Min(1) @Max(1000)
-        BigDecimal quantity) {
+                BigDecimal quantity) {
 
     public OrderRequest {
         item = item == null ? null : item.strip();

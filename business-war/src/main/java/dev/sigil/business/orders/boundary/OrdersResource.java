@@ -5,12 +5,12 @@ import static dev.sigil.web.Jsons.JSON;
 import dev.sigil.business.orders.control.OrderBook;
 import dev.sigil.business.orders.control.OrderBook.Caller;
 import dev.sigil.business.orders.entity.Order;
+import dev.sigil.jwt.Callers;
 import dev.sigil.jwt.Roles;
 import dev.sigil.web.ApiException;
 import dev.sigil.web.QueryParams;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
-import dev.sigil.jwt.Callers;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -66,23 +66,37 @@ public class OrdersResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.USER, Roles.ADMIN})
-    @Operation(operationId = "placeOrder", summary = "Place an order",
+    @Operation(
+            operationId = "placeOrder",
+            summary = "Place an order",
             description = "Places an open order owned by the caller (the access token's subject). Needs a token "
                     + "of group `user` or `admin`.")
     @SecurityRequirement(name = "bearer")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(ref = "#/components/schemas/OrderRequest")))
-    @APIResponse(responseCode = "201", description = "The order was placed",
-            headers = @Header(name = "Location", description = "The new order's URL",
-                    schema = @Schema(type = SchemaType.STRING, format = "uri")),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/Order")))
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/OrderRequest")))
+    @APIResponse(
+            responseCode = "201",
+            description = "The order was placed",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "The new order's URL",
+                            schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/Order")))
     @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
-    public Response place(@NotNull(message = "a JSON body is required") @Valid OrderRequest request, @Context UriInfo uri) {
+    public Response place(
+            @NotNull(message = "a JSON body is required") @Valid OrderRequest request, @Context UriInfo uri) {
         Order order = book.place(caller(), request.item(), request.quantity().intValueExact());
         return Response.created(uri.getAbsolutePathBuilder().path(order.id()).build())
                 .entity(json(order))
@@ -91,28 +105,44 @@ public class OrdersResource {
 
     @GET
     @RolesAllowed({Roles.USER, Roles.ADMIN, Roles.ORDERS_READER})
-    @Operation(operationId = "listOrders", summary = "List orders",
+    @Operation(
+            operationId = "listOrders",
+            summary = "List orders",
             description = "One page of the caller's orders, newest first; with `all=true` every order (403 for "
                     + "anyone but administrators and group `orders-reader`). Needs a token of group `user`, `admin` or "
                     + "`orders-reader` (a service's read-only access, for example a client credentials token).")
     @SecurityRequirement(name = "bearer")
     @Parameters({
-        @Parameter(name = "page", in = ParameterIn.QUERY, description = "The page, counted from 0; 0 when absent",
+        @Parameter(
+                name = "page",
+                in = ParameterIn.QUERY,
+                description = "The page, counted from 0; 0 when absent",
                 schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "21474836")),
-        @Parameter(name = "size", in = ParameterIn.QUERY, description = "Orders per page; 20 when absent",
+        @Parameter(
+                name = "size",
+                in = ParameterIn.QUERY,
+                description = "Orders per page; 20 when absent",
                 schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100")),
-        @Parameter(name = "all", in = ParameterIn.QUERY,
-                description = "`true` for every order, not just the caller's (groups `admin` and `orders-reader` only); "
-                        + "false when absent",
-                schema = @Schema(type = SchemaType.BOOLEAN))})
-    @APIResponse(responseCode = "200", description = "One page of orders",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/OrderPage")))
+        @Parameter(
+                name = "all",
+                in = ParameterIn.QUERY,
+                description =
+                        "`true` for every order, not just the caller's (groups `admin` and `orders-reader` only); "
+                                + "false when absent",
+                schema = @Schema(type = SchemaType.BOOLEAN))
+    })
+    @APIResponse(
+            responseCode = "200",
+            description = "One page of orders",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/OrderPage")))
     @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
-    public JsonObject list(@QueryParam("page") String page, @QueryParam("size") String size,
-            @QueryParam("all") String all) {
+    public JsonObject list(
+            @QueryParam("page") String page, @QueryParam("size") String size, @QueryParam("all") String all) {
         Caller caller = caller();
         boolean everyone = "true".equals(all);
         if (all != null && !everyone && !"false".equals(all)) {
@@ -137,14 +167,20 @@ public class OrdersResource {
     @GET
     @Path("{id}")
     @RolesAllowed({Roles.USER, Roles.ADMIN})
-    @Operation(operationId = "getOrder", summary = "Get an order",
+    @Operation(
+            operationId = "getOrder",
+            summary = "Get an order",
             description = "The order, to its owner or an administrator; to anyone else it does not exist (404). "
                     + "Needs a token of group `user` or `admin`.")
     @SecurityRequirement(name = "bearer")
     @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The order id"))
-    @APIResponse(responseCode = "200", description = "The order",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/Order")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The order",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/Order")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")
@@ -155,15 +191,21 @@ public class OrdersResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed({Roles.USER, Roles.ADMIN})
-    @Operation(operationId = "cancelOrder", summary = "Cancel an order",
+    @Operation(
+            operationId = "cancelOrder",
+            summary = "Cancel an order",
             description = "Cancels the order; cancelling a cancelled order changes nothing (idempotent). For its "
                     + "owner or an administrator; to anyone else it does not exist (404). Needs a token of group "
                     + "`user` or `admin`.")
     @SecurityRequirement(name = "bearer")
     @Parameters(@Parameter(name = "id", in = ParameterIn.PATH, required = true, description = "The order id"))
-    @APIResponse(responseCode = "200", description = "The cancelled order",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/Order")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The cancelled order",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/Order")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @APIResponse(responseCode = "404", ref = "#/components/responses/NotFound")

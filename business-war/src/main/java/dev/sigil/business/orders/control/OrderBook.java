@@ -27,8 +27,7 @@ public class OrderBook {
     }
 
     /** One page of orders, newest first, and how many there are in all. */
-    public record Page(List<Order> orders, long total) {
-    }
+    public record Page(List<Order> orders, long total) {}
 
     @PersistenceContext(unitName = "business")
     EntityManager em;
@@ -53,7 +52,9 @@ public class OrderBook {
         var count = everyone
                 ? em.createNamedQuery(Order.COUNT_ALL, Long.class)
                 : em.createNamedQuery(Order.COUNT_OF_OWNER, Long.class).setParameter("owner", caller.subject());
-        List<Order> orders = items.setFirstResult(Math.multiplyExact(page, size)).setMaxResults(size).getResultList();
+        List<Order> orders = items.setFirstResult(Math.multiplyExact(page, size))
+                .setMaxResults(size)
+                .getResultList();
         return new Page(orders, count.getSingleResult());
     }
 

@@ -16,10 +16,14 @@ import java.util.UUID;
  * service stores no user data, so an owner is an opaque id issued by the auth service.
  */
 @Entity(name = "PurchaseOrder")
-@Table(name = "sigil_order", indexes = {
-        @Index(name = "sigil_order_owner", columnList = "owner, created_at"),
-        @Index(name = "sigil_order_owner_status", columnList = "owner, status")})
-@NamedQuery(name = Order.OF_OWNER,
+@Table(
+        name = "sigil_order",
+        indexes = {
+            @Index(name = "sigil_order_owner", columnList = "owner, created_at"),
+            @Index(name = "sigil_order_owner_status", columnList = "owner, status")
+        })
+@NamedQuery(
+        name = Order.OF_OWNER,
         query = "SELECT o FROM PurchaseOrder o WHERE o.owner = :owner ORDER BY o.createdAt DESC, o.id")
 @NamedQuery(name = Order.COUNT_OF_OWNER, query = "SELECT COUNT(o) FROM PurchaseOrder o WHERE o.owner = :owner")
 @NamedQuery(name = Order.ALL, query = "SELECT o FROM PurchaseOrder o ORDER BY o.createdAt DESC, o.id")
@@ -31,7 +35,10 @@ public class Order {
     public static final String ALL = "Order.all";
     public static final String COUNT_ALL = "Order.countAll";
 
-    public enum Status { OPEN, CANCELLED }
+    public enum Status {
+        OPEN,
+        CANCELLED
+    }
 
     @Id
     @Column(length = 36)
@@ -56,8 +63,7 @@ public class Order {
     @Column(name = "cancelled_at")
     private Instant cancelledAt;
 
-    protected Order() {
-    }
+    protected Order() {}
 
     public Order(String owner, String item, int quantity, Instant now) {
         this.id = UUID.randomUUID().toString();

@@ -22,15 +22,22 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Status", description = "Whether the service is up")
 public class StatusResource {
 
-    private static final JsonObject OK = JSON.createObjectBuilder().add("status", "ok").build();
+    private static final JsonObject OK =
+            JSON.createObjectBuilder().add("status", "ok").build();
 
     @GET
     @PermitAll
-    @Operation(operationId = "getStatus", summary = "Check that the service is up",
+    @Operation(
+            operationId = "getStatus",
+            summary = "Check that the service is up",
             description = "Public, no token needed.")
-    @APIResponse(responseCode = "200", description = "The service is up",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(ref = "#/components/schemas/ServiceStatus")))
+    @APIResponse(
+            responseCode = "200",
+            description = "The service is up",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/ServiceStatus")))
     public JsonObject status() {
         return OK;
     }
