@@ -130,6 +130,11 @@ class OAuthIT {
                 form("grant_type", "password", "client_id", APP, "username", email, "password", password));
     }
 
+    Reply refreshGrant(String refreshToken) {
+        return post(
+                "/oauth2/token", form("grant_type", "refresh_token", "client_id", APP, "refresh_token", refreshToken));
+    }
+
     Reply clientCredentials(String[] client, String... more) {
         List<String> pairs = new ArrayList<>(List.of("grant_type", "client_credentials"));
         pairs.addAll(List.of(more));
@@ -229,14 +234,8 @@ class OAuthIT {
         String next = rotated.json().getString("refresh_token");
         assertNotEquals(refresh, next);
 
-        assertOAuthError(
-                post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP, "refresh_token", refresh)),
-                400,
-                "invalid_grant");
-        assertOAuthError(
-                post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP, "refresh_token", next)),
-                400,
-                "invalid_grant");
+        assertOAuthError(refreshGrant(refresh), 400, "invalid_grant");
+        assertOAuthError(refreshGrant(next), 400, "invalid_grant");
         assertInvalidAtJsonApi(next, "reuse detection ended the whole session, as at /auth/refresh");
 
         assertOAuthError(passwordGrant(email, "wrong password here"), 400, "invalid_grant");
@@ -273,18 +272,7 @@ class OAuthIT {
         Reply disabled = auth.post("/admin/users/" + userId + "/disable", "", bearer(adminToken()));
         assertEquals(200, disabled.status(), disabled::toString);
         assertOAuthError(passwordGrant(email, PASSWORD), 400, "invalid_grant");
-        assertOAuthError(
-                post(
-                        "/oauth2/token",
-                        form(
-                                "grant_type",
-                                "refresh_token",
-                                "client_id",
-                                APP,
-                                "refresh_token",
-                                login.json().getString("refresh_token"))),
-                400,
-                "invalid_grant");
+        assertOAuthError(refreshGrant(login.json().getString("refresh_token")), 400, "invalid_grant");
     }
 
     @Test
@@ -410,14 +398,8 @@ class OAuthIT {
     @Test
     void concurrentRefreshesWithOneTokenLetExactlyOneWin() throws Exception {
         Reply login = passwordGrant(newUser(), PASSWORD);
-        String body = form(
-                "grant_type",
-                "refresh_token",
-                "client_id",
-                APP,
-                "refresh_token",
-                login.json().getString("refresh_token"));
-        List<Reply> replies = concurrently(16, () -> post("/oauth2/token", body));
+        String refreshToken = login.json().getString("refresh_token");
+        List<Reply> replies = concurrently(16, () -> refreshGrant(refreshToken));
         assertEquals(1, replies.stream().filter(reply -> reply.status() == 200).count(), replies::toString);
         replies.stream()
                 .filter(reply -> reply.status() != 200)
@@ -607,10 +589,7 @@ class OAuthIT {
         Reply revoked =
                 post("/oauth2/revoke", form("token", refresh, "token_type_hint", "refresh_token", "client_id", APP));
         assertEquals(200, revoked.status(), revoked::toString);
-        assertOAuthError(
-                post("/oauth2/token", form("grant_type", "refresh_token", "client_id", APP, "refresh_token", refresh)),
-                400,
-                "invalid_grant");
+        assertOAuthError(refreshGrant(refresh), 400, "invalid_grant");
         assertFalse(
                 introspect(client, login.json().getString("access_token"))
                         .json()
@@ -640,18 +619,7 @@ class OAuthIT {
         assertFalse(introspect(client, second.json().getString("access_token"))
                 .json()
                 .getBoolean("active"));
-        assertOAuthError(
-                post(
-                        "/oauth2/token",
-                        form(
-                                "grant_type",
-                                "refresh_token",
-                                "client_id",
-                                APP,
-                                "refresh_token",
-                                second.json().getString("refresh_token"))),
-                400,
-                "invalid_grant");
+        assertOAuthError(refreshGrant(second.json().getString("refresh_token")), 400, "invalid_grant");
 
         String service = clientCredentials(client).json().getString("access_token");
         assertEquals(
