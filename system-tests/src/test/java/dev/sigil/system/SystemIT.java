@@ -356,6 +356,7 @@ class SystemIT {
     void aCutPushIsRepairedByThePollWhileOtherTokensWork() throws Exception {
         Victim revoked = victim();
         Victim other = victim();
+        awaitPushConnected();
         int connectedBefore = count(Sigil.log("business"), "Revocation push from ");
         pushPath.cut();
         try {
@@ -425,6 +426,24 @@ class SystemIT {
             assertTrue(ms < 3000, "auth answered in " + ms + " ms with 10 streams open");
         } finally {
             streams.forEach(EventStreamReader::close);
+        }
+    }
+
+    /** Until business's revocation stream is connected: a business started just now may not be yet. */
+    static void awaitPushConnected() throws Exception {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (true) {
+            String log = Sigil.log("business");
+            int last = log.lastIndexOf("Revocation push from ");
+            int end = last < 0 ? -1 : log.indexOf('\n', last);
+            String line = end < 0 ? "" : log.substring(last, end);
+            if (line.contains(" connected") && !line.contains(" lost (")) {
+                return;
+            }
+            assertTrue(
+                    System.nanoTime() < deadline,
+                    "business's revocation stream connects:\n" + Sigil.logTail("business"));
+            Thread.sleep(100);
         }
     }
 
