@@ -9,6 +9,7 @@
 #   ./run.sh status   show what is running
 #
 # Environment: AUTH_PORT (8080), BUSINESS_PORT (8081), DATA_DIR (./data), JAVA (java),
+# AUTH_JAVA_OPTIONS and BUSINESS_JAVA_OPTIONS (further JVM options, after server-config's),
 # and any service setting from docs/OPERATIONS.md (AUTH_ADMIN_EMAIL, ...). Each service uses
 # the embedded H2 database under DATA_DIR, or PostgreSQL when AUTH_DB_HOST / BUSINESS_DB_HOST
 # is set (with <NAME>_DB_PASSWORD, and optionally _PORT, _NAME, _USER).

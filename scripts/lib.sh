@@ -112,7 +112,7 @@ foreign_variables() { # kind
 }
 
 # Starts an instance of service KIND (auth or business) in the background, unless it runs: Payara
-# Micro with server-config/KIND/jvm.options and any further JVM OPTIONs, KIND's WAR, the root
+# Micro with any JVM OPTIONs given, server-config/KIND/jvm.options and KIND_JAVA_OPTIONS, KIND's WAR, the root
 # directory RUN_DIR/NAME (the owner's only), the log RUN_DIR/NAME.log, and the environment
 # foreign_variables leaves. The Payara ARGUMENTs say the rest: its configuration files, the data grid.
 start_service() { # name kind port [JVM option... --] [Payara Micro argument]...
@@ -127,6 +127,11 @@ start_service() { # name kind port [JVM option... --] [Payara Micro argument]...
     # new files are the owner's (umask 077); this closes what an older script left open
     chmod -R go= "$RUN_DIR/$name" || die "cannot make $RUN_DIR/$name readable by its owner only"
     mapfile -t -O "${#options[@]}" options < <(grep -v -e '^\s*#' -e '^\s*$' "$ROOT/server-config/$kind/jvm.options")
+    # then the operator's own, last so they win (e.g. another -Xmx): words of AUTH_JAVA_OPTIONS or
+    # BUSINESS_JAVA_OPTIONS
+    local extra=${kind^^}_JAVA_OPTIONS more=()
+    read -r -a more <<<"${!extra:-}"
+    options+=("${more[@]}")
     foreign_variables "$kind"
     say "Starting $name on port $port (log: $log)"
     rm -f "$log" # a log of an older run may be readable by others; this one is created anew

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -223,6 +224,24 @@ class ProcessesIT {
             for (String secret : secrets) {
                 assertFalse(commandLine.contains(secret), service + "'s command line holds a secret: " + commandLine);
             }
+        }
+    }
+
+    @Test
+    void eachServiceGetsItsOwnJavaOptionsAfterItsJvmOptionsFile() throws IOException {
+        // the build sets AUTH_JAVA_OPTIONS and BUSINESS_JAVA_OPTIONS for every server it starts
+        for (String service : List.of("auth", "business")) {
+            String own = System.getenv(service.toUpperCase(Locale.ROOT) + "_JAVA_OPTIONS");
+            String other = System.getenv(("auth".equals(service) ? "BUSINESS" : "AUTH") + "_JAVA_OPTIONS");
+            assertTrue(own != null && !own.isBlank() && !own.equals(other), "the build sets both, differently");
+            String commandLine = Files.readString(
+                            Path.of("/proc", Long.toString(Sigil.pid(service)), "cmdline"), StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
+            int file = commandLine.indexOf(" -Xmx512m "); // server-config/<service>/jvm.options
+            int extra = commandLine.indexOf(" " + own + " ");
+            assertTrue(file > 0 && extra > file, service + ": " + commandLine);
+            assertTrue(extra < commandLine.indexOf(" -jar "), service + ": " + commandLine);
+            assertFalse(commandLine.contains(other), service + " got the other service's options: " + commandLine);
         }
     }
 
