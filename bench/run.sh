@@ -20,6 +20,11 @@
 #                             login and refresh rates with H2's write delay off and on, warmed
 #                             up until steady, then alternating rounds (about 8 minutes);
 #                             bench/results/<date>-durability.md
+#   bench/run.sh jvm          two sets of JVM options side by side: both services twice, one pair
+#                             with server-config's jvm.options plus OPTIONS_A (default none), one
+#                             plus OPTIONS_B; cold starts, then business's /dashboard and auth's
+#                             /users/me and /refresh, alternating rounds, then resident memory
+#                             (15 to 25 minutes); bench/results/<date>-jvm.md
 #   bench/run.sh logins       only auth's login rate with the JDK's PBKDF2 (the platform's
 #                             Pbkdf2PasswordHash, before) and with Pbkdf2Hash (after): a second auth
 #                             built from the committed sources with PasswordHasher on the platform's
@@ -39,17 +44,17 @@ MODE=${1:-suite}
 case $MODE in
     suite | revocations) DURATION=${DURATION:-15s} ;;
     durability) DURATION=${DURATION:-8s} ;;
-    logins) DURATION=${DURATION:-15s} ;;
+    logins | jvm) DURATION=${DURATION:-15s} ;;
     jmh)
         ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl bench/jmh -am
         exec "${JAVA:-java}" -jar bench/jmh/target/benchmarks.jar "${@:2}" ;;
-    *) printf 'usage: bench/run.sh [revocations | durability | logins | jmh [JMH arguments]]\n' >&2; exit 2 ;;
+    *) printf 'usage: bench/run.sh [revocations | durability | logins | jvm | jmh [JMH arguments]]\n' >&2; exit 2 ;;
 esac
 CONNECTIONS=${CONNECTIONS:-64}
 TOKENS_COUNT=${TOKENS_COUNT:-10000}
 ROUNDS=${ROUNDS:-4}
 REVOKED=${REVOKED:-1000}
-if [ "$MODE" = durability ] || [ "$MODE" = logins ]; then WARM_MAX=${WARM_MAX:-5}; else WARM_MAX=${WARM_MAX:-12}; fi
+case $MODE in durability | logins) WARM_MAX=${WARM_MAX:-5} ;; *) WARM_MAX=${WARM_MAX:-12} ;; esac
 export AUTH_PORT=${AUTH_PORT:-18280}
 export BUSINESS_PORT=${BUSINESS_PORT:-18281}
 BEFORE_PORT=${BEFORE_PORT:-18282}
@@ -76,7 +81,8 @@ build_if_stale
 ./run.sh stop >/dev/null 2>&1 || true
 rm -rf "$WORK" && mkdir -p "$WORK"
 BEFORE=$WORK/before
-trap './run.sh stop >/dev/null 2>&1 || true; [ ! -x "$BEFORE/run.sh" ] || DATA_DIR=$WORK/before-data "$BEFORE/run.sh" stop >/dev/null 2>&1 || true' EXIT
+trap './run.sh stop >/dev/null 2>&1 || true; [ ! -x "$BEFORE/run.sh" ] || DATA_DIR=$WORK/before-data "$BEFORE/run.sh" stop >/dev/null 2>&1 || true
+      for set in a b; do [ ! -d "$WORK/$set" ] || DATA_DIR=$WORK/$set ./run.sh stop >/dev/null 2>&1 || true; done' EXIT
 
 millis() { date +%s%3N; }
 BENCH_START_MS=$(millis)
@@ -170,6 +176,11 @@ warm_up() {
 }
 
 steady() { awk -v a="$1" -v b="$2" 'BEGIN {exit !(a > 0 && b < a * 1.05 && b > a * 0.95)}'; }
+all_steady() { # "a1 a2 …" "b1 b2 …": every b within 5 % of its a
+    local -a a=($1) b=($2); local i
+    (( ${#a[@]} == ${#b[@]} )) || return 1
+    for i in "${!a[@]}"; do steady "${a[$i]}" "${b[$i]}" || return 1; done
+}
 
 # The cost of durable commits on the embedded H2 database (docs/OPERATIONS.md, "Durability"):
 # auth's login (PBKDF2, then a session row) and refresh (a token spent, a new one stored) with
@@ -210,11 +221,6 @@ durability() {
         rates+=" $(last_rps)"
         run=$(( run + 1 ))
         [ "$(write_delay)" = "$1" ] || { say "WRITE_DELAY was not $1 throughout the run; the pool opened a connection?"; exit 1; }
-    }
-    all_steady() { # "a1 a2 …" "b1 b2 …": every b within 5 % of its a
-        local -a a=($1) b=($2); local i
-        (( ${#a[@]} == ${#b[@]} )) || return 1
-        for i in "${!a[@]}"; do steady "${a[$i]}" "${b[$i]}" || return 1; done
     }
     say "Starting auth"
     ./run.sh start auth >/dev/null
@@ -380,8 +386,113 @@ if [ "$MODE" = durability ]; then
     durability
     exit 0
 fi
+# Two sets of JVM options side by side (docs/PERFORMANCE.md, "Memory and start"): both services
+# twice, set A on the usual ports and set B two ports further up, each pair with its own data
+# directory, each service with server-config's jvm.options and then the set's options (OPTIONS_A,
+# OPTIONS_B, through AUTH_JAVA_OPTIONS / BUSINESS_JAVA_OPTIONS as run.sh takes them; later options
+# win, and a collector is switched with -XX:-UseG1GC -XX:+UseSerialGC). Each service's cold start
+# is timed alone. Warm-up: pairs of 10 s runs of business's /dashboard (tokens of its own auth) and
+# auth's /users/me on each set until every rate moved by less than 5 % (at least 3 pairs, at most
+# WARM_MAX). Then ROUNDS rounds, the order of the sets alternating, of business /dashboard, auth
+# /users/me and auth /refresh (8 new chains a run), the idle set idle; then the resident memory of
+# all four processes.
+jvm_sets() {
+    local set pair=0 round order rates last_rates="" start report
+    local warm="rates not steady within 5 % after $WARM_MAX warm-up pairs (the most allowed)"
+    local -A auth business options cold_auth cold_business rss_auth rss_business
+    options[a]=${OPTIONS_A:-}; options[b]=${OPTIONS_B:-}
+    auth[a]=$AUTH; business[a]=$BUSINESS
+    auth[b]=http://localhost:$(( AUTH_PORT + 4 ))/auth; business[b]=http://localhost:$(( BUSINESS_PORT + 4 ))/business
+    # the tokens of a set are taken once, before its warm-up: they must outlive the whole run
+    export AUTH_TOKEN_LIFETIME_SECONDS=3600
+    on() { # set command...: the command with the set's ports, data directory and JVM options
+        local set=$1; shift
+        if [ "$set" = a ]; then
+            DATA_DIR=$WORK/a AUTH_JAVA_OPTIONS=${options[a]} BUSINESS_JAVA_OPTIONS=${options[a]} "$@"
+        else
+            AUTH_PORT=$(( AUTH_PORT + 4 )) BUSINESS_PORT=$(( BUSINESS_PORT + 4 )) DATA_DIR=$WORK/b \
+                AUTH_JAVA_OPTIONS=${options[b]} BUSINESS_JAVA_OPTIONS=${options[b]} "$@"
+        fi
+    }
+    label() { echo "set ${1^^}: $2"; }
+    for set in a b; do
+        say "Set ${set^^} (${options[$set]:-server-config only}): cold starts"
+        start=$(millis); on "$set" ./run.sh start auth >/dev/null; cold_auth[$set]=$(( $(millis) - start ))
+        start=$(millis); on "$set" ./run.sh start business >/dev/null; cold_business[$set]=$(( $(millis) - start ))
+        java bench/wrk/Tokens.java access "${auth[$set]}" "$EMAIL" "$PASSWORD" "$TOKENS_COUNT" "$WORK/$set-tokens.txt" >/dev/null
+        java bench/wrk/Tokens.java refresh "${auth[$set]}" "$EMAIL" "$PASSWORD" $(( (ROUNDS + 1) * 8 )) "$WORK/$set-chains.txt" >/dev/null
+    done
+    measure() { # set label-suffix duration round: one run of each measured endpoint on the set
+        local set=$1 suffix=$2
+        TOKENS=$WORK/$set-tokens.txt DURATION=$3 wrk_run "$(label "$set" "business GET /dashboard")$suffix" "${business[$set]}/dashboard" bench/wrk/tokens.lua
+        TOKENS=$WORK/$set-tokens.txt DURATION=$3 wrk_run "$(label "$set" "auth GET /users/me")$suffix" "${auth[$set]}/users/me" bench/wrk/tokens.lua
+        if [ -n "${4:-}" ]; then
+            sed -n "$(( $4 * 8 + 1 )),$(( $4 * 8 + 8 ))p" "$WORK/$set-chains.txt" >"$WORK/$set-chains-$4.txt"
+            TOKENS=$WORK/$set-chains-$4.txt DURATION=$3 wrk_run "$(label "$set" "auth POST /refresh (8 chains)")" "${auth[$set]}/refresh" bench/wrk/refresh.lua 8 8
+        fi
+        rates+=" $(printf '%s\n' "${RESULTS[@]: -2:2}" | awk -F'|' '{gsub(/ /,"",$3); printf "%s ", $3}')"
+    }
+    say "Warm-up: pairs of 10 s runs on each set until the rates stop moving"
+    while (( pair < WARM_MAX )); do
+        pair=$(( pair + 1 )); rates=""
+        measure a " (warm-up)" 10s; measure b " (warm-up)" 10s
+        say "  warm-up $pair:$rates"
+        if (( pair >= 3 )) && all_steady "$last_rates" "$rates"; then warm="rates steady after $pair warm-up pairs"; break; fi
+        last_rates=$rates
+    done
+    for set in a b; do RUN_DIR=$WORK/$set settle auth; RUN_DIR=$WORK/$set settle business; done
+    RESULTS=()
+    say "$ROUNDS rounds, $DURATION per run"
+    for round in $(seq 1 "$ROUNDS"); do
+        if (( round % 2 )); then order="a b"; else order="b a"; fi
+        for set in $order; do measure "$set" "" "$DURATION" "$round"; done
+    done
+    printf '%s\n' "${RESULTS[@]}" | awk -F'|' '$6 + 0 > 0 {bad = 1} END {exit bad}' ||
+        die "some runs had errors (non-2xx answers or timeouts); the rates are void:$(printf '\n%s' "${RESULTS[@]}")"
+    for set in a b; do
+        rss_auth[$set]=$(ps -o rss= -p "$(RUN_DIR=$WORK/$set pid_of auth)" | awk '{printf "%d", $1/1024}')
+        rss_business[$set]=$(ps -o rss= -p "$(RUN_DIR=$WORK/$set pid_of business)" | awk '{printf "%d", $1/1024}')
+    done
+    row() { # measure, A value, B value
+        echo "| $1 | $2 | $3 | $(ratio "$3" "$2") |"
+    }
+    rps_row() { # measure, label without the set
+        row "$1" "$(mean_rps "$(label a "$2")")" "$(mean_rps "$(label b "$2")")"
+    }
+    report=$(cat <<MD
+Sigil JVM options benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -n 1)
+Both services twice, each with server-config's jvm.options and then its set's options.
+Set A: ${options[a]:-(none)}
+Set B: ${options[b]:-(none)}
+wrk: $CONNECTIONS connections (refresh 8 chains), $DURATION per run; $warm; $ROUNDS rounds, order of the sets alternating
+Each set's $TOKENS_COUNT access tokens are taken once, before its warm-up (token lifetime 3600 s for this run)
+
+| run | req/s | p50 ms | p99 ms | errors | requests |
+|-----|------:|-------:|-------:|-------:|---------:|
+$(printf '%s\n' "${RESULTS[@]}")
+
+| measure | set A | set B | B / A |
+|---------|------:|------:|------:|
+$(rps_row "business GET /dashboard req/s (mean of $ROUNDS runs)" "business GET /dashboard")
+$(rps_row "auth GET /users/me req/s" "auth GET /users/me")
+$(rps_row "auth POST /refresh req/s" "auth POST /refresh (8 chains)")
+$(row "cold start auth, ms (run.sh start to answering)" "${cold_auth[a]}" "${cold_auth[b]}")
+$(row "cold start business, ms" "${cold_business[a]}" "${cold_business[b]}")
+$(row "RSS auth after load, MiB" "${rss_auth[a]}" "${rss_auth[b]}")
+$(row "RSS business after load, MiB" "${rss_business[a]}" "${rss_business[b]}")
+MD
+)
+    mkdir -p bench/results
+    printf '%s\n' "$report" >"bench/results/$(date -u +%Y%m%dT%H%M)-jvm.md"
+    printf '\n%s\n' "$report"
+}
+
 if [ "$MODE" = logins ]; then
     logins
+    exit 0
+fi
+if [ "$MODE" = jvm ]; then
+    jvm_sets
     exit 0
 fi
 
