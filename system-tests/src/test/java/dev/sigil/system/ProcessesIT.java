@@ -217,9 +217,7 @@ class ProcessesIT {
     void noSecretIsOnACommandLine() throws IOException {
         List<String> secrets = List.of(KEYS_SECRET, Sigil.ADMIN_PASSWORD, AUTH_DB_PASSWORD, BUSINESS_DB_PASSWORD);
         for (String service : List.of("auth", "business")) {
-            String commandLine = Files.readString(
-                            Path.of("/proc", Long.toString(Sigil.pid(service)), "cmdline"), StandardCharsets.UTF_8)
-                    .replace('\0', ' ');
+            String commandLine = commandLine(service);
             assertTrue(commandLine.contains("payara-micro.jar"), commandLine);
             for (String secret : secrets) {
                 assertFalse(commandLine.contains(secret), service + "'s command line holds a secret: " + commandLine);
@@ -234,9 +232,7 @@ class ProcessesIT {
             String own = System.getenv(service.toUpperCase(Locale.ROOT) + "_JAVA_OPTIONS");
             String other = System.getenv(("auth".equals(service) ? "BUSINESS" : "AUTH") + "_JAVA_OPTIONS");
             assertTrue(own != null && !own.isBlank() && !own.equals(other), "the build sets both, differently");
-            String commandLine = Files.readString(
-                            Path.of("/proc", Long.toString(Sigil.pid(service)), "cmdline"), StandardCharsets.UTF_8)
-                    .replace('\0', ' ');
+            String commandLine = commandLine(service);
             int file = commandLine.indexOf(" -Xmx512m "); // server-config/<service>/jvm.options
             int extra = commandLine.indexOf(" " + own + " ");
             assertTrue(file > 0 && extra > file, service + ": " + commandLine);
@@ -283,6 +279,12 @@ class ProcessesIT {
 
     static boolean groupOrOthers(PosixFilePermission permission) {
         return !permission.name().startsWith("OWNER_");
+    }
+
+    /** A running service's command line, as the kernel shows it, its arguments joined by spaces. */
+    static String commandLine(String service) throws IOException {
+        return Files.readString(Path.of("/proc", Long.toString(Sigil.pid(service)), "cmdline"), StandardCharsets.UTF_8)
+                .replace('\0', ' ');
     }
 
     /** A running service's environment, as the kernel shows it. */
