@@ -27,10 +27,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * machine, the rate does.
  *
  *   unzip -p target/payara-micro.jar MICRO-INF/runtime/h2.jar > /tmp/h2.jar
- *   java -cp /tmp/h2.jar bench/h2/H2Commits.java [seconds per run, 5] [passes, 2] [directory, /tmp/h2-commits] [rate]
+ *   ./mvnw -q -pl sigil-data compile
+ *   java -cp /tmp/h2.jar:sigil-data/target/classes [-Donly=regex] bench/h2/H2Commits.java \
+ *       [seconds per run, 5] [passes, 2] [directory, /tmp/h2-commits] [rate]
  *
  * rate: transactions a second for all threads together (0, the default: as many as they can),
- * to see the file size under a steady load.
+ * to see the file size under a steady load; with a rate the size is also printed every 20 s.
+ * only: run the variants whose name matches. The "with upkeep" variant runs the services'
+ * upkeep ({@code dev.sigil.data.H2Store.upkeep}) every 100 ms with a retention of 5 s, as they do.
  */
 public class H2Commits {
 
@@ -38,10 +42,14 @@ public class H2Commits {
     static int rate;
 
     /** url: settings appended to the URL; rowLock: SELECT … FOR UPDATE; ownUsers: one user per thread. */
-    record Variant(String name, String url, boolean rowLock, boolean ownUsers, boolean fewerIndexes, boolean groupCommit) {
+    record Variant(String name, String url, boolean rowLock, boolean ownUsers, boolean fewerIndexes, boolean groupCommit,
+            boolean upkeep) {
+        Variant(String name, String url, boolean rowLock, boolean ownUsers, boolean fewerIndexes, boolean groupCommit) {
+            this(name, url, rowLock, ownUsers, fewerIndexes, groupCommit, false);
+        }
     }
 
-    static final List<Variant> VARIANTS = List.of(
+    static final List<Variant> ALL = List.of(
             new Variant("written later (WRITE_DELAY=500)", ";WRITE_DELAY=500", true, false, false, false),
             new Variant("at commit (WRITE_DELAY=0)", ";WRITE_DELAY=0", true, false, false, false),
             new Variant("8 users, written later", ";WRITE_DELAY=500", true, true, false, false),
@@ -51,7 +59,11 @@ public class H2Commits {
             new Variant("at commit, PAGE_SIZE=1024", ";WRITE_DELAY=0;PAGE_SIZE=1024", true, false, false, false),
             new Variant("at commit, COMPRESS=TRUE", ";WRITE_DELAY=0;COMPRESS=TRUE", true, false, false, false),
             new Variant("at commit, RETENTION_TIME=0", ";WRITE_DELAY=0;RETENTION_TIME=0", true, false, false, false),
-            new Variant("group commit (CHECKPOINT)", ";WRITE_DELAY=500", true, false, false, true));
+            new Variant("group commit (CHECKPOINT)", ";WRITE_DELAY=500", true, false, false, true),
+            new Variant("8 users, at commit, with upkeep", ";WRITE_DELAY=0", true, true, false, false, true));
+
+    static final List<Variant> VARIANTS =
+            ALL.stream().filter(v -> v.name().matches(System.getProperty("only", ".*"))).toList();
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -121,7 +133,27 @@ public class H2Commits {
         }
         Thread.sleep(2000);
         long count = done.get(), nanos = System.nanoTime(), cpu = cpu(), written = written();
-        Thread.sleep(seconds * 1000L);
+        try (Connection owner = DriverManager.getConnection(url, "", "")) {
+            Object store = null;
+            java.lang.reflect.Method upkeep = null;
+            if (variant.upkeep) {
+                Class<?> h2Store = Class.forName("dev.sigil.data.H2Store");
+                java.lang.reflect.Method fileStore = h2Store.getDeclaredMethod("of", Connection.class);
+                fileStore.setAccessible(true);
+                store = fileStore.invoke(null, owner);
+                upkeep = h2Store.getDeclaredMethod("upkeep", org.h2.mvstore.MVStore.class, long.class);
+                upkeep.setAccessible(true);
+            }
+            for (long tick = 1; tick <= seconds * 10L; tick++) { // every 100 ms
+                Thread.sleep(100);
+                if (upkeep != null) {
+                    upkeep.invoke(null, store, 5000L); // retention 5 s, as in the services
+                }
+                if (print && rate > 0 && tick % 200 == 0) {
+                    System.out.printf("  %s, %d s: %.1f MB%n", variant.name, tick / 10, Files.size(Path.of(base + ".mv.db")) / 1048576.0);
+                }
+            }
+        }
         count = done.get() - count;
         nanos = System.nanoTime() - nanos;
         cpu = cpu() - cpu;

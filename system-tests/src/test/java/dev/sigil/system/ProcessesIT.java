@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -172,19 +173,29 @@ class ProcessesIT {
         return false;
     }
 
-    /** The setting behind the test above, read from each running service's database. */
+    /**
+     * The settings behind the test above, read from each running service's database: each commit
+     * written at once, and the upkeep that keeps the file small under that (H2Upkeep) running in
+     * the service: it forces the file to the disk every second and so lowers H2's 45 s retention.
+     */
     @Test
-    void bothEmbeddedDatabasesWriteEachCommitAtOnce() throws SQLException {
+    void bothEmbeddedDatabasesWriteEachCommitAtOnceAndAreKeptUp() throws SQLException {
         for (String service : List.of("auth", "business")) {
             try (Connection db = DriverManager.getConnection(
-                            "jdbc:h2:" + Sigil.data(service) + "/lib/databases/embedded_default;AUTO_SERVER=TRUE",
-                            "",
-                            "");
-                    ResultSet setting = db.createStatement()
-                            .executeQuery(
-                                    "select setting_value from information_schema.settings where setting_name = 'WRITE_DELAY'")) {
-                assertTrue(setting.next(), service);
-                assertEquals("0", setting.getString(1), service + "'s write delay (H2's default is 500 ms)");
+                    "jdbc:h2:" + Sigil.data(service) + "/lib/databases/embedded_default;AUTO_SERVER=TRUE", "", "")) {
+                assertEquals("0", setting(db, "WRITE_DELAY"), service + "'s write delay (H2's default is 500 ms)");
+                assertEquals("5000", setting(db, "RETENTION_TIME"), service + "'s retention (H2's default is 45 s)");
+            }
+        }
+    }
+
+    static String setting(Connection db, String name) throws SQLException {
+        try (PreparedStatement query =
+                db.prepareStatement("select setting_value from information_schema.settings where setting_name = ?")) {
+            query.setString(1, name);
+            try (ResultSet setting = query.executeQuery()) {
+                assertTrue(setting.next(), name);
+                return setting.getString(1);
             }
         }
     }
