@@ -114,7 +114,8 @@ foreign_variables() { # kind
 # Starts an instance of service KIND (auth or business) in the background, unless it runs: Payara
 # Micro with any JVM OPTIONs given, server-config/KIND/jvm.options and KIND_JAVA_OPTIONS, KIND's
 # WAR, the root directory RUN_DIR/NAME (the owner's only), the log RUN_DIR/NAME.log, and the
-# environment foreign_variables leaves. The Payara ARGUMENTs say the rest: its configuration files, the data grid.
+# environment foreign_variables leaves. The Payara ARGUMENTs say the rest: its configuration
+# files, the data grid.
 start_service() { # name kind port [JVM option... --] [Payara Micro argument]...
     local name=$1 kind=$2 port=$3 options=() log=$RUN_DIR/$1.log
     shift 3

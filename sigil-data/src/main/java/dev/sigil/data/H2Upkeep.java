@@ -57,6 +57,9 @@ public class H2Upkeep {
     private DataSource database;
     private ScheduledFuture<?> schedule;
 
+    /** Whether the last run failed: a failure is logged once, not ten times a second. */
+    private boolean failing;
+
     void onStart(@Observes Startup startup) throws NamingException {
         database = DefaultDataSource.lookup();
         ManagedScheduledExecutorService scheduler =
@@ -80,8 +83,15 @@ public class H2Upkeep {
                 return;
             }
             H2Store.upkeep(store, Math.max(RETENTION_MILLIS, RETENTION_INTERVALS * intervalMillis));
+            if (failing) {
+                failing = false;
+                LOG.info("H2 upkeep works again");
+            }
         } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.WARNING, "H2 upkeep failed; trying again in " + intervalMillis + " ms", e);
+            if (!failing) {
+                failing = true;
+                LOG.log(Level.WARNING, "H2 upkeep failed; trying again every " + intervalMillis + " ms", e);
+            }
         }
     }
 }
