@@ -23,9 +23,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * milliseconds rather than at the next poll of the {@link RevocationPoller}, which stays as the
  * repair for anything the stream misses. Each event is a revocation feed document, verified
  * with the mirrored keys exactly as a polled one ({@link RevocationFeed#verify}); an event that
- * fails is dropped, never applied (one that arrives before any key is known, at a first start, as
- * well: the poll applies it later). Auth starts every stream with its whole feed, so a stream
- * that reconnects catches up at once.
+ * fails is dropped, never applied. One that arrives before any key is known (at a first start,
+ * when the stream can answer before the key set does) waits for one key fetch started at once,
+ * and is dropped if that brings no key: the poll applies it later. Auth starts every stream with
+ * its whole feed, so a stream that reconnects catches up at once.
  * <p>
  * Connecting and the answer's headers are bounded by {@code sigil.keys.fetch-timeout-ms}. Auth
  * sends a heartbeat every few seconds; a stream silent for {@code sigil.revocations.push-idle-seconds}
@@ -128,18 +129,29 @@ public class RevocationPush {
 
     /** One event: applied if it is a feed signed with a trusted key, otherwise dropped. */
     private void received(String document) {
-        if (!keys.hasKeys()) {
-            LOG.info(() -> "A pushed revocation document arrived before any key is known; the poll applies it later");
-            return;
+        if (keys.hasKeys()) {
+            apply(document);
+        } else {
+            keys.fetch().whenComplete((done, failure) -> {
+                if (keys.hasKeys()) {
+                    apply(document);
+                } else {
+                    LOG.info(() ->
+                            "A pushed revocation document arrived before any key is known; the poll applies it later");
+                }
+            });
         }
+    }
+
+    private void apply(String document) {
         try {
             list.add(RevocationFeed.verify(document, keys.jwks()));
         } catch (IllegalArgumentException e) {
             LOG.warning(() -> "Dropped a pushed revocation document from " + location + ": " + e.getMessage());
             return;
         }
-        documents++;
         synchronized (this) {
+            documents++;
             failures = 0;
             if (!receiving) {
                 receiving = true;

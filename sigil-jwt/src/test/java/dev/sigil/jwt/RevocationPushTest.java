@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -115,6 +116,8 @@ class RevocationPushTest {
     RevocationList list;
     RevocationPush cut;
     volatile boolean keysKnown = true;
+    final AtomicInteger fetches = new AtomicInteger();
+    final CompletableFuture<Void> keyFetch = new CompletableFuture<>();
 
     @BeforeEach
     void setUp() throws IOException {
@@ -133,6 +136,12 @@ class RevocationPushTest {
             @Override
             public boolean hasKeys() {
                 return keysKnown;
+            }
+
+            @Override
+            CompletableFuture<Void> fetch() {
+                fetches.incrementAndGet();
+                return keyFetch;
             }
         };
         cut.http = new JwksUrlSource();
@@ -193,17 +202,35 @@ class RevocationPushTest {
     }
 
     @Test
-    void aDocumentBeforeAnyKeyIsKnownIsNotApplied() throws InterruptedException {
+    void aDocumentBeforeAnyKeyIsKnownWaitsForAKeyFetchAndIsAppliedOnceItBringsKeys() throws InterruptedException {
         keysKnown = false;
         server.first = document(AUTH, Revocation.ofSubject("dave", now()));
         cut.open(server.url(), scheduler);
-        await("connected", 3000, () -> server.open.size() == 1);
+        await("a key fetch started by the document", 3000, () -> fetches.get() == 1);
+        Thread.sleep(200);
+        assertFalse(list.revoked("dave", null, 0), "nothing applied before a key is known");
+        keysKnown = true;
+        keyFetch.complete(null);
+        await("applied once the fetch brought keys", 3000, () -> list.revoked("dave", null, 0));
+        assertEquals(1, cut.documents());
+        assertEquals(1, server.connections.get());
+    }
+
+    @Test
+    void aDocumentBeforeAnyKeyIsKnownIsDroppedIfTheFetchBringsNone() throws InterruptedException {
+        keysKnown = false;
+        server.first = document(AUTH, Revocation.ofSubject("dave", now()));
+        cut.open(server.url(), scheduler);
+        await("a key fetch started by the document", 3000, () -> fetches.get() == 1);
+        keyFetch.complete(null);
         Thread.sleep(300);
         assertFalse(list.revoked("dave", null, 0));
+        assertEquals(0, cut.documents());
         keysKnown = true;
         server.send(event(document(AUTH, Revocation.ofSubject("erin", now()))));
-        await("applied once keys are known", 3000, () -> list.revoked("erin", null, 0));
+        await("a later document applied once keys are known", 3000, () -> list.revoked("erin", null, 0));
         assertEquals(1, cut.documents());
+        assertEquals(1, fetches.get(), "no fetch while keys are known");
     }
 
     @Test
