@@ -397,12 +397,12 @@ fi
 # is timed alone. Warm-up: pairs of 10 s runs of business's /dashboard (tokens of its own auth) and
 # auth's /users/me on each set until every rate moved by less than 5 % (at least 3 pairs, at most
 # WARM_MAX). Then ROUNDS rounds, the order of the sets alternating, of business /dashboard, auth
-# /users/me and auth /refresh (8 new chains a run), the idle set idle; then the resident memory of
-# all four processes.
+# /users/me and auth /refresh (8 new chains a run), the idle set idle. The resident memory of each
+# process right after its set's last run, and of all four after a further minute idle.
 jvm_sets() {
     local set pair=0 round order rates last_rates="" start report
     local warm="rates not steady within 5 % after $WARM_MAX warm-up pairs (the most allowed)"
-    local -A auth business options cold_auth cold_business rss_auth rss_business
+    local -A auth business options cold_auth cold_business rss_auth rss_business loaded_auth loaded_business
     options[a]=${OPTIONS_A:-}; options[b]=${OPTIONS_B:-}
     auth[a]=$AUTH; business[a]=$BUSINESS
     auth[b]=http://localhost:$(( AUTH_PORT + 4 ))/auth; business[b]=http://localhost:$(( BUSINESS_PORT + 4 ))/business
@@ -418,6 +418,9 @@ jvm_sets() {
         fi
     }
     label() { echo "set ${1^^}: $2"; }
+    rss_of() { # set service: its resident memory in MiB
+        ps -o rss= -p "$(RUN_DIR=$WORK/$1 pid_of "$2")" | awk '{printf "%d", $1/1024}'
+    }
     for set in a b; do
         say "Set ${set^^} (${options[$set]:-server-config only}): cold starts"
         start=$(millis); on "$set" ./run.sh start auth >/dev/null; cold_auth[$set]=$(( $(millis) - start ))
@@ -448,14 +451,17 @@ jvm_sets() {
     say "$ROUNDS rounds, $DURATION per run"
     for round in $(seq 1 "$ROUNDS"); do
         if (( round % 2 )); then order="a b"; else order="b a"; fi
-        for set in $order; do measure "$set" "" "$DURATION" "$round"; done
+        for set in $order; do
+            measure "$set" "" "$DURATION" "$round"
+            if (( round == ROUNDS )); then
+                loaded_auth[$set]=$(rss_of "$set" auth); loaded_business[$set]=$(rss_of "$set" business)
+            fi
+        done
     done
     printf '%s\n' "${RESULTS[@]}" | awk -F'|' '$6 + 0 > 0 {bad = 1} END {exit bad}' ||
         die "some runs had errors (non-2xx answers or timeouts); the rates are void:$(printf '\n%s' "${RESULTS[@]}")"
-    for set in a b; do
-        rss_auth[$set]=$(ps -o rss= -p "$(RUN_DIR=$WORK/$set pid_of auth)" | awk '{printf "%d", $1/1024}')
-        rss_business[$set]=$(ps -o rss= -p "$(RUN_DIR=$WORK/$set pid_of business)" | awk '{printf "%d", $1/1024}')
-    done
+    sleep 60
+    for set in a b; do rss_auth[$set]=$(rss_of "$set" auth); rss_business[$set]=$(rss_of "$set" business); done
     row() { # measure, A value, B value
         echo "| $1 | $2 | $3 | $(ratio "$3" "$2") |"
     }
@@ -481,8 +487,10 @@ $(rps_row "auth GET /users/me req/s" "auth GET /users/me")
 $(rps_row "auth POST /refresh req/s" "auth POST /refresh (8 chains)")
 $(row "cold start auth, ms (run.sh start to answering)" "${cold_auth[a]}" "${cold_auth[b]}")
 $(row "cold start business, ms" "${cold_business[a]}" "${cold_business[b]}")
-$(row "RSS auth after load, MiB" "${rss_auth[a]}" "${rss_auth[b]}")
-$(row "RSS business after load, MiB" "${rss_business[a]}" "${rss_business[b]}")
+$(row "RSS auth right after its set's last run, MiB" "${loaded_auth[a]}" "${loaded_auth[b]}")
+$(row "RSS business right after its set's last run, MiB" "${loaded_business[a]}" "${loaded_business[b]}")
+$(row "RSS auth after the rounds and a minute idle, MiB" "${rss_auth[a]}" "${rss_auth[b]}")
+$(row "RSS business after the rounds and a minute idle, MiB" "${rss_business[a]}" "${rss_business[b]}")
 MD
 )
     mkdir -p bench/results

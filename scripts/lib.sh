@@ -134,13 +134,21 @@ start_service() { # name kind port [JVM option... --] [Payara Micro argument]...
     read -r -a more <<<"${!extra:-}"
     options+=("${more[@]}")
     foreign_variables "$kind"
+    # The root directory keeps what was deployed in it, with a copy of the WAR, and Payara Micro
+    # loads that at every start before it deploys a --deploy WAR over it: two full deployments.
+    # So the WAR is given only when it is not the one deployed already.
+    local war=$ROOT/$kind-war/target/$kind.war deploy=()
+    if ! cmp -s "$war" "$RUN_DIR/$name/applications/__internal/$kind/$kind.war" ||
+        ! grep -q "<application [^>]*name=\"$kind\"" "$RUN_DIR/$name/config/domain.xml" 2>/dev/null; then
+        deploy=(--deploy "$war")
+    fi
     say "Starting $name on port $port (log: $log)"
     rm -f "$log" # a log of an older run may be readable by others; this one is created anew
     nohup env "${FOREIGN[@]}" "${JAVA:-java}" "${options[@]}" -jar "$ROOT/target/payara-micro.jar" \
         --port "$port" \
         --rootdir "$RUN_DIR/$name" \
         "$@" \
-        --deploy "$ROOT/$kind-war/target/$kind.war" \
+        "${deploy[@]}" \
         >"$log" 2>&1 </dev/null &
     echo $! >"$RUN_DIR/$name.pid"
 }

@@ -38,11 +38,15 @@ public class SchemaMigrations {
                     Object start)
             throws NamingException {
         MigrateResult result = migrate(DefaultDataSource.lookup(), location);
-        LOG.info(() -> "Database schema at version " + result.targetSchemaVersion
-                + (result.migrationsExecuted == 0
-                        ? " (current)"
-                        : ", " + result.migrationsExecuted + " migration(s) applied")
-                + " on " + result.database);
+        LOG.info(() -> describe(result));
+    }
+
+    /** One line for the log; Flyway leaves the target version unset when nothing was applied. */
+    static String describe(MigrateResult result) {
+        return result.migrationsExecuted == 0
+                ? "Database schema at version " + result.initialSchemaVersion + " (current) on " + result.database
+                : "Database schema at version " + result.targetSchemaVersion + ", " + result.migrationsExecuted
+                        + " migration(s) applied on " + result.database;
     }
 
     /** Migrates {@code dataSource} with the scripts found at {@code location}, a class path folder. */

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -124,6 +125,9 @@ class ProcessesIT {
         Sigil.crash("auth");
 
         Sigil.start(SECRETS);
+        for (String service : List.of("auth", "business")) {
+            assertEquals(1, deployments(service), service + " deployed its application once on the restart");
+        }
 
         assertStatus(401, auth.post("/login", credentials(alice, PASSWORD)), "the old password is refused");
         Reply aliceAgain = auth.post("/login", credentials(alice, NEW_PASSWORD));
@@ -159,6 +163,42 @@ class ProcessesIT {
                 .map(JsonValue::asJsonObject)
                 .forEach(order -> statuses.put(order.getString("id"), order.getString("status")));
         assertEquals(Map.of(first, "CANCELLED", second, "OPEN"), statuses, orders::toString);
+    }
+
+    /**
+     * A root directory keeps the application deployed in it and Payara Micro loads it at every
+     * start, so {@code run.sh} passes the WAR only when it is not that one: a restart deploys
+     * once, and a new build (here: a root directory whose copy differs) is deployed over it.
+     */
+    @Test
+    void aRestartDeploysTheApplicationOnceAndANewBuildOverTheOldOne() throws IOException {
+        Sigil.stop("business");
+        Sigil.startOnly("business", SECRETS);
+        assertEquals(1, deployments("business"), Sigil.logTail("business"));
+        assertFalse(Sigil.log("business").contains("successfully deployed in"), "the WAR was not passed again");
+
+        Path copy = Sigil.data("business").resolve("applications/__internal/business/business.war");
+        assertEquals(-1, Files.mismatch(copy, Sigil.war("business")), "the root directory holds the build's WAR");
+        Files.write(copy, new byte[] {0}, StandardOpenOption.APPEND);
+        Sigil.stop("business");
+        Sigil.startOnly("business", SECRETS);
+        assertTrue(
+                Sigil.log("business").contains("successfully deployed in"),
+                "the WAR was passed: " + Sigil.logTail("business"));
+        assertEquals(-1, Files.mismatch(copy, Sigil.war("business")), "the root directory holds the build's WAR again");
+        assertStatus(200, business.get("/status"));
+    }
+
+    /** How often the service's current log says an application was deployed, from its root directory or a WAR. */
+    static int deployments(String service) throws IOException {
+        String log = Sigil.log(service);
+        int count = 0;
+        for (String line : log.split("\n")) {
+            if (line.contains("successfully deployed in") || line.matches(".*Loading application \\w+ done in.*")) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Whether business refuses {@code token} as revoked within {@code limit}, asking every 50 ms. */

@@ -125,6 +125,11 @@ final class Sigil {
         process.onExit().get(30, TimeUnit.SECONDS);
     }
 
+    /** The WAR {@code run.sh} deploys for a service. */
+    static Path war(String service) {
+        return ROOT.resolve(service + "-war").resolve("target").resolve(service + ".war");
+    }
+
     /** Where {@code run.sh} keeps everything: the services' root directories, logs and pid files. */
     static Path dataDir() {
         return DATA;
