@@ -12,8 +12,10 @@ final class H2Store {
     static final int TARGET_FILL_RATE = 90;
 
     /**
-     * At most this many live bytes rewritten per run: in a plain H2 test at 600 commits a second,
-     * runs every 100 ms kept up and held the store lock for at most 37 ms each.
+     * At most this many live bytes rewritten per run. The rewrite holds H2's store lock, and
+     * commits wait for it: runs of up to 64 MB once a second raised the refresh's 99th
+     * percentile to 300–500 ms, runs of 1 MB every 100 ms keep up and did not
+     * (docs/PERFORMANCE.md, "Durable commits").
      */
     static final int REWRITE_LIMIT_BYTES = 1 << 20;
 
