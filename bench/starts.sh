@@ -42,6 +42,7 @@ XML
         (cd "$WORK/descriptor" && jar uf "$WORK/scan-$kind.war" WEB-INF/glassfish-web.xml)
     done
     trap restore EXIT
+    trap 'exit 130' INT TERM # so that EXIT restores the built WARs on an interruption too
 fi
 use() { # variant: its WARs in place (scanning), its data directory
     if [ "$MODE" = scanning ]; then
