@@ -123,11 +123,17 @@ class SystemIT {
     }
 
     @Test
-    void serverSettingsFromServerConfigAreApplied() {
+    void serverSettingsFromServerConfigAreApplied() throws IOException {
         Reply reply = business.get("/status");
         assertEquals(200, reply.status(), reply::toString);
         assertNull(reply.header("Server"), "post-boot command removed the Server header");
         assertNull(auth.get("/.well-known/jwks.json").header("Server"));
+        for (String service : List.of("auth", "business")) {
+            String domain = Files.readString(Sigil.data(service).resolve("config/domain.xml"));
+            assertTrue(
+                    domain.contains("<phone-home-runtime-configuration enabled=\"false\""),
+                    service + " does not phone home");
+        }
     }
 
     @Test
