@@ -33,21 +33,31 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * rate: transactions a second for all threads together (0, the default: as many as they can),
  * to see the file size under a steady load; with a rate the size is also printed every 20 s.
- * only: run the variants whose name matches. The "with upkeep" variant runs the services'
- * upkeep ({@code dev.sigil.data.H2Store.upkeep}) every 100 ms with a retention of 5 s, as they do.
+ * only: run the variants whose name matches. The "upkeep" variants run the services' upkeep
+ * ({@code dev.sigil.data.H2Store.upkeep}) every 100 ms with a retention of 5 s, as they do, or
+ * one of its halves, or the whole every second ({@link Upkeep}).
  */
 public class H2Commits {
 
     static final int THREADS = 8;
     static int rate;
 
-    /** url: settings appended to the URL; rowLock: SELECT … FOR UPDATE; ownUsers: one user per thread. */
+    /**
+     * url: settings appended to the URL; rowLock: SELECT … FOR UPDATE; ownUsers: one user per thread; upkeep: what runs
+     * every 100 ms beside the load.
+     */
     record Variant(String name, String url, boolean rowLock, boolean ownUsers, boolean fewerIndexes, boolean groupCommit,
-            boolean upkeep) {
+            Upkeep upkeep) {
         Variant(String name, String url, boolean rowLock, boolean ownUsers, boolean fewerIndexes, boolean groupCommit) {
-            this(name, url, rowLock, ownUsers, fewerIndexes, groupCommit, false);
+            this(name, url, rowLock, ownUsers, fewerIndexes, groupCommit, Upkeep.NONE);
         }
     }
+
+    /**
+     * SERVICES: the services' upkeep (dev.sigil.data.H2Store.upkeep: force to the disk, then rewrite sparse chunks);
+     * SYNC_ONLY and REWRITE_ONLY: one of its two halves, to tell what each costs; EVERY_SECOND: the whole every tenth run.
+     */
+    enum Upkeep { NONE, SERVICES, SYNC_ONLY, REWRITE_ONLY, EVERY_SECOND }
 
     static final List<Variant> ALL = List.of(
             new Variant("written later (WRITE_DELAY=500)", ";WRITE_DELAY=500", true, false, false, false),
@@ -60,7 +70,13 @@ public class H2Commits {
             new Variant("at commit, COMPRESS=TRUE", ";WRITE_DELAY=0;COMPRESS=TRUE", true, false, false, false),
             new Variant("at commit, RETENTION_TIME=0", ";WRITE_DELAY=0;RETENTION_TIME=0", true, false, false, false),
             new Variant("group commit (CHECKPOINT)", ";WRITE_DELAY=500", true, false, false, true),
-            new Variant("8 users, at commit, with upkeep", ";WRITE_DELAY=0", true, true, false, false, true));
+            new Variant("8 users, at commit, with upkeep", ";WRITE_DELAY=0", true, true, false, false, Upkeep.SERVICES),
+            new Variant("8 users, at commit, upkeep: sync only", ";WRITE_DELAY=0", true, true, false, false,
+                    Upkeep.SYNC_ONLY),
+            new Variant("8 users, at commit, upkeep: rewrite only", ";WRITE_DELAY=0", true, true, false, false,
+                    Upkeep.REWRITE_ONLY),
+            new Variant("8 users, at commit, upkeep every second", ";WRITE_DELAY=0", true, true, false, false,
+                    Upkeep.EVERY_SECOND));
 
     static final List<Variant> VARIANTS =
             ALL.stream().filter(v -> v.name().matches(System.getProperty("only", ".*"))).toList();
@@ -134,20 +150,29 @@ public class H2Commits {
         Thread.sleep(2000);
         long count = done.get(), nanos = System.nanoTime(), cpu = cpu(), written = written();
         try (Connection owner = DriverManager.getConnection(url, "", "")) {
-            Object store = null;
+            org.h2.mvstore.MVStore store = null;
             java.lang.reflect.Method upkeep = null;
-            if (variant.upkeep) {
+            if (variant.upkeep != Upkeep.NONE) {
                 Class<?> h2Store = Class.forName("dev.sigil.data.H2Store");
                 java.lang.reflect.Method fileStore = h2Store.getDeclaredMethod("of", Connection.class);
                 fileStore.setAccessible(true);
-                store = fileStore.invoke(null, owner);
+                store = (org.h2.mvstore.MVStore) fileStore.invoke(null, owner);
                 upkeep = h2Store.getDeclaredMethod("upkeep", org.h2.mvstore.MVStore.class, long.class);
                 upkeep.setAccessible(true);
+                store.setRetentionTime(5000); // as in the services
             }
             for (long tick = 1; tick <= seconds * 10L; tick++) { // every 100 ms
                 Thread.sleep(100);
-                if (upkeep != null) {
-                    upkeep.invoke(null, store, 5000L); // retention 5 s, as in the services
+                switch (variant.upkeep) {
+                    case SERVICES -> upkeep.invoke(null, store, 5000L);
+                    case EVERY_SECOND -> {
+                        if (tick % 10 == 0) {
+                            upkeep.invoke(null, store, 5000L);
+                        }
+                    }
+                    case SYNC_ONLY -> store.sync();
+                    case REWRITE_ONLY -> store.compact(90, 1 << 20);
+                    case NONE -> {}
                 }
                 if (print && rate > 0 && tick % 200 == 0) {
                     System.out.printf("  %s, %d s: %.1f MB%n", variant.name, tick / 10, Files.size(Path.of(base + ".mv.db")) / 1048576.0);
