@@ -136,11 +136,15 @@ start_service() { # name kind port [JVM option... --] [Payara Micro argument]...
     foreign_variables "$kind"
     # The root directory keeps what was deployed in it, with a copy of the WAR, and Payara Micro
     # loads that at every start before it deploys a --deploy WAR over it: two full deployments.
-    # So the WAR is given only when it is not the one deployed already.
-    local war=$ROOT/$kind-war/target/$kind.war deploy=()
-    if ! cmp -s "$war" "$RUN_DIR/$name/applications/__internal/$kind/$kind.war" ||
-        ! grep -q "<application [^>]*name=\"$kind\"" "$RUN_DIR/$name/config/domain.xml" 2>/dev/null; then
+    # So the WAR is given only when it is not the one deployed already, and then the old one is
+    # forgotten first: the server configuration that names it (Payara Micro writes domain.xml
+    # anew from its defaults and the pre-boot commands, which every start passes), its expanded
+    # copy and what was generated for it. The database, the keys and their secret stay.
+    local war=$ROOT/$kind-war/target/$kind.war root=$RUN_DIR/$name deploy=()
+    if ! cmp -s "$war" "$root/applications/__internal/$kind/$kind.war" ||
+        ! grep -q "<application [^>]*name=\"$kind\"" "$root/config/domain.xml" 2>/dev/null; then
         deploy=(--deploy "$war")
+        rm -rf "$root/config/domain.xml" "$root/config/domain.xml.bak" "$root/applications" "$root/generated"
     fi
     say "Starting $name on port $port (log: $log)"
     rm -f "$log" # a log of an older run may be readable by others; this one is created anew

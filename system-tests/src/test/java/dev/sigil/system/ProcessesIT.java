@@ -168,10 +168,14 @@ class ProcessesIT {
     /**
      * A root directory keeps the application deployed in it and Payara Micro loads it at every
      * start, so {@code run.sh} passes the WAR only when it is not that one: a restart deploys
-     * once, and a new build (here: a root directory whose copy differs) is deployed over it.
+     * once, and a new build (here: a root directory whose copy differs) replaces the old one,
+     * also in one deployment, with the database kept.
      */
     @Test
-    void aRestartDeploysTheApplicationOnceAndANewBuildOverTheOldOne() throws IOException {
+    void aRestartDeploysTheApplicationOnceAndANewBuildReplacesTheOldOne() throws IOException {
+        String user = email("dave");
+        assertStatus(201, auth.post("/users", credentials(user, PASSWORD)));
+        String order = placeOrder(login(user, PASSWORD).getString("access_token"), "kept");
         Sigil.stop("business");
         Sigil.startOnly("business", SECRETS);
         assertEquals(1, deployments("business"), Sigil.logTail("business"));
@@ -185,8 +189,16 @@ class ProcessesIT {
         assertTrue(
                 Sigil.log("business").contains("successfully deployed in"),
                 "the WAR was passed: " + Sigil.logTail("business"));
+        assertEquals(1, deployments("business"), "the old build was not loaded first: " + Sigil.logTail("business"));
         assertEquals(-1, Files.mismatch(copy, Sigil.war("business")), "the root directory holds the build's WAR again");
         assertStatus(200, business.get("/status"));
+        Reply orders = business.get("/orders", bearer(login(user, PASSWORD).getString("access_token")));
+        assertStatus(200, orders);
+        assertTrue(
+                orders.json().getJsonArray("orders").stream()
+                        .map(JsonValue::asJsonObject)
+                        .anyMatch(listed -> listed.getString("id").equals(order)),
+                "the order placed before the new build is there: " + orders);
     }
 
     /** How often the service's current log says an application was deployed, from its root directory or a WAR. */
