@@ -137,9 +137,10 @@ start_service() { # name kind port [JVM option... --] [Payara Micro argument]...
     # The root directory keeps what was deployed in it, with a copy of the WAR, and Payara Micro
     # loads that at every start before it deploys a --deploy WAR over it: two full deployments.
     # So the WAR is given only when it is not the one deployed already, and then the old one is
-    # forgotten first: the server configuration that names it (Payara Micro writes domain.xml
-    # anew from its defaults and the pre-boot commands, which every start passes), its expanded
-    # copy and what was generated for it. The database, the keys and their secret stay.
+    # forgotten first: the server configuration that names it (Payara Micro recreates a missing
+    # domain.xml from its defaults, and the pre-boot and post-boot files every start passes apply
+    # Sigil's settings again), its expanded copy and what was generated for it. The database, the
+    # keys and their secret stay.
     local war=$ROOT/$kind-war/target/$kind.war root=$RUN_DIR/$name deploy=()
     if ! cmp -s "$war" "$root/applications/__internal/$kind/$kind.war" ||
         ! grep -q "<application [^>]*name=\"$kind\"" "$root/config/domain.xml" 2>/dev/null; then
