@@ -2,11 +2,11 @@
 # Start times of both services through run.sh, two variants side by side, order alternating,
 # each on its own kept data directory (after one start each that is not counted).
 #
-#   bench/starts.sh restarts   a restart as run.sh does it (the WAR the root directory holds is
-#                              not passed again: one deployment) against the same restart with
-#                              the WAR passed again (the root directory's copy made to differ:
-#                              Payara Micro loads the kept application, then deploys the WAR
-#                              over it)
+#   bench/starts.sh restarts   a restart with the build the root directory holds (the WAR is
+#                              not passed again: Payara Micro loads the kept application) against
+#                              a start after a new build (the root directory's copy made to
+#                              differ: run.sh removes the old build from the root directory and
+#                              passes the WAR); one deployment each
 #   bench/starts.sh scanning   the WARs as built against copies with a WEB-INF/glassfish-web.xml
 #                              that keeps Payara's deployment scanning to Sigil's own jars
 #
@@ -18,7 +18,7 @@ ROUNDS=${ROUNDS:-4}
 WORK=$PWD/bench/target/starts
 export AUTH_PORT=${AUTH_PORT:-18380} BUSINESS_PORT=${BUSINESS_PORT:-18381}
 case $MODE in
-    restarts) VARIANTS=(once twice) ;;
+    restarts) VARIANTS=(kept newbuild) ;;
     scanning) VARIANTS=(built scan) ;;
     *) echo "usage: bench/starts.sh [restarts | scanning]" >&2; exit 2 ;;
 esac
@@ -57,7 +57,7 @@ for round in $(seq 1 "$ROUNDS"); do
     for variant in "${order[@]}"; do
         use "$variant"
         for kind in auth business; do
-            if [ "$variant" = twice ]; then printf x >>"$DATA_DIR/$kind/applications/__internal/$kind/$kind.war"; fi
+            if [ "$variant" = newbuild ]; then printf x >>"$DATA_DIR/$kind/applications/__internal/$kind/$kind.war"; fi
             start=$(millis); ./run.sh start "$kind" >/dev/null; took=$(( $(millis) - start ))
             deployments=$(sed 's/\x1b\[[0-9;]*m//g' "$DATA_DIR/$kind.log" |
                 grep -c -e "successfully deployed in" -e "Loading application [a-z]* done in" || true)
