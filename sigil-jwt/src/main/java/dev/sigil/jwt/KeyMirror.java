@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -47,8 +48,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * once. A healthy auth answers within a few milliseconds, so a newly rotated key is still
  * learned on first sight, while a flood of unknown key ids during an outage holds no request
  * thread. Requests with known keys never wait for auth;</li>
- * <li>while no key at all is known (a first start before auth answers), it asks every second,
- * so the service is ready (see {@link KeysReadiness}) as soon as auth is.</li>
+ * <li>until a fetch has succeeded since this service started, it asks every second: on a first
+ * start before auth answers, so the service is ready (see {@link KeysReadiness}) as soon as auth
+ * is; and on a restart, where the copy on disk is known at once but may lack a key rotated in
+ * since, so that the current keys arrive within a second of auth answering (auth's own mirror
+ * finds its key ring still loading at the first poll), not at the next poll.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -84,6 +88,7 @@ public class KeyMirror {
     private Semaphore waiting;
     private volatile Known known = new Known(KeySet.NONE, Map.of());
     private volatile boolean failing;
+    private volatile boolean fetchedSinceStart;
     private ScheduledFuture<?> polling;
     private volatile ScheduledFuture<?> firstKeys;
 
@@ -112,7 +117,7 @@ public class KeyMirror {
         store(copy);
         LOG.info(() -> "Keys mirrored from " + source.describe() + " to " + file + "; known at start: " + copy.kids());
         polling = scheduler.scheduleAtFixedRate(this::fetch, 0, refreshSeconds, TimeUnit.SECONDS);
-        firstKeys = scheduler.scheduleWithFixedDelay(this::fetchWhileEmpty, 1, 1, TimeUnit.SECONDS);
+        firstKeys = scheduler.scheduleWithFixedDelay(this::fetchUntilAnswered, 1, 1, TimeUnit.SECONDS);
     }
 
     @PreDestroy
@@ -224,7 +229,14 @@ public class KeyMirror {
     CompletableFuture<Void> fetch() {
         synchronized (fetching) {
             if (inFlight.isDone()) {
-                inFlight = CompletableFuture.runAsync(this::fetchOnce, scheduler);
+                try {
+                    inFlight = CompletableFuture.runAsync(this::fetchOnce, scheduler);
+                } catch (RejectedExecutionException refused) {
+                    // e.g. while the application is still starting. Thrown on, it would end the
+                    // periodic task that asked: a scheduled task that throws never runs again.
+                    LOG.warning(() -> "A key fetch could not start (" + refused + "); the next poll tries again");
+                    inFlight = CompletableFuture.failedFuture(refused);
+                }
             }
             return inFlight;
         }
@@ -236,8 +248,8 @@ public class KeyMirror {
         fetch().join();
     }
 
-    private void fetchWhileEmpty() {
-        if (!hasKeys()) {
+    private void fetchUntilAnswered() {
+        if (!fetchedSinceStart) {
             fetch();
         } else if (firstKeys != null) {
             firstKeys.cancel(false);
@@ -258,6 +270,7 @@ public class KeyMirror {
                 known = new Known(fetched, Map.copyOf(learnedAt));
                 LOG.info(() -> "Keys changed: " + before.set().kids() + " -> " + fetched.kids());
             }
+            fetchedSinceStart = true;
             if (failing) {
                 failing = false;
                 LOG.info(() -> "Key source " + source.describe() + " answers again");

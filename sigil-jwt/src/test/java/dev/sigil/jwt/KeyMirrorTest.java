@@ -1,5 +1,6 @@
 package dev.sigil.jwt;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +48,10 @@ class KeyMirrorTest {
     }
 
     KeyMirror mirror(long refreshSeconds, long fetchTimeoutMs) {
+        return mirror(refreshSeconds, fetchTimeoutMs, scheduler);
+    }
+
+    KeyMirror mirror(long refreshSeconds, long fetchTimeoutMs, ScheduledExecutorService scheduler) {
         KeyMirror mirror = new KeyMirror();
         mirror.refreshSeconds = refreshSeconds;
         mirror.unknownKidWaitMs = WAIT_MS;
@@ -90,6 +98,43 @@ class KeyMirrorTest {
 
         KeyMirror restarted = mirror();
         assertTrue(restarted.knows(A.kid()), "the copy on disk is known at once, before any fetch");
+    }
+
+    @Test
+    void aRestartWhoseFirstFetchFailsKeepsAskingUntilAnAnswer() {
+        auth.publish(A);
+        assertTrue(mirror().awaitKey(A.kid()));
+        auth.fail();
+        KeyMirror restarted = mirror(); // polls once an hour: only the retries can learn B
+        assertTrue(restarted.knows(A.kid()), "the copy on disk is known at once");
+        pause(300); // the first poll, at start, has failed
+        auth.publish(A, B);
+        assertTrue(pollUntilKnown(restarted, B.kid()), "a key rotated in while this service was away arrives");
+        int requests = auth.requests();
+        pause(2500);
+        assertEquals(requests, auth.requests(), "no more retries once a fetch has succeeded");
+    }
+
+    @Test
+    void aFetchTheSchedulerRefusesEndsNeitherThePollNorTheRetries() {
+        auth.publish(A);
+        AtomicInteger refusals = new AtomicInteger(2); // the poll at start and the first retry
+        ScheduledThreadPoolExecutor refusing = new ScheduledThreadPoolExecutor(2) {
+            @Override
+            public void execute(Runnable command) {
+                if (refusals.getAndDecrement() > 0) {
+                    throw new RejectedExecutionException("the application is still starting");
+                }
+                super.execute(command);
+            }
+        };
+        try {
+            KeyMirror mirror = mirror(3600, FETCH_TIMEOUT_MS, refusing);
+            assertTrue(pollUntilKnown(mirror, A.kid()), "a later retry fetched the keys");
+            assertTrue(refusals.get() < 0, "both refusals happened first");
+        } finally {
+            refusing.shutdownNow();
+        }
     }
 
     @Test
