@@ -48,7 +48,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * once. A healthy auth answers within a few milliseconds, so a newly rotated key is still
  * learned on first sight, while a flood of unknown key ids during an outage holds no request
  * thread. Requests with known keys never wait for auth;</li>
- * <li>until a fetch has succeeded since this service started, it asks every second: on a first
+ * <li>until a fetch has brought keys since this service started, it asks every second: on a first
  * start before auth answers, so the service is ready (see {@link KeysReadiness}) as soon as auth
  * is; and on a restart, where the copy on disk is known at once but may lack a key rotated in
  * since, so that the current keys arrive within a second of auth answering (auth's own mirror
@@ -249,7 +249,7 @@ public class KeyMirror {
     }
 
     private void fetchUntilAnswered() {
-        if (!fetchedSinceStart) {
+        if (!fetchedSinceStart || !hasKeys()) {
             fetch();
         } else if (firstKeys != null) {
             firstKeys.cancel(false);

@@ -190,9 +190,10 @@ class ProcessesIT {
                 Sigil.log("business").contains("successfully deployed in"),
                 "the WAR was passed: " + Sigil.logTail("business"));
         assertEquals(1, deployments("business"), "the old build was not loaded first: " + Sigil.logTail("business"));
-        String domain = Files.readString(Sigil.data("business").resolve("config/domain.xml"));
-        assertTrue(domain.contains("WRITE_DELAY=0"), "the pre-boot settings apply to the recreated domain.xml");
-        assertTrue(SystemIT.PHONE_HOME_OFF.matcher(domain).find(), "phone-home stays off");
+        assertTrue(
+                Sigil.domainXml("business").contains("WRITE_DELAY=0"),
+                "the pre-boot settings apply to the recreated domain.xml");
+        assertTrue(Sigil.phoneHomeOff("business"), "phone-home stays off");
         assertEquals(-1, Files.mismatch(copy, Sigil.war("business")), "the root directory holds the build's WAR again");
         assertStatus(200, business.get("/status"));
         Reply orders = business.get("/orders", bearer(login(user, PASSWORD).getString("access_token")));

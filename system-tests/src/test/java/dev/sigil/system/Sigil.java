@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwe.JsonWebEncryption;
@@ -139,6 +140,19 @@ final class Sigil {
     static Path data(String service) {
         return DATA.resolve(service);
     }
+
+    /** The server configuration Payara Micro keeps in the service's root directory. */
+    static String domainXml(String service) throws IOException {
+        return Files.readString(data(service).resolve("config/domain.xml"));
+    }
+
+    /** Whether Payara's phone-home is switched off in that configuration. */
+    static boolean phoneHomeOff(String service) throws IOException {
+        return PHONE_HOME_OFF.matcher(domainXml(service)).find();
+    }
+
+    private static final Pattern PHONE_HOME_OFF =
+            Pattern.compile("<phone-home-runtime-configuration[^>]*enabled=\"false\"");
 
     /** Where auth generates its key-encryption secret when none is configured: under its root directory. */
     static Path keySecretFile() {
