@@ -26,14 +26,17 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Deletes refresh-token rows that no longer matter, so the table does not grow with every login
- * and refresh forever.
+ * Deletes refresh-token and revocation rows that no longer matter, so neither table grows with
+ * every login, refresh and logout forever.
  * <p>
  * A row matters while its token is neither expired nor revoked: only then does presenting it do
  * anything but fail (a spent one of a live session is what reuse detection finds, so it stays
  * until it expires). An expired or revoked token is refused whether its row exists or not, so
  * the row is kept only {@code auth.refresh.retention-seconds} longer, for inquiries (which
  * session ended when), and then deleted.
+ * <p>
+ * A revocation matters until its {@code expires_at}, when every token it covers has expired:
+ * after that no instance reads it ({@code Revocations#live}), and the purge deletes it.
  * <p>
  * Every {@code auth.refresh.purge-interval-seconds} each instance deletes such rows in batches of
  * {@code auth.refresh.purge-batch-size}, each batch a short transaction of its own that first
@@ -87,6 +90,10 @@ public class SessionPurge {
                 LOG.info(() -> "Purged " + deleted + " refresh token(s) expired or revoked before "
                         + clock.instant().minusSeconds(retentionSeconds));
             }
+            long revocations = purgeRevocations();
+            if (revocations > 0) {
+                LOG.info(() -> "Purged " + revocations + " revocation(s) whose tokens have all expired");
+            }
         } catch (SQLException | RuntimeException e) {
             LOG.log(Level.WARNING, "Purging refresh tokens failed; trying again in " + intervalSeconds + " s", e);
         }
@@ -94,29 +101,47 @@ public class SessionPurge {
 
     /** Deletes every row expired or revoked longer than the retention ago, batch by batch: how many. */
     long purge() throws SQLException {
-        Instant cutoff = clock.instant().minusSeconds(retentionSeconds);
-        String delete = "DELETE FROM sigil_refresh_token WHERE id IN (SELECT id FROM sigil_refresh_token"
-                + " WHERE expires_at < ? OR revoked_at < ? FETCH FIRST " + Math.max(1, batchSize) + " ROWS ONLY)";
-        long total = 0;
-        int deleted;
-        do {
-            deleted = batch(delete, cutoff);
-            total += deleted;
-            metrics.purged(deleted);
-        } while (deleted >= batchSize);
+        long total = deleteInBatches(
+                "DELETE FROM sigil_refresh_token WHERE id IN (SELECT id FROM sigil_refresh_token"
+                        + " WHERE expires_at < ? OR revoked_at < ? FETCH FIRST " + Math.max(1, batchSize)
+                        + " ROWS ONLY)",
+                2,
+                clock.instant().minusSeconds(retentionSeconds));
+        metrics.purged(total);
         metrics.refreshTokensStored(stored());
         return total;
     }
 
-    private int batch(String delete, Instant cutoff) throws SQLException {
+    /** Deletes every revocation that no longer covers a token that could be accepted, batch by batch: how many. */
+    long purgeRevocations() throws SQLException {
+        return deleteInBatches(
+                "DELETE FROM sigil_token_revocation WHERE id IN (SELECT id FROM sigil_token_revocation"
+                        + " WHERE expires_at <= ? FETCH FIRST " + Math.max(1, batchSize) + " ROWS ONLY)",
+                1,
+                clock.instant());
+    }
+
+    private long deleteInBatches(String delete, int parameters, Instant cutoff) throws SQLException {
+        long total = 0;
+        int deleted;
+        do {
+            deleted = batch(delete, parameters, cutoff);
+            total += deleted;
+        } while (deleted >= batchSize);
+        return total;
+    }
+
+    /** One batch in a transaction of its own, after the lock row; each of its parameters is the cut-off. */
+    private int batch(String delete, int parameters, Instant cutoff) throws SQLException {
         try (Connection connection = database.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try (Statement lock = connection.createStatement();
                     PreparedStatement statement = connection.prepareStatement(delete)) {
                 lock.executeQuery(LOCK).close();
-                statement.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
-                statement.setObject(2, cutoff.atOffset(ZoneOffset.UTC));
+                for (int i = 1; i <= parameters; i++) {
+                    statement.setObject(i, cutoff.atOffset(ZoneOffset.UTC));
+                }
                 int deleted = statement.executeUpdate();
                 connection.commit();
                 return deleted;

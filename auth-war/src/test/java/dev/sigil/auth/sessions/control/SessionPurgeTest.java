@@ -80,9 +80,13 @@ class SessionPurgeTest {
     }
 
     Set<String> ids() throws SQLException {
+        return ids("sigil_refresh_token");
+    }
+
+    Set<String> ids(String table) throws SQLException {
         Set<String> ids = new HashSet<>();
         try (Connection connection = database.getConnection();
-                ResultSet rows = connection.createStatement().executeQuery("SELECT id FROM sigil_refresh_token")) {
+                ResultSet rows = connection.createStatement().executeQuery("SELECT id FROM " + table)) {
             while (rows.next()) {
                 ids.add(rows.getString(1));
             }
@@ -110,6 +114,41 @@ class SessionPurgeTest {
         assertFalse(ids().contains(expiredLongAgo));
         assertEquals(0, purge(1000).purge(), "nothing left to do");
         assertFalse(ids().contains(revokedLongAgo) || ids().contains(revokedLongAgoToo));
+    }
+
+    /** A revocation as {@code Revocations} writes it, of a user or of a session, expiring this many seconds before now. */
+    String revocation(boolean ofUser, long expiresAgo) throws SQLException {
+        String id = UUID.randomUUID().toString();
+        try (Connection connection = database.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO sigil_token_revocation (id, subject_id, session_id, before_ms, expires_at)"
+                                + " VALUES (?, ?, ?, ?, ?)")) {
+            insert.setString(1, id);
+            insert.setString(2, ofUser ? "user" : null);
+            insert.setString(3, ofUser ? null : "family");
+            insert.setLong(4, now.minusSeconds(expiresAgo + 360).toEpochMilli());
+            insert.setObject(5, ago(expiresAgo));
+            insert.executeUpdate();
+        }
+        return id;
+    }
+
+    @Test
+    void revocationsGoOnceEveryTokenTheyCoverHasExpiredInBatches() throws SQLException {
+        Set<String> live = Set.of(revocation(true, -1), revocation(false, -300), revocation(true, -1));
+        for (int i = 0; i < 10; i++) {
+            revocation(i % 2 == 0, i == 0 ? 0 : i * 3600L);
+        }
+        String refreshToken = row("live", 60, -86_000, null, null);
+
+        assertEquals(
+                10, purge(3).purgeRevocations(), "four batches, the last one short; expired this very instant too");
+        assertEquals(
+                live,
+                ids("sigil_token_revocation"),
+                "a revocation still covering a token stays, even one second before its end");
+        assertEquals(Set.of(refreshToken), ids(), "refresh tokens are the other purge's");
+        assertEquals(0, purge(3).purgeRevocations(), "nothing left to do");
     }
 
     @Test
