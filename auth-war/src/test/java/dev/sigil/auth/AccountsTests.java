@@ -14,6 +14,7 @@ import jakarta.json.JsonValue;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -330,8 +331,20 @@ interface AccountsTests extends DeployedAuth {
                         "/admin/users/" + claims(opsToken()).getString("sub") + "/admin",
                         null,
                         bearer(token)));
+        String victim = subject(newSession());
+        refused.accept(auth().post("/admin/users/" + victim + "/unlock", "", bearer(token)));
+        refused.accept(auth().post("/admin/users/" + victim + "/revoke-tokens", "", bearer(token)));
         refused.accept(auth().get("/admin/keys", bearer(token)));
         refused.accept(auth().post("/admin/keys/rotate", "", bearer(token)));
+        String client = "svc-" + UUID.randomUUID().toString().substring(0, 8);
+        refused.accept(auth().post(
+                        "/admin/clients",
+                        "{\"client_id\":\"" + client + "\",\"groups\":[\"user\"],\"audiences\":[\"business\"]}",
+                        bearer(token)));
+        refused.accept(auth().get("/admin/clients", bearer(token)));
+        refused.accept(auth().get("/admin/clients/" + client, bearer(token)));
+        refused.accept(auth().post("/admin/clients/" + client + "/secret", "", bearer(token)));
+        refused.accept(auth().send("DELETE", "/admin/clients/" + client, null, bearer(token)));
     }
 
     private void assertRevoked(Reply reply) {

@@ -14,7 +14,10 @@ import dev.sigil.testkit.TestUsers;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -40,6 +43,22 @@ interface SessionsTests extends DeployedAuth {
         JsonObject session = newSession();
         assertTrue(session.getString("refresh_token").length() >= 43, "at least 256 random bits");
         assertEquals(86400, session.getInt("refresh_expires_in"));
+    }
+
+    @Test
+    default void aRefreshTokenIsStoredOnlyAsItsHash() throws Exception {
+        String token = newSession().getString("refresh_token");
+        String hash = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(1, AuthDatabase.number("SELECT COUNT(*) FROM sigil_refresh_token WHERE token_hash = ?", hash));
+        assertEquals(
+                0,
+                AuthDatabase.number(
+                        "SELECT COUNT(*) FROM sigil_refresh_token WHERE token_hash = ? OR id = ? OR family_id = ?",
+                        token,
+                        token,
+                        token),
+                "the token itself is in no column");
     }
 
     @Test

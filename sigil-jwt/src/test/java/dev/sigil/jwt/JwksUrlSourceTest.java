@@ -6,13 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.sigil.testkit.JwksServer;
 import dev.sigil.testkit.TokenMinter;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,11 +115,56 @@ class JwksUrlSourceTest {
     }
 
     @Test
-    void allowInsecureAcceptsPlainHttpAnywhere() {
+    void allowInsecureAcceptsPlainHttpAnywhereAndWarns() {
         JwksUrlSource cut = new JwksUrlSource();
         cut.timeoutMs = TIMEOUT_MS;
         cut.allowInsecure = true;
-        assertDoesNotThrow(() -> cut.open(URI.create("http://auth.example.com/jwks.json")));
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord entry) {
+                logged.add(entry);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger log = Logger.getLogger(JwksUrlSource.class.getName());
+        log.addHandler(handler);
+        try {
+            assertDoesNotThrow(() -> cut.open(URI.create("http://auth.example.com/jwks.json")));
+        } finally {
+            log.removeHandler(handler);
+        }
+        assertTrue(
+                logged.stream()
+                        .anyMatch(entry -> entry.getLevel() == Level.WARNING
+                                && entry.getMessage().contains("plain http from http://auth.example.com/jwks.json")),
+                "start-up warns");
+    }
+
+    @Test
+    void aRedirectIsNotFollowed() throws IOException {
+        auth.publish(A);
+        HttpServer redirecting = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        redirecting.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Location", auth.url());
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        redirecting.start();
+        try {
+            JwksUrlSource cut =
+                    source("http://127.0.0.1:" + redirecting.getAddress().getPort() + "/jwks.json");
+            IOException refused = assertThrows(IOException.class, cut::fetch);
+            assertTrue(refused.getMessage().contains("302"), refused::toString);
+            assertEquals(0, auth.requests(), "the location it names was never asked");
+        } finally {
+            redirecting.stop(0);
+        }
     }
 
     @Test

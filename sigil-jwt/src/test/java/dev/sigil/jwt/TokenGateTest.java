@@ -293,6 +293,29 @@ class TokenGateTest {
                 "an hour is allowed");
     }
 
+    /** Tokens at each limit plus {@code beyond} seconds: 24 h from iat to exp, nbf and iat 60 s ahead. */
+    List<String> atTheLimits(long beyond) {
+        return List.of(
+                MINTER.token(claims -> {
+                    claims.setIssuedAt(NumericDate.fromSeconds(now));
+                    claims.setExpirationTime(NumericDate.fromSeconds(now + 86_400 + beyond));
+                }),
+                MINTER.token(claims -> claims.setNotBefore(NumericDate.fromSeconds(now + 60 + beyond))),
+                MINTER.token(claims -> claims.setIssuedAt(NumericDate.fromSeconds(now + 60 + beyond))));
+    }
+
+    @Test
+    void theLifetimeAndSkewLimitsHoldToTheSecond() {
+        for (String token : atTheLimits(0)) {
+            assertEquals(VALID, validate(token), "at the limit");
+        }
+        int valid = store.calls.get();
+        for (String token : atTheLimits(1)) {
+            assertEquals(INVALID, validate(token), "a second beyond it");
+        }
+        assertEquals(valid, store.calls.get(), "none of those reaches the validator");
+    }
+
     @Test
     void aCriticalHeaderExtensionIsRejected() {
         assertEquals(INVALID, validate(MINTER.token(claims -> {}, jws -> jws.setCriticalHeaderNames("x-unknown"))));

@@ -32,6 +32,30 @@ class UnverifiedTokenTest {
     }
 
     @Test
+    void sixteenKibibytesAreReadAndOneCharacterMoreIsNot() {
+        String payload = PAYLOAD;
+        for (int pad = 0; (UnverifiedToken.MAX_LENGTH - HEADER.length() - payload.length() - 2) % 4 != 2; pad++) {
+            payload = part("{\"sub\":\"u\",\"iat\":100,\"exp\":400,\"pad\":\"" + "x".repeat(pad) + "\"}");
+        }
+        // a signature of zero bits in a length that encodes whole bytes, one character more too
+        String signature = "A".repeat(UnverifiedToken.MAX_LENGTH - HEADER.length() - payload.length() - 2);
+        String longest = HEADER + "." + payload + "." + signature;
+        assertEquals(UnverifiedToken.MAX_LENGTH, longest.length());
+        assertTrue(UnverifiedToken.read(longest).isPresent(), "16,384 characters");
+        assertTrue(UnverifiedToken.read(longest + "A").isEmpty(), "16,385 characters");
+    }
+
+    @Test
+    void eightLevelsOfNestingAreReadAndNineAreNot() {
+        String eight = "{\"sub\":\"u\",\"x\":" + "[".repeat(7) + "]".repeat(7) + "}";
+        String nine = "{\"sub\":\"u\",\"x\":" + "[".repeat(8) + "]".repeat(8) + "}";
+        assertTrue(UnverifiedToken.read(HEADER + "." + part(eight) + ".c2ln").isPresent(), "the object and 7 arrays");
+        assertTrue(UnverifiedToken.read(HEADER + "." + part(nine) + ".c2ln").isEmpty(), "the object and 8 arrays");
+        String deepHeader = part("{\"alg\":\"RS256\",\"kid\":\"k-1\",\"x\":" + "[".repeat(8) + "]".repeat(8) + "}");
+        assertTrue(UnverifiedToken.read(deepHeader + "." + PAYLOAD + ".c2ln").isEmpty(), "the header likewise");
+    }
+
+    @Test
     void splitsThreeBase64urlParts() {
         assertArrayEquals(new String[] {"a-E", "BQ", "zz_w"}, UnverifiedToken.compactParts("a-E.BQ.zz_w"));
     }

@@ -28,6 +28,9 @@ import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -183,19 +186,16 @@ class AttackIT {
 
     /** Every request of auth's that changes something or is for administrators, with a token. */
     static List<Reply> everyStrictEndpoint(String token) {
-        return List.of(
-                AUTH.get("/admin/users", bearer(token)),
-                AUTH.post("/admin/users/" + userId + "/disable", "", bearer(token)),
-                AUTH.send("PUT", "/admin/users/" + userId + "/admin", null, bearer(token)),
-                AUTH.get("/admin/keys", bearer(token)),
-                AUTH.post("/admin/keys/rotate", "", bearer(token)),
+        List<Reply> replies = new ArrayList<>(everyAdminEndpoint(token, userId));
+        replies.addAll(List.of(
                 AUTH.post("/logout-all", "", bearer(token)),
                 AUTH.send(
                         "PUT",
                         "/users/me/password",
                         "{\"current_password\":\"" + Sigil.ADMIN_PASSWORD
                                 + "\",\"new_password\":\"taken over by business\"}",
-                        bearer(token)));
+                        bearer(token))));
+        return replies;
     }
 
     static void assertWrongAudience(Reply reply) {
@@ -511,15 +511,30 @@ class AttackIT {
         return new String[] {id, token};
     }
 
-    /** Every admin endpoint, self-enabling and self-promotion included, called with this token. */
+    /**
+     * Every admin endpoint (each method of {@code admin/users}, {@code admin/keys} and
+     * {@code admin/clients}), self-enabling and self-promotion included, called with this token.
+     */
     static List<Reply> everyAdminEndpoint(String token, String ownId) {
+        String client = "svc-" + UUID.randomUUID().toString().substring(0, 8);
         return List.of(
                 AUTH.get("/admin/users", bearer(token)),
                 AUTH.post("/admin/users/" + ownId + "/enable", "", bearer(token)),
                 AUTH.send("PUT", "/admin/users/" + ownId + "/admin", null, bearer(token)),
+                AUTH.send("DELETE", "/admin/users/" + ownId + "/admin", null, bearer(token)),
                 AUTH.post("/admin/users/" + userId + "/disable", "", bearer(token)),
+                AUTH.post("/admin/users/" + userId + "/unlock", "", bearer(token)),
+                AUTH.post("/admin/users/" + userId + "/revoke-tokens", "", bearer(token)),
                 AUTH.get("/admin/keys", bearer(token)),
-                AUTH.post("/admin/keys/rotate", "", bearer(token)));
+                AUTH.post("/admin/keys/rotate", "", bearer(token)),
+                AUTH.post(
+                        "/admin/clients",
+                        "{\"client_id\":\"" + client + "\",\"groups\":[\"user\"],\"audiences\":[\"business\"]}",
+                        bearer(token)),
+                AUTH.get("/admin/clients", bearer(token)),
+                AUTH.get("/admin/clients/" + client, bearer(token)),
+                AUTH.post("/admin/clients/" + client + "/secret", "", bearer(token)),
+                AUTH.send("DELETE", "/admin/clients/" + client, null, bearer(token)));
     }
 
     /** Disabling or demoting revoked the account's tokens: each admin endpoint says so before any group check. */
@@ -684,6 +699,19 @@ class AttackIT {
         attacks.add(attack(
                 "x5u to the attacker's server",
                 () -> STRANGER.token(subjectClaims(), jws -> jws.setHeader("x5u", ATTACKER.url() + "?cert.pem"))));
+        attacks.add(attack(
+                "x5c with the attacker's certificate",
+                () -> STRANGER.token(subjectClaims(), jws -> {
+                    jws.setKey(SelfSigned.KEY.getPrivateKey());
+                    jws.setCertificateChainHeaderValue((X509Certificate) SelfSigned.KEY.getCertificate());
+                })));
+        attacks.add(attack(
+                "x5c with the attacker's certificate, auth's kid",
+                () -> STRANGER.token(subjectClaims(), jws -> {
+                    jws.setKey(SelfSigned.KEY.getPrivateKey());
+                    jws.setCertificateChainHeaderValue((X509Certificate) SelfSigned.KEY.getCertificate());
+                    jws.setKeyIdHeaderValue(rsa.kid());
+                })));
         // kid injection
         for (Map.Entry<String, String> kid : Map.of(
                         "path traversal", "../../../../dev/null",
@@ -860,6 +888,51 @@ class AttackIT {
                     .encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** An RSA key and a self-signed certificate for it, made once with the JDK's keytool: what an {@code x5c} header carries. */
+    static final class SelfSigned {
+        static final KeyStore.PrivateKeyEntry KEY = create();
+
+        private static KeyStore.PrivateKeyEntry create() {
+            try {
+                Path store = Files.createTempDirectory("sigil-x5c").resolve("attacker.p12");
+                char[] password = "attacker".toCharArray();
+                Process keytool = new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                        .toString(),
+                                "-genkeypair",
+                                "-alias",
+                                "attacker",
+                                "-keyalg",
+                                "RSA",
+                                "-keysize",
+                                "2048",
+                                "-dname",
+                                "CN=auth",
+                                "-validity",
+                                "2",
+                                "-storetype",
+                                "PKCS12",
+                                "-keystore",
+                                store.toString(),
+                                "-storepass",
+                                "attacker")
+                        .redirectErrorStream(true)
+                        .start();
+                String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (keytool.waitFor() != 0) {
+                    throw new IllegalStateException("keytool failed: " + output);
+                }
+                KeyStore keys = KeyStore.getInstance("PKCS12");
+                try (var in = Files.newInputStream(store)) {
+                    keys.load(in, password);
+                }
+                return (KeyStore.PrivateKeyEntry) keys.getEntry("attacker", new KeyStore.PasswordProtection(password));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 }

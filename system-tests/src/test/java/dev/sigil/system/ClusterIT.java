@@ -417,7 +417,9 @@ class ClusterIT {
                 PG_DIR.resolve("secrets/auth-post-boot.asadmin"),
                 PG_DIR.resolve("secrets/business-post-boot.asadmin"),
                 DIR.resolve("auth-1-pre-boot.asadmin"),
-                DIR.resolve("business-1-pre-boot.asadmin"))) {
+                DIR.resolve("auth-2-pre-boot.asadmin"),
+                DIR.resolve("business-1-pre-boot.asadmin"),
+                DIR.resolve("business-2-pre-boot.asadmin"))) {
             assertEquals("rw-------", permissions(file), file.toString());
         }
         assertTrue(Files.readString(DIR.resolve("auth-1-pre-boot.asadmin"))

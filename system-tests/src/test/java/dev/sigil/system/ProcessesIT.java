@@ -185,11 +185,19 @@ class ProcessesIT {
         assertEquals(-1, Files.mismatch(copy, Sigil.war("business")), "the root directory holds the build's WAR");
         Files.write(copy, new byte[] {0}, StandardOpenOption.APPEND);
         Sigil.stop("business");
+        // marks in what the old build leaves behind, which a new build must not start from
+        Path domainXml = Sigil.data("business").resolve("config/domain.xml");
+        Files.writeString(domainXml, "<!-- old build -->\n", StandardOpenOption.APPEND);
+        Path generated = Sigil.data("business").resolve("generated/old-build");
+        Files.createDirectories(generated.getParent());
+        Files.writeString(generated, "old build");
         Sigil.startOnly("business", SECRETS);
         assertTrue(
                 Sigil.log("business").contains("successfully deployed in"),
                 "the WAR was passed: " + Sigil.logTail("business"));
         assertEquals(1, deployments("business"), "the old build was not loaded first: " + Sigil.logTail("business"));
+        assertFalse(Sigil.domainXml("business").contains("<!-- old build -->"), "domain.xml was made anew");
+        assertFalse(Files.exists(generated), "the old build's generated files are gone");
         assertTrue(
                 Sigil.domainXml("business").contains("WRITE_DELAY=0"),
                 "the pre-boot settings apply to the recreated domain.xml");
@@ -232,7 +240,7 @@ class ProcessesIT {
     /**
      * The settings behind the test above, read from each running service's database: each commit
      * written at once, and the upkeep that keeps the file small under that (H2Upkeep) running in
-     * the service: it forces the file to the disk every second and so lowers H2's 45 s retention.
+     * the service: it forces the file to the disk every 100 ms and so lowers H2's 45 s retention.
      */
     @Test
     void bothEmbeddedDatabasesWriteEachCommitAtOnceAndAreKeptUp() throws SQLException {

@@ -71,4 +71,11 @@ class PasswordHasherTest {
         assertArrayEquals(PasswordHasher.normalized(composed), PasswordHasher.normalized(decomposed));
         assertArrayEquals("plain ascii".toCharArray(), PasswordHasher.normalized("plain ascii"));
     }
+
+    @Test
+    void compatibilitySpellingsAreOnePasswordToo() {
+        // NFKC, not only NFC: a ligature, full-width letters and a superscript digit are their plain forms
+        String compatible = "\ufb01ne \uff30\uff21\uff33\uff33 word\u00b2";
+        assertArrayEquals("fine PASS word2".toCharArray(), PasswordHasher.normalized(compatible));
+    }
 }

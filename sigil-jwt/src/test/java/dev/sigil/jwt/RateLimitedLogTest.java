@@ -1,0 +1,56 @@
+package dev.sigil.jwt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class RateLimitedLogTest {
+
+    static final Pattern SUPPRESSED = Pattern.compile("\\((\\d+) similar lines suppressed\\)$");
+
+    @Test
+    void atMostTheLimitEachSecondAndTheRestAreCountedInTheNextLine() throws InterruptedException {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Logger log = Logger.getAnonymousLogger();
+        log.setUseParentHandlers(false);
+        log.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord entry) {
+                lines.add(entry.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        });
+        RateLimitedLog cut = new RateLimitedLog(log, 10);
+
+        for (int i = 0; i < 100; i++) {
+            cut.log(() -> "rejected");
+        }
+        // a burst within one second, or across the turn of one: ten lines a second
+        assertTrue(lines.size() >= 10 && lines.size() <= 20, lines.size() + " lines");
+        Thread.sleep(1100);
+        cut.log(() -> "rejected");
+
+        long reported = 0;
+        for (String line : lines) {
+            Matcher count = SUPPRESSED.matcher(line);
+            if (count.find()) {
+                reported += Long.parseLong(count.group(1));
+            }
+        }
+        assertTrue(SUPPRESSED.matcher(lines.get(lines.size() - 1)).find(), "the next line says how many were left out");
+        assertEquals(101, lines.size() + reported, "every line either logged or counted: " + lines);
+    }
+}
