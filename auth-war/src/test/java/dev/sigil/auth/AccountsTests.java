@@ -89,6 +89,9 @@ interface AccountsTests extends DeployedAuth {
             assertEquals(email(session), me.getString("email"));
             assertEquals(List.of("user"), me.getJsonArray("groups").getValuesAs(JsonString::getString));
             assertTrue(me.containsKey("created_at"));
+            Reply byPost = auth().post("/users/me", "", bearer(caller.getString("access_token")));
+            assertEquals(200, byPost.status(), () -> "userinfo by POST: " + byPost);
+            assertEquals(me, byPost.json());
         }
         Reply name = auth().get("/test/principal-name", bearer(own.getString("access_token")));
         assertEquals(200, name.status(), name::toString);
@@ -97,6 +100,7 @@ interface AccountsTests extends DeployedAuth {
         Reply none = auth().get("/users/me");
         assertEquals(401, none.status(), none::toString);
         assertEquals("Bearer realm=\"auth\"", none.header("WWW-Authenticate"));
+        assertEquals(401, auth().post("/users/me", "").status(), "by POST neither");
         Reply forged = auth().get("/users/me", bearer(session.getString("access_token") + "x"));
         assertEquals(401, forged.status(), forged::toString);
         assertEquals("Invalid token", forged.detail());

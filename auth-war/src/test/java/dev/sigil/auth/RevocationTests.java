@@ -11,6 +11,10 @@ import dev.sigil.jwt.RevocationFeed;
 import dev.sigil.testkit.EventStreamReader;
 import dev.sigil.testkit.Reply;
 import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,6 +183,26 @@ interface RevocationTests extends DeployedAuth {
             Thread.sleep(500);
         }
         throw new AssertionError("no revocation stream within 10 s");
+    }
+
+    /** HEAD of the stream answers at once, however often, and leaves every place to the streams. */
+    @Test
+    default void aHeadOfTheStreamAnswersAtOnceAndHoldsNoPlace() throws Exception {
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        for (int i = 0; i < REVOCATION_STREAMS + 2; i++) {
+            HttpResponse<Void> head = client.send(
+                    HttpRequest.newBuilder(URI.create(streamUrl()))
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertEquals(200, head.statusCode());
+            assertTrue(head.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        }
+        openedStream().close();
     }
 
     /**

@@ -1,8 +1,14 @@
 package dev.sigil.web;
 
 import jakarta.json.JsonConfig;
+import jakarta.json.JsonException;
 import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParsingException;
+import java.io.StringReader;
 import java.util.Map;
 
 /**
@@ -21,6 +27,82 @@ public final class Jsons {
      */
     public static final JsonReaderFactory STRICT =
             JSON.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+
+    /**
+     * Reads JSON text that must be exactly one value with the {@link #STRICT} reader. The reader
+     * alone stops after the first value and ignores what follows, so {@code {"a":1} {"a":2}} or
+     * {@code {...}garbage} would read as the first object while another parser of the same text
+     * refuses it or reads something else; here any text after the value but white space is an
+     * error too.
+     *
+     * @throws JsonException for text that is not exactly one JSON value
+     */
+    public static JsonValue readOne(String text) {
+        try (JsonParser whole = JSON.createParser(new StringReader(text))) {
+            if (!whole.hasNext()) {
+                throw new JsonParsingException("No JSON value", whole.getLocation());
+            }
+            whole.next();
+            whole.getValue();
+            if (whole.hasNext()) {
+                throw new JsonParsingException("Text after the JSON value", whole.getLocation());
+            }
+        }
+        try (var reader = STRICT.createReader(new StringReader(text))) {
+            return reader.readValue();
+        }
+    }
+
+    /**
+     * The first string in a JSON value, member names included, that holds a UTF-16 surrogate
+     * without its pair (as a {@code \ud800} escape can write), or null. Such a string is no
+     * Unicode text: stored as UTF-8 it silently becomes {@code ?}, so two different passwords or
+     * item names would become one.
+     */
+    public static String withLoneSurrogate(JsonValue value) {
+        switch (value.getValueType()) {
+            case STRING -> {
+                String text = ((JsonString) value).getString();
+                return loneSurrogate(text) ? text : null;
+            }
+            case OBJECT -> {
+                for (Map.Entry<String, JsonValue> member : value.asJsonObject().entrySet()) {
+                    if (loneSurrogate(member.getKey())) {
+                        return member.getKey();
+                    }
+                    String found = withLoneSurrogate(member.getValue());
+                    if (found != null) {
+                        return found;
+                    }
+                }
+                return null;
+            }
+            case ARRAY -> {
+                for (JsonValue item : value.asJsonArray()) {
+                    String found = withLoneSurrogate(item);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+                return null;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    static boolean loneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * Whether JSON text nests arrays and objects deeper than {@code max}, by a scan that needs no

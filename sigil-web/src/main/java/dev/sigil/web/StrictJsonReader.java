@@ -1,7 +1,5 @@
 package dev.sigil.web;
 
-import static dev.sigil.web.Jsons.STRICT;
-
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -16,7 +14,6 @@ import jakarta.ws.rs.ext.MessageBodyReader;
 import jakarta.ws.rs.ext.Provider;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -26,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads JSON request bodies into records, strictly. JSON-B alone converts {@code 7} into
@@ -34,7 +32,8 @@ import java.nio.charset.StandardCharsets;
  * <li>a body over {@value #MAX_BYTES} bytes is refused with 413 before it is parsed;</li>
  * <li>a body that is not valid UTF-8 is a 400 (not silently patched with replacement characters);</li>
  * <li>so is one nested deeper than {@value #MAX_DEPTH} levels;</li>
- * <li>anything but a JSON object is a 400, and so is an object that repeats a member;</li>
+ * <li>anything but exactly one JSON object is a 400 (text after it too), and so is an object
+ * that repeats a member, or a string that holds half a surrogate pair;</li>
  * <li>each member that a record component names must have that component's JSON type (string,
  * number or boolean), else 400 naming the member. Missing members and nulls are left to Bean
  * Validation.</li>
@@ -51,7 +50,10 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
     /** The bodies are flat objects; a little room for members the service ignores. */
     static final int MAX_DEPTH = 16;
 
-    private static final Jsonb JSONB = JsonbBuilder.create();
+    /** Made on first use, so that the checks run (and are tested) without a JSON-B implementation. */
+    private static final class Binding {
+        static final Jsonb JSONB = JsonbBuilder.create();
+    }
 
     @Override
     public boolean isReadable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
@@ -65,9 +67,23 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
             Annotation[] annotations,
             MediaType mediaType,
             MultivaluedMap<String, String> headers,
-            InputStream entity)
-            throws IOException {
-        byte[] body = entity.readNBytes(MAX_BYTES + 1);
+            InputStream entity) {
+        JsonObject json = object(type, entity);
+        return json == null ? null : Binding.JSONB.fromJson(json.toString(), type);
+    }
+
+    /** The body as the object a record of {@code type} is read from, or null for none, after every check above. */
+    static JsonObject object(Class<? extends Record> type, InputStream entity) {
+        byte[] body;
+        try {
+            body = entity.readNBytes(MAX_BYTES + 1);
+        } catch (IOException unread) {
+            // the container's read timeout (a client that sends its body too slowly), or a connection lost
+            if (unread.getCause() instanceof TimeoutException) {
+                throw new ApiException(408, "The request body did not arrive in time");
+            }
+            throw new ApiException(400, "The request body could not be read");
+        }
         if (body.length > MAX_BYTES) {
             throw new ApiException(413, "Request body too large (at most " + MAX_BYTES + " bytes)");
         }
@@ -89,8 +105,8 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
             throw new ApiException(400, "The request body nests too deeply (at most " + MAX_DEPTH + " levels)");
         }
         JsonObject json;
-        try (var reader = STRICT.createReader(new StringReader(text))) {
-            JsonValue value = reader.readValue();
+        try {
+            JsonValue value = Jsons.readOne(text);
             if (value == JsonValue.NULL) {
                 return null;
             }
@@ -101,13 +117,17 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
         } catch (JsonException | IllegalStateException malformed) {
             throw new ApiException(400, MalformedBodyMapper.DETAIL);
         }
+        if (Jsons.withLoneSurrogate(json) != null) {
+            throw new ApiException(
+                    400, "The request body must be Unicode text: a \\u escape names half a surrogate pair");
+        }
         for (RecordComponent component : type.getRecordComponents()) {
             JsonValue value = json.get(component.getName());
             if (value != null && value != JsonValue.NULL && !matches(component.getType(), value)) {
                 throw new ApiException(400, component.getName() + ": must be a JSON " + jsonType(component.getType()));
             }
         }
-        return JSONB.fromJson(json.toString(), type);
+        return json;
     }
 
     static boolean matches(Class<?> type, JsonValue value) {

@@ -1,12 +1,9 @@
 package dev.sigil.web;
 
-import static dev.sigil.web.Jsons.STRICT;
-
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -169,9 +166,11 @@ public record UnverifiedToken(String kid, boolean critical, Long exp, Long nbf, 
         if (Jsons.nestedDeeperThan(json, MAX_DEPTH)) {
             throw new IllegalArgumentException("nested too deeply");
         }
-        try (var reader = STRICT.createReader(new StringReader(json))) {
-            return reader.readObject();
+        JsonValue value = Jsons.readOne(json);
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new IllegalArgumentException("not a JSON object");
         }
+        return value.asJsonObject();
     }
 
     private static String string(JsonValue value) {

@@ -1,8 +1,14 @@
 package dev.sigil.web;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JsonsTest {
@@ -18,5 +24,30 @@ class JsonsTest {
     void bracketsInsideStringsDoNotCount() {
         assertFalse(Jsons.nestedDeeperThan("{\"a\":\"[[[[{{{{\"}", 1));
         assertFalse(Jsons.nestedDeeperThan("{\"a\":\"\\\"[[[[\"}", 1), "an escaped quote does not end the string");
+    }
+
+    @Test
+    void exactlyOneValueIsRead() {
+        assertEquals(1, Jsons.readOne(" {\"a\":1} \n").asJsonObject().getInt("a"), "white space around it is fine");
+        for (String text :
+                List.of("{\"a\":1} trailing", "{\"a\":1}{}", "{\"a\":1} {\"a\":2}", "{}]", "1 2", "", "  ")) {
+            assertThrows(JsonException.class, () -> Jsons.readOne(text), text);
+        }
+        assertThrows(JsonException.class, () -> Jsons.readOne("{\"a\":1,\"a\":2}"), "a repeated member");
+    }
+
+    @Test
+    void halfASurrogatePairIsFoundAnywhere() {
+        assertNull(
+                Jsons.withLoneSurrogate(Jsons.readOne("{\"a\":\"\\ud83d\\ude00 and \u00e9\",\"b\":[1,true]}")),
+                "a whole pair");
+        for (String text : List.of(
+                "{\"a\":\"x\\ud800\"}",
+                "{\"a\":\"\\udc00x\"}",
+                "{\"a\":\"\\ude00\\ud83d\"}",
+                "{\"\\ud800\":1}",
+                "{\"a\":[{\"b\":\"\\udbff\"}]}")) {
+            assertNotNull(Jsons.withLoneSurrogate(Jsons.readOne(text)), text);
+        }
     }
 }

@@ -56,6 +56,24 @@ class UnverifiedTokenTest {
     }
 
     @Test
+    void textAfterTheHeaderOrPayloadObjectIsUnreadable() {
+        String header = "{\"alg\":\"RS256\",\"kid\":\"k-1\"}";
+        String payload = "{\"sub\":\"u\",\"iat\":100,\"exp\":400}";
+        assertTrue(UnverifiedToken.read(part(header) + "." + part(payload) + ".c2ln")
+                .isPresent());
+        for (String after : List.of(" x", "{}", "{\"alg\":\"none\"}")) {
+            assertTrue(
+                    UnverifiedToken.read(part(header + after) + "." + part(payload) + ".c2ln")
+                            .isEmpty(),
+                    after);
+            assertTrue(
+                    UnverifiedToken.read(part(header) + "." + part(payload + after) + ".c2ln")
+                            .isEmpty(),
+                    after);
+        }
+    }
+
+    @Test
     void splitsThreeBase64urlParts() {
         assertArrayEquals(new String[] {"a-E", "BQ", "zz_w"}, UnverifiedToken.compactParts("a-E.BQ.zz_w"));
     }

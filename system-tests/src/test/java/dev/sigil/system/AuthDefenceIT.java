@@ -170,6 +170,25 @@ class AuthDefenceIT {
             "x".repeat(50_000));
 
     @Test
+    void aValidBodyWithTextAfterItOrHalfASurrogatePairIsRefusedAndChangesNothing() {
+        String email = email("one-value");
+        String body = credentials(email, PASSWORD);
+        String second = email("second");
+        for (String after : List.of(" trailing", "{}", credentials(second, PASSWORD), "]", "\"x\"")) {
+            Reply reply = AUTH.post("/users", body + after);
+            assertEquals(400, reply.status(), () -> after + " -> " + reply);
+            assertClientError(reply, after);
+        }
+        Reply halfPair =
+                AUTH.post("/users", "{\"email\":" + quote(email) + ",\"password\":\"correct horse \\ud800battery\"}");
+        assertEquals(400, halfPair.status(), halfPair::toString);
+        assertClientError(halfPair, "half a surrogate pair");
+        assertEquals(401, AUTH.post("/login", body).status(), "no account was made by any of them");
+        assertEquals(401, AUTH.post("/login", credentials(second, PASSWORD)).status());
+        assertEquals(201, AUTH.post("/users", body + " \n\t").status(), "white space after the object is fine");
+    }
+
+    @Test
     void fuzzedRequestsAreRefusedWithJsonAndChangeNothing() {
         String canaryEmail = email("canary");
         assertEquals(

@@ -8,6 +8,7 @@ import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -83,5 +84,19 @@ public class RevocationsResource {
     @APIResponse(responseCode = "503", description = "As many streams as allowed are open")
     public void events(@Context SseEventSink sink, @Context Sse sse) {
         streams.open(sink, sse, () -> broadcast.document(revocations.live()));
+    }
+
+    /**
+     * The stream's headers without a stream. Without it JAX-RS answers HEAD by running the GET,
+     * whose stream never ends: the request never got its answer, and kept a place among the
+     * streams after the client had gone.
+     */
+    @HEAD
+    @Path("events")
+    @PermitAll
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(hidden = true)
+    public Response eventsHead() {
+        return Response.ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
 }

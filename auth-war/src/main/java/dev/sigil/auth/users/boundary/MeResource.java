@@ -18,6 +18,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -77,6 +78,29 @@ public class MeResource {
     public JsonObject me() {
         Profile profile = profiles.of(callers.subject()).orElseThrow(Accounts::notFound);
         return details(profile).add("sub", profile.id()).build();
+    }
+
+    /** The same by POST, which OpenID Connect requires of a userinfo endpoint; any body is ignored. */
+    @POST
+    @RolesAllowed(Roles.USER)
+    @AnyAudience
+    @Operation(
+            operationId = "postOwnAccount",
+            summary = "Get the caller's account (userinfo by POST)",
+            description = "As `GET /users/me`, for OpenID Connect clients that ask the userinfo endpoint by POST. "
+                    + "The token goes in the `Authorization` header; a body is ignored.")
+    @SecurityRequirement(name = "bearer")
+    @APIResponse(
+            responseCode = "200",
+            description = "The caller's account",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/UserInfo")))
+    @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
+    @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    public JsonObject meByPost() {
+        return me();
     }
 
     /** Changes the password and ends every session, this one's refresh token included. */

@@ -1,0 +1,58 @@
+package dev.sigil.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import jakarta.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/** The reader alone, on bodies the in-server tests cannot easily send. */
+class StrictJsonReaderTest {
+
+    record Login(String email, String password) {}
+
+    static JsonObject read(InputStream body) {
+        return StrictJsonReader.object(Login.class, body);
+    }
+
+    static JsonObject read(String body) {
+        return read(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aBodyTooSlowForTheReadTimeoutIs408AndALostOneIs400() {
+        InputStream stalled = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException(new TimeoutException());
+            }
+        };
+        assertEquals(408, assertThrows(ApiException.class, () -> read(stalled)).status());
+        InputStream lost = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("Connection reset");
+            }
+        };
+        assertEquals(400, assertThrows(ApiException.class, () -> read(lost)).status());
+    }
+
+    @Test
+    void oneObjectAndNothingAfterIt() {
+        assertEquals(
+                "a@example.com",
+                read("{\"email\":\"a@example.com\",\"password\":\"p\"} \n").getString("email"));
+        for (String body : new String[] {
+            "{\"email\":\"a@example.com\",\"password\":\"p\"} trailing",
+            "{\"email\":\"a@example.com\",\"password\":\"p\"}{\"email\":\"b@example.com\"}",
+            "{\"email\":\"a@example.com\",\"password\":\"p\\ud800\"}"
+        }) {
+            assertEquals(400, assertThrows(ApiException.class, () -> read(body)).status(), body);
+        }
+    }
+}
