@@ -1,10 +1,12 @@
 package dev.sigil.auth;
 
 import dev.sigil.jwt.Roles;
+import dev.sigil.web.RestProperties;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import org.eclipse.microprofile.auth.LoginConfig;
 
 /**
@@ -19,4 +21,10 @@ import org.eclipse.microprofile.auth.LoginConfig;
 @LoginConfig(authMethod = "MP-JWT", realmName = "auth")
 @DeclareRoles({Roles.USER, Roles.ADMIN})
 @ApplicationScoped
-public class AuthApplication extends Application {}
+public class AuthApplication extends Application {
+
+    @Override
+    public Map<String, Object> getProperties() {
+        return RestProperties.ALL;
+    }
+}

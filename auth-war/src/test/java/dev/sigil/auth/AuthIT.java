@@ -324,6 +324,14 @@ class AuthIT {
         assertEquals(
                 "bearer",
                 me.getJsonArray("security").getJsonObject(0).keySet().iterator().next());
+        JsonObject meByPost = ServerEndpoints.operation(api, "/users/me", "post");
+        assertEquals(
+                ServerEndpoints.sharedResponse(api, me, "200"),
+                ServerEndpoints.sharedResponse(api, meByPost, "200"),
+                "userinfo by GET and by POST answer alike");
+        assertEquals(
+                "#/components/schemas/UserInfo",
+                ServerEndpoints.schemaRef(ServerEndpoints.sharedResponse(api, me, "200")));
         JsonObject unauthorized = ServerEndpoints.sharedResponse(api, me, "401");
         assertEquals("#/components/schemas/Error", ServerEndpoints.schemaRef(unauthorized), unauthorized::toString);
         assertTrue(unauthorized.getJsonObject("headers").containsKey("WWW-Authenticate"), unauthorized::toString);

@@ -1,10 +1,12 @@
 package dev.sigil.business;
 
 import dev.sigil.jwt.Roles;
+import dev.sigil.web.RestProperties;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import org.eclipse.microprofile.auth.LoginConfig;
 
 /**
@@ -19,4 +21,10 @@ import org.eclipse.microprofile.auth.LoginConfig;
 @LoginConfig(authMethod = "MP-JWT", realmName = "business")
 @DeclareRoles({Roles.USER, Roles.ADMIN, Roles.ORDERS_READER})
 @ApplicationScoped
-public class BusinessApplication extends Application {}
+public class BusinessApplication extends Application {
+
+    @Override
+    public Map<String, Object> getProperties() {
+        return RestProperties.ALL;
+    }
+}

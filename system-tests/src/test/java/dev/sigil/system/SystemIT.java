@@ -139,6 +139,16 @@ class SystemIT {
         for (String service : List.of("auth", "business")) {
             assertTrue(Sigil.phoneHomeOff(service), service + " does not phone home");
         }
+        // no WADL: neither the document nor an OPTIONS body describes the resources or names Jersey
+        for (Map.Entry<HttpJson, String> service :
+                Map.of(auth, "/.well-known/jwks.json", business, "/status").entrySet()) {
+            Reply wadl = service.getKey().get("/application.wadl");
+            assertEquals(404, wadl.status(), wadl::toString);
+            assertTrue(wadl.header("Content-Type").startsWith("application/json"), wadl::toString);
+            Reply options = service.getKey().send("OPTIONS", service.getValue(), null);
+            assertTrue(options.status() < 300, options::toString);
+            assertFalse(options.body().contains("wadl") || options.body().contains("Jersey"), options::toString);
+        }
     }
 
     @Test

@@ -66,13 +66,7 @@ public class MeResource {
                     + "with `sub` (the user id) and `email`. Needs a token of group `user`, for any "
                     + "audience auth signs for (`auth` or another service's, such as `business`).")
     @SecurityRequirement(name = "bearer")
-    @APIResponse(
-            responseCode = "200",
-            description = "The caller's account",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(ref = "#/components/schemas/UserInfo")))
+    @APIResponse(responseCode = "200", ref = "#/components/responses/OwnAccount")
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject me() {
@@ -90,13 +84,7 @@ public class MeResource {
             description = "As `GET /users/me`, for OpenID Connect clients that ask the userinfo endpoint by POST. "
                     + "The token goes in the `Authorization` header; a body is ignored.")
     @SecurityRequirement(name = "bearer")
-    @APIResponse(
-            responseCode = "200",
-            description = "The caller's account",
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(ref = "#/components/schemas/UserInfo")))
+    @APIResponse(responseCode = "200", ref = "#/components/responses/OwnAccount")
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     public JsonObject meByPost() {

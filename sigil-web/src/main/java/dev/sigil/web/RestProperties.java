@@ -1,0 +1,16 @@
+package dev.sigil.web;
+
+import java.util.Map;
+
+/** What each service's REST application sets on the platform's JAX-RS implementation (Jersey). */
+public final class RestProperties {
+
+    /**
+     * Jersey's WADL off: it described every resource at {@code /application.wadl} and in the body
+     * of every {@code OPTIONS} answer, naming Jersey and its version, next to the OpenAPI document
+     * that is the services' one description.
+     */
+    public static final Map<String, Object> ALL = Map.of("jersey.config.server.wadl.disableWadl", true);
+
+    private RestProperties() {}
+}
