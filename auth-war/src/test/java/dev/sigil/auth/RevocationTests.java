@@ -192,6 +192,8 @@ interface RevocationTests extends DeployedAuth {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
+        openedStream().close();
+        Thread.sleep(3000); // two heartbeats: every stream closed by an earlier test has been dropped
         for (int i = 0; i < REVOCATION_STREAMS + 2; i++) {
             HttpResponse<Void> head = client.send(
                     HttpRequest.newBuilder(URI.create(streamUrl()))
@@ -202,7 +204,15 @@ interface RevocationTests extends DeployedAuth {
             assertEquals(200, head.statusCode());
             assertTrue(head.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
         }
-        openedStream().close();
+        List<EventStreamReader> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < REVOCATION_STREAMS; i++) {
+                open.add(EventStreamReader.open(streamUrl()));
+                assertEquals(200, open.get(i).status(), "every place is free at once after the HEADs");
+            }
+        } finally {
+            open.forEach(EventStreamReader::close);
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * The one JSON-P provider of the services. Each static {@code jakarta.json.JSON.create…} call
@@ -38,15 +39,26 @@ public final class Jsons {
      * @throws JsonException for text that is not exactly one JSON value
      */
     public static JsonValue readOne(String text) {
-        try (JsonParser whole = JSON.createParser(new StringReader(text))) {
-            if (!whole.hasNext()) {
-                throw new JsonParsingException("No JSON value", whole.getLocation());
+        // a plain parser finds where the value ends without building it (by its events: its own
+        // skipObject never returns on text that ends inside the object); the strict reader, which
+        // refuses repeated members (the parser does not), then builds it
+        try (JsonParser end = JSON.createParser(new StringReader(text))) {
+            int depth = 0;
+            do {
+                if (!end.hasNext()) {
+                    throw new JsonParsingException("The JSON text ends early", end.getLocation());
+                }
+                switch (end.next()) {
+                    case START_OBJECT, START_ARRAY -> depth++;
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    default -> {}
+                }
+            } while (depth > 0);
+            if (end.hasNext()) {
+                throw new JsonParsingException("Text after the JSON value", end.getLocation());
             }
-            whole.next();
-            whole.getValue();
-            if (whole.hasNext()) {
-                throw new JsonParsingException("Text after the JSON value", whole.getLocation());
-            }
+        } catch (NoSuchElementException early) {
+            throw new JsonParsingException("The JSON text ends early", early, null);
         }
         try (var reader = STRICT.createReader(new StringReader(text))) {
             return reader.readValue();
@@ -54,42 +66,19 @@ public final class Jsons {
     }
 
     /**
-     * The first string in a JSON value, member names included, that holds a UTF-16 surrogate
-     * without its pair (as a {@code \ud800} escape can write), or null. Such a string is no
-     * Unicode text: stored as UTF-8 it silently becomes {@code ?}, so two different passwords or
-     * item names would become one.
+     * Whether a string in a JSON value, member names included, holds a UTF-16 surrogate without
+     * its pair (as a {@code \\ud800} escape can write). Such a string is no Unicode text: stored as
+     * UTF-8 it becomes {@code ?}, so two different passwords or item names would become one.
      */
-    public static String withLoneSurrogate(JsonValue value) {
-        switch (value.getValueType()) {
-            case STRING -> {
-                String text = ((JsonString) value).getString();
-                return loneSurrogate(text) ? text : null;
-            }
-            case OBJECT -> {
-                for (Map.Entry<String, JsonValue> member : value.asJsonObject().entrySet()) {
-                    if (loneSurrogate(member.getKey())) {
-                        return member.getKey();
-                    }
-                    String found = withLoneSurrogate(member.getValue());
-                    if (found != null) {
-                        return found;
-                    }
-                }
-                return null;
-            }
-            case ARRAY -> {
-                for (JsonValue item : value.asJsonArray()) {
-                    String found = withLoneSurrogate(item);
-                    if (found != null) {
-                        return found;
-                    }
-                }
-                return null;
-            }
-            default -> {
-                return null;
-            }
-        }
+    public static boolean hasLoneSurrogate(JsonValue value) {
+        return switch (value.getValueType()) {
+            case STRING -> loneSurrogate(((JsonString) value).getString());
+            case OBJECT ->
+                value.asJsonObject().entrySet().stream()
+                        .anyMatch(member -> loneSurrogate(member.getKey()) || hasLoneSurrogate(member.getValue()));
+            case ARRAY -> value.asJsonArray().stream().anyMatch(Jsons::hasLoneSurrogate);
+            default -> false;
+        };
     }
 
     static boolean loneSurrogate(String text) {

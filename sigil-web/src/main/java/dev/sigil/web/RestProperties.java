@@ -6,9 +6,9 @@ import java.util.Map;
 public final class RestProperties {
 
     /**
-     * Jersey's WADL off: it described every resource at {@code /application.wadl} and in the body
-     * of every {@code OPTIONS} answer, naming Jersey and its version, next to the OpenAPI document
-     * that is the services' one description.
+     * Jersey's WADL off: on, it describes every resource at {@code /application.wadl} and in the
+     * body of every {@code OPTIONS} answer, naming Jersey and its version; the OpenAPI document is
+     * the services' one description.
      */
     public static final Map<String, Object> ALL = Map.of("jersey.config.server.wadl.disableWadl", true);
 

@@ -117,7 +117,7 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
         } catch (JsonException | IllegalStateException malformed) {
             throw new ApiException(400, MalformedBodyMapper.DETAIL);
         }
-        if (Jsons.withLoneSurrogate(json) != null) {
+        if (Jsons.hasLoneSurrogate(json)) {
             throw new ApiException(
                     400, "The request body must be Unicode text: a \\u escape names half a surrogate pair");
         }

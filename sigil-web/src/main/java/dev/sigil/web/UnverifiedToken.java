@@ -19,7 +19,7 @@ import java.util.Optional;
  * <p>
  * A token is unreadable, and so rejected before any validator sees it, when it is not exactly
  * three non-empty parts of unpadded base64url, each the canonical encoding of its bytes (see
- * {@link #canonical}), when header or payload is not a JSON object in valid UTF-8, or when
+ * {@link #canonical}), when header or payload is not exactly one JSON object in valid UTF-8, or when
  * either nests deeper than {@value #MAX_DEPTH} levels, or repeats a member: two JSON parsers may pick different copies of a repeated
  * {@code alg} or {@code exp}, so such a token has no single meaning.
  *

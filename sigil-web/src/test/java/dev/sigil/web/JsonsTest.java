@@ -2,12 +2,12 @@ package dev.sigil.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,12 +34,18 @@ class JsonsTest {
             assertThrows(JsonException.class, () -> Jsons.readOne(text), text);
         }
         assertThrows(JsonException.class, () -> Jsons.readOne("{\"a\":1,\"a\":2}"), "a repeated member");
+        for (String early : List.of("{\"a\":", "{\"a\":[1,", "[", "{", "{\"a\":{\"b\":1}")) {
+            assertTimeoutPreemptively(
+                    Duration.ofSeconds(2),
+                    () -> assertThrows(JsonException.class, () -> Jsons.readOne(early), early),
+                    "text that ends early is refused, not waited on: " + early);
+        }
     }
 
     @Test
     void halfASurrogatePairIsFoundAnywhere() {
-        assertNull(
-                Jsons.withLoneSurrogate(Jsons.readOne("{\"a\":\"\\ud83d\\ude00 and \u00e9\",\"b\":[1,true]}")),
+        assertFalse(
+                Jsons.hasLoneSurrogate(Jsons.readOne("{\"a\":\"\\ud83d\\ude00 and \u00e9\",\"b\":[1,true]}")),
                 "a whole pair");
         for (String text : List.of(
                 "{\"a\":\"x\\ud800\"}",
@@ -47,7 +53,7 @@ class JsonsTest {
                 "{\"a\":\"\\ude00\\ud83d\"}",
                 "{\"\\ud800\":1}",
                 "{\"a\":[{\"b\":\"\\udbff\"}]}")) {
-            assertNotNull(Jsons.withLoneSurrogate(Jsons.readOne(text)), text);
+            assertTrue(Jsons.hasLoneSurrogate(Jsons.readOne(text)), text);
         }
     }
 }

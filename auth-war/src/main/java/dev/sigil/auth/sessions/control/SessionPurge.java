@@ -16,8 +16,10 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.naming.InitialContext;
@@ -90,12 +92,16 @@ public class SessionPurge {
                 LOG.info(() -> "Purged " + deleted + " refresh token(s) expired or revoked before "
                         + clock.instant().minusSeconds(retentionSeconds));
             }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Purging refresh tokens failed; trying again in " + intervalSeconds + " s", e);
+        }
+        try {
             long revocations = purgeRevocations();
             if (revocations > 0) {
                 LOG.info(() -> "Purged " + revocations + " revocation(s) whose tokens have all expired");
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Purging refresh tokens failed; trying again in " + intervalSeconds + " s", e);
+            LOG.log(Level.WARNING, "Purging revocations failed; trying again in " + intervalSeconds + " s", e);
         }
     }
 
@@ -103,11 +109,8 @@ public class SessionPurge {
     long purge() throws SQLException {
         long total = deleteInBatches(
                 "DELETE FROM sigil_refresh_token WHERE id IN (SELECT id FROM sigil_refresh_token"
-                        + " WHERE expires_at < ? OR revoked_at < ? FETCH FIRST " + Math.max(1, batchSize)
-                        + " ROWS ONLY)",
-                2,
-                clock.instant().minusSeconds(retentionSeconds));
-        metrics.purged(total);
+                        + " WHERE expires_at < ? OR revoked_at < ? FETCH FIRST %d ROWS ONLY)",
+                2, clock.instant().minusSeconds(retentionSeconds), metrics::purged);
         metrics.refreshTokensStored(stored());
         return total;
     }
@@ -116,18 +119,22 @@ public class SessionPurge {
     long purgeRevocations() throws SQLException {
         return deleteInBatches(
                 "DELETE FROM sigil_token_revocation WHERE id IN (SELECT id FROM sigil_token_revocation"
-                        + " WHERE expires_at <= ? FETCH FIRST " + Math.max(1, batchSize) + " ROWS ONLY)",
-                1,
-                clock.instant());
+                        + " WHERE expires_at <= ? FETCH FIRST %d ROWS ONLY)",
+                1, clock.instant(), deleted -> {});
     }
 
-    private long deleteInBatches(String delete, int parameters, Instant cutoff) throws SQLException {
+    /** Runs {@code delete} (its batch size written in as {@code %d}) until a batch comes back short. */
+    private long deleteInBatches(String delete, int parameters, Instant cutoff, LongConsumer perBatch)
+            throws SQLException {
+        int size = Math.max(1, batchSize);
+        String sql = String.format(Locale.ROOT, delete, size);
         long total = 0;
         int deleted;
         do {
-            deleted = batch(delete, parameters, cutoff);
+            deleted = batch(sql, parameters, cutoff);
+            perBatch.accept(deleted);
             total += deleted;
-        } while (deleted >= batchSize);
+        } while (deleted >= size);
         return total;
     }
 

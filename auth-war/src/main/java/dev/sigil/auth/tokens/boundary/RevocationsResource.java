@@ -87,9 +87,9 @@ public class RevocationsResource {
     }
 
     /**
-     * The stream's headers without a stream. Without it JAX-RS answers HEAD by running the GET,
-     * whose stream never ends: the request never got its answer, and kept a place among the
-     * streams after the client had gone.
+     * The stream's headers without a stream. Without it JAX-RS would answer HEAD by running the
+     * GET, whose stream never ends: no answer, and a place among the streams kept after the client
+     * has gone. Always 200, even while every place is taken: a HEAD opens nothing.
      */
     @HEAD
     @Path("events")
