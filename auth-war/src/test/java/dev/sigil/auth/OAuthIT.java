@@ -392,7 +392,7 @@ class OAuthIT {
                         basic(client[0], client[1])),
                 400,
                 "invalid_request");
-        assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials")), 400, "invalid_request");
+        assertOAuthError(post("/oauth2/token", form("grant_type", "client_credentials")), 401, "invalid_client");
     }
 
     @Test
@@ -575,7 +575,7 @@ class OAuthIT {
             assertEquals(1, reply.json().size(), "nothing but active:false " + reply);
         }
         assertOAuthError(post("/oauth2/introspect", form("token", service, "client_id", APP)), 401, "invalid_client");
-        assertOAuthError(post("/oauth2/introspect", form("token", service)), 400, "invalid_request");
+        assertOAuthError(post("/oauth2/introspect", form("token", service)), 401, "invalid_client");
         assertOAuthError(
                 post("/oauth2/introspect", form("token", service), basic(client[0], "wrong")), 401, "invalid_client");
         assertOAuthError(post("/oauth2/introspect", "", basic(client[0], client[1])), 400, "invalid_request");
@@ -633,7 +633,7 @@ class OAuthIT {
                         .getBoolean("active"),
                 "a token issued after the revocation works");
 
-        assertOAuthError(post("/oauth2/revoke", form("token", refresh)), 400, "invalid_request");
+        assertOAuthError(post("/oauth2/revoke", form("token", refresh)), 401, "invalid_client");
         assertOAuthError(
                 post("/oauth2/revoke", form("token", refresh, "client_id", "unknown-app")), 401, "invalid_client");
         assertOAuthError(post("/oauth2/revoke", form("client_id", APP)), 400, "invalid_request");

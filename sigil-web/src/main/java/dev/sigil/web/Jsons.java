@@ -36,7 +36,8 @@ public final class Jsons {
      * refuses it or reads something else; here any text after the value but white space is an
      * error too.
      *
-     * @throws JsonException for text that is not exactly one JSON value
+     * @throws JsonException for text that is not exactly one JSON value, or that holds a number
+     *     no {@code BigDecimal} can hold
      */
     public static JsonValue readOne(String text) {
         // a plain parser finds where the value ends without building it (by its events: its own
@@ -62,6 +63,10 @@ public final class Jsons {
         }
         try (var reader = STRICT.createReader(new StringReader(text))) {
             return reader.readValue();
+        } catch (UnsupportedOperationException | NumberFormatException number) {
+            // Parsson builds each number as a BigDecimal: over 1100 characters it refuses with the
+            // first, an exponent beyond an int's range fails with the second; both are the text's fault
+            throw new JsonParsingException("A number too long or with too large an exponent", number, null);
         }
     }
 

@@ -43,6 +43,29 @@ class JsonsTest {
     }
 
     @Test
+    void aNumberNoDecimalCanHoldIsAJsonError() {
+        assertEquals(
+                1100,
+                Jsons.readOne("{\"a\":" + "9".repeat(1100) + "}")
+                        .asJsonObject()
+                        .getJsonNumber("a")
+                        .bigDecimalValue()
+                        .precision(),
+                "1100 digits are read");
+        for (String number : List.of("9".repeat(1101), "1e2147483648", "1e-2147483649", "1e999999999999")) {
+            assertThrows(JsonException.class, () -> Jsons.readOne("{\"a\":" + number + "}"), number);
+        }
+        assertEquals(
+                -400,
+                Jsons.readOne("[1e400]")
+                        .asJsonArray()
+                        .getJsonNumber(0)
+                        .bigDecimalValue()
+                        .scale(),
+                "a large exponent within range is a number");
+    }
+
+    @Test
     void halfASurrogatePairIsFoundAnywhere() {
         assertFalse(
                 Jsons.hasLoneSurrogate(Jsons.readOne("{\"a\":\"\\ud83d\\ude00 and \u00e9\",\"b\":[1,true]}")),

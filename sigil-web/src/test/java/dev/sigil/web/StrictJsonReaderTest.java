@@ -50,7 +50,9 @@ class StrictJsonReaderTest {
         for (String body : new String[] {
             "{\"email\":\"a@example.com\",\"password\":\"p\"} trailing",
             "{\"email\":\"a@example.com\",\"password\":\"p\"}{\"email\":\"b@example.com\"}",
-            "{\"email\":\"a@example.com\",\"password\":\"p\\ud800\"}"
+            "{\"email\":\"a@example.com\",\"password\":\"p\\ud800\"}",
+            "{\"email\":\"a@example.com\",\"password\":\"p\",\"n\":" + "1".repeat(1101) + "}",
+            "{\"email\":\"a@example.com\",\"password\":\"p\",\"n\":1e2147483648}"
         }) {
             assertEquals(400, assertThrows(ApiException.class, () -> read(body)).status(), body);
         }

@@ -335,6 +335,7 @@ class OAuthClientIT {
         HTTPResponse wrongSecret =
                 raw(form, "grant_type=client_credentials&client_id=" + client.getClientID() + "&client_secret=wrong");
         assertTrue(wrongSecret.getHeaderValue("WWW-Authenticate").startsWith("Basic"), wrongSecret.getBody());
+        assertError(raw(form, "grant_type=client_credentials"), 401, "invalid_client"); // no client authentication
         assertError(raw(form, "grant_type=client_credentials&client_id=sigil-app"), 400, "unauthorized_client");
         assertError(
                 raw(form, "grant_type=password&client_id=unknown-app&username=a%40example.com&password=x"),

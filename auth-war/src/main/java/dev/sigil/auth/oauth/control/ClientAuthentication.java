@@ -12,8 +12,9 @@ import java.util.Base64;
  * proves its secret with HTTP Basic ({@code client_secret_basic}, id and secret form-encoded
  * before Base64) or in the form ({@code client_secret_post}), or a public client that only
  * names its {@code client_id}. Using both methods at once is refused, as the RFC requires.
- * Every failure of a client that tried to authenticate, or named no known client, is
- * {@code invalid_client}, without telling which part was wrong.
+ * A request with no client authentication at all, and every failure of a client that tried
+ * to authenticate or named no known client, is {@code invalid_client} (RFC 6749 section 5.2);
+ * a failure does not tell which part was wrong.
  */
 @ApplicationScoped
 public class ClientAuthentication {
@@ -53,7 +54,7 @@ public class ClientAuthentication {
             return confidential(basic[0], basic[1]);
         }
         if (clientId == null) {
-            throw OAuthError.invalidRequest("Parameter client_id is required, or client authentication");
+            throw OAuthError.invalidClient("Client authentication is required: HTTP Basic, or client_id in the form");
         }
         if (secret != null) {
             return confidential(clientId, secret);

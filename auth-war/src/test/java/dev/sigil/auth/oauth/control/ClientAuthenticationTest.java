@@ -48,10 +48,14 @@ class ClientAuthenticationTest {
         OAuthError unknown = assertThrows(OAuthError.class, () -> cut().authenticate(null, "other-app", null));
         assertEquals(401, unknown.status());
         assertEquals("invalid_client", unknown.error());
+        OAuthError none = assertThrows(OAuthError.class, () -> cut().authenticate(null, null, null));
+        assertEquals(401, none.status(), "no client authentication at all is invalid_client (RFC 6749 5.2)");
+        assertEquals("invalid_client", none.error());
         assertEquals(
-                "invalid_request",
-                assertThrows(OAuthError.class, () -> cut().authenticate(null, null, null))
-                        .error());
+                "invalid_client",
+                assertThrows(OAuthError.class, () -> cut().authenticate("Bearer abc", null, null))
+                        .error(),
+                "another scheme is no client authentication");
         assertEquals(
                 "invalid_client",
                 assertThrows(OAuthError.class, () -> cut().confidentialOnly(null, "sigil-app", null))
