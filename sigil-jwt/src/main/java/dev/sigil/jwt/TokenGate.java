@@ -1,6 +1,7 @@
 package dev.sigil.jwt;
 
 import dev.sigil.web.Jsons;
+import dev.sigil.web.RateLimitedLog;
 import dev.sigil.web.Realm;
 import dev.sigil.web.UnverifiedToken;
 import jakarta.annotation.PostConstruct;

@@ -240,6 +240,47 @@ class SystemIT {
         assertFalse(log.contains("SignedJWTIdentityStore"), "and the validator's stack trace is not");
     }
 
+    /**
+     * A client that closes its connection in the middle of its body (an upload cut short) gets
+     * no answer, since there is no one left to read it; the log gets at most one line a second
+     * about it, never Jersey's SEVERE stack trace of the failed write.
+     */
+    @Test
+    void aClientThatHangsUpMidUploadIsOneLogLineNotAStackTrace() throws Exception {
+        String email = uniqueEmail();
+        auth.post("/users", credentials(email, PASSWORD));
+        String token = auth.post("/login", credentials(email, PASSWORD)).json().getString("access_token");
+        for (int i = 0; i < 3; i++) {
+            hangUpMidBody(Sigil.AUTH_PORT, "/auth/login", "application/json", "{\"email\":\"x", null);
+            hangUpMidBody(
+                    Sigil.AUTH_PORT, "/auth/oauth2/token", "application/x-www-form-urlencoded", "grant_type=pa", null);
+            hangUpMidBody(Sigil.BUSINESS_PORT, "/business/orders", "application/json", "{\"item\":", token);
+        }
+        assertEquals(200, business.get("/status").status(), "business answers the next client");
+        assertEquals(200, auth.get("/.well-known/openid-configuration").status(), "and so does auth");
+        Thread.sleep(500);
+        for (String service : List.of("auth", "business")) {
+            String log = Sigil.log(service);
+            assertTrue(
+                    log.contains("A client closed its connection before its answer was sent"), service + ": one line");
+            assertFalse(log.contains("Connection is closed"), service + ": no stack trace of the failed write");
+            assertFalse(log.contains("Error while closing the output stream"), service);
+        }
+    }
+
+    /** Sends the headers and part of a body, closes the sending side, and reads what comes back. */
+    static String hangUpMidBody(int port, String path, String type, String part, String token) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            String request = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + type
+                    + "\r\nContent-Length: 100\r\n" + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+                    + "\r\n" + part;
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     /** A user of its own for one revocation: its email, id, a business session and an auth token. */
     record Victim(String email, String id, String businessToken, String refreshToken, String authToken) {}
 

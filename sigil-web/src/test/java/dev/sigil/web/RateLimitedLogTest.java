@@ -1,4 +1,4 @@
-package dev.sigil.jwt;
+package dev.sigil.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

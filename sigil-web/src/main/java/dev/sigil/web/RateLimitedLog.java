@@ -1,4 +1,4 @@
-package dev.sigil.jwt;
+package dev.sigil.web;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -9,7 +9,7 @@ import java.util.logging.Logger;
  * is logged with the next line that gets through. Log handlers write under a lock, so an
  * unbounded stream of lines would let bad requests slow good ones down.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
 
     private final Logger log;
     private final int perSecond;
@@ -17,12 +17,12 @@ final class RateLimitedLog {
     private final AtomicLong inWindow = new AtomicLong();
     private final AtomicLong suppressed = new AtomicLong();
 
-    RateLimitedLog(Logger log, int perSecond) {
+    public RateLimitedLog(Logger log, int perSecond) {
         this.log = log;
         this.perSecond = perSecond;
     }
 
-    void log(Supplier<String> line) {
+    public void log(Supplier<String> line) {
         long second = System.nanoTime() / 1_000_000_000L;
         long current = window.get();
         if (second != current && window.compareAndSet(current, second)) {

@@ -1,0 +1,79 @@
+package dev.sigil.web;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Filter;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Keeps clients that hang up from writing stack traces into the log. When a client closes its
+ * connection before its answer is sent (an upload cut short, a client that gave up waiting),
+ * Jersey logs the failed write as SEVERE with a stack trace of about a hundred lines, and the
+ * container adds a WARNING with another for the error page it could not send either: any client
+ * could fill the disk with them at no cost. Such records of those two loggers become one INFO
+ * line of this class, at most one a second, counting the others. Every other record of theirs
+ * passes unchanged.
+ */
+@ApplicationScoped
+public class ClientDisconnects implements Filter {
+
+    /** Jersey's writer of answers, and the container's web log (error pages). */
+    static final List<String> LOGGERS =
+            List.of("org.glassfish.jersey.server.ServerRuntime$Responder", "jakarta.enterprise.web");
+
+    /** What Grizzly and the JDK say of a connection the other side has closed. */
+    static final Set<String> CLOSED = Set.of("Connection is closed", "Broken pipe", "Connection reset by peer");
+
+    private static final Logger LOG = Logger.getLogger(ClientDisconnects.class.getName());
+
+    private final RateLimitedLog lines = new RateLimitedLog(LOG, 1);
+
+    /** Held here: a logger nobody refers to may be collected, and its filter with it. */
+    private final List<Logger> loggers = LOGGERS.stream().map(Logger::getLogger).toList();
+
+    void install(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        loggers.forEach(logger -> logger.setFilter(this));
+    }
+
+    void uninstall(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
+        loggers.stream().filter(logger -> logger.getFilter() == this).forEach(logger -> logger.setFilter(null));
+    }
+
+    @Override
+    public boolean isLoggable(LogRecord record) {
+        if (!closedByClient(record.getThrown())
+                && !(record.getThrown() == null && tracesAHangUp(record.getMessage()))) {
+            return true;
+        }
+        lines.log(() -> "A client closed its connection before its answer was sent");
+        return false;
+    }
+
+    /**
+     * Whether a message carries the stack trace of a closed connection in its text: the
+     * container's web log writes the trace into the message instead of attaching the exception.
+     */
+    static boolean tracesAHangUp(String message) {
+        return message != null
+                && message.lines()
+                        .map(String::strip)
+                        .map(line -> line.startsWith("Caused by: ") ? line.substring(11) : line)
+                        .anyMatch(line -> line.startsWith("java.io.IOException: ")
+                                && CLOSED.contains(line.substring("java.io.IOException: ".length())));
+    }
+
+    static boolean closedByClient(Throwable thrown) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException && cause.getMessage() != null && CLOSED.contains(cause.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
