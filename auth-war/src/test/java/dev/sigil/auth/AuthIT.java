@@ -108,6 +108,26 @@ class AuthIT {
                 201, auth.post("/users", credentials(email, "x".repeat(128))).status(), "128 characters are allowed");
     }
 
+    /** Content negotiation copies Accept's parameters into the answer's type; the label must stay true. */
+    @Test
+    void aCharsetAskedForInAcceptDoesNotRelabelTheUtf8Answer() {
+        for (String accept : List.of("application/json; charset=UTF-16", "*/*;charset=foo")) {
+            for (Reply reply : List.of(
+                    auth.get("/.well-known/openid-configuration", "Accept", accept),
+                    auth.post("/login", credentials(uniqueEmail(), PASSWORD), "Accept", accept),
+                    auth.post(
+                            "/oauth2/token",
+                            "grant_type=client_credentials",
+                            "Content-Type",
+                            "application/x-www-form-urlencoded",
+                            "Accept",
+                            accept))) {
+                assertEquals("application/json", reply.header("Content-Type"), () -> accept + " -> " + reply);
+                assertFalse(reply.json().isEmpty(), reply::toString);
+            }
+        }
+    }
+
     @Test
     void loginReturnsABearerTokenThatIsNeverCached() {
         String email = uniqueEmail();

@@ -480,6 +480,11 @@ class OAuthIT {
         assertField(createClient(admin, "svc-ok-1", "[]", "[]"), "audiences");
         assertField(createClient(admin, "svc-ok-1", "[]", "[\"nowhere\"]"), "audiences");
         assertField(createClient(admin, "svc-ok-1", "[]", "[\"business\",\"business\"]"), "audiences");
+        for (String groups : List.of("[1,2]", "[false]", "\"user\"")) {
+            Reply typed = createClient(admin, "svc-ok-1", groups, "[\"business\"]");
+            assertEquals(400, typed.status(), typed::toString);
+            assertTrue(typed.detail().startsWith("groups: must be a JSON array"), typed::toString);
+        }
         Reply missing = auth.post("/admin/clients", "{\"client_id\":\"svc-ok-1\"}", bearer(admin));
         assertField(missing, "audiences");
         Reply wrongType = auth.post("/admin/clients", "{\"client_id\":7,\"audiences\":[\"business\"]}", bearer(admin));

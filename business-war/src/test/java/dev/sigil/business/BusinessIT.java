@@ -2,6 +2,7 @@ package dev.sigil.business;
 
 import static dev.sigil.testkit.HttpJson.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,6 +78,22 @@ class BusinessIT {
         Reply reply = business.get("/status");
         assertEquals(200, reply.status(), reply::toString);
         assertEquals("ok", reply.json().getString("status"));
+    }
+
+    /** Content negotiation copies Accept's parameters into the answer's type; the label must stay true. */
+    @Test
+    void aCharsetAskedForInAcceptDoesNotRelabelTheUtf8Answer() {
+        String token = MINTER.token("user-42", "user");
+        for (String accept : List.of(
+                "application/json; charset=UTF-16", "application/json;charset=foo", "application/json; q=1; x=y")) {
+            for (Reply reply : List.of(
+                    business.get("/status", "Accept", accept),
+                    business.get("/dashboard", "Accept", accept, "Authorization", "Bearer " + token),
+                    business.get("/orders/not-an-id", "Accept", accept, "Authorization", "Bearer " + token))) {
+                assertEquals("application/json", reply.header("Content-Type"), () -> accept + " -> " + reply);
+                assertFalse(reply.json().isEmpty(), reply::toString);
+            }
+        }
     }
 
     @Test

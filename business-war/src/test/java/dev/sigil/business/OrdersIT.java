@@ -137,7 +137,8 @@ class OrdersIT {
 
     @Test
     void badPagingIsABadRequest() {
-        for (String query : List.of("page=-1", "page=x", "size=0", "size=101", "size=1e3", "all=yes")) {
+        for (String query : List.of(
+                "page=-1", "page=x", "size=0", "size=101", "size=1e3", "all=yes", "page=%D9%A3", "size=%EF%BC%93")) {
             Reply reply = business.get("/orders?" + query, bearer(alice));
             assertEquals(400, reply.status(), () -> query + " -> " + reply);
         }

@@ -8,12 +8,19 @@ public final class QueryParams {
 
     private QueryParams() {}
 
-    /** A whole number within {@code [min, max]}; absent or empty means {@code absent}. */
+    /**
+     * A whole number within {@code [min, max]}, in ASCII digits with an optional sign; absent or
+     * empty means {@code absent}. {@code Integer.parseInt} alone also reads other scripts' digits
+     * ({@code ٣} as 3), which a proxy or log reading the same URL would not.
+     */
     public static int wholeNumber(String name, String value, int absent, int min, int max) {
         if (value == null || value.isEmpty()) {
             return absent;
         }
         try {
+            if (!value.chars().allMatch(c -> c == '-' || c == '+' || (c >= '0' && c <= '9'))) {
+                throw new NumberFormatException("not ASCII digits");
+            }
             int number = Integer.parseInt(value);
             if (number >= min && number <= max) {
                 return number;

@@ -1,5 +1,6 @@
 package dev.sigil.web;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
@@ -23,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -126,8 +129,23 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
             if (value != null && value != JsonValue.NULL && !matches(component.getType(), value)) {
                 throw new ApiException(400, component.getName() + ": must be a JSON " + jsonType(component.getType()));
             }
+            if (value instanceof JsonArray array
+                    && listOfStrings(component.getGenericType())
+                    && !array.stream().allMatch(item -> item instanceof JsonString || item == JsonValue.NULL)) {
+                // JSON-B would turn 1 or false into "1" or "false"; a null is left to Bean Validation
+                throw new ApiException(400, component.getName() + ": must be a JSON array of strings");
+            }
         }
         return json;
+    }
+
+    /** A {@code List<String>} (or another collection of strings) component. */
+    static boolean listOfStrings(Type type) {
+        return type instanceof ParameterizedType generic
+                && generic.getRawType() instanceof Class<?> raw
+                && Collection.class.isAssignableFrom(raw)
+                && generic.getActualTypeArguments().length == 1
+                && generic.getActualTypeArguments()[0] == String.class;
     }
 
     static boolean matches(Class<?> type, JsonValue value) {
@@ -135,6 +153,7 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
             case "string" -> value instanceof JsonString;
             case "number" -> value instanceof JsonNumber;
             case "boolean" -> value == JsonValue.TRUE || value == JsonValue.FALSE;
+            case "array" -> value instanceof JsonArray;
             default -> true;
         };
     }
@@ -145,6 +164,9 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
         }
         if (type == Boolean.class || type == boolean.class) {
             return "boolean";
+        }
+        if (Collection.class.isAssignableFrom(type)) {
+            return "array";
         }
         if (Number.class.isAssignableFrom(type)
                 || type == int.class

@@ -2,6 +2,7 @@ package dev.sigil.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 class StrictJsonReaderTest {
 
     record Login(String email, String password) {}
+
+    record Client(String id, java.util.List<String> groups) {}
 
     static JsonObject read(InputStream body) {
         return StrictJsonReader.object(Login.class, body);
@@ -55,6 +58,24 @@ class StrictJsonReaderTest {
             "{\"email\":\"a@example.com\",\"password\":\"p\",\"n\":1e2147483648}"
         }) {
             assertEquals(400, assertThrows(ApiException.class, () -> read(body)).status(), body);
+        }
+    }
+
+    @Test
+    void aListOfStringsHoldsJsonStringsOnly() {
+        JsonObject fine = StrictJsonReader.object(
+                Client.class,
+                new ByteArrayInputStream("{\"id\":\"a\",\"groups\":[\"x\",null]}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(2, fine.getJsonArray("groups").size(), "a null is left to Bean Validation");
+        for (String groups : new String[] {"[1,2]", "[false]", "[\"x\",{}]", "[[\"x\"]]", "\"x\""}) {
+            String body = "{\"id\":\"a\",\"groups\":" + groups + "}";
+            ApiException refused = assertThrows(
+                    ApiException.class,
+                    () -> StrictJsonReader.object(
+                            Client.class, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))),
+                    body);
+            assertEquals(400, refused.status(), body);
+            assertTrue(refused.detail().startsWith("groups: must be a JSON array"), refused.detail());
         }
     }
 }
