@@ -98,7 +98,7 @@ class OrdersIT {
                 "{\"item\":\"x\",\"quantity\":1.5}",
                 "{\"item\":\"x\",\"quantity\":1e-1}",
                 "{\"item\":\"x\",\"quantity\":1e4}",
-                "{\"item\":\"x\",\"quantity\":1." + "0".repeat(40) + "}",
+                "{\"item\":\"x\",\"quantity\":1." + "0".repeat(1000) + "1}",
                 "{\"item\":\"x\",\"quantity\":1." + "0".repeat(60_000) + "}")) {
             Reply bad = business.post("/orders", body, bearer(alice));
             assertEquals(400, bad.status(), () -> body + " -> " + bad);
@@ -108,15 +108,17 @@ class OrdersIT {
     }
 
     @Test
-    void aWholeQuantityCountsInEveryShortJsonSpelling() {
+    void aWholeQuantityCountsInEveryJsonSpelling() {
         String carol = BusinessIT.MINTER.token("carol-" + UUID.randomUUID(), "user");
-        for (String quantity : List.of("2", "2.0", "2.000", "2e0", "2E+0", "0.2e1", "20e-1")) {
+        for (String quantity : List.of("2", "2.0", "2.000", "2e0", "2E+0", "0.2e1", "20e-1", "2." + "0".repeat(1000))) {
             Reply reply = business.post(
-                    "/orders", "{\"item\":\"spelled " + quantity + "\",\"quantity\":" + quantity + "}", bearer(carol));
+                    "/orders",
+                    "{\"item\":\"spelled " + quantity.length() + "\",\"quantity\":" + quantity + "}",
+                    bearer(carol));
             assertEquals(201, reply.status(), () -> quantity + " -> " + reply);
             assertEquals(2, reply.json().getInt("quantity"), reply::toString);
         }
-        assertEquals(7, business.get("/orders", bearer(carol)).json().getInt("total"));
+        assertEquals(8, business.get("/orders", bearer(carol)).json().getInt("total"));
     }
 
     @Test

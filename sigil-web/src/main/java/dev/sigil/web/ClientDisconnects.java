@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -17,8 +18,8 @@ import java.util.logging.Logger;
  * Jersey logs the failed write as SEVERE with a stack trace of about a hundred lines, and the
  * container adds a WARNING with another for the error page it could not send either: any client
  * could fill the disk with them at no cost. Such records of those two loggers become one INFO
- * line of this class, at most one a second, counting the others. Every other record of theirs
- * passes unchanged.
+ * line of this class per one-second window, counting the others. Every other record of theirs
+ * goes on to the filter the logger had before, if any.
  */
 @ApplicationScoped
 public class ClientDisconnects implements Filter {
@@ -34,15 +35,32 @@ public class ClientDisconnects implements Filter {
 
     private final RateLimitedLog lines = new RateLimitedLog(LOG, 1);
 
-    /** Held here: a logger nobody refers to may be collected, and its filter with it. */
-    private final List<Logger> loggers = LOGGERS.stream().map(Logger::getLogger).toList();
+    /** How many causes deep a hang-up is looked for: a chain of causes may even be a cycle. */
+    static final int MAX_CAUSES = 16;
+
+    /** The filter set on a logger, and the one it replaced. */
+    private record Installed(Logger logger, Filter own, Filter before) {}
+
+    /** Held here, loggers included: a logger nobody refers to may be collected, its filter with it. */
+    private final List<Installed> installed = new CopyOnWriteArrayList<>();
 
     void install(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        loggers.forEach(logger -> logger.setFilter(this));
+        for (String name : LOGGERS) {
+            Logger logger = Logger.getLogger(name);
+            Filter before = logger.getFilter();
+            Filter own = record -> isLoggable(record) && (before == null || before.isLoggable(record));
+            logger.setFilter(own);
+            installed.add(new Installed(logger, own, before));
+        }
     }
 
     void uninstall(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
-        loggers.stream().filter(logger -> logger.getFilter() == this).forEach(logger -> logger.setFilter(null));
+        for (Installed filter : installed) {
+            if (filter.logger().getFilter() == filter.own()) {
+                filter.logger().setFilter(filter.before());
+            }
+        }
+        installed.clear();
     }
 
     @Override
@@ -69,7 +87,8 @@ public class ClientDisconnects implements Filter {
     }
 
     static boolean closedByClient(Throwable thrown) {
-        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+        Throwable cause = thrown;
+        for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
             if (cause instanceof IOException && cause.getMessage() != null && CLOSED.contains(cause.getMessage())) {
                 return true;
             }

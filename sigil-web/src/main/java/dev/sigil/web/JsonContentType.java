@@ -12,11 +12,11 @@ import java.util.Map;
 
 /**
  * Labels every JSON answer as what it is: UTF-8 JSON. Content negotiation copies the parameters
- * of the client's {@code Accept} into the answer's type, so {@code Accept: application/json;
- * charset=UTF-16} got UTF-8 bytes labelled UTF-16 (and {@code charset=foo} was echoed), which a
- * client decoding by the label reads as garbage. Such a type is set back to its bare form (JSON
- * has no charset parameter, RFC 8259); a type the answer set itself with {@code charset=UTF-8} is
- * kept.
+ * of the client's {@code Accept} into the answer's type: without this filter, {@code Accept:
+ * application/json; charset=UTF-16} would get UTF-8 bytes labelled UTF-16, and {@code charset=foo}
+ * would be echoed, so a client decoding by the label would read garbage. Such a type is set back
+ * to its bare form (JSON has no charset parameter, RFC 8259); a type with {@code charset=UTF-8}
+ * alone, as an answer may set it, is kept.
  */
 @Provider
 public class JsonContentType implements ContainerResponseFilter {

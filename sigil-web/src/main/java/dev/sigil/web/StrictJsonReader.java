@@ -38,8 +38,10 @@ import java.util.concurrent.TimeoutException;
  * <li>anything but exactly one JSON object is a 400 (text after it too), and so is an object
  * that repeats a member, or a string that holds half a surrogate pair;</li>
  * <li>each member that a record component names must have that component's JSON type (string,
- * number or boolean), else 400 naming the member. Missing members and nulls are left to Bean
- * Validation.</li>
+ * number, boolean or array; a list of strings holds strings only), else 400 naming the member.
+ * Missing members and nulls are left to Bean Validation;</li>
+ * <li>a number the parser cannot hold (over 1,100 characters, or an exponent beyond an int) is a
+ * 400 too.</li>
  * </ul>
  * An empty body or a bare {@code null} reads as null, so {@code @NotNull} on the parameter
  * reports it.

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Filter;
@@ -86,22 +88,35 @@ class ClientDisconnectsTest {
     }
 
     @Test
-    void itFiltersJerseysAndTheContainersLoggersWhileTheApplicationRuns() {
-        ClientDisconnects cut = new ClientDisconnects();
-        Filter other = record -> true;
-        Logger foreign = Logger.getLogger("dev.sigil.web.ClientDisconnectsTest.foreign");
-        foreign.setFilter(other);
-        cut.install(null);
-        for (String name : ClientDisconnects.LOGGERS) {
-            assertSame(cut, Logger.getLogger(name).getFilter(), name);
-        }
-        assertSame(other, foreign.getFilter(), "other loggers are left alone");
+    void itFiltersJerseysAndTheContainersLoggersWhileTheApplicationRunsAndKeepsTheirOwnFilters() {
         Logger jersey = Logger.getLogger(ClientDisconnects.LOGGERS.get(0));
-        Filter later = record -> true;
-        Logger.getLogger(ClientDisconnects.LOGGERS.get(1)).setFilter(later);
-        cut.uninstall(null);
+        Logger web = Logger.getLogger(ClientDisconnects.LOGGERS.get(1));
+        Filter webOwn = record -> !"private".equals(record.getMessage());
+        web.setFilter(webOwn);
+        ClientDisconnects cut = new ClientDisconnects();
+        try {
+            cut.install(null);
+            LogRecord hangUp = record(Level.SEVERE, new IOException("Connection is closed"));
+            assertFalse(jersey.getFilter().isLoggable(hangUp));
+            assertFalse(web.getFilter().isLoggable(hangUp));
+            assertTrue(jersey.getFilter().isLoggable(record(Level.SEVERE, new IllegalStateException("boom"))));
+            assertTrue(web.getFilter().isLoggable(new LogRecord(Level.WARNING, "public")));
+            assertFalse(
+                    web.getFilter().isLoggable(new LogRecord(Level.WARNING, "private")),
+                    "the filter the logger had still applies");
+        } finally {
+            cut.uninstall(null);
+        }
         assertNull(jersey.getFilter(), "its own filter is removed at the end");
-        assertSame(later, Logger.getLogger(ClientDisconnects.LOGGERS.get(1)).getFilter(), "another's is not");
-        Logger.getLogger(ClientDisconnects.LOGGERS.get(1)).setFilter(null);
+        assertSame(webOwn, web.getFilter(), "and the one before is back");
+        web.setFilter(null);
+    }
+
+    @Test
+    void aCycleOfCausesEnds() {
+        IOException first = new IOException("first");
+        IllegalStateException second = new IllegalStateException("second", first);
+        first.initCause(second);
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertFalse(ClientDisconnects.closedByClient(first)));
     }
 }
