@@ -282,6 +282,43 @@ class SystemIT {
         }
     }
 
+    /**
+     * A request the container cannot map (no usable Host header, a malformed percent-escape in the
+     * path) is one log line a second too, not a SEVERE stack trace per request.
+     */
+    @Test
+    void anUnmappableRequestIsOneLogLineNotAStackTrace() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            for (int port : List.of(Sigil.AUTH_PORT, Sigil.BUSINESS_PORT)) {
+                for (String request : List.of(
+                        "GET /auth/.well-known/openid-configuration HTTP/1.1\r\nHost: :80\r\n",
+                        "GET /business/status HTTP/1.1\r\nHost: \r\n",
+                        "GET /auth/%zz HTTP/1.1\r\nHost: localhost\r\n")) {
+                    try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+                        socket.setSoTimeout(10_000);
+                        socket.getOutputStream()
+                                .write((request + "Connection: close\r\n\r\n")
+                                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        assertTrue(socket.getInputStream().readAllBytes().length > 0, request);
+                    }
+                }
+            }
+        }
+        for (String service : List.of("auth", "business")) {
+            String log = Sigil.log(service);
+            for (int wait = 0; wait < 50 && !log.contains("without a usable Host header"); wait++) {
+                Thread.sleep(100);
+                log = Sigil.log(service);
+            }
+            assertTrue(
+                    log.contains("A request without a usable Host header or with a malformed percent-escape in its"
+                            + " path got an empty answer"),
+                    service + ": one line");
+            assertFalse(log.contains("Host is not set"), service + ": no stack trace");
+            assertFalse(log.contains("URLDecoder: Illegal hex characters"), service + ": no stack trace");
+        }
+    }
+
     /** Sends a whole request and resets the connection at once, while the answer is being made. */
     static void resetDuringTheAnswer(int port, String path, String json) throws IOException {
         try (java.net.Socket socket = new java.net.Socket("localhost", port)) {

@@ -13,27 +13,36 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Keeps clients that hang up from writing stack traces into the log. When a client closes its
- * connection before its answer is sent (an upload cut short, a client that gave up waiting),
- * Jersey logs the failed write as SEVERE with a stack trace of about a hundred lines, and the
- * container adds a WARNING with another for the error page it could not send either: any client
- * could fill the disk with them at no cost. Such records of those two loggers become one INFO
- * line of this class per one-second window, counting the others. Every other record of theirs
- * goes on to the filter the logger had before, if any.
+ * Keeps what any client can cause at will from writing stack traces into the log, where they
+ * would fill the disk at no cost to the client:
+ * <ul>
+ * <li>a client that closes its connection before its answer is sent (an upload cut short, a
+ * client that gave up waiting): Jersey logs the failed write as SEVERE with a stack trace of
+ * about a hundred lines, and the container adds a WARNING with another for the error page it
+ * could not send either;</li>
+ * <li>a request the container cannot map, for want of a usable {@code Host} header or for a
+ * malformed percent-escape in its path: the container logs a SEVERE stack trace (and answers
+ * 200 with an empty body, which no Sigil code sees).</li>
+ * </ul>
+ * Such records become one INFO line of this class per kind and one-second window, counting the
+ * others. Every other record of these loggers goes on to the filter the logger had before, if any.
  */
 @ApplicationScoped
-public class ClientDisconnects implements Filter {
+public class ClientFaults implements Filter {
 
-    /** Jersey's writer of answers, and the container's web log (error pages). */
-    static final List<String> LOGGERS =
-            List.of("org.glassfish.jersey.server.ServerRuntime$Responder", "jakarta.enterprise.web");
+    /** Jersey's writer of answers, the container's web log (error pages) and its request mapping. */
+    static final List<String> LOGGERS = List.of(
+            "org.glassfish.jersey.server.ServerRuntime$Responder",
+            "jakarta.enterprise.web",
+            "jakarta.enterprise.web.core");
 
     /** What Grizzly and the JDK say of a connection the other side has closed. */
     static final Set<String> CLOSED = Set.of("Connection is closed", "Broken pipe", "Connection reset by peer");
 
-    private static final Logger LOG = Logger.getLogger(ClientDisconnects.class.getName());
+    private static final Logger LOG = Logger.getLogger(ClientFaults.class.getName());
 
-    private final RateLimitedLog lines = new RateLimitedLog(LOG, 1);
+    private final RateLimitedLog hangUps = new RateLimitedLog(LOG, 1);
+    private final RateLimitedLog unmapped = new RateLimitedLog(LOG, 1);
 
     /** How many causes deep a hang-up is looked for: a chain of causes may even be a cycle. */
     static final int MAX_CAUSES = 16;
@@ -65,12 +74,28 @@ public class ClientDisconnects implements Filter {
 
     @Override
     public boolean isLoggable(LogRecord record) {
-        if (!closedByClient(record.getThrown())
-                && !(record.getThrown() == null && tracesAHangUp(record.getMessage()))) {
-            return true;
+        if (closedByClient(record.getThrown()) || (record.getThrown() == null && tracesAHangUp(record.getMessage()))) {
+            hangUps.log(() -> "A client closed its connection before its answer was sent");
+            return false;
         }
-        lines.log(() -> "A client closed its connection before its answer was sent");
-        return false;
+        if (unmappable(record.getThrown())) {
+            unmapped.log(() -> "A request without a usable Host header or with a malformed percent-escape in its path"
+                    + " got an empty answer");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The container's refusals of a request it cannot map: Grizzly's mapper without a host, and
+     * the URL decoder on a bad escape such as {@code %zz}.
+     */
+    static boolean unmappable(Throwable thrown) {
+        return thrown != null
+                && thrown.getMessage() != null
+                && ((thrown.getClass() == Exception.class && thrown.getMessage().equals("Host is not set"))
+                        || (thrown instanceof IllegalArgumentException
+                                && thrown.getMessage().startsWith("URLDecoder: ")));
     }
 
     /**

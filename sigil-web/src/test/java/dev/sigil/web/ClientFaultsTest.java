@@ -20,30 +20,13 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
-class ClientDisconnectsTest {
+class ClientFaultsTest {
 
-    static LogRecord record(Level level, Throwable thrown) {
-        LogRecord record = new LogRecord(level, "Error while closing the output stream in order to commit response.");
-        record.setThrown(thrown);
-        return record;
-    }
+    /** This class's logger, held so that the handler stays on it. */
+    static final Logger OWN = Logger.getLogger(ClientFaults.class.getName());
 
-    @Test
-    void onlyAConnectionTheClientClosedIsRecognised() {
-        assertTrue(ClientDisconnects.closedByClient(
-                new UncheckedIOException(new IOException("Connection is closed", new EOFException()))));
-        assertTrue(ClientDisconnects.closedByClient(new IOException("Broken pipe")));
-        assertTrue(ClientDisconnects.closedByClient(new RuntimeException(new IOException("Connection reset by peer"))));
-        assertFalse(ClientDisconnects.closedByClient(new IOException("No space left on device")));
-        assertFalse(ClientDisconnects.closedByClient(new IllegalStateException("Connection is closed")));
-        assertFalse(ClientDisconnects.closedByClient(new EOFException()));
-        assertFalse(ClientDisconnects.closedByClient(null));
-    }
-
-    @Test
-    void theStackTracesOfHangUpsBecomeOneLineASecondAndEverythingElsePasses() {
-        List<LogRecord> lines = new CopyOnWriteArrayList<>();
-        Logger own = Logger.getLogger(ClientDisconnects.class.getName());
+    /** Adds to {@code lines} what this class logs, until the handler is removed from {@link #OWN}. */
+    static Handler capture(List<LogRecord> lines) {
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord entry) {
@@ -56,9 +39,34 @@ class ClientDisconnectsTest {
             @Override
             public void close() {}
         };
-        own.addHandler(capture);
+        OWN.addHandler(capture);
+        return capture;
+    }
+
+    static LogRecord record(Level level, Throwable thrown) {
+        LogRecord record = new LogRecord(level, "Error while closing the output stream in order to commit response.");
+        record.setThrown(thrown);
+        return record;
+    }
+
+    @Test
+    void onlyAConnectionTheClientClosedIsRecognised() {
+        assertTrue(ClientFaults.closedByClient(
+                new UncheckedIOException(new IOException("Connection is closed", new EOFException()))));
+        assertTrue(ClientFaults.closedByClient(new IOException("Broken pipe")));
+        assertTrue(ClientFaults.closedByClient(new RuntimeException(new IOException("Connection reset by peer"))));
+        assertFalse(ClientFaults.closedByClient(new IOException("No space left on device")));
+        assertFalse(ClientFaults.closedByClient(new IllegalStateException("Connection is closed")));
+        assertFalse(ClientFaults.closedByClient(new EOFException()));
+        assertFalse(ClientFaults.closedByClient(null));
+    }
+
+    @Test
+    void theStackTracesOfHangUpsBecomeOneLineASecondAndEverythingElsePasses() {
+        List<LogRecord> lines = new CopyOnWriteArrayList<>();
+        Handler capture = capture(lines);
         try {
-            ClientDisconnects cut = new ClientDisconnects();
+            ClientFaults cut = new ClientFaults();
             Throwable hungUp = new UncheckedIOException(new IOException("Connection is closed"));
             for (int i = 0; i < 50; i++) {
                 assertFalse(cut.isLoggable(record(Level.SEVERE, hungUp)), "a hang-up's stack trace is dropped");
@@ -83,23 +91,25 @@ class ClientDisconnectsTest {
             assertTrue(cut.isLoggable(record(Level.SEVERE, new IllegalStateException("boom"))));
             assertTrue(cut.isLoggable(record(Level.WARNING, null)));
         } finally {
-            own.removeHandler(capture);
+            OWN.removeHandler(capture);
         }
     }
 
     @Test
     void itFiltersJerseysAndTheContainersLoggersWhileTheApplicationRunsAndKeepsTheirOwnFilters() {
-        Logger jersey = Logger.getLogger(ClientDisconnects.LOGGERS.get(0));
-        Logger web = Logger.getLogger(ClientDisconnects.LOGGERS.get(1));
+        Logger jersey = Logger.getLogger(ClientFaults.LOGGERS.get(0));
+        Logger web = Logger.getLogger(ClientFaults.LOGGERS.get(1));
         Filter webOwn = record -> !"private".equals(record.getMessage());
         web.setFilter(webOwn);
-        ClientDisconnects cut = new ClientDisconnects();
+        ClientFaults cut = new ClientFaults();
         try {
             cut.install(null);
             LogRecord hangUp = record(Level.SEVERE, new IOException("Connection is closed"));
             assertFalse(jersey.getFilter().isLoggable(hangUp));
             assertFalse(web.getFilter().isLoggable(hangUp));
             assertTrue(jersey.getFilter().isLoggable(record(Level.SEVERE, new IllegalStateException("boom"))));
+            Logger mapping = Logger.getLogger(ClientFaults.LOGGERS.get(2));
+            assertFalse(mapping.getFilter().isLoggable(record(Level.SEVERE, new Exception("Host is not set"))));
             assertTrue(web.getFilter().isLoggable(new LogRecord(Level.WARNING, "public")));
             assertFalse(
                     web.getFilter().isLoggable(new LogRecord(Level.WARNING, "private")),
@@ -108,8 +118,33 @@ class ClientDisconnectsTest {
             cut.uninstall(null);
         }
         assertNull(jersey.getFilter(), "its own filter is removed at the end");
+        assertNull(Logger.getLogger(ClientFaults.LOGGERS.get(2)).getFilter());
         assertSame(webOwn, web.getFilter(), "and the one before is back");
         web.setFilter(null);
+    }
+
+    @Test
+    void aRequestTheContainerCannotMapIsOneLineToo() {
+        List<LogRecord> lines = new CopyOnWriteArrayList<>();
+        Handler capture = capture(lines);
+        try {
+            ClientFaults cut = new ClientFaults();
+            for (Throwable unmapped : List.of(
+                    new Exception("Host is not set"),
+                    new IllegalArgumentException("URLDecoder: Illegal hex characters in escape (%) pattern - %zz"))) {
+                assertFalse(cut.isLoggable(record(Level.SEVERE, unmapped)), unmapped.toString());
+            }
+            assertTrue(lines.size() == 1 || lines.size() == 2, "one line a window: " + lines);
+            assertTrue(lines.get(0).getMessage().contains("without a usable Host header"), lines::toString);
+            for (Throwable other : List.of(
+                    new RuntimeException("Host is not set"),
+                    new IllegalArgumentException("something else"),
+                    new Exception("something else"))) {
+                assertTrue(cut.isLoggable(record(Level.SEVERE, other)), other.toString());
+            }
+        } finally {
+            OWN.removeHandler(capture);
+        }
     }
 
     @Test
@@ -117,6 +152,6 @@ class ClientDisconnectsTest {
         IOException first = new IOException("first");
         IllegalStateException second = new IllegalStateException("second", first);
         first.initCause(second);
-        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertFalse(ClientDisconnects.closedByClient(first)));
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertFalse(ClientFaults.closedByClient(first)));
     }
 }
