@@ -11,10 +11,20 @@ import java.util.logging.Logger;
  */
 public final class RateLimitedLog {
 
+    /** The low bits of {@link #state} count the lines of the current second, the rest name it. */
+    private static final int COUNT_BITS = 20;
+
+    private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
+
     private final Logger log;
     private final int perSecond;
-    private final AtomicLong window = new AtomicLong();
-    private final AtomicLong inWindow = new AtomicLong();
+
+    /**
+     * The current second and the lines asked for in it, in one value: changed together by one
+     * compare-and-set, so that threads crossing into a new second cannot reset each other's count.
+     */
+    private final AtomicLong state = new AtomicLong(Long.MIN_VALUE);
+
     private final AtomicLong suppressed = new AtomicLong();
 
     public RateLimitedLog(Logger log, int perSecond) {
@@ -24,11 +34,14 @@ public final class RateLimitedLog {
 
     public void log(Supplier<String> line) {
         long second = System.nanoTime() / 1_000_000_000L;
-        long current = window.get();
-        if (second != current && window.compareAndSet(current, second)) {
-            inWindow.set(0);
-        }
-        if (inWindow.incrementAndGet() > perSecond) {
+        long current;
+        long count;
+        do {
+            current = state.get();
+            boolean sameSecond = current >> COUNT_BITS == second;
+            count = sameSecond ? Math.min((current & COUNT_MASK) + 1, COUNT_MASK) : 1;
+        } while (!state.compareAndSet(current, (second << COUNT_BITS) | count));
+        if (count > perSecond) {
             suppressed.incrementAndGet();
             return;
         }

@@ -53,4 +53,58 @@ class RateLimitedLogTest {
         assertTrue(SUPPRESSED.matcher(lines.get(lines.size() - 1)).find(), "the next line says how many were left out");
         assertEquals(101, lines.size() + reported, "every line either logged or counted: " + lines);
     }
+
+    @Test
+    void manyThreadsAtOnceGetNoMoreLinesAndEveryOneIsCounted() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Logger log = Logger.getAnonymousLogger();
+        log.setUseParentHandlers(false);
+        log.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord entry) {
+                lines.add(entry.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        });
+        RateLimitedLog cut = new RateLimitedLog(log, 10);
+        int threads = 8;
+        int each = 5_000;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < each; i++) {
+                    cut.log(() -> "rejected");
+                }
+                return null;
+            }));
+        }
+        long firstSecond = System.nanoTime() / 1_000_000_000L;
+        start.countDown();
+        for (java.util.concurrent.Future<?> thread : done) {
+            thread.get();
+        }
+        long seconds = System.nanoTime() / 1_000_000_000L - firstSecond + 1;
+        pool.shutdown();
+        assertTrue(
+                lines.size() <= 10 * seconds,
+                lines.size() + " lines in " + seconds + " second window(s): at most ten each, however many threads");
+        Thread.sleep(1100);
+        cut.log(() -> "rejected");
+        long reported = 0;
+        for (String line : lines) {
+            Matcher count = SUPPRESSED.matcher(line);
+            if (count.find()) {
+                reported += Long.parseLong(count.group(1));
+            }
+        }
+        assertEquals(threads * each + 1, lines.size() + reported, "every line either logged or counted");
+    }
 }
