@@ -16,9 +16,20 @@ class RateLimitedLogTest {
 
     static final Pattern SUPPRESSED = Pattern.compile("\\((\\d+) similar lines suppressed\\)$");
 
-    @Test
-    void atMostTheLimitEachSecondAndTheRestAreCountedInTheNextLine() throws InterruptedException {
-        List<String> lines = new CopyOnWriteArrayList<>();
+    /** How many lines the "(N similar lines suppressed)" endings report in all. */
+    static long reported(List<String> lines) {
+        long reported = 0;
+        for (String line : lines) {
+            Matcher count = SUPPRESSED.matcher(line);
+            if (count.find()) {
+                reported += Long.parseLong(count.group(1));
+            }
+        }
+        return reported;
+    }
+
+    /** A logger of its own whose lines go to {@code lines} only. */
+    static Logger capturing(List<String> lines) {
         Logger log = Logger.getAnonymousLogger();
         log.setUseParentHandlers(false);
         log.addHandler(new Handler() {
@@ -33,6 +44,13 @@ class RateLimitedLogTest {
             @Override
             public void close() {}
         });
+        return log;
+    }
+
+    @Test
+    void atMostTheLimitEachSecondAndTheRestAreCountedInTheNextLine() throws InterruptedException {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Logger log = capturing(lines);
         RateLimitedLog cut = new RateLimitedLog(log, 10);
 
         for (int i = 0; i < 100; i++) {
@@ -43,13 +61,7 @@ class RateLimitedLogTest {
         Thread.sleep(1100);
         cut.log(() -> "rejected");
 
-        long reported = 0;
-        for (String line : lines) {
-            Matcher count = SUPPRESSED.matcher(line);
-            if (count.find()) {
-                reported += Long.parseLong(count.group(1));
-            }
-        }
+        long reported = reported(lines);
         assertTrue(SUPPRESSED.matcher(lines.get(lines.size() - 1)).find(), "the next line says how many were left out");
         assertEquals(101, lines.size() + reported, "every line either logged or counted: " + lines);
     }
@@ -57,20 +69,7 @@ class RateLimitedLogTest {
     @Test
     void manyThreadsAtOnceGetNoMoreLinesAndEveryOneIsCounted() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
-        Logger log = Logger.getAnonymousLogger();
-        log.setUseParentHandlers(false);
-        log.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord entry) {
-                lines.add(entry.getMessage());
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        });
+        Logger log = capturing(lines);
         RateLimitedLog cut = new RateLimitedLog(log, 10);
         int threads = 8;
         int each = 5_000;
@@ -98,13 +97,7 @@ class RateLimitedLogTest {
                 lines.size() + " lines in " + seconds + " second window(s): at most ten each, however many threads");
         Thread.sleep(1100);
         cut.log(() -> "rejected");
-        long reported = 0;
-        for (String line : lines) {
-            Matcher count = SUPPRESSED.matcher(line);
-            if (count.find()) {
-                reported += Long.parseLong(count.group(1));
-            }
-        }
+        long reported = reported(lines);
         assertEquals(threads * each + 1, lines.size() + reported, "every line either logged or counted");
     }
 }
