@@ -13,6 +13,9 @@
 #
 # COMPARE=<directory>: a checkout of another commit, built (./mvnw package); its two services,
 # with its own server-config and Payara Micro, join the starts as old-auth and old-business.
+# JAVA_B=<java executable> [OPTIONS_B="<JVM options>"]: every variant runs a second time as
+# <variant>-b, on that Java and with those options after server-config's, in the same rounds and
+# under the same load, so that another JDK or setting is measured side by side.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROUNDS=${ROUNDS:-3}
@@ -40,7 +43,21 @@ declare -A ANSWER=([bare]=404 [floor]=200 [auth]=200 [business]=200)
 declare -A CONFIG=([bare]=server-config/auth [floor]=server-config/auth [auth]=server-config/auth
     [business]=server-config/business)
 declare -A RUNTIME=([bare]=$JAR [floor]=$JAR [auth]=$JAR [business]=$JAR)
+declare -A JAVA_OF=([bare]=java [floor]=java [auth]=java [business]=java)
+declare -A EXTRA=()
 VARIANTS=(bare floor auth business)
+LOADED=(floor business)
+if [ -n "${JAVA_B:-}" ]; then
+    for variant in bare floor auth business; do
+        for map in WAR URL ANSWER CONFIG RUNTIME; do
+            declare -n table=$map; table[$variant-b]=${table[$variant]}; unset -n table
+        done
+        JAVA_OF[$variant-b]=$JAVA_B
+        EXTRA[$variant-b]=${OPTIONS_B:-}
+        VARIANTS+=("$variant-b")
+    done
+    LOADED=(floor floor-b business business-b)
+fi
 if [ -n "${COMPARE:-}" ]; then
     COMPARE=$(cd "$COMPARE" && pwd)
     for kind in auth business; do
@@ -49,6 +66,7 @@ if [ -n "${COMPARE:-}" ]; then
         ANSWER[old-$kind]=200
         CONFIG[old-$kind]=$COMPARE/server-config/$kind
         RUNTIME[old-$kind]=$COMPARE/target/payara-micro.jar
+        JAVA_OF[old-$kind]=java
         [ -f "${WAR[old-$kind]}" ] || { echo "floor.sh: ${WAR[old-$kind]} is missing" >&2; exit 1; }
         VARIANTS+=("old-$kind")
     done
@@ -60,9 +78,11 @@ start() { # variant [JVM option...]: starts it on an empty root directory, waits
     [ -n "${WAR[$variant]}" ] && deploy=(--deploy "${WAR[$variant]}")
     local options=()
     mapfile -t options < <(grep -v -e '^\s*#' -e '^\s*$' "$config/jvm.options")
+    # shellcheck disable=SC2206 # OPTIONS_B is a list of options, split at spaces
+    local extra=(${EXTRA[$variant]:-})
     rm -rf "$WORK/root"
     STARTED=$(millis)
-    java "${options[@]}" "$@" -jar "${RUNTIME[$variant]}" --nohazelcast --port "$PORT" --rootdir "$WORK/root" \
+    "${JAVA_OF[$variant]}" "${options[@]}" "${extra[@]}" "$@" -jar "${RUNTIME[$variant]}" --nohazelcast --port "$PORT" --rootdir "$WORK/root" \
         --prebootcommandfile "$config/pre-boot-commands.asadmin" "${deploy[@]}" >"$WORK/$variant.log" 2>&1 &
     PID=$!
     until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://localhost:$PORT${URL[$variant]}")" = "${ANSWER[$variant]}" ]; do
@@ -92,7 +112,7 @@ mean() { # variant
 }
 
 loads=()
-for variant in floor business; do
+for variant in "${LOADED[@]}"; do
     start "$variant" -XX:NativeMemoryTracking=summary
     before=$(rss "$PID")
     rates=()
@@ -100,7 +120,8 @@ for variant in floor business; do
         rates+=("$(wrk -t2 -c64 -d20s "http://localhost:$PORT${URL[$variant]}" | awk '/Requests\/sec/ {printf "%.0f", $2}')")
     done
     after=$(rss "$PID")
-    nmt=$(jcmd "$PID" VM.native_memory summary scale=MB |
+    jcmd=$(dirname "$(readlink -f "$(command -v "${JAVA_OF[$variant]}")")")/jcmd
+    nmt=$("$jcmd" "$PID" VM.native_memory summary scale=MB |
         sed -n -E 's/^-? *(Total|Java Heap|Class|Thread|Code|GC|Symbol|Metaspace) *\(.*committed=([0-9]+)MB.*/\1 \2/p' |
         awk '{v = $NF; $NF = ""; sub(/ $/, ""); printf "%s%s %s MiB", (NR > 1 ? ", " : ""), $0, v}')
     loads+=("| $variant | $before | ${rates[*]} | $after | $nmt |")
@@ -123,6 +144,7 @@ $(printf '%s\n' "${lines[@]}")
 | floor: one Jakarta REST resource | $(mean floor) |
 | auth | $(mean auth) |
 | business | $(mean business) |
+$(for variant in "${VARIANTS[@]}"; do [[ $variant == *-b ]] && echo "| $variant: ${variant%-b} on $("$JAVA_B" -version 2>&1 | head -n 1)${OPTIONS_B:+ with $OPTIONS_B} | $(mean "$variant") |"; done)
 $(if [ -n "${COMPARE:-}" ]; then
     echo "| old-auth: auth of $(git -C "$COMPARE" log -1 --format='%h, %cs' 2>/dev/null || echo "$COMPARE") | $(mean old-auth) |"
     echo "| old-business: business of the same | $(mean old-business) |"
