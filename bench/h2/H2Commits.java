@@ -44,12 +44,18 @@ public class H2Commits {
 
     /**
      * url: settings appended to the URL; rowLock: SELECT … FOR UPDATE; ownUsers: one user per thread; upkeep: what runs
-     * every 100 ms beside the load.
+     * every 100 ms beside the load; gatherMicros: with group commit, how long the thread that writes waits for more
+     * commits to join its write before it starts.
      */
     record Variant(String name, String url, boolean rowLock, boolean ownUsers, boolean fewerIndexes, boolean groupCommit,
-            Upkeep upkeep) {
+            Upkeep upkeep, long gatherMicros) {
         Variant(String name, String url, boolean rowLock, boolean ownUsers, boolean fewerIndexes, boolean groupCommit) {
-            this(name, url, rowLock, ownUsers, fewerIndexes, groupCommit, Upkeep.NONE);
+            this(name, url, rowLock, ownUsers, fewerIndexes, groupCommit, Upkeep.NONE, 0);
+        }
+
+        Variant(String name, String url, boolean rowLock, boolean ownUsers, boolean fewerIndexes, boolean groupCommit,
+                Upkeep upkeep) {
+            this(name, url, rowLock, ownUsers, fewerIndexes, groupCommit, upkeep, 0);
         }
     }
 
@@ -76,7 +82,12 @@ public class H2Commits {
             new Variant("8 users, at commit, upkeep: rewrite only", ";WRITE_DELAY=0", true, true, false, false,
                     Upkeep.REWRITE_ONLY),
             new Variant("8 users, at commit, upkeep every second", ";WRITE_DELAY=0", true, true, false, false,
-                    Upkeep.EVERY_SECOND));
+                    Upkeep.EVERY_SECOND),
+            new Variant("8 users, group commit", ";WRITE_DELAY=500", true, true, false, true),
+            new Variant("8 users, group commit, gather 1 ms", ";WRITE_DELAY=500", true, true, false, true, Upkeep.NONE,
+                    1000),
+            new Variant("8 users, group commit, gather 3 ms", ";WRITE_DELAY=500", true, true, false, true, Upkeep.NONE,
+                    3000));
 
     static final List<Variant> VARIANTS =
             ALL.stream().filter(v -> v.name().matches(System.getProperty("only", ".*"))).toList();
@@ -137,7 +148,7 @@ public class H2Commits {
         }
         AtomicLong done = new AtomicLong();
         AtomicBoolean stop = new AtomicBoolean();
-        GroupCommit group = variant.groupCommit ? new GroupCommit() : null;
+        GroupCommit group = variant.groupCommit ? new GroupCommit(variant.gatherMicros) : null;
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         List<Future<?>> chains = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
@@ -278,12 +289,18 @@ public class H2Commits {
     /**
      * Commits written to the file in groups: each committed transaction takes a ticket; one
      * thread at a time runs CHECKPOINT (MVStore.commit: everything committed so far goes to
-     * the file) for every ticket taken before it started, the others wait for it.
+     * the file) for every ticket taken before it started, the others wait for it. With a gather
+     * time, the thread that is to write first waits that long, so that more commits join its write.
      */
     static final class GroupCommit {
+        private final long gatherMicros;
         private long taken;
         private long written;
         private boolean writing;
+
+        GroupCommit(long gatherMicros) {
+            this.gatherMicros = gatherMicros;
+        }
 
         void awaitWritten(Connection c) throws Exception {
             long ticket;
@@ -296,11 +313,16 @@ public class H2Commits {
                     }
                     if (!writing) {
                         writing = true;
-                        upTo = taken;
                         break;
                     }
                     wait();
                 }
+            }
+            if (gatherMicros > 0) {
+                Thread.sleep(gatherMicros / 1000, (int) (gatherMicros % 1000) * 1000);
+            }
+            synchronized (this) {
+                upTo = taken;
             }
             boolean ok = false;
             try (Statement s = c.createStatement()) {
