@@ -10,17 +10,23 @@ ROOT=$PWD
 WORK=$ROOT/bench/target/auth-memory
 export AUTH_PORT=${AUTH_PORT:-18480}
 export DATA_DIR=$WORK/data
-export AUTH_JAVA_OPTIONS="-XX:NativeMemoryTracking=summary ${AUTH_JAVA_OPTIONS:-}"
+export AUTH_JAVA_OPTIONS="-XX:NativeMemoryTracking=summary${AUTH_JAVA_OPTIONS:+ $AUTH_JAVA_OPTIONS}"
 AUTH=http://localhost:$AUTH_PORT/auth
+say() { printf '%s\n' "$*" >&2; }
+die() { say "auth-memory.sh: $*"; exit 1; }
 # shellcheck source=scripts/lib.sh
 source "$ROOT/scripts/lib.sh"
+# the jcmd of the Java that run.sh starts (JAVA, or java on the path)
+JCMD=$(dirname "$(readlink -f "$(command -v "${JAVA:-java}")")")/jcmd
+[ -x "$JCMD" ] || die "no jcmd beside ${JAVA:-java}"
 RUN_DIR=$DATA_DIR
-command -v wrk >/dev/null || { echo "auth-memory.sh: wrk is missing; bench/run.sh installs it" >&2; exit 1; }
+command -v wrk >/dev/null || die "wrk is missing; bench/run.sh installs it"
 
 rm -rf "$WORK"; mkdir -p "$WORK"
 trap './run.sh stop auth >/dev/null 2>&1 || true' EXIT
 ./run.sh start auth >/dev/null
 pid=$(pid_of auth)
+[ -n "$pid" ] || die "auth is not running; see $DATA_DIR/auth.log"
 java bench/wrk/Tokens.java access "$AUTH" bench@example.com "benchmark password" 10000 "$WORK/tokens.txt" >/dev/null
 java bench/wrk/Tokens.java refresh "$AUTH" bench@example.com "benchmark password" 32 "$WORK/chains.txt" >/dev/null
 rates=()
@@ -32,11 +38,11 @@ for round in 0 1 2 3; do
         awk '/Requests\/sec/ {printf "%.0f", $2}')")
 done
 rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
-nmt=$(jcmd "$pid" VM.native_memory summary scale=MB | grep -E '^(Total|-)')
-heap=$(jcmd "$pid" GC.heap_info | tail -n +2)
+nmt=$("$JCMD" "$pid" VM.native_memory summary scale=MB | grep -E '^(Total|-)')
+heap=$("$JCMD" "$pid" GC.heap_info | tail -n +2)
 
 report=$(cat <<MD
-auth's memory after load, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -n 1)
+auth's memory after load, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $("${JAVA:-java}" -version 2>&1 | head -n 1)
 Options after server-config's: ${AUTH_JAVA_OPTIONS}
 Rates (req/s), GET /users/me and POST /refresh alternating, 4 rounds: ${rates[*]}
 Resident: $rss MiB

@@ -78,8 +78,8 @@ start() { # variant [JVM option...]: starts it on an empty root directory, waits
     [ -n "${WAR[$variant]}" ] && deploy=(--deploy "${WAR[$variant]}")
     local options=()
     mapfile -t options < <(grep -v -e '^\s*#' -e '^\s*$' "$config/jvm.options")
-    # shellcheck disable=SC2206 # OPTIONS_B is a list of options, split at spaces
-    local extra=(${EXTRA[$variant]:-})
+    local extra=()
+    read -ra extra <<<"${EXTRA[$variant]:-}" # OPTIONS_B: options separated by spaces
     rm -rf "$WORK/root"
     STARTED=$(millis)
     "${JAVA_OF[$variant]}" "${options[@]}" "${extra[@]}" "$@" -jar "${RUNTIME[$variant]}" --nohazelcast --port "$PORT" --rootdir "$WORK/root" \
@@ -122,7 +122,7 @@ for variant in "${LOADED[@]}"; do
     after=$(rss "$PID")
     jcmd=$(dirname "$(readlink -f "$(command -v "${JAVA_OF[$variant]}")")")/jcmd
     nmt=$("$jcmd" "$PID" VM.native_memory summary scale=MB |
-        sed -n -E 's/^-? *(Total|Java Heap|Class|Thread|Code|GC|Symbol|Metaspace) *\(.*committed=([0-9]+)MB.*/\1 \2/p' |
+        sed -n -E 's/^-? *(Total|Java Heap|Class|Thread|Code|GC|Symbol|Metaspace) *(:|\().*committed=([0-9]+)MB.*/\1 \3/p' |
         awk '{v = $NF; $NF = ""; sub(/ $/, ""); printf "%s%s %s MiB", (NR > 1 ? ", " : ""), $0, v}')
     loads+=("| $variant | $before | ${rates[*]} | $after | $nmt |")
     echo "$variant: $before MiB started, ${rates[*]} req/s, $after MiB after the load; $nmt"

@@ -318,14 +318,15 @@ public class H2Commits {
                     wait();
                 }
             }
-            if (gatherMicros > 0) {
-                Thread.sleep(gatherMicros / 1000, (int) (gatherMicros % 1000) * 1000);
-            }
-            synchronized (this) {
-                upTo = taken;
-            }
             boolean ok = false;
+            upTo = 0;
             try (Statement s = c.createStatement()) {
+                if (gatherMicros > 0) {
+                    Thread.sleep(gatherMicros / 1000, (int) (gatherMicros % 1000) * 1000);
+                }
+                synchronized (this) {
+                    upTo = taken;
+                }
                 s.execute("CHECKPOINT");
                 ok = true;
             } finally {
