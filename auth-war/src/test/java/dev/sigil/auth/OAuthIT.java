@@ -307,6 +307,45 @@ class OAuthIT {
                 "unauthorized_client");
     }
 
+    /**
+     * What the container refuses before the endpoint runs also gets the protocol's error: a
+     * Content-Type header that does not parse (Jersey refuses it while matching the request) is
+     * {@code invalid_request}, and a Bearer token that MicroProfile JWT rejects is
+     * {@code invalid_client} with the Basic challenge, not the Bearer one of the other endpoints.
+     */
+    @Test
+    void whatTheContainerRefusesAtTheOAuthEndpointsIsAnOAuthError() {
+        String[] client = newClient(adminToken(), "[\"business\"]");
+        String[] clientBasic = basic(client[0], client[1]);
+        for (String path : List.of("/oauth2/token", "/oauth2/revoke", "/oauth2/introspect")) {
+            String body = "grant_type=client_credentials&token=x";
+            for (String contentType : List.of(FORM + "; charset", "form", FORM + "; =x")) {
+                assertOAuthError(
+                        auth.post(path, body, "Content-Type", contentType, clientBasic[0], clientBasic[1]),
+                        400,
+                        "invalid_request");
+            }
+            assertOAuthError(post(path, body, "Authorization", "Bearer not.a.token"), 401, "invalid_client");
+            assertOAuthError(post(path, body, "Authorization", "Bearer " + "x".repeat(40)), 401, "invalid_client");
+        }
+        // elsewhere the same mistakes keep the service's own error shape and Bearer challenge
+        Reply elsewhere = auth.post("/users/me", "{}", "Content-Type", "form", "Authorization", "Bearer not.a.token");
+        assertEquals(401, elsewhere.status(), elsewhere::toString);
+        assertTrue(elsewhere.header("WWW-Authenticate").startsWith("Bearer "), elsewhere::toString);
+        assertFalse(elsewhere.json().containsKey("error_description"), elsewhere::toString);
+        Reply login = auth.post("/login", "{}", "Content-Type", "form");
+        assertEquals(400, login.status(), login::toString);
+        assertTrue(login.json().containsKey("detail"), login::toString);
+        // a known limit (docs/SECURITY.md): a public endpoint refuses a Bearer token that fails too
+        Reply publicWithBadToken = auth.post(
+                "/login", credentials("ops@example.com", "arquillian-admin-password", "auth"), bearer("not.a.token"));
+        assertEquals(401, publicWithBadToken.status(), publicWithBadToken::toString);
+        assertTrue(publicWithBadToken.header("WWW-Authenticate").startsWith("Bearer "), publicWithBadToken::toString);
+        // and the endpoint still works for a well-formed request after them
+        Reply token = post("/oauth2/token", form("grant_type", "client_credentials"), clientBasic);
+        assertEquals(200, token.status(), token::toString);
+    }
+
     @Test
     void badRequestsGetTheProtocolsErrorCodesNeverA500() {
         String[] client = newClient(adminToken(), "[\"business\"]");

@@ -19,6 +19,23 @@ public final class ErrorResponses {
         return JSON.createObjectBuilder().add("detail", detail).build().toString();
     }
 
+    /**
+     * The JSON body of an OAuth 2.0 error (RFC 6749 section 5.2), whose {@code error} code
+     * standard client libraries read; also used by the servlet error page.
+     */
+    public static String oauthBody(String error, String description) {
+        return JSON.createObjectBuilder()
+                .add("error", error)
+                .add("error_description", description)
+                .build()
+                .toString();
+    }
+
+    /** The challenge of an OAuth 2.0 {@code invalid_client}: clients authenticate with HTTP Basic. */
+    public static String basicChallenge(String realm) {
+        return "Basic realm=\"" + realm + "\", charset=\"UTF-8\"";
+    }
+
     public static Response of(int status, String detail) {
         return of(status, JSON.createObjectBuilder().add("detail", detail).build());
     }

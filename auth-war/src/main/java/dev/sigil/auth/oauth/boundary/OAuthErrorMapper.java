@@ -1,8 +1,7 @@
 package dev.sigil.auth.oauth.boundary;
 
-import static dev.sigil.web.Jsons.JSON;
-
 import dev.sigil.auth.oauth.control.OAuthError;
+import dev.sigil.web.ErrorResponses;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -22,13 +21,9 @@ public class OAuthErrorMapper implements ExceptionMapper<OAuthError> {
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("Pragma", "no-cache")
-                .entity(JSON.createObjectBuilder()
-                        .add("error", error.error())
-                        .add("error_description", error.description())
-                        .build()
-                        .toString());
+                .entity(ErrorResponses.oauthBody(error.error(), error.description()));
         if (error.status() == 401) {
-            response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"auth\", charset=\"UTF-8\"");
+            response.header(HttpHeaders.WWW_AUTHENTICATE, ErrorResponses.basicChallenge("auth"));
         }
         if (error.retryAfterSeconds() != null) {
             response.header("Retry-After", error.retryAfterSeconds());
