@@ -130,6 +130,16 @@ for variant in "${LOADED[@]}"; do
 done
 PID=
 
+more_rows=() # the rows of the -b and old- variants, if any: a table may hold no empty line
+for variant in "${VARIANTS[@]}"; do
+    [[ $variant == *-b ]] || continue
+    more_rows+=("| $variant: ${variant%-b} on $("$JAVA_B" -version 2>&1 | head -n 1)${OPTIONS_B:+ with $OPTIONS_B} | $(mean "$variant") |")
+done
+if [ -n "${COMPARE:-}" ]; then
+    more_rows+=("| old-auth: auth of $(git -C "$COMPARE" log -1 --format='%h, %cs' 2>/dev/null || echo "$COMPARE") | $(mean old-auth) |")
+    more_rows+=("| old-business: business of the same | $(mean old-business) |")
+fi
+
 report=$(cat <<MD
 Payara Micro's floor beside Sigil's services, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -n 1), load average before the run $LOAD_BEFORE
 Each start on an empty root directory with server-config's JVM options and pre-boot commands (bare and floor: auth's), no data grid, one process at a time, $ROUNDS rounds in rotating order; time from process start to the first answer of its URL
@@ -144,11 +154,7 @@ $(printf '%s\n' "${lines[@]}")
 | floor: one Jakarta REST resource | $(mean floor) |
 | auth | $(mean auth) |
 | business | $(mean business) |
-$(for variant in "${VARIANTS[@]}"; do [[ $variant == *-b ]] && echo "| $variant: ${variant%-b} on $("$JAVA_B" -version 2>&1 | head -n 1)${OPTIONS_B:+ with $OPTIONS_B} | $(mean "$variant") |"; done)
-$(if [ -n "${COMPARE:-}" ]; then
-    echo "| old-auth: auth of $(git -C "$COMPARE" log -1 --format='%h, %cs' 2>/dev/null || echo "$COMPARE") | $(mean old-auth) |"
-    echo "| old-business: business of the same | $(mean old-business) |"
-fi)
+$(printf '%s\n' "${more_rows[@]}")
 
 Under load, each alone (wrk, 64 connections, 3 x 20 s of its public GET; Native Memory Tracking's committed sizes after the load):
 
