@@ -80,21 +80,22 @@ public class ErrorPageServlet extends HttpServlet {
     }
 
     private static void writeOAuth(HttpServletResponse response, int status, String realm) throws IOException {
-        String body;
+        response.setHeader("Pragma", "no-cache");
         if (status == 401) {
             response.setHeader("WWW-Authenticate", ErrorResponses.basicChallenge(realm));
-            body = ErrorResponses.oauthBody(
-                    "invalid_client",
-                    "Client authentication is HTTP Basic, or client_id in the form; the Bearer token was refused");
+            writeJson(
+                    response,
+                    status,
+                    ErrorResponses.oauthBody(
+                            "invalid_client",
+                            "Client authentication is HTTP Basic, or client_id in the form; the Bearer token was refused"));
         } else {
-            body = ErrorResponses.oauthBody("invalid_request", "The request could not be read: a header is malformed");
+            writeJson(
+                    response,
+                    status,
+                    ErrorResponses.oauthBody(
+                            "invalid_request", "The request could not be read: a header is malformed"));
         }
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("Pragma", "no-cache");
-        response.getWriter().write(body);
     }
 
     private static void write(HttpServletResponse response, BearerChallenge challenge) throws IOException {
@@ -103,10 +104,14 @@ public class ErrorPageServlet extends HttpServlet {
     }
 
     private static void write(HttpServletResponse response, int status, String detail) throws IOException {
+        writeJson(response, status, ErrorResponses.body(detail));
+    }
+
+    private static void writeJson(HttpServletResponse response, int status, String body) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        response.getWriter().write(ErrorResponses.body(detail));
+        response.getWriter().write(body);
     }
 }

@@ -191,6 +191,16 @@ final class Sigil {
         return Files.readString(DATA.resolve(service + ".log"));
     }
 
+    /** A service's log once it holds {@code text}, or as it is after 5 s without it. */
+    static String logOnceItHas(String service, String text) throws IOException, InterruptedException {
+        String log = log(service);
+        for (int wait = 0; wait < 50 && !log.contains(text); wait++) {
+            Thread.sleep(100);
+            log = log(service);
+        }
+        return log;
+    }
+
     /** Removes all data: the next start is a first start. */
     static void wipe() throws IOException {
         if (Files.exists(DATA)) {

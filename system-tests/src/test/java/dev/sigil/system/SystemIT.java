@@ -267,11 +267,7 @@ class SystemIT {
         assertEquals(200, business.get("/status").status(), "business answers the next client");
         assertEquals(200, auth.get("/.well-known/openid-configuration").status(), "and so does auth");
         for (String service : List.of("auth", "business")) {
-            String log = Sigil.log(service);
-            for (int wait = 0; wait < 50 && !log.contains("A client closed its connection"); wait++) {
-                Thread.sleep(100);
-                log = Sigil.log(service);
-            }
+            String log = Sigil.logOnceItHas(service, "A client closed its connection");
             assertTrue(
                     log.contains("A client closed its connection before its answer was sent"), service + ": one line");
             for (String trace :
@@ -305,11 +301,7 @@ class SystemIT {
             }
         }
         for (String service : List.of("auth", "business")) {
-            String log = Sigil.log(service);
-            for (int wait = 0; wait < 50 && !log.contains("without a usable Host header"); wait++) {
-                Thread.sleep(100);
-                log = Sigil.log(service);
-            }
+            String log = Sigil.logOnceItHas(service, "without a usable Host header");
             assertTrue(
                     log.contains("A request without a usable Host header or with a malformed percent-escape in its"
                             + " path got an empty answer"),
