@@ -48,7 +48,7 @@ public class H2Commits {
      * commits to join its write before it starts.
      */
     record Variant(String name, String url, boolean rowLock, boolean ownUsers, boolean fewerIndexes, boolean groupCommit,
-            Upkeep upkeep, long gatherMicros) {
+            Upkeep upkeep, long gatherMicros, int keysPerPage) {
         Variant(String name, String url, boolean rowLock, boolean ownUsers, boolean fewerIndexes, boolean groupCommit) {
             this(name, url, rowLock, ownUsers, fewerIndexes, groupCommit, Upkeep.NONE, 0);
         }
@@ -56,6 +56,17 @@ public class H2Commits {
         Variant(String name, String url, boolean rowLock, boolean ownUsers, boolean fewerIndexes, boolean groupCommit,
                 Upkeep upkeep) {
             this(name, url, rowLock, ownUsers, fewerIndexes, groupCommit, upkeep, 0);
+        }
+
+        Variant(String name, String url, boolean rowLock, boolean ownUsers, boolean fewerIndexes, boolean groupCommit,
+                Upkeep upkeep, long gatherMicros) {
+            this(name, url, rowLock, ownUsers, fewerIndexes, groupCommit, upkeep, gatherMicros, 0);
+        }
+
+        /** 8 users at commit, with the store's pages split at {@code keysPerPage} keys instead of H2's 48. */
+        static Variant keysPerPage(int keysPerPage, Upkeep upkeep) {
+            return new Variant("8 users, at commit, " + keysPerPage + " keys/page" + (upkeep == Upkeep.NONE ? "" : ", upkeep"),
+                    ";WRITE_DELAY=0", true, true, false, false, upkeep, 0, keysPerPage);
         }
     }
 
@@ -87,7 +98,12 @@ public class H2Commits {
             new Variant("8 users, group commit, gather 1 ms", ";WRITE_DELAY=500", true, true, false, true, Upkeep.NONE,
                     1000),
             new Variant("8 users, group commit, gather 3 ms", ";WRITE_DELAY=500", true, true, false, true, Upkeep.NONE,
-                    3000));
+                    3000),
+            Variant.keysPerPage(24, Upkeep.NONE),
+            Variant.keysPerPage(16, Upkeep.NONE),
+            Variant.keysPerPage(8, Upkeep.NONE),
+            Variant.keysPerPage(4, Upkeep.NONE),
+            Variant.keysPerPage(8, Upkeep.SERVICES));
 
     static final List<Variant> VARIANTS =
             ALL.stream().filter(v -> v.name().matches(System.getProperty("only", ".*"))).toList();
@@ -118,6 +134,10 @@ public class H2Commits {
         }
         String url = "jdbc:h2:" + base + variant.url;
         String[] users = new String[THREADS];
+        Connection holder = DriverManager.getConnection(url, "", ""); // keeps the store, and its page size, open
+        if (variant.keysPerPage > 0) {
+            keysPerPage(holder, variant.keysPerPage);
+        }
         try (Connection c = DriverManager.getConnection(url, "", "")) {
             create(c.createStatement(), variant.fewerIndexes);
             PreparedStatement user = c.prepareStatement("INSERT INTO sigil_user VALUES (?, ?, ?, CURRENT_TIMESTAMP, TRUE)");
@@ -203,6 +223,7 @@ public class H2Commits {
             System.out.printf("| %-32s | %6.0f | %5.0f | %5.1f | %6.1f |%n", variant.name, count * 1e9 / nanos,
                     cpu / 1e3 / count, written / 1024.0 / count, Files.size(Path.of(base + ".mv.db")) / 1048576.0);
         }
+        holder.close();
         try (Connection c = DriverManager.getConnection(url, "", "")) {
             c.createStatement().execute("SHUTDOWN IMMEDIATELY");
         } catch (SQLException closed) {
@@ -338,6 +359,21 @@ public class H2Commits {
                     notifyAll();
                 }
             }
+        }
+    }
+
+    /**
+     * Sets the keys at which the store splits a page (H2 reads MVStore's final field at every
+     * split; no URL setting reaches it in 2.2.224).
+     */
+    static void keysPerPage(Connection c, int keys) throws Exception {
+        org.h2.engine.SessionLocal session = (org.h2.engine.SessionLocal) ((org.h2.jdbc.JdbcConnection) c).getSession();
+        org.h2.mvstore.MVStore store = session.getDatabase().getStore().getMvStore();
+        java.lang.reflect.Field field = org.h2.mvstore.MVStore.class.getDeclaredField("keysPerPage");
+        field.setAccessible(true);
+        field.setInt(store, keys);
+        if (store.getKeysPerPage() != keys) {
+            throw new IllegalStateException("keysPerPage not set");
         }
     }
 
