@@ -154,7 +154,10 @@ class OAuthIT {
         return object.getJsonArray(name).getValuesAs(JsonString::getString);
     }
 
-    /** An RFC 6749 section 5.2 error: status, code, never cached, never Sigil's own shape. */
+    /**
+     * An RFC 6749 section 5.2 error: status, code, never cached, never Sigil's own shape; a 401
+     * challenges for Basic in the realm of the context root, whichever layer answered.
+     */
     static void assertOAuthError(Reply reply, int status, String error) {
         assertEquals(status, reply.status(), reply::toString);
         assertEquals(error, reply.json().getString("error"), reply::toString);
@@ -163,7 +166,7 @@ class OAuthIT {
         assertEquals("no-store", reply.header("Cache-Control"), reply::toString);
         assertTrue(reply.header("Content-Type").startsWith("application/json"), reply::toString);
         if (status == 401) {
-            assertTrue(reply.header("WWW-Authenticate").startsWith("Basic "), reply::toString);
+            assertEquals("Basic realm=\"auth\", charset=\"UTF-8\"", reply.header("WWW-Authenticate"), reply::toString);
         }
     }
 
