@@ -17,6 +17,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.File;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -274,6 +276,57 @@ class AuthIT {
         Reply wrongMethod = auth.get("/login");
         assertEquals(405, wrongMethod.status(), wrongMethod::toString);
         assertEquals("Method Not Allowed", wrongMethod.detail());
+    }
+
+    /**
+     * The NUL character, which PostgreSQL refuses in text, is a client's mistake wherever a client
+     * can put it: in a JSON string, a form parameter, a Basic client id, a path, a query. It is
+     * refused before any query, with the error shape of the endpoint; this class runs on H2 and
+     * on PostgreSQL, where a NUL in a body would otherwise reach a query and fail with a 500.
+     */
+    @Test
+    void theNulCharacterIsRefusedBeforeItReachesTheDatabase() {
+        String email = uniqueEmail();
+        String withNul = "nul\0" + email;
+        String json = "The request body must not contain the NUL character (\\u0000)";
+        assertBadRequest(auth.post("/users", credentials(withNul, PASSWORD)), json);
+        assertBadRequest(auth.post("/login", credentials(withNul, PASSWORD)), json);
+        assertBadRequest(auth.post("/users", credentials(email, "a long password\0")), json);
+
+        String form = "application/x-www-form-urlencoded";
+        Reply grant = auth.post(
+                "/oauth2/token",
+                "grant_type=password&client_id=sigil-app&password=x&username=a%00b%40example.com",
+                "Content-Type",
+                form);
+        assertEquals(400, grant.status(), grant::toString);
+        assertEquals("invalid_request", grant.json().getString("error"), grant::toString);
+        String basic = Base64.getEncoder().encodeToString("a%00b:secret".getBytes(StandardCharsets.UTF_8));
+        Reply client = auth.post(
+                "/oauth2/token",
+                "grant_type=client_credentials",
+                "Content-Type",
+                form,
+                "Authorization",
+                "Basic " + basic);
+        assertEquals(401, client.status(), client::toString);
+        assertEquals("invalid_client", client.json().getString("error"), client::toString);
+
+        String admin = auth.post("/login", credentials("ops@example.com", "arquillian-admin-password", "auth"))
+                .json()
+                .getString("access_token");
+        // in a path Payara's HTTP listener refuses it itself, before any application code
+        for (Reply inPath : List.of(
+                auth.post("/admin/users/a%00b/disable", "", HttpJson.bearer(admin)),
+                auth.get("/admin/clients/a%00b", HttpJson.bearer(admin)))) {
+            assertEquals(400, inPath.status(), inPath::toString);
+        }
+        assertBadRequest(
+                auth.get("/admin/users?page=%00", HttpJson.bearer(admin)),
+                "page: must be a whole number from 0 to 21474836");
+
+        assertEquals(201, auth.post("/users", credentials(email, PASSWORD)).status(), "nothing was stored before");
+        assertEquals(200, login(email, PASSWORD).status());
     }
 
     private Reply login(String email, String password) {

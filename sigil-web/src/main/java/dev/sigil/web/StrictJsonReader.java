@@ -36,7 +36,8 @@ import java.util.concurrent.TimeoutException;
  * <li>a body that is not valid UTF-8 is a 400 (not silently patched with replacement characters);</li>
  * <li>so is one nested deeper than {@value #MAX_DEPTH} levels;</li>
  * <li>anything but exactly one JSON object is a 400 (text after it too), and so is an object
- * that repeats a member, or a string that holds half a surrogate pair;</li>
+ * that repeats a member, or a string that holds half a surrogate pair or the NUL character
+ * (PostgreSQL stores no NUL: the database would fail, a 500);</li>
  * <li>each member that a record component names must have that component's JSON type (string,
  * number, boolean or array; a list of strings holds strings only), else 400 naming the member.
  * Missing members and nulls are left to Bean Validation;</li>
@@ -125,6 +126,9 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
         if (Jsons.hasLoneSurrogate(json)) {
             throw new ApiException(
                     400, "The request body must be Unicode text: a \\u escape names half a surrogate pair");
+        }
+        if (Jsons.hasNul(json)) {
+            throw new ApiException(400, "The request body must not contain the NUL character (\\u0000)");
         }
         for (RecordComponent component : type.getRecordComponents()) {
             JsonValue value = json.get(component.getName());

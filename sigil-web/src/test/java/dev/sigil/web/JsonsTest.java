@@ -66,6 +66,15 @@ class JsonsTest {
     }
 
     @Test
+    void theNulCharacterIsFoundAnywhere() {
+        assertFalse(Jsons.hasNul(Jsons.readOne("{\"a\":\"\\\\u0000 \\u0001\",\"b\":[0,null,false]}")));
+        for (String text :
+                List.of("{\"a\":\"x\\u0000\"}", "{\"\\u0000\":1}", "{\"a\":[{\"b\":\"\\u0000\"}]}", "[\"\\u0000\"]")) {
+            assertTrue(Jsons.hasNul(Jsons.readOne(text)), text);
+        }
+    }
+
+    @Test
     void halfASurrogatePairIsFoundAnywhere() {
         assertFalse(
                 Jsons.hasLoneSurrogate(Jsons.readOne("{\"a\":\"\\ud83d\\ude00 and \u00e9\",\"b\":[1,true]}")),

@@ -46,6 +46,25 @@ class StrictJsonReaderTest {
     }
 
     @Test
+    void theNulCharacterIsRefusedInAnyStringAndNothingElseIs() {
+        for (String body : new String[] {
+            "{\"email\":\"a\\u0000b@example.com\",\"password\":\"p\"}",
+            "{\"email\":\"a@example.com\",\"password\":\"\\u0000\"}",
+            "{\"email\":\"a@example.com\",\"password\":\"p\",\"x\":[{\"y\":\"\\u0000\"}]}",
+            "{\"email\":\"a@example.com\",\"password\":\"p\",\"\\u0000\":1}"
+        }) {
+            ApiException refused = assertThrows(ApiException.class, () -> read(body), body);
+            assertEquals(400, refused.status(), body);
+            assertEquals("The request body must not contain the NUL character (\\u0000)", refused.detail(), body);
+        }
+        assertEquals(
+                "p\\u0000 \u0001",
+                read("{\"email\":\"a@example.com\",\"password\":\"p\\\\u0000 \\u0001\"}")
+                        .getString("password"),
+                "an escaped backslash before u0000, and other control characters, are left to the fields' own rules");
+    }
+
+    @Test
     void oneObjectAndNothingAfterIt() {
         assertEquals(
                 "a@example.com",

@@ -52,7 +52,13 @@ public final class HttpJson {
 
     /** A POST of raw bytes, which need not be valid UTF-8, as {@code application/json}. */
     public Reply post(String path, byte[] body, String... headers) {
-        HttpRequest.Builder request = request(path, headers).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        return sendBytes("POST", path, body, headers);
+    }
+
+    /** Any method with a body of raw bytes, which need not be valid UTF-8, as {@code application/json}. */
+    public Reply sendBytes(String method, String path, byte[] body, String... headers) {
+        HttpRequest.Builder request =
+                request(path, headers).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         if (!hasHeader("Content-Type", headers)) {
             request.header("Content-Type", "application/json");
         }

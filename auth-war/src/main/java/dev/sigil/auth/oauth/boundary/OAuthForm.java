@@ -75,6 +75,10 @@ public final class OAuthForm {
             int equals = pair.indexOf('=');
             String name = decode(equals < 0 ? pair : pair.substring(0, equals));
             String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+            if (name.indexOf('\0') >= 0 || value.indexOf('\0') >= 0) {
+                // no parameter holds one, and PostgreSQL stores no NUL: a lookup would fail, a 500
+                throw OAuthError.invalidRequest("The request body must not contain the NUL character (%00)");
+            }
             if (values.containsKey(name)) {
                 throw OAuthError.invalidRequest("Parameter " + printable(name) + " must not be repeated");
             }

@@ -51,4 +51,15 @@ class OAuthFormTest {
         assertInvalidRequest(() -> read(OAuthForm.FORM, "a=" + "x".repeat(OAuthForm.MAX_BYTES)));
         assertInvalidRequest(() -> read(OAuthForm.FORM, "").required("grant_type"));
     }
+
+    @Test
+    void refusesTheNulCharacterInANameOrValue() {
+        for (String body :
+                new String[] {"username=a%00b%40example.com", "client_id=%00", "a%00=b", "x=%00&grant_type=password"}) {
+            OAuthError error = assertThrows(OAuthError.class, () -> read(OAuthForm.FORM, body), body);
+            assertEquals("invalid_request", error.error(), body);
+            assertEquals("The request body must not contain the NUL character (%00)", error.description(), body);
+        }
+        assertEquals("a%00b", read(OAuthForm.FORM, "username=a%2500b").get("username"), "an escaped percent sign");
+    }
 }
