@@ -106,6 +106,85 @@ interface AccountsTests extends DeployedAuth {
         assertEquals("Invalid token", forged.detail());
     }
 
+    /**
+     * Twelve registrations of one email at once, each from an address of its own and each past
+     * the "is it taken" read while the others hash their passwords: one account, eleven 409s.
+     */
+    @Test
+    default void concurrentRegistrationsOfOneEmailMakeOneAccount() throws Exception {
+        String email = TestUsers.email("race");
+        int registrations = 12;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(registrations);
+        try {
+            List<Future<Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < registrations; i++) {
+                String address = someAddress();
+                replies.add(threads.submit(() -> {
+                    start.await();
+                    return auth().post("/users", TestUsers.credentials(email, PASSWORD), from(address));
+                }));
+            }
+            start.countDown();
+            int created = 0;
+            for (Future<Reply> future : replies) {
+                Reply reply = future.get(60, TimeUnit.SECONDS);
+                if (reply.status() == 201) {
+                    created++;
+                } else {
+                    assertEquals(409, reply.status(), reply::toString);
+                    assertEquals("Email already registered", reply.detail(), reply::toString);
+                }
+            }
+            assertEquals(1, created);
+            login(email, PASSWORD);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /**
+     * Concurrent changes that all name the right current password: one succeeds, and the others
+     * are checked against its new password, not the old one, so they fail.
+     */
+    @Test
+    default void ofConcurrentPasswordChangesFromOnePasswordOneSucceeds() throws Exception {
+        String email = email(newSession());
+        String token = selfToken(email, PASSWORD);
+        int changes = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(changes);
+        try {
+            List<Future<Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < changes; i++) {
+                String body =
+                        "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"new passphrase " + i + "\"}";
+                replies.add(threads.submit(() -> {
+                    start.await();
+                    return auth().send("PUT", "/users/me/password", body, bearer(token));
+                }));
+            }
+            start.countDown();
+            List<Integer> succeeded = new ArrayList<>();
+            for (int i = 0; i < changes; i++) {
+                Reply reply = replies.get(i).get(60, TimeUnit.SECONDS);
+                if (reply.status() == 204) {
+                    succeeded.add(i);
+                } else if (reply.status() != 401) { // 401: its token was revoked by the change that won
+                    assertEquals(403, reply.status(), reply::toString);
+                }
+            }
+            assertEquals(1, succeeded.size(), "changes that succeeded: " + succeeded);
+            for (int i = 0; i < changes; i++) {
+                Reply login =
+                        auth().post("/login", TestUsers.credentials(email, "new passphrase " + i), from(someAddress()));
+                assertEquals(succeeded.contains(i) ? 200 : 401, login.status(), login::toString);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     @Test
     default void changingThePasswordEndsAllSessions() {
         JsonObject session = newSession();

@@ -29,6 +29,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -586,6 +588,19 @@ class OAuthIT {
         String[] serviceToken = {clientCredentials(client).json().getString("access_token")};
         assertEquals(
                 401, auth.get("/admin/clients", bearer(serviceToken[0])).status(), "a business token of a service");
+        String[] authClient = newClient(admin, "[\"auth\"]");
+        String authToken = clientCredentials(authClient).json().getString("access_token");
+        for (String[] call : List.of(
+                new String[] {"GET", "/admin/clients"},
+                new String[] {"GET", "/admin/users"},
+                new String[] {"POST", path + "/secret"},
+                new String[] {"POST", "/admin/keys/rotate"})) {
+            assertEquals(
+                    403,
+                    auth.send(call[0], call[1], call[0].equals("POST") ? "" : null, bearer(authToken))
+                            .status(),
+                    String.join(" ", call) + " with a service's token for auth");
+        }
         assertEquals(200, clientCredentials(client).status(), "nothing was changed by the refused calls");
         assertEquals(404, auth.get("/admin/clients/svc-denied", bearer(admin)).status());
     }
@@ -674,6 +689,14 @@ class OAuthIT {
                 post("/oauth2/revoke", form("token", service), basic(client[0], client[1]))
                         .status());
         assertFalse(introspect(client, service).json().getBoolean("active"), "a client revokes its own token");
+        String[] other = newClient(adminToken(), "[\"business\"]");
+        String another = clientCredentials(client).json().getString("access_token");
+        assertEquals(
+                200,
+                post("/oauth2/revoke", form("token", another), basic(other[0], other[1]))
+                        .status(),
+                "answered alike");
+        assertTrue(introspect(client, another).json().getBoolean("active"), "another client revokes no client token");
         assertTrue(
                 introspect(client, clientCredentials(client).json().getString("access_token"))
                         .json()
@@ -684,6 +707,52 @@ class OAuthIT {
         assertOAuthError(
                 post("/oauth2/revoke", form("token", refresh, "client_id", "unknown-app")), 401, "invalid_client");
         assertOAuthError(post("/oauth2/revoke", form("client_id", APP)), 400, "invalid_request");
+    }
+
+    /**
+     * Grants with the old secret racing a new secret: once the new secret is answered, every
+     * token they were given is revoked, and those that came too late were refused.
+     */
+    @Test
+    void grantsRacingANewSecretLeaveNoLiveTokenOfTheOldOne() throws Exception {
+        String admin = adminToken();
+        String[] observer = newClient(admin, "[\"business\"]");
+        for (int round = 0; round < 3; round++) {
+            String[] client = newClient(admin, "[\"business\"]");
+            AtomicBoolean renewed = new AtomicBoolean();
+            ExecutorService threads = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<List<Reply>>> grants = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    grants.add(threads.submit(() -> {
+                        List<Reply> replies = new ArrayList<>();
+                        while (!renewed.get()) {
+                            replies.add(clientCredentials(client));
+                        }
+                        return replies;
+                    }));
+                }
+                Thread.sleep(200);
+                Reply secret = auth.post("/admin/clients/" + client[0] + "/secret", "", bearer(admin));
+                renewed.set(true);
+                assertEquals(200, secret.status(), secret::toString);
+                int issued = 0;
+                for (Future<List<Reply>> replies : grants) {
+                    for (Reply grant : replies.get(60, TimeUnit.SECONDS)) {
+                        if (grant.status() == 200) {
+                            issued++;
+                            String token = grant.json().getString("access_token");
+                            assertFalse(introspect(observer, token).json().getBoolean("active"), token);
+                        } else {
+                            assertOAuthError(grant, 401, "invalid_client");
+                        }
+                    }
+                }
+                assertTrue(issued > 0, "no grant before the new secret");
+            } finally {
+                threads.shutdownNow();
+            }
+        }
     }
 
     @Test

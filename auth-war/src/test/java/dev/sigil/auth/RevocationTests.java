@@ -3,12 +3,14 @@ package dev.sigil.auth;
 import static dev.sigil.testkit.HttpJson.bearer;
 import static dev.sigil.testkit.TestUsers.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.jwt.Revocation;
 import dev.sigil.jwt.RevocationFeed;
 import dev.sigil.testkit.EventStreamReader;
+import dev.sigil.testkit.JwtParts;
 import dev.sigil.testkit.Reply;
 import jakarta.json.JsonObject;
 import java.net.URI;
@@ -133,6 +135,13 @@ interface RevocationTests extends DeployedAuth {
         List<Revocation> entries = RevocationFeed.verify(
                 feed.body(), auth().get("/.well-known/jwks.json").body());
         assertTrue(entries.stream().anyMatch(entry -> id.equals(entry.subject())), entries::toString);
+        String published = JwtParts.payloadText(feed.body());
+        for (String secret : List.of(
+                token,
+                session.getString("refresh_token"),
+                JwtParts.claims(token).getString("jti"))) {
+            assertFalse(published.contains(secret), "the public feed names no token: " + published);
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.HttpJson;
+import dev.sigil.testkit.JwtParts;
 import dev.sigil.testkit.Reply;
 import dev.sigil.testkit.ServerEndpoints;
 import dev.sigil.testkit.TestUsers;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -168,6 +170,54 @@ interface SessionsTests extends DeployedAuth {
                 auth().post("/logout", "{\"refresh_token\":\"never-issued\"}").status());
     }
 
+    /**
+     * An ended session is revoked once: logging out again, or replaying its spent token, as
+     * often as anyone likes, adds nothing to the revocation feed (which anyone could otherwise
+     * grow with one refresh token and no credentials).
+     */
+    @Test
+    default void anEndedSessionIsRevokedOnceHoweverOftenItIsEndedAgain() {
+        JsonObject session = newSession();
+        String sid = claims(session.getString("access_token")).getString("sid");
+        String first = session.getString("refresh_token");
+        Reply refreshed = refresh(first);
+        assertEquals(200, refreshed.status(), refreshed::toString);
+        String second = refreshed.json().getString("refresh_token");
+        String revocations = "SELECT COUNT(*) FROM sigil_token_revocation WHERE session_id = ?";
+        assertEquals(0, AuthDatabase.number(revocations, sid));
+        assertInvalidRefresh(refresh(first)); // reuse: the session ends
+        assertEquals(1, AuthDatabase.number(revocations, sid));
+        for (int i = 0; i < 5; i++) {
+            assertInvalidRefresh(refresh(first));
+            assertEquals(
+                    204,
+                    auth().post("/logout", "{\"refresh_token\":\"" + second + "\"}")
+                            .status());
+        }
+        assertEquals(1, AuthDatabase.number(revocations, sid), "revoked once");
+    }
+
+    /**
+     * A refresh reads the account again: disabled in the database, past the API (which would
+     * also have revoked the sessions), the session refreshes no more, and stays ended when the
+     * account is enabled again.
+     */
+    @Test
+    default void aRefreshReChecksTheAccountItself() {
+        JsonObject session = newSession();
+        String user = JwtParts.claims(session.getString("access_token")).getString("sub");
+        Reply before = refresh(session.getString("refresh_token"));
+        assertEquals(200, before.status(), before::toString);
+        String token = before.json().getString("refresh_token");
+        try {
+            assertEquals(1, AuthDatabase.update("UPDATE sigil_user SET enabled = FALSE WHERE id = ?", user));
+            assertInvalidRefresh(refresh(token));
+        } finally {
+            AuthDatabase.update("UPDATE sigil_user SET enabled = TRUE WHERE id = ?", user);
+        }
+        assertInvalidRefresh(refresh(token));
+    }
+
     @Test
     default void logoutAllEndsEverySessionOfTheCaller() {
         JsonObject one = newSession();
@@ -272,6 +322,60 @@ interface SessionsTests extends DeployedAuth {
                                 bearer(token));
                 assertEquals(204, reply.status(), reply::toString);
             });
+        }
+    }
+
+    /**
+     * Logins with the old password, checking it while the password changes, end with no session
+     * and no access token that outlive the change: a session starts only under the account's
+     * lock, as the change's revocation runs, and only with the password hash that was checked.
+     */
+    @Test
+    default void loginsRacingAPasswordChangeLeaveNothingThatOutlivesIt() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            JsonObject session = newSession();
+            String email = email(session);
+            String token = selfToken(email, PASSWORD);
+            AtomicBoolean changed = new AtomicBoolean();
+            ExecutorService threads = Executors.newFixedThreadPool(CHAINS);
+            try {
+                List<Future<List<Reply>>> logins = new ArrayList<>();
+                for (int i = 0; i < CHAINS; i++) {
+                    String address = someAddress(); // its own, so that refused logins lock out no one
+                    logins.add(threads.submit(() -> {
+                        List<Reply> replies = new ArrayList<>();
+                        while (!changed.get()) {
+                            replies.add(auth().post("/login", TestUsers.credentials(email, PASSWORD), from(address)));
+                        }
+                        return replies;
+                    }));
+                }
+                Thread.sleep(300);
+                Reply change = auth().send(
+                                "PUT",
+                                "/users/me/password",
+                                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"another passphrase "
+                                        + UUID.randomUUID() + "\"}",
+                                bearer(token));
+                changed.set(true);
+                assertEquals(204, change.status(), change::toString);
+                int started = 0;
+                for (Future<List<Reply>> replies : logins) {
+                    for (Reply login : replies.get(60, TimeUnit.SECONDS)) {
+                        if (login.status() == 200) {
+                            started++;
+                            assertInvalidRefresh(refresh(login.json().getString("refresh_token")));
+                            assertRevokedAtAuth(login.json().getString("access_token"));
+                        } else {
+                            assertEquals(401, login.status(), login::toString);
+                            assertEquals("Invalid credentials", login.detail(), login::toString);
+                        }
+                    }
+                }
+                assertTrue(started > 0, "no login succeeded before the change");
+            } finally {
+                threads.shutdownNow();
+            }
         }
     }
 

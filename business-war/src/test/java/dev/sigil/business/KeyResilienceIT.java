@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -236,10 +237,11 @@ class KeyResilienceIT {
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         ExecutorService threads = Executors.newFixedThreadPool(flooders);
         List<Long> latencies = new ArrayList<>();
+        List<Future<?>> flooding = new ArrayList<>();
         try {
             for (int i = 0; i < flooders; i++) {
                 int first = i;
-                threads.submit(() -> {
+                flooding.add(threads.submit(() -> {
                     for (int n = first; !stop.get(); n++) {
                         int status = flood.get("/dashboard", bearer(unknown.get(n % unknown.size())))
                                 .status();
@@ -248,7 +250,7 @@ class KeyResilienceIT {
                         pause(FLOOD_PAUSE_MS);
                     }
                     return null;
-                });
+                }));
             }
             pause(1000);
             HttpJson client = new HttpJson(base.toString(), HttpClient.Version.HTTP_1_1);
@@ -263,6 +265,9 @@ class KeyResilienceIT {
             stop.set(true);
             threads.shutdown();
             assertTrue(threads.awaitTermination(60, TimeUnit.SECONDS));
+        }
+        for (Future<?> flooder : flooding) {
+            flooder.get(); // a request that failed (reset, timed out) fails the test here, not silently
         }
         Collections.sort(latencies);
         long p99 = latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1);

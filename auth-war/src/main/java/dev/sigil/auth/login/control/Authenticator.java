@@ -15,11 +15,14 @@ import java.util.Optional;
  * weaker parameters than configured is re-hashed on the spot. Unknown email, wrong password and disabled account all end in
  * the same {@code 401 Invalid credentials}, and an unknown email still runs one full PBKDF2
  * verification, so neither the answer nor its timing tells whether an account exists.
+ * <p>
+ * The account returned is as it was read before the hash ran; {@code Sessions.start} checks,
+ * under the account's lock, that it has not changed since.
  */
 @ApplicationScoped
 public class Authenticator {
 
-    static final String INVALID_CREDENTIALS = "Invalid credentials";
+    public static final String INVALID_CREDENTIALS = "Invalid credentials";
 
     @Inject
     UserRegistry registry;
@@ -58,7 +61,8 @@ public class Authenticator {
             attempt.succeeded();
             metrics.login(LoginOutcome.OK);
             if (hasher.needsUpgrade(user.get().passwordHash())) {
-                registry.rehash(user.get().id(), hasher.hash(password));
+                return registry.rehash(user.get().id(), user.get().passwordHash(), hasher.hash(password))
+                        .orElseThrow(() -> new ApiException(401, INVALID_CREDENTIALS)); // changed meanwhile
             }
             return user.get();
         }

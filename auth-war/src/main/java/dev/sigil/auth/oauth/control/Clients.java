@@ -8,6 +8,7 @@ import dev.sigil.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
@@ -96,16 +97,40 @@ public class Clients {
         return find(clientId).orElseThrow(Clients::notFound);
     }
 
+    /**
+     * The client locked before its secret changes or it goes, so that the revocation's cut-off
+     * comes after every token a grant issued with the old secret ({@link #stillAuthenticated}).
+     */
+    private OAuthClient locked(String clientId) {
+        return find(clientId, LockModeType.PESSIMISTIC_WRITE).orElseThrow(Clients::notFound);
+    }
+
+    /** The client; none for an id no client can have (too long, or with a NUL, which PostgreSQL refuses in a query). */
     public Optional<OAuthClient> find(String clientId) {
-        return clientId == null || clientId.length() > 36
+        return find(clientId, LockModeType.NONE);
+    }
+
+    private Optional<OAuthClient> find(String clientId, LockModeType lock) {
+        return clientId == null || clientId.length() > 36 || clientId.indexOf('\0') >= 0
                 ? Optional.empty()
-                : Optional.ofNullable(em.find(OAuthClient.class, clientId));
+                : Optional.ofNullable(em.find(OAuthClient.class, clientId, lock));
+    }
+
+    /**
+     * The client, its row locked until the transaction ends, if its secret is still the one that
+     * authenticated the request. A token grant checks this before it issues: a new secret or a
+     * deletion that committed since the secret was checked ends the grant, and one that comes
+     * later waits for the grant's token and revokes it.
+     */
+    public Optional<OAuthClient> stillAuthenticated(OAuthClient authenticated) {
+        return find(authenticated.clientId(), LockModeType.PESSIMISTIC_WRITE)
+                .filter(client -> client.secretHash().equals(authenticated.secretHash()));
     }
 
     /** Deletes the client and revokes its access tokens. @throws ApiException 404 for an unknown client */
     @Transactional
     public void delete(String clientId) {
-        em.remove(get(clientId));
+        em.remove(locked(clientId));
         revocations.revokeUser(clientId);
     }
 
@@ -117,7 +142,7 @@ public class Clients {
      */
     @Transactional
     public Created newSecret(String clientId) {
-        OAuthClient client = get(clientId);
+        OAuthClient client = locked(clientId);
         String secret = ClientSecrets.generate();
         client.secretHash(ClientSecrets.hash(secret));
         revocations.revokeUser(clientId);

@@ -11,6 +11,7 @@ import dev.sigil.auth.tokens.control.TokenIssuer;
 import dev.sigil.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -42,6 +43,9 @@ public class TokenGrants {
 
     @Inject
     TokenIssuer issuer;
+
+    @Inject
+    Clients clients;
 
     @Inject
     @ConfigProperty(name = "auth.oauth.password-grant", defaultValue = "true")
@@ -81,11 +85,13 @@ public class TokenGrants {
      * @throws OAuthError {@code unauthorized_client} for a public client, {@code invalid_target}
      *         for an audience the client may not have
      */
+    @Transactional
     public AccessToken clientCredentials(Caller caller, String audience) {
         if (caller.isPublic()) {
             throw OAuthError.unauthorizedClient("The client_credentials grant is for confidential clients");
         }
-        OAuthClient client = caller.confidential();
+        OAuthClient client = clients.stillAuthenticated(caller.confidential())
+                .orElseThrow(() -> OAuthError.invalidClient(ClientAuthentication.FAILED));
         String chosen = audience == null ? client.audiences().get(0) : audience(audience);
         if (!client.audiences().contains(chosen)) {
             throw OAuthError.invalidTarget("The client may not have tokens for audience " + chosen);

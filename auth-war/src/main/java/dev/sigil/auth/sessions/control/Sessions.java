@@ -1,5 +1,6 @@
 package dev.sigil.auth.sessions.control;
 
+import dev.sigil.auth.login.control.Authenticator;
 import dev.sigil.auth.monitoring.AuthMetrics;
 import dev.sigil.auth.sessions.entity.RefreshToken;
 import dev.sigil.auth.tokens.control.AccessToken;
@@ -83,9 +84,25 @@ public class Sessions {
 
     Clock clock = Clock.systemUTC();
 
-    /** Starts a new family for a user who just proved their password; the access token is for {@code audience}. */
+    /**
+     * Starts a new family for a user who just proved their password; the access token is for
+     * {@code audience}. The password check takes a tenth of a second and holds no lock, so a
+     * password change, a disabling or a demotion can commit meanwhile, and its revocation cannot
+     * see a session that does not exist yet. So the account is locked, as revocations lock it,
+     * and read again: a session starts only if it is still enabled with the password hash that
+     * was verified, and its token carries the groups it has now.
+     *
+     * @param authenticated the account as read for the password check
+     * @throws ApiException 401 {@code Invalid credentials} when the account changed meanwhile
+     */
     @Transactional
-    public Grant start(User user, String audience) {
+    public Grant start(User authenticated, String audience) {
+        User user = lockUser(authenticated.id())
+                ? users.findById(authenticated.id()).orElse(null)
+                : null;
+        if (user == null || !user.enabled() || !user.passwordHash().equals(authenticated.passwordHash())) {
+            throw new ApiException(401, Authenticator.INVALID_CREDENTIALS);
+        }
         return grant(user, UUID.randomUUID().toString(), audience);
     }
 
@@ -117,8 +134,7 @@ public class Sessions {
                         .executeUpdate()
                 == 1;
         if (!spent) {
-            revokeFamily(stored.familyId(), now);
-            revocations.revokeSession(stored.familyId());
+            endFamily(stored.familyId(), now);
             metrics.reuseDetected();
             LOG.warning(() -> "Refresh token reuse in family " + stored.familyId() + " of user " + stored.userId()
                     + "; the family is revoked");
@@ -146,8 +162,7 @@ public class Sessions {
     @Transactional
     public void endSession(String userId, String familyId) {
         lockUser(userId);
-        revokeFamily(familyId, clock.instant());
-        revocations.revokeSession(familyId);
+        endFamily(familyId, clock.instant());
     }
 
     /**
@@ -208,11 +223,24 @@ public class Sessions {
                 .findFirst();
     }
 
-    private void revokeFamily(String familyId, Instant now) {
-        em.createNamedQuery(RefreshToken.REVOKE_FAMILY)
+    /** Revokes the family's refresh tokens not revoked yet: how many there were. */
+    private int revokeFamily(String familyId, Instant now) {
+        return em.createNamedQuery(RefreshToken.REVOKE_FAMILY)
                 .setParameter("now", now)
                 .setParameter("family", familyId)
                 .executeUpdate();
+    }
+
+    /**
+     * Revokes the family's refresh tokens and the access tokens issued in it until now. A family
+     * ended before gets no second revocation: whatever ended it also revoked its access tokens
+     * (the session, the user or the account), no access token is issued in an ended family, and
+     * a logout or a replayed token repeated at will must not grow the revocation feed.
+     */
+    private void endFamily(String familyId, Instant now) {
+        if (revokeFamily(familyId, now) > 0) {
+            revocations.revokeSession(familyId);
+        }
     }
 
     private static ApiException invalid() {

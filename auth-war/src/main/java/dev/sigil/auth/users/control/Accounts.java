@@ -50,7 +50,9 @@ public class Accounts {
      */
     @Transactional
     public void changePassword(String userId, String currentPassword, String newPassword, String address) {
-        User user = get(userId);
+        // locked before the check: of two changes with the same current password, the second
+        // checks against the first one's new hash
+        User user = registry.findLocked(userId).orElseThrow(Accounts::notFound);
         try (LoginThrottle.Attempt attempt = throttle.attempt(user.email(), address)) {
             if (!hasher.verify(currentPassword, user.passwordHash())) {
                 attempt.failed();

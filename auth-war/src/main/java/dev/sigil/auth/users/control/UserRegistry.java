@@ -5,6 +5,7 @@ import dev.sigil.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
@@ -59,10 +60,25 @@ public class UserRegistry {
                 .findFirst();
     }
 
-    /** Replaces a user's stored hash with one of today's parameters. */
+    /**
+     * Replaces a user's stored hash with one of today's parameters, unless it is no longer the
+     * hash the password was verified against: a password change that committed meanwhile must
+     * not be undone by a login with the old password. The account as stored now, or none then.
+     */
     @Transactional
-    public void rehash(String userId, String passwordHash) {
-        findById(userId).ifPresent(user -> user.passwordHash(passwordHash));
+    public Optional<User> rehash(String userId, String verifiedHash, String passwordHash) {
+        Optional<User> user =
+                findLocked(userId).filter(stored -> stored.passwordHash().equals(verifiedHash));
+        user.ifPresent(stored -> stored.passwordHash(passwordHash));
+        return user;
+    }
+
+    /**
+     * The user, its row locked until the transaction ends, as session starts, refreshes and
+     * revocations lock it: changes of credentials made this way run one after the other.
+     */
+    public Optional<User> findLocked(String id) {
+        return Optional.ofNullable(em.find(User.class, id, LockModeType.PESSIMISTIC_WRITE));
     }
 
     public Optional<User> findById(String id) {

@@ -118,6 +118,24 @@ class KeyVaultTest {
         assertTrue(weakFile.getMessage().contains(file.toString()), weakFile.getMessage());
     }
 
+    /** The sealed form is a compact JWE whose header names the algorithms and the iteration count. */
+    @Test
+    void keysAreSealedWithPbes2At210000IterationsAndAesGcm() throws Exception {
+        String sealed = KeyVault.of(TestKeyRings.SECRET, null).seal(JWK);
+        String[] parts = sealed.split("\\.", -1);
+        assertEquals(5, parts.length, "compact JWE");
+        jakarta.json.JsonObject header = jakarta.json.Json.createReader(new java.io.StringReader(
+                        new String(Base64.getUrlDecoder().decode(parts[0]))))
+                .readObject();
+        assertEquals("PBES2-HS512+A256KW", header.getString("alg"));
+        assertEquals("A256GCM", header.getString("enc"));
+        assertEquals(210_000, header.getInt("p2c"));
+        assertTrue(
+                Base64.getUrlDecoder().decode(header.getString("p2s")).length >= 8,
+                "salt input of 8 bytes or more (RFC 7518)");
+        assertFalse(sealed.contains("c2VjcmV0"), "the key's bytes are not in the clear");
+    }
+
     @Test
     void plainJsonIsNeverOpened() {
         KeyVault cut = KeyVault.of(TestKeyRings.SECRET, null);

@@ -3,6 +3,7 @@ package dev.sigil.business.orders.control;
 import dev.sigil.business.orders.entity.Order;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -62,8 +63,13 @@ public class OrderBook {
         return Optional.ofNullable(em.find(Order.class, id)).filter(caller::maySee);
     }
 
+    /**
+     * Cancels the order if it is open. Its row is locked first, so that of two cancellations at
+     * once the second sees the first: both answer the one cancellation, with the same time.
+     */
     public Optional<Order> cancel(Caller caller, String id) {
-        Optional<Order> order = find(caller, id);
+        Optional<Order> order = Optional.ofNullable(em.find(Order.class, id, LockModeType.PESSIMISTIC_WRITE))
+                .filter(caller::maySee);
         order.ifPresent(found -> found.cancel(clock.instant()));
         return order;
     }
