@@ -5,6 +5,7 @@ import static dev.sigil.testkit.TestUsers.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sigil.testkit.Concurrently;
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
 import dev.sigil.testkit.TestUsers;
@@ -113,34 +114,19 @@ interface AccountsTests extends DeployedAuth {
     @Test
     default void concurrentRegistrationsOfOneEmailMakeOneAccount() throws Exception {
         String email = TestUsers.email("race");
-        int registrations = 12;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(registrations);
-        try {
-            List<Future<Reply>> replies = new ArrayList<>();
-            for (int i = 0; i < registrations; i++) {
-                String address = someAddress();
-                replies.add(threads.submit(() -> {
-                    start.await();
-                    return auth().post("/users", TestUsers.credentials(email, PASSWORD), from(address));
-                }));
+        List<Reply> replies = Concurrently.atOnce(
+                12, i -> auth().post("/users", TestUsers.credentials(email, PASSWORD), from(someAddress())));
+        int created = 0;
+        for (Reply reply : replies) {
+            if (reply.status() == 201) {
+                created++;
+            } else {
+                assertEquals(409, reply.status(), reply::toString);
+                assertEquals("Email already registered", reply.detail(), reply::toString);
             }
-            start.countDown();
-            int created = 0;
-            for (Future<Reply> future : replies) {
-                Reply reply = future.get(60, TimeUnit.SECONDS);
-                if (reply.status() == 201) {
-                    created++;
-                } else {
-                    assertEquals(409, reply.status(), reply::toString);
-                    assertEquals("Email already registered", reply.detail(), reply::toString);
-                }
-            }
-            assertEquals(1, created);
-            login(email, PASSWORD);
-        } finally {
-            threads.shutdownNow();
         }
+        assertEquals(1, created);
+        login(email, PASSWORD);
     }
 
     /**
@@ -152,36 +138,25 @@ interface AccountsTests extends DeployedAuth {
         String email = email(newSession());
         String token = selfToken(email, PASSWORD);
         int changes = 4;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(changes);
-        try {
-            List<Future<Reply>> replies = new ArrayList<>();
-            for (int i = 0; i < changes; i++) {
-                String body =
-                        "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"new passphrase " + i + "\"}";
-                replies.add(threads.submit(() -> {
-                    start.await();
-                    return auth().send("PUT", "/users/me/password", body, bearer(token));
-                }));
+        List<Reply> replies = Concurrently.atOnce(changes, i -> auth().send(
+                        "PUT",
+                        "/users/me/password",
+                        "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"new passphrase " + i + "\"}",
+                        bearer(token)));
+        List<Integer> succeeded = new ArrayList<>();
+        for (int i = 0; i < changes; i++) {
+            Reply reply = replies.get(i);
+            if (reply.status() == 204) {
+                succeeded.add(i);
+            } else if (reply.status() != 401) { // 401: its token was revoked by the change that won
+                assertEquals(403, reply.status(), reply::toString);
             }
-            start.countDown();
-            List<Integer> succeeded = new ArrayList<>();
-            for (int i = 0; i < changes; i++) {
-                Reply reply = replies.get(i).get(60, TimeUnit.SECONDS);
-                if (reply.status() == 204) {
-                    succeeded.add(i);
-                } else if (reply.status() != 401) { // 401: its token was revoked by the change that won
-                    assertEquals(403, reply.status(), reply::toString);
-                }
-            }
-            assertEquals(1, succeeded.size(), "changes that succeeded: " + succeeded);
-            for (int i = 0; i < changes; i++) {
-                Reply login =
-                        auth().post("/login", TestUsers.credentials(email, "new passphrase " + i), from(someAddress()));
-                assertEquals(succeeded.contains(i) ? 200 : 401, login.status(), login::toString);
-            }
-        } finally {
-            threads.shutdownNow();
+        }
+        assertEquals(1, succeeded.size(), "changes that succeeded: " + succeeded);
+        for (int i = 0; i < changes; i++) {
+            Reply login =
+                    auth().post("/login", TestUsers.credentials(email, "new passphrase " + i), from(someAddress()));
+            assertEquals(succeeded.contains(i) ? 200 : 401, login.status(), login::toString);
         }
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sigil.testkit.Concurrently;
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
 import dev.sigil.testkit.ServerEndpoints;
@@ -25,12 +26,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -443,28 +438,11 @@ class OAuthIT {
     void concurrentRefreshesWithOneTokenLetExactlyOneWin() throws Exception {
         Reply login = passwordGrant(newUser(), PASSWORD);
         String refreshToken = login.json().getString("refresh_token");
-        List<Reply> replies = concurrently(16, () -> refreshGrant(refreshToken));
+        List<Reply> replies = Concurrently.atOnce(16, i -> refreshGrant(refreshToken));
         assertEquals(1, replies.stream().filter(reply -> reply.status() == 200).count(), replies::toString);
         replies.stream()
                 .filter(reply -> reply.status() != 200)
                 .forEach(reply -> assertOAuthError(reply, 400, "invalid_grant"));
-    }
-
-    static <T> List<T> concurrently(int n, Callable<T> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                futures.add(pool.submit(task));
-            }
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     // ---- client administration -----------------------------------------------------------
@@ -548,7 +526,7 @@ class OAuthIT {
         String admin = adminToken();
         assertEquals(409, createClient(admin, APP, "[]", "[\"business\"]").status(), "a public client's id");
         String id = "race-" + UUID.randomUUID().toString().substring(0, 8);
-        List<Reply> replies = concurrently(12, () -> createClient(admin, id, "[]", "[\"business\"]"));
+        List<Reply> replies = Concurrently.atOnce(12, i -> createClient(admin, id, "[]", "[\"business\"]"));
         assertEquals(1, replies.stream().filter(reply -> reply.status() == 201).count(), replies::toString);
         replies.stream()
                 .filter(reply -> reply.status() != 201)
@@ -719,39 +697,23 @@ class OAuthIT {
         String[] observer = newClient(admin, "[\"business\"]");
         for (int round = 0; round < 3; round++) {
             String[] client = newClient(admin, "[\"business\"]");
-            AtomicBoolean renewed = new AtomicBoolean();
-            ExecutorService threads = Executors.newFixedThreadPool(4);
-            try {
-                List<Future<List<Reply>>> grants = new ArrayList<>();
-                for (int i = 0; i < 4; i++) {
-                    grants.add(threads.submit(() -> {
-                        List<Reply> replies = new ArrayList<>();
-                        while (!renewed.get()) {
-                            replies.add(clientCredentials(client));
-                        }
-                        return replies;
-                    }));
+            Concurrently.Race<Reply, Reply> race = Concurrently.around(
+                    4,
+                    8,
+                    i -> () -> clientCredentials(client),
+                    () -> auth.post("/admin/clients/" + client[0] + "/secret", "", bearer(admin)));
+            assertEquals(200, race.action().status(), race.action()::toString);
+            int issued = 0;
+            for (Reply grant : race.requests()) {
+                if (grant.status() == 200) {
+                    issued++;
+                    String token = grant.json().getString("access_token");
+                    assertFalse(introspect(observer, token).json().getBoolean("active"), token);
+                } else {
+                    assertOAuthError(grant, 401, "invalid_client");
                 }
-                Thread.sleep(200);
-                Reply secret = auth.post("/admin/clients/" + client[0] + "/secret", "", bearer(admin));
-                renewed.set(true);
-                assertEquals(200, secret.status(), secret::toString);
-                int issued = 0;
-                for (Future<List<Reply>> replies : grants) {
-                    for (Reply grant : replies.get(60, TimeUnit.SECONDS)) {
-                        if (grant.status() == 200) {
-                            issued++;
-                            String token = grant.json().getString("access_token");
-                            assertFalse(introspect(observer, token).json().getBoolean("active"), token);
-                        } else {
-                            assertOAuthError(grant, 401, "invalid_client");
-                        }
-                    }
-                }
-                assertTrue(issued > 0, "no grant before the new secret");
-            } finally {
-                threads.shutdownNow();
             }
+            assertTrue(issued > 0, "no grant before the new secret");
         }
     }
 

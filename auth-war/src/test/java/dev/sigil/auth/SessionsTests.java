@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sigil.testkit.Concurrently;
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.JwtParts;
 import dev.sigil.testkit.Reply;
@@ -26,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -336,46 +336,32 @@ interface SessionsTests extends DeployedAuth {
             JsonObject session = newSession();
             String email = email(session);
             String token = selfToken(email, PASSWORD);
-            AtomicBoolean changed = new AtomicBoolean();
-            ExecutorService threads = Executors.newFixedThreadPool(CHAINS);
-            try {
-                List<Future<List<Reply>>> logins = new ArrayList<>();
-                for (int i = 0; i < CHAINS; i++) {
-                    String address = someAddress(); // its own, so that refused logins lock out no one
-                    logins.add(threads.submit(() -> {
-                        List<Reply> replies = new ArrayList<>();
-                        while (!changed.get()) {
-                            replies.add(auth().post("/login", TestUsers.credentials(email, PASSWORD), from(address)));
-                        }
-                        return replies;
-                    }));
+            Concurrently.Race<Reply, Reply> race = Concurrently.around(
+                    CHAINS,
+                    CHAINS,
+                    i -> {
+                        String address = someAddress(); // its own, so that refused logins lock out no one
+                        return () -> auth().post("/login", TestUsers.credentials(email, PASSWORD), from(address));
+                    },
+                    () -> auth().send(
+                                    "PUT",
+                                    "/users/me/password",
+                                    "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"another passphrase "
+                                            + UUID.randomUUID() + "\"}",
+                                    bearer(token)));
+            assertEquals(204, race.action().status(), race.action()::toString);
+            int started = 0;
+            for (Reply login : race.requests()) {
+                if (login.status() == 200) {
+                    started++;
+                    assertInvalidRefresh(refresh(login.json().getString("refresh_token")));
+                    assertRevokedAtAuth(login.json().getString("access_token"));
+                } else {
+                    assertEquals(401, login.status(), login::toString);
+                    assertEquals("Invalid credentials", login.detail(), login::toString);
                 }
-                Thread.sleep(300);
-                Reply change = auth().send(
-                                "PUT",
-                                "/users/me/password",
-                                "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"another passphrase "
-                                        + UUID.randomUUID() + "\"}",
-                                bearer(token));
-                changed.set(true);
-                assertEquals(204, change.status(), change::toString);
-                int started = 0;
-                for (Future<List<Reply>> replies : logins) {
-                    for (Reply login : replies.get(60, TimeUnit.SECONDS)) {
-                        if (login.status() == 200) {
-                            started++;
-                            assertInvalidRefresh(refresh(login.json().getString("refresh_token")));
-                            assertRevokedAtAuth(login.json().getString("access_token"));
-                        } else {
-                            assertEquals(401, login.status(), login::toString);
-                            assertEquals("Invalid credentials", login.detail(), login::toString);
-                        }
-                    }
-                }
-                assertTrue(started > 0, "no login succeeded before the change");
-            } finally {
-                threads.shutdownNow();
             }
+            assertTrue(started > 0, "no login succeeded before the change");
         }
     }
 

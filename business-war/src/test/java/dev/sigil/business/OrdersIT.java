@@ -4,19 +4,15 @@ import static dev.sigil.testkit.HttpJson.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sigil.testkit.Concurrently;
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.net.URL;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -195,25 +191,13 @@ class OrdersIT {
     @Test
     void concurrentCancellationsCancelOnce() throws Exception {
         String id = placed(alice, "kite");
-        ExecutorService threads = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<Reply>> replies = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-                replies.add(threads.submit(() -> business.send("DELETE", "/orders/" + id, null, bearer(alice))));
-            }
-            List<Reply> answered = new ArrayList<>();
-            for (Future<Reply> future : replies) {
-                answered.add(future.get(60, TimeUnit.SECONDS));
-            }
-            String cancelledAt =
-                    business.get("/orders/" + id, bearer(alice)).json().getString("cancelled_at");
-            for (Reply reply : answered) {
-                assertEquals(200, reply.status(), reply::toString);
-                assertEquals("CANCELLED", reply.json().getString("status"), reply::toString);
-                assertEquals(cancelledAt, reply.json().getString("cancelled_at"), "the one cancellation");
-            }
-        } finally {
-            threads.shutdownNow();
+        List<Reply> replies =
+                Concurrently.atOnce(8, i -> business.send("DELETE", "/orders/" + id, null, bearer(alice)));
+        String cancelledAt = business.get("/orders/" + id, bearer(alice)).json().getString("cancelled_at");
+        for (Reply reply : replies) {
+            assertEquals(200, reply.status(), reply::toString);
+            assertEquals("CANCELLED", reply.json().getString("status"), reply::toString);
+            assertEquals(cancelledAt, reply.json().getString("cancelled_at"), "the one cancellation");
         }
     }
 

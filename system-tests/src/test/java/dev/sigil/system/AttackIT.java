@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sigil.testkit.Concurrently;
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.JwksServer;
 import dev.sigil.testkit.Reply;
@@ -39,12 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
@@ -409,7 +405,8 @@ class AttackIT {
         assertEquals(201, AUTH.post("/users", credentials(victim, PASSWORD)).status());
         ServerEndpoints server = new ServerEndpoints(Sigil.AUTH);
         double failed = server.counter("sigil_logins_total", "outcome=\"failed\"");
-        List<Reply> replies = concurrently(30, i -> AUTH.post("/login", credentials(victim, "concurrent guess " + i)));
+        List<Reply> replies =
+                Concurrently.atOnce(30, i -> AUTH.post("/login", credentials(victim, "concurrent guess " + i)));
         long checked = assertAtMostFiveChecked(replies, 401);
         assertEquals(
                 failed + checked,
@@ -428,7 +425,7 @@ class AttackIT {
         String token = AUTH.post("/login", credentials(victim, PASSWORD, "auth"))
                 .json()
                 .getString("access_token");
-        List<Reply> replies = concurrently(
+        List<Reply> replies = Concurrently.atOnce(
                 30,
                 i -> AUTH.send(
                         "PUT",
@@ -438,30 +435,6 @@ class AttackIT {
                         bearer(token)));
         assertAtMostFiveChecked(replies, 403);
         assertEquals(429, AUTH.post("/login", credentials).status(), "and logins from here are locked too");
-    }
-
-    /** Sends {@code count} requests at once (HTTP/1.1: each on its own connection). */
-    static List<Reply> concurrently(int count, IntFunction<Reply> request) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(count);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Reply>> futures = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                int n = i;
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return request.apply(n);
-                }));
-            }
-            start.countDown();
-            List<Reply> replies = new ArrayList<>();
-            for (var future : futures) {
-                replies.add(future.get());
-            }
-            return replies;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     /** Every reply is either a checked wrong password or a 429 with {@code Retry-After}; at most five were checked. */

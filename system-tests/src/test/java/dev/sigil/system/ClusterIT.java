@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sigil.testkit.Concurrently;
 import dev.sigil.testkit.EventStreamReader;
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.JwtParts;
@@ -202,7 +203,7 @@ class ClusterIT {
     @Order(4)
     void concurrentGuessesSpreadOverAuthInstancesGetAtMostFiveChecks() throws Exception {
         String email = registered();
-        List<Reply> replies = AttackIT.concurrently(
+        List<Reply> replies = Concurrently.atOnce(
                 24, i -> (i % 2 == 0 ? auth1 : auth2).post("/login", credentials(email, "concurrent guess " + i)));
         AttackIT.assertAtMostFiveChecked(replies, 401);
     }
