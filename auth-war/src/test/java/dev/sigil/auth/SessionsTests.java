@@ -365,6 +365,75 @@ interface SessionsTests extends DeployedAuth {
         }
     }
 
+    /**
+     * Logins racing the disabling of the account, or the removal of its admin group: whatever a
+     * login got was either revoked with the change or carries what the account has after it.
+     */
+    @Test
+    default void loginsRacingADisablingOrADemotionLeaveNoPowerThatOutlivesIt() throws Exception {
+        String admin = opsToken();
+        for (int round = 0; round < ROUNDS; round++) {
+            boolean demote = round % 2 == 1;
+            JsonObject session = newSession();
+            String email = email(session);
+            String id = subject(session);
+            if (demote) {
+                Reply granted = auth().send("PUT", "/admin/users/" + id + "/admin", null, bearer(admin));
+                assertEquals(200, granted.status(), granted::toString);
+            }
+            Concurrently.Race<Reply, Reply> race = Concurrently.around(
+                    CHAINS,
+                    CHAINS,
+                    i -> {
+                        String address = someAddress();
+                        return () -> auth().post("/login", TestUsers.credentials(email, PASSWORD), from(address));
+                    },
+                    () -> demote
+                            ? auth().send("DELETE", "/admin/users/" + id + "/admin", null, bearer(admin))
+                            : auth().post("/admin/users/" + id + "/disable", "", bearer(admin)));
+            assertEquals(200, race.action().status(), race.action()::toString);
+            int revoked = 0;
+            for (Reply login : race.requests()) {
+                if (login.status() != 200) {
+                    assertEquals(401, login.status(), login::toString);
+                    assertEquals("Invalid credentials", login.detail(), login::toString);
+                    continue;
+                }
+                String access = login.json().getString("access_token");
+                if (auth().get("/users/me", bearer(access)).status() == 200) { // issued after the change
+                    assertTrue(demote, "a login of the disabled account kept a live token: " + login);
+                    assertEquals(List.of("user"), groups(login.json()), login::toString);
+                } else {
+                    revoked++;
+                    assertRevokedAtAuth(access);
+                    assertInvalidRefresh(refresh(login.json().getString("refresh_token")));
+                }
+            }
+            assertTrue(revoked > 0, "no login before the change");
+        }
+    }
+
+    /** Disabling the account, or taking its admin group, ends its refreshing chains at once. */
+    @Test
+    default void disablingOrDemotingEndsChainsThatAreRefreshingAtThatMoment() throws Exception {
+        String admin = opsToken();
+        for (int round = 0; round < ROUNDS; round++) {
+            boolean demote = round % 2 == 1;
+            JsonObject session = newSession();
+            String id = subject(session);
+            if (demote) {
+                Reply granted = auth().send("PUT", "/admin/users/" + id + "/admin", null, bearer(admin));
+                assertEquals(200, granted.status(), granted::toString);
+            }
+            assertRevocationStopsEveryChain(chains(session), () -> {
+                Reply reply = demote
+                        ? auth().send("DELETE", "/admin/users/" + id + "/admin", null, bearer(admin))
+                        : auth().post("/admin/users/" + id + "/disable", "", bearer(admin));
+                assertEquals(200, reply.status(), reply::toString);
+            });
+        }
+    }
+
     @Test
     default void reuseDetectionEndsChainsThatAreRefreshingAtThatMoment() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {

@@ -1,9 +1,12 @@
 package dev.sigil.auth.oauth.boundary;
 
 import dev.sigil.auth.oauth.control.OAuthError;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,7 +16,8 @@ import java.util.Optional;
  * The parameters of an OAuth 2.0 request: an {@code application/x-www-form-urlencoded} body
  * in UTF-8, read here rather than by JAX-RS so that every client mistake (another content type,
  * a repeated parameter, bad percent-encoding, an oversized body) is answered with the
- * protocol's {@code invalid_request} rather than a generic 415 or 400. A parameter sent without
+ * protocol's {@code invalid_request} rather than a generic 415 or 400; bytes that are not UTF-8,
+ * raw or escaped, are refused too, never replaced. A parameter sent without
  * a value counts as omitted (RFC 6749 section 3.1); one sent twice is refused.
  */
 public final class OAuthForm {
@@ -41,7 +45,7 @@ public final class OAuthForm {
         if (bytes.length > MAX_BYTES) {
             throw OAuthError.invalidRequest("The request body must be at most " + MAX_BYTES + " bytes");
         }
-        return parse(new String(bytes, StandardCharsets.UTF_8));
+        return parse(utf8(bytes));
     }
 
     static boolean isForm(String contentType) {
@@ -87,11 +91,50 @@ public final class OAuthForm {
         return new OAuthForm(values);
     }
 
+    /**
+     * Percent-decoding that refuses what {@code URLDecoder} would patch: an escape of other than
+     * two ASCII hex digits, and escaped bytes that are not UTF-8 (which it turns into U+FFFD, so
+     * that two different secrets or passwords would read alike).
+     */
     private static String decode(String text) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                int high = i + 2 < text.length() ? hex(text.charAt(i + 1)) : -1;
+                int low = high < 0 ? -1 : hex(text.charAt(i + 2));
+                if (low < 0) {
+                    throw OAuthError.invalidRequest("The request body is not valid form encoding");
+                }
+                bytes.write(high * 16 + low);
+                i += 2;
+            } else if (c == '+') {
+                bytes.write(' ');
+            } else {
+                int codePoint = text.codePointAt(i);
+                bytes.writeBytes(Character.toString(codePoint).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(codePoint) - 1;
+            }
+        }
+        return utf8(bytes.toByteArray());
+    }
+
+    private static int hex(char c) {
+        return c >= '0' && c <= '9'
+                ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    }
+
+    private static String utf8(byte[] bytes) {
         try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw OAuthError.invalidRequest("The request body is not valid form encoding");
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException notUtf8) {
+            throw OAuthError.invalidRequest("The request body must be " + FORM + " in UTF-8");
         }
     }
 

@@ -53,6 +53,21 @@ class OAuthFormTest {
     }
 
     @Test
+    void decodesUtf8AndRefusesWhatIsNotUtf8RawOrEscaped() {
+        assertEquals(
+                "\u00e9 \ud83d\udd11+",
+                read(OAuthForm.FORM, "a=%C3%A9+%F0%9F%94%91%2B").get("a"));
+        assertEquals("\u00e9", read(OAuthForm.FORM, "a=\u00e9").get("a"), "a raw character in a UTF-8 body");
+        for (String body : new String[] {
+            "a=%FF", "a=%C3", "a=%E2%82", "a=%ED%A0%80", "a=%C0%AF", "a=%\u0663\u0663", "a=%G0", "a=%0"
+        }) {
+            assertInvalidRequest(() -> read(OAuthForm.FORM, body));
+        }
+        byte[] latin1 = "a=caf\u00e9".getBytes(StandardCharsets.ISO_8859_1);
+        assertInvalidRequest(() -> OAuthForm.read(OAuthForm.FORM, new ByteArrayInputStream(latin1)));
+    }
+
+    @Test
     void refusesTheNulCharacterInANameOrValue() {
         for (String body :
                 new String[] {"username=a%00b%40example.com", "client_id=%00", "a%00=b", "x=%00&grant_type=password"}) {
