@@ -378,8 +378,7 @@ interface SessionsTests extends DeployedAuth {
             String email = email(session);
             String id = subject(session);
             if (demote) {
-                Reply granted = auth().send("PUT", "/admin/users/" + id + "/admin", null, bearer(admin));
-                assertEquals(200, granted.status(), granted::toString);
+                makeAdministrator(admin, id);
             }
             Concurrently.Race<Reply, Reply> race = Concurrently.around(
                     CHAINS,
@@ -388,9 +387,7 @@ interface SessionsTests extends DeployedAuth {
                         String address = someAddress();
                         return () -> auth().post("/login", TestUsers.credentials(email, PASSWORD), from(address));
                     },
-                    () -> demote
-                            ? auth().send("DELETE", "/admin/users/" + id + "/admin", null, bearer(admin))
-                            : auth().post("/admin/users/" + id + "/disable", "", bearer(admin)));
+                    () -> takePower(admin, id, demote));
             assertEquals(200, race.action().status(), race.action()::toString);
             int revoked = 0;
             for (Reply login : race.requests()) {
@@ -422,13 +419,10 @@ interface SessionsTests extends DeployedAuth {
             JsonObject session = newSession();
             String id = subject(session);
             if (demote) {
-                Reply granted = auth().send("PUT", "/admin/users/" + id + "/admin", null, bearer(admin));
-                assertEquals(200, granted.status(), granted::toString);
+                makeAdministrator(admin, id);
             }
             assertRevocationStopsEveryChain(chains(session), () -> {
-                Reply reply = demote
-                        ? auth().send("DELETE", "/admin/users/" + id + "/admin", null, bearer(admin))
-                        : auth().post("/admin/users/" + id + "/disable", "", bearer(admin));
+                Reply reply = takePower(admin, id, demote);
                 assertEquals(200, reply.status(), reply::toString);
             });
         }
@@ -447,6 +441,18 @@ interface SessionsTests extends DeployedAuth {
         Reply reply = refresh(refreshToken);
         assertEquals(200, reply.status(), reply::toString);
         return reply.json().getString("refresh_token");
+    }
+
+    private void makeAdministrator(String admin, String id) {
+        Reply granted = auth().send("PUT", "/admin/users/" + id + "/admin", null, bearer(admin));
+        assertEquals(200, granted.status(), granted::toString);
+    }
+
+    /** Takes the account's admin group ({@code demote}), or disables the account. */
+    private Reply takePower(String admin, String id, boolean demote) {
+        return demote
+                ? auth().send("DELETE", "/admin/users/" + id + "/admin", null, bearer(admin))
+                : auth().post("/admin/users/" + id + "/disable", "", bearer(admin));
     }
 
     /** The refresh tokens of {@link #CHAINS} logins of one user, the given session's first. */

@@ -5,10 +5,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -157,12 +154,7 @@ public record UnverifiedToken(String kid, boolean critical, Long exp, Long nbf, 
     }
 
     private static JsonObject object(String part) throws CharacterCodingException {
-        String json = StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(part)))
-                .toString();
+        String json = Utf8.decode(Base64.getUrlDecoder().decode(part));
         if (Jsons.nestedDeeperThan(json, MAX_DEPTH)) {
             throw new IllegalArgumentException("nested too deeply");
         }

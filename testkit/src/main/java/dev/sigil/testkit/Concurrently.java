@@ -76,6 +76,11 @@ public final class Concurrently {
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
             while (outcomesSoFar.get() < before) {
+                for (Future<List<T>> future : futures) {
+                    if (future.isDone()) {
+                        future.get(); // a loop that failed: its exception, not a wait for outcomes that never come
+                    }
+                }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(
                             "the loops had " + outcomesSoFar.get() + " outcomes, not " + before);

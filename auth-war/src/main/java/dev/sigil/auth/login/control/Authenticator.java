@@ -62,9 +62,20 @@ public class Authenticator {
             metrics.login(LoginOutcome.OK);
             if (hasher.needsUpgrade(user.get().passwordHash())) {
                 return registry.rehash(user.get().id(), user.get().passwordHash(), hasher.hash(password))
-                        .orElseThrow(() -> new ApiException(401, INVALID_CREDENTIALS)); // changed meanwhile
+                        .or(() -> changedMeanwhile(user.get().id(), password))
+                        .orElseThrow(() -> new ApiException(401, INVALID_CREDENTIALS));
             }
             return user.get();
         }
+    }
+
+    /**
+     * The account whose hash changed while this login checked the old one: another login's
+     * upgrade, which the password still opens, or a password change, which it does not.
+     */
+    private Optional<User> changedMeanwhile(String userId, String password) {
+        return registry.findById(userId)
+                .filter(User::enabled)
+                .filter(stored -> hasher.verify(password, stored.passwordHash()));
     }
 }

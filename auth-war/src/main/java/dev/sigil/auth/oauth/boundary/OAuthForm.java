@@ -1,12 +1,11 @@
 package dev.sigil.auth.oauth.boundary;
 
 import dev.sigil.auth.oauth.control.OAuthError;
+import dev.sigil.web.Utf8;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -127,12 +126,7 @@ public final class OAuthForm {
 
     private static String utf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            return Utf8.decode(bytes);
         } catch (CharacterCodingException notUtf8) {
             throw OAuthError.invalidRequest("The request body must be " + FORM + " in UTF-8");
         }

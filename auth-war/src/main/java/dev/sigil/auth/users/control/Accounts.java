@@ -50,17 +50,22 @@ public class Accounts {
      */
     @Transactional
     public void changePassword(String userId, String currentPassword, String newPassword, String address) {
-        // locked before the check: of two changes with the same current password, the second
-        // checks against the first one's new hash
-        User user = registry.findLocked(userId).orElseThrow(Accounts::notFound);
-        try (LoginThrottle.Attempt attempt = throttle.attempt(user.email(), address)) {
-            if (!hasher.verify(currentPassword, user.passwordHash())) {
+        User checked = get(userId);
+        String checkedHash = checked.passwordHash();
+        try (LoginThrottle.Attempt attempt = throttle.attempt(checked.email(), address)) {
+            if (!hasher.verify(currentPassword, checkedHash)) {
                 attempt.failed();
                 throw new ApiException(403, "Current password is incorrect");
             }
             attempt.succeeded();
         }
-        user.passwordHash(hasher.hash(newPassword));
+        String newHash = hasher.hash(newPassword);
+        // the hashes ran without a lock; under it, the hash checked must still be the stored one:
+        // of two changes from one current password, the second finds the first one's hash
+        User user = registry.findLocked(userId)
+                .filter(stored -> stored.passwordHash().equals(checkedHash))
+                .orElseThrow(() -> new ApiException(403, "Current password is incorrect"));
+        user.passwordHash(newHash);
         revoked.fire(new CredentialsRevoked(userId));
     }
 

@@ -78,7 +78,13 @@ public class UserRegistry {
      * revocations lock it: changes of credentials made this way run one after the other.
      */
     public Optional<User> findLocked(String id) {
-        return Optional.ofNullable(em.find(User.class, id, LockModeType.PESSIMISTIC_WRITE));
+        User user = em.find(User.class, id);
+        if (user != null) {
+            // refresh, not find with a lock: an account this transaction read before would come
+            // back as it was read, not as it is now
+            em.refresh(user, LockModeType.PESSIMISTIC_WRITE);
+        }
+        return Optional.ofNullable(user);
     }
 
     public Optional<User> findById(String id) {

@@ -64,13 +64,15 @@ public class OrderBook {
     }
 
     /**
-     * Cancels the order if it is open. Its row is locked first, so that of two cancellations at
-     * once the second sees the first: both answer the one cancellation, with the same time.
+     * Cancels the order if it is open. Its row is locked and read again first, so that of two
+     * cancellations at once the second sees the first: both answer the one cancellation.
      */
     public Optional<Order> cancel(Caller caller, String id) {
-        Optional<Order> order = Optional.ofNullable(em.find(Order.class, id, LockModeType.PESSIMISTIC_WRITE))
-                .filter(caller::maySee);
-        order.ifPresent(found -> found.cancel(clock.instant()));
+        Optional<Order> order = find(caller, id);
+        order.ifPresent(found -> {
+            em.refresh(found, LockModeType.PESSIMISTIC_WRITE);
+            found.cancel(clock.instant());
+        });
         return order;
     }
 }
