@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -336,19 +337,12 @@ interface SessionsTests extends DeployedAuth {
             JsonObject session = newSession();
             String email = email(session);
             String token = selfToken(email, PASSWORD);
-            Concurrently.Race<Reply, Reply> race = Concurrently.around(
-                    CHAINS,
-                    CHAINS,
-                    i -> {
-                        String address = someAddress(); // its own, so that refused logins lock out no one
-                        return () -> auth().post("/login", TestUsers.credentials(email, PASSWORD), from(address));
-                    },
-                    () -> auth().send(
-                                    "PUT",
-                                    "/users/me/password",
-                                    "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"another passphrase "
-                                            + UUID.randomUUID() + "\"}",
-                                    bearer(token)));
+            Concurrently.Race<Reply, Reply> race = loginsAround(email, () -> auth().send(
+                            "PUT",
+                            "/users/me/password",
+                            "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"another passphrase "
+                                    + UUID.randomUUID() + "\"}",
+                            bearer(token)));
             assertEquals(204, race.action().status(), race.action()::toString);
             int started = 0;
             for (Reply login : race.requests()) {
@@ -380,14 +374,7 @@ interface SessionsTests extends DeployedAuth {
             if (demote) {
                 makeAdministrator(admin, id);
             }
-            Concurrently.Race<Reply, Reply> race = Concurrently.around(
-                    CHAINS,
-                    CHAINS,
-                    i -> {
-                        String address = someAddress();
-                        return () -> auth().post("/login", TestUsers.credentials(email, PASSWORD), from(address));
-                    },
-                    () -> takePower(admin, id, demote));
+            Concurrently.Race<Reply, Reply> race = loginsAround(email, () -> takePower(admin, id, demote));
             assertEquals(200, race.action().status(), race.action()::toString);
             int revoked = 0;
             for (Reply login : race.requests()) {
@@ -441,6 +428,21 @@ interface SessionsTests extends DeployedAuth {
         Reply reply = refresh(refreshToken);
         assertEquals(200, reply.status(), reply::toString);
         return reply.json().getString("refresh_token");
+    }
+
+    /**
+     * {@link #CHAINS} clients log in as {@code email} in tight loops around {@code action}, each
+     * from an address of its own, so that refused logins lock out no one.
+     */
+    private Concurrently.Race<Reply, Reply> loginsAround(String email, Callable<Reply> action) throws Exception {
+        return Concurrently.around(
+                CHAINS,
+                CHAINS,
+                i -> {
+                    String address = someAddress();
+                    return () -> auth().post("/login", TestUsers.credentials(email, PASSWORD), from(address));
+                },
+                action);
     }
 
     private void makeAdministrator(String admin, String id) {
