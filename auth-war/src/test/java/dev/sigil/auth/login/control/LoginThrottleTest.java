@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sigil.testkit.Concurrently;
 import dev.sigil.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -137,43 +135,58 @@ class LoginThrottleTest {
 
     @Test
     void concurrentGuessesFromTwoInstancesGetAtMostFiveChecks() throws Exception {
+        int checks = guessAtOnce(40, i -> VICTIM, i -> "10.0.0.1");
+        assertEquals(5, checks, "password checks");
+        assertEquals(
+                checks + ",0",
+                throttle.failures.get("pair:" + VICTIM + "|10.0.0.1").substring(0, 3),
+                "every check counted, no place left taken");
+    }
+
+    @Test
+    void concurrentGuessesFromManyAddressesGetNoMoreChecksThanTheCeiling() throws Exception {
+        int checks = guessAtOnce(80, i -> VICTIM, i -> "198.51.100." + i);
+        assertEquals(throttle.accountCeiling, checks, "password checks");
+        assertTrue(throttle.failures.get("account:" + VICTIM).startsWith(checks + ",0,"), "every check counted");
+        assertLocked(VICTIM, "203.0.113.7");
+    }
+
+    @Test
+    void concurrentGuessesAtManyAccountsFromOneAddressGetNoMoreChecksThanTheAddressLimit() throws Exception {
+        int checks = guessAtOnce(150, i -> "user" + i + "@example.com", i -> "10.0.0.1");
+        assertEquals(throttle.addressFailures, checks, "password checks");
+        assertTrue(throttle.failures.get("address:10.0.0.1").startsWith(checks + ",0,"), "every check counted");
+        assertLocked("fresh@example.com", "10.0.0.1");
+    }
+
+    /**
+     * {@code guesses} wrong passwords released at once, alternately through this throttle and
+     * another instance sharing its store (as the data grid shares it): every guess is either a
+     * password check that fails or a 429. Returns the number of checks. Each limit is reached
+     * exactly: a guess is refused only while the places left are all taken by checks in flight.
+     */
+    private int guessAtOnce(int guesses, IntFunction<String> email, IntFunction<String> address) throws Exception {
         LoginThrottle other = configured();
         other.clock = throttle.clock;
         other.failures = throttle.failures;
-        int guesses = 40;
-        ExecutorService pool = Executors.newFixedThreadPool(guesses);
-        CountDownLatch start = new CountDownLatch(1);
-        AtomicInteger checks = new AtomicInteger();
-        List<Future<Integer>> answers = new ArrayList<>();
-        for (int i = 0; i < guesses; i++) {
+        List<Integer> answers = Concurrently.atOnce(guesses, i -> {
             LoginThrottle instance = i % 2 == 0 ? throttle : other;
-            answers.add(pool.submit(() -> {
-                start.await();
-                LoginThrottle.Attempt attempt;
-                try {
-                    attempt = instance.attempt(VICTIM, "10.0.0.1");
-                } catch (ApiException refused) {
-                    return refused.status();
-                }
-                checks.incrementAndGet();
-                Thread.sleep(20); // the hash
-                attempt.failed();
-                return 401;
-            }));
-        }
-        start.countDown();
-        int refused = 0;
-        for (Future<Integer> answer : answers) {
-            refused += answer.get() == 429 ? 1 : 0;
-        }
-        pool.shutdown();
-        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
-        assertTrue(checks.get() <= 5, checks + " password checks");
-        assertEquals(guesses - checks.get(), refused);
+            LoginThrottle.Attempt attempt;
+            try {
+                attempt = instance.attempt(email.apply(i), address.apply(i));
+            } catch (ApiException refused) {
+                return refused.status();
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // the hash
+            attempt.failed();
+            return 401;
+        });
+        int checks = (int) answers.stream().filter(status -> status == 401).count();
         assertEquals(
-                checks.get() + ",0",
-                throttle.failures.get("pair:" + VICTIM + "|10.0.0.1").substring(0, 3),
-                "every check counted, no place left taken");
+                guesses - checks,
+                answers.stream().filter(status -> status == 429).count(),
+                "each refused with 429");
+        return checks;
     }
 
     @Test
