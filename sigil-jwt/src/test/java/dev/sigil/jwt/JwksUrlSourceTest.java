@@ -12,9 +12,13 @@ import dev.sigil.testkit.TokenMinter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,6 +61,35 @@ class JwksUrlSourceTest {
         assertFetchEndsAtTheDeadline(cut, "no headers");
         auth.answer();
         assertDoesNotThrow(() -> cut.fetch(), "answers again at the next fetch");
+    }
+
+    @Test
+    void oneDeadlineCoversAConnectionNeverAccepted() throws IOException {
+        // a listener whose queue of connections is full: Linux drops further connection requests,
+        // so connecting to it neither succeeds nor fails
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> queued = new ArrayList<>();
+            try {
+                SocketTimeoutException stalled = null;
+                while (stalled == null && queued.size() < 8) {
+                    Socket socket = new Socket();
+                    queued.add(socket);
+                    try {
+                        socket.connect(full.getLocalSocketAddress(), 300);
+                    } catch (SocketTimeoutException e) {
+                        stalled = e;
+                    }
+                }
+                assertTrue(stalled != null, "connecting stalls once the queue is full");
+                assertFetchEndsAtTheDeadline(
+                        source("http://127.0.0.1:" + full.getLocalPort() + "/jwks.json"),
+                        "a connection never accepted");
+            } finally {
+                for (Socket socket : queued) {
+                    socket.close();
+                }
+            }
+        }
     }
 
     private static void assertFetchEndsAtTheDeadline(JwksUrlSource cut, String what) {
