@@ -1,12 +1,11 @@
 package dev.sigil.auth.oauth.boundary;
 
 import dev.sigil.auth.oauth.control.OAuthError;
+import dev.sigil.web.FormEncoding;
 import dev.sigil.web.Utf8;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -90,38 +89,12 @@ public final class OAuthForm {
         return new OAuthForm(values);
     }
 
-    /**
-     * Percent-decoding that refuses what {@code URLDecoder} would patch: an escape of other than
-     * two ASCII hex digits, and escaped bytes that are not UTF-8 (which it turns into U+FFFD, so
-     * that two different secrets or passwords would read alike).
-     */
     private static String decode(String text) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '%') {
-                int high = i + 2 < text.length() ? hex(text.charAt(i + 1)) : -1;
-                int low = high < 0 ? -1 : hex(text.charAt(i + 2));
-                if (low < 0) {
-                    throw OAuthError.invalidRequest("The request body is not valid form encoding");
-                }
-                bytes.write(high * 16 + low);
-                i += 2;
-            } else if (c == '+') {
-                bytes.write(' ');
-            } else {
-                int codePoint = text.codePointAt(i);
-                bytes.writeBytes(Character.toString(codePoint).getBytes(StandardCharsets.UTF_8));
-                i += Character.charCount(codePoint) - 1;
-            }
+        try {
+            return FormEncoding.decode(text);
+        } catch (IllegalArgumentException malformed) {
+            throw OAuthError.invalidRequest("The request body must be " + FORM + " in UTF-8");
         }
-        return utf8(bytes.toByteArray());
-    }
-
-    private static int hex(char c) {
-        return c >= '0' && c <= '9'
-                ? c - '0'
-                : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     private static String utf8(byte[] bytes) {

@@ -1,10 +1,11 @@
 package dev.sigil.auth.oauth.control;
 
 import dev.sigil.auth.oauth.entity.OAuthClient;
+import dev.sigil.web.FormEncoding;
+import dev.sigil.web.Utf8;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.util.Base64;
 
 /**
@@ -80,19 +81,21 @@ public class ClientAuthentication {
                 .orElseThrow(() -> OAuthError.invalidClient(FAILED));
     }
 
-    /** The id and secret of a Basic credential, each form-decoded (RFC 6749 section 2.3.1). */
+    /**
+     * The id and secret of a Basic credential, each form-decoded (RFC 6749 section 2.3.1);
+     * bytes that are not UTF-8 are refused, never read as U+FFFD.
+     */
     static String[] basic(String encoded) {
         try {
-            String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            String decoded = Utf8.decode(Base64.getDecoder().decode(encoded));
             int colon = decoded.indexOf(':');
             if (colon <= 0) {
                 throw OAuthError.invalidClient(FAILED);
             }
             return new String[] {
-                URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
-                URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)
+                FormEncoding.decode(decoded.substring(0, colon)), FormEncoding.decode(decoded.substring(colon + 1))
             };
-        } catch (IllegalArgumentException malformed) {
+        } catch (IllegalArgumentException | CharacterCodingException malformed) {
             throw OAuthError.invalidClient(FAILED);
         }
     }

@@ -28,11 +28,23 @@ class ClientAuthenticationTest {
     void basicCredentialsAreFormDecodedAfterBase64() {
         assertArrayEquals(new String[] {"svc:1", "s e+cret"}, ClientAuthentication.basic(encode("svc%3A1:s+e%2Bcret")));
         assertArrayEquals(new String[] {"svc", "a:b"}, ClientAuthentication.basic(encode("svc:a:b")));
+        assertArrayEquals(
+                new String[] {"svc", "s\u00e9cret"},
+                ClientAuthentication.basic(encode("svc:s%C3%A9cret")),
+                "escaped UTF-8");
     }
 
     @Test
     void malformedBasicCredentialsAreInvalidClient() {
-        for (String bad : List.of("not*base64", encode("no-colon"), encode(":secret-without-id"))) {
+        String rawLatin1 = Base64.getEncoder().encodeToString("svc:s\u00e9cret".getBytes(StandardCharsets.ISO_8859_1));
+        for (String bad : List.of(
+                "not*base64",
+                encode("no-colon"),
+                encode(":secret-without-id"),
+                rawLatin1,
+                encode("svc:s%E9cret"),
+                encode("svc:s%zzcret"),
+                encode("svc:secret%4"))) {
             assertEquals(
                     "invalid_client",
                     assertThrows(OAuthError.class, () -> ClientAuthentication.basic(bad))
