@@ -164,6 +164,11 @@ http {
         # keeps it inside proxy_read_timeout)
         location = /auth/revocations/events { proxy_pass http://auth; proxy_buffering off; }
         location /business/ { proxy_pass http://business; }
+        # RFC 8414 section 3: the metadata of issuer <host>/auth is at the host's root, the
+        # issuer's path after the well-known name
+        location = /.well-known/oauth-authorization-server/auth {
+            proxy_pass http://auth/auth/.well-known/oauth-authorization-server;
+        }
         # health, metrics and openapi stay on the instances, for operators only
         location / { return 404; }
     }

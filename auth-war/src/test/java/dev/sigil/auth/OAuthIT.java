@@ -311,12 +311,14 @@ class OAuthIT {
      * What the container refuses before the endpoint runs also gets the protocol's error: a
      * Content-Type header that does not parse (Jersey refuses it while matching the request) is
      * {@code invalid_request}, and a Bearer token that MicroProfile JWT rejects is
-     * {@code invalid_client} with the Basic challenge, not the Bearer one of the other endpoints.
+     * {@code invalid_client} with the Basic challenge, not the Bearer one of the other endpoints;
+     * so is a valid Bearer token, of any audience, since it authenticates no client.
      */
     @Test
     void whatTheContainerRefusesAtTheOAuthEndpointsIsAnOAuthError() {
         String[] client = newClient(adminToken(), "[\"business\"]");
         String[] clientBasic = basic(client[0], client[1]);
+        String validForBusiness = clientCredentials(client).json().getString("access_token");
         for (String path : List.of("/oauth2/token", "/oauth2/revoke", "/oauth2/introspect")) {
             String body = "grant_type=client_credentials&token=x";
             for (String contentType : List.of(FORM + "; charset", "form", FORM + "; =x")) {
@@ -327,6 +329,8 @@ class OAuthIT {
             }
             assertOAuthError(post(path, body, "Authorization", "Bearer not.a.token"), 401, "invalid_client");
             assertOAuthError(post(path, body, "Authorization", "Bearer " + "x".repeat(40)), 401, "invalid_client");
+            // a valid token for another audience is no client authentication either, not the wrong token
+            assertOAuthError(post(path, body, "Authorization", "Bearer " + validForBusiness), 401, "invalid_client");
         }
         // elsewhere the same mistakes keep the service's own error shape and Bearer challenge
         Reply elsewhere = auth.post("/users/me", "{}", "Content-Type", "form", "Authorization", "Bearer not.a.token");
@@ -587,7 +591,8 @@ class OAuthIT {
 
     @Test
     void introspectionDescribesLiveTokensToConfidentialClientsOnly() {
-        String[] client = newClient(adminToken(), "[\"business\"]");
+        String admin = adminToken();
+        String[] client = newClient(admin, "[\"business\"]");
         String service = clientCredentials(client).json().getString("access_token");
         JsonObject described = introspect(client, service).json();
         assertTrue(described.getBoolean("active"), described::toString);
@@ -600,15 +605,25 @@ class OAuthIT {
 
         Reply login = passwordGrant(newUser(), PASSWORD);
         String userId = claims(login.json().getString("access_token")).getString("sub");
-        JsonObject refresh =
-                introspect(client, login.json().getString("refresh_token")).json();
-        assertTrue(refresh.getBoolean("active"), refresh::toString);
-        assertEquals("refresh_token", refresh.getString("token_type"));
-        assertEquals(userId, refresh.getString("sub"));
+        assertEquals(
+                userId,
+                introspect(client, login.json().getString("access_token"))
+                        .json()
+                        .getString("sub"));
+        String[] authService = newClient(admin, "[\"auth\"]");
+        assertEquals(
+                List.of("auth"),
+                strings(introspect(authService, admin).json(), "aud"),
+                "a client of audience auth is told of tokens for auth");
 
         String foreign = new TokenMinter("http://localhost:8080/auth", "business").token(userId, "user");
-        for (String inactive :
-                List.of("not-a-token", "a.b.c", foreign, login.json().getString("access_token") + "x")) {
+        for (String inactive : List.of(
+                "not-a-token",
+                "a.b.c",
+                foreign,
+                login.json().getString("access_token") + "x",
+                login.json().getString("refresh_token"),
+                admin)) {
             Reply reply = introspect(client, inactive);
             assertEquals(200, reply.status(), reply::toString);
             assertEquals(JsonValue.FALSE, reply.json().get("active"), reply::toString);
@@ -619,6 +634,8 @@ class OAuthIT {
         assertOAuthError(
                 post("/oauth2/introspect", form("token", service), basic(client[0], "wrong")), 401, "invalid_client");
         assertOAuthError(post("/oauth2/introspect", "", basic(client[0], client[1])), 400, "invalid_request");
+        assertEquals(
+                JsonValue.FALSE, introspect(authService, service).json().get("active"), "nor of tokens for business");
     }
 
     @Test
@@ -644,22 +661,51 @@ class OAuthIT {
                 post("/oauth2/revoke", form("token", "never-issued", "client_id", APP))
                         .status());
 
+        // a session's access token for business, which business sees, ends nothing
         Reply second = passwordGrant(newUser(), PASSWORD);
+        String forBusiness = second.json().getString("access_token");
+        assertEquals(
+                200,
+                post("/oauth2/revoke", form("token", forBusiness, "token_type_hint", "access_token", "client_id", APP))
+                        .status());
+        assertTrue(introspect(client, forBusiness).json().getBoolean("active"), "a token for business ends nothing");
+        Reply refreshed = refreshGrant(second.json().getString("refresh_token"));
+        assertEquals(200, refreshed.status(), refreshed::toString);
+        // the session's access token for auth ends the session
+        String email = newUser();
+        Reply third = post(
+                "/oauth2/token",
+                form(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        APP,
+                        "username",
+                        email,
+                        "password",
+                        PASSWORD,
+                        "audience",
+                        "auth"));
+        assertEquals(200, third.status(), third::toString);
+        JsonObject forBusinessToo =
+                refreshGrant(third.json().getString("refresh_token")).json();
         assertEquals(
                 200,
                 post(
                                 "/oauth2/revoke",
                                 form(
                                         "token",
-                                        second.json().getString("access_token"),
+                                        third.json().getString("access_token"),
                                         "token_type_hint",
                                         "access_token"),
                                 basic(client[0], client[1]))
                         .status());
-        assertFalse(introspect(client, second.json().getString("access_token"))
-                .json()
-                .getBoolean("active"));
-        assertOAuthError(refreshGrant(second.json().getString("refresh_token")), 400, "invalid_grant");
+        assertOAuthError(refreshGrant(forBusinessToo.getString("refresh_token")), 400, "invalid_grant");
+        assertFalse(
+                introspect(client, forBusinessToo.getString("access_token"))
+                        .json()
+                        .getBoolean("active"),
+                "the session's tokens for business go with it");
 
         String service = clientCredentials(client).json().getString("access_token");
         assertEquals(

@@ -20,6 +20,7 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -135,6 +136,26 @@ class ClusterIT {
             Reply login = instance.post("/login", credentials(ADMIN_EMAIL, ADMIN_PASSWORD));
             assertEquals(kid, kid(login.json().getString("access_token")));
         }
+    }
+
+    /** RFC 8414 section 3: the metadata of an issuer with a path is at the host's root, the path after the well-known name. */
+    @Test
+    @Order(1)
+    void theAuthorizationServerMetadataIsWhereRfc8414PutsItForTheIssuer() {
+        Reply metadata = balancer.get("/.well-known/oauth-authorization-server/auth");
+        assertEquals(200, metadata.status(), metadata::toString);
+        String issuer = metadata.json().getString("issuer");
+        URI location = URI.create(issuer);
+        assertEquals(
+                "/.well-known/oauth-authorization-server" + location.getPath(),
+                "/.well-known/oauth-authorization-server/auth",
+                "the location the RFC derives from the issuer " + issuer);
+        assertEquals(
+                metadata.json(),
+                balancer.get("/auth/.well-known/oauth-authorization-server").json(),
+                "the same document as at the issuer's own path");
+        assertEquals(
+                404, balancer.get("/.well-known/oauth-authorization-server").status(), "no issuer at the root");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.sigil.auth.oauth.control.OAuthError;
 import dev.sigil.auth.oauth.control.TokenGrants;
 import dev.sigil.auth.oauth.control.TokenRevoker;
 import dev.sigil.auth.sessions.boundary.GrantResponse;
+import dev.sigil.auth.tokens.boundary.AnyAudience;
 import dev.sigil.auth.tokens.control.AccessToken;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
@@ -68,6 +69,7 @@ public class OAuth2Resource {
     @POST
     @Path("token")
     @PermitAll
+    @AnyAudience
     @Operation(
             operationId = "oauth2Token",
             summary = "Get tokens (RFC 6749)",
@@ -126,13 +128,14 @@ public class OAuth2Resource {
     @POST
     @Path("revoke")
     @PermitAll
+    @AnyAudience
     @Operation(
             operationId = "oauth2Revoke",
             summary = "Revoke a token (RFC 7009)",
             description =
                     "Form parameters `token` and optional `token_type_hint`. A refresh token ends its session, as "
-                            + "`/auth/logout` does; an access token of a session ends that session and its access tokens are "
-                            + "refused within seconds; a confidential client's own access token revokes every token of that "
+                            + "`/auth/logout` does; an access token of a session for audience auth ends that session and its "
+                            + "access tokens are refused within seconds (one for another audience ends nothing); a confidential client's own access token revokes every token of that "
                             + "client issued until now. Unknown, invalid and already revoked tokens are answered 200 alike. Public "
                             + "clients name their `client_id`; confidential ones authenticate.")
     @RequestBody(
@@ -154,14 +157,16 @@ public class OAuth2Resource {
     @POST
     @Path("introspect")
     @PermitAll
+    @AnyAudience
     @Operation(
             operationId = "oauth2Introspect",
             summary = "Introspect a token (RFC 7662)",
             description =
                     "For confidential clients only (HTTP Basic or `client_secret_post`). Form parameters `token` and "
-                            + "optional `token_type_hint`. An access token that business would accept now, or a refresh token "
-                            + "that would refresh now, is described (`active`, `sub`, `aud`, `exp`, `iat`, `client_id`, "
-                            + "`token_type`, …); anything else (expired, revoked, malformed, foreign) is `{\"active\":false}`.")
+                            + "optional `token_type_hint` (ignored). An access token that business would accept now, for an "
+                            + "audience the calling client may request, is described (`active`, `sub`, `aud`, `exp`, `iat`, "
+                            + "`client_id`, `token_type`, …); anything else (expired, revoked, malformed, foreign, for another "
+                            + "audience, a refresh token) is `{\"active\":false}`.")
     @SecurityRequirement(name = "clientBasic")
     @RequestBody(
             required = true,
@@ -180,8 +185,8 @@ public class OAuth2Resource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             InputStream body) {
         OAuthForm form = OAuthForm.read(contentType, body);
-        clients.confidentialOnly(authorization, form.get("client_id"), form.get("client_secret"));
-        return Response.ok(introspection.introspect(form.required("token"), form.get("token_type_hint")))
+        Caller caller = clients.confidentialOnly(authorization, form.get("client_id"), form.get("client_secret"));
+        return Response.ok(introspection.introspect(caller.confidential(), form.required("token")))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .build();
     }

@@ -82,7 +82,7 @@ public final class OAuthForm {
                 throw OAuthError.invalidRequest("The request body must not contain the NUL character (%00)");
             }
             if (values.containsKey(name)) {
-                throw OAuthError.invalidRequest("Parameter " + printable(name) + " must not be repeated");
+                throw OAuthError.invalidRequest("Parameter " + shown(name) + " must not be repeated");
             }
             values.put(name, value);
         }
@@ -105,10 +105,9 @@ public final class OAuthForm {
         }
     }
 
-    /** A parameter name as it may appear in an error description: short and printable. */
-    static String printable(String name) {
-        String shown = name.length() > 40 ? name.substring(0, 40) + "..." : name;
-        return shown.replaceAll("[^\\x20-\\x7e]", "?");
+    /** A parameter name as it may appear in an error description (which shows only what RFC 6749 allows there). */
+    static String shown(String name) {
+        return name.length() > 40 ? name.substring(0, 40) + "..." : name;
     }
 
     /** The parameter's value, empty when it was omitted or sent without a value. */

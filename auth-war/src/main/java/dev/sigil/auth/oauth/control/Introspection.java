@@ -3,7 +3,7 @@ package dev.sigil.auth.oauth.control;
 import static dev.sigil.web.Jsons.JSON;
 
 import dev.sigil.auth.keys.control.KeyRing;
-import dev.sigil.auth.sessions.control.Sessions;
+import dev.sigil.auth.oauth.entity.OAuthClient;
 import dev.sigil.jwt.RevocationList;
 import dev.sigil.jwt.TokenGate;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +18,7 @@ import org.jose4j.jwk.VerificationJwkSelector;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
@@ -25,10 +26,14 @@ import org.jose4j.jwx.JsonWebStructure;
 import org.jose4j.lang.JoseException;
 
 /**
- * What a token is worth now (RFC 7662), by the rules business applies: an access token signed
- * by a published key, of this issuer, for a configured audience, unexpired (with the validators'
- * clock skew) and not revoked; or a refresh token that would refresh now. Anything else,
- * malformed or foreign included, is only {@code {"active": false}}: the answer never says why.
+ * What an access token is worth now (RFC 7662), by the rules business applies: signed by a
+ * published key, of this issuer, for a configured audience, not revoked, and unexpired by auth's
+ * own clock (the validators' clock skew is for other machines' clocks, not this one's). A caller
+ * is told only of tokens for an audience it may request itself: the resource it serves. Refresh
+ * tokens are never described: only public clients hold them, and no public client may
+ * introspect, so the one asking is never the holder, and the answer would let it test a stolen
+ * refresh token without spending it. Anything else, malformed or foreign included, is only
+ * {@code {"active": false}}: the answer never says why.
  */
 @ApplicationScoped
 public class Introspection {
@@ -41,9 +46,6 @@ public class Introspection {
 
     @Inject
     RevocationList revocations;
-
-    @Inject
-    Sessions sessions;
 
     @Inject
     Clients clients;
@@ -60,15 +62,15 @@ public class Introspection {
     @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
     int skewSeconds;
 
-    /** @param hint {@code access_token}, {@code refresh_token} or null: which kind to try first */
-    public JsonObject introspect(String token, String hint) {
+    /** What {@code token} is worth now, told to {@code caller}, a confidential client. */
+    public JsonObject introspect(OAuthClient caller, String token) {
         if (token == null || token.length() > 8192) {
             return INACTIVE;
         }
-        Optional<JsonObject> answer = "refresh_token".equals(hint)
-                ? refreshToken(token).or(() -> accessToken(token))
-                : accessToken(token).or(() -> refreshToken(token));
-        return answer.orElse(INACTIVE);
+        return verifiedAccessToken(token)
+                .filter(claims -> unexpired(claims) && forAudienceOf(caller, claims))
+                .map(Introspection::described)
+                .orElse(INACTIVE);
     }
 
     /** The verified claims of an access token that business would accept now. */
@@ -110,41 +112,42 @@ public class Introspection {
         }
     }
 
-    private Optional<JsonObject> accessToken(String token) {
-        return verifiedAccessToken(token)
-                .map(claims -> {
-                    try {
-                        JsonObjectBuilder answer = JSON.createObjectBuilder()
-                                .add("active", true)
-                                .add("token_type", "Bearer")
-                                .add("iss", claims.getIssuer())
-                                .add("sub", claims.getSubject())
-                                .add("aud", JSON.createArrayBuilder(claims.getAudience()))
-                                .add("exp", claims.getExpirationTime().getValue())
-                                .add("iat", claims.getIssuedAt().getValue())
-                                .add("groups", JSON.createArrayBuilder(claims.getStringListClaimValue("groups")));
-                        if (claims.getJwtId() != null) {
-                            answer.add("jti", claims.getJwtId());
-                        }
-                        if (claims.getClaimValue("client_id") instanceof String clientId) {
-                            answer.add("client_id", clientId);
-                        }
-                        return answer.build();
-                    } catch (MalformedClaimException e) {
-                        return INACTIVE;
-                    }
-                })
-                .filter(answer -> answer.getBoolean("active"));
+    private static boolean unexpired(JwtClaims claims) {
+        try {
+            return NumericDate.now().isBefore(claims.getExpirationTime());
+        } catch (MalformedClaimException e) {
+            return false;
+        }
     }
 
-    private Optional<JsonObject> refreshToken(String token) {
-        return sessions.active(token).map(active -> JSON.createObjectBuilder()
-                .add("active", true)
-                .add("token_type", "refresh_token")
-                .add("iss", issuer)
-                .add("sub", active.userId())
-                .add("iat", active.issuedAt().getEpochSecond())
-                .add("exp", active.expiresAt().getEpochSecond())
-                .build());
+    private static boolean forAudienceOf(OAuthClient caller, JwtClaims claims) {
+        try {
+            return claims.getAudience().stream().anyMatch(caller.audiences()::contains);
+        } catch (MalformedClaimException e) {
+            return false;
+        }
+    }
+
+    private static JsonObject described(JwtClaims claims) {
+        try {
+            JsonObjectBuilder answer = JSON.createObjectBuilder()
+                    .add("active", true)
+                    .add("token_type", "Bearer")
+                    .add("iss", claims.getIssuer())
+                    .add("sub", claims.getSubject())
+                    .add("aud", JSON.createArrayBuilder(claims.getAudience()))
+                    .add("exp", claims.getExpirationTime().getValue())
+                    .add("iat", claims.getIssuedAt().getValue())
+                    .add("groups", JSON.createArrayBuilder(claims.getStringListClaimValue("groups")));
+            if (claims.getJwtId() != null) {
+                answer.add("jti", claims.getJwtId());
+            }
+            if (claims.getClaimValue("client_id") instanceof String clientId) {
+                answer.add("client_id", clientId);
+            }
+            return answer.build();
+        } catch (MalformedClaimException e) {
+            return INACTIVE;
+        }
     }
 }

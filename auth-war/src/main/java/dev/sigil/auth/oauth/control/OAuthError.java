@@ -14,7 +14,7 @@ public class OAuthError extends RuntimeException {
     private final Long retryAfterSeconds;
 
     private OAuthError(int status, String error, String description, Long retryAfterSeconds) {
-        super(description, null, false, false);
+        super(allowed(description), null, false, false);
         this.status = status;
         this.error = error;
         this.retryAfterSeconds = retryAfterSeconds;
@@ -53,6 +53,15 @@ public class OAuthError extends RuntimeException {
     /** RFC 8707 section 2: a resource or audience the client may not have. */
     public static OAuthError invalidTarget(String description) {
         return new OAuthError(400, "invalid_target", description, null);
+    }
+
+    /**
+     * The description with every character RFC 6749 section 5.2 leaves out of
+     * {@code error_description} (all but %x20-21 / %x23-5B / %x5D-7E: quotes, backslashes,
+     * controls, non-ASCII) shown as {@code ?}, since it may quote what the client sent.
+     */
+    static String allowed(String description) {
+        return description.replaceAll("[^\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]", "?");
     }
 
     public String error() {

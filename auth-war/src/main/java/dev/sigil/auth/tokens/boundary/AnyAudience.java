@@ -11,7 +11,9 @@ import java.lang.annotation.Target;
  * ({@code mp.jwt.verify.audiences}: auth's own and the other services'), not only auth's. Every
  * other method sees only tokens for auth (see {@link SelfAudienceFeature}), so a new endpoint is
  * closed to business tokens unless it says otherwise. For read-only answers about the caller,
- * like OIDC's userinfo; never for a change.
+ * like OIDC's userinfo, and for the OAuth 2.0 endpoints, which take no identity from a bearer
+ * token (they authenticate clients themselves, so a bearer token there is answered in the
+ * protocol's terms, as no client authentication); never for a change made as the token's subject.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -68,6 +68,17 @@ class OAuthFormTest {
     }
 
     @Test
+    void anErrorDescriptionShowsOnlyWhatRfc6749AllowsThere() {
+        OAuthError error = assertThrows(
+                OAuthError.class,
+                () -> read(
+                        OAuthForm.FORM,
+                        "%22%5C%C3%A9%0A" + "x".repeat(50) + "=1&%22%5C%C3%A9%0A" + "x".repeat(50) + "=2"));
+        assertEquals("Parameter ????" + "x".repeat(36) + "... must not be repeated", error.description());
+        assertTrue(error.description().chars().allMatch(c -> c >= 0x20 && c <= 0x7e && c != '"' && c != '\\'));
+    }
+
+    @Test
     void refusesTheNulCharacterInANameOrValue() {
         for (String body :
                 new String[] {"username=a%00b%40example.com", "client_id=%00", "a%00=b", "x=%00&grant_type=password"}) {
