@@ -220,6 +220,9 @@ interface AccountsTests extends DeployedAuth {
         Reply login = auth().post("/login", TestUsers.credentials(email(user), PASSWORD));
         assertEquals(401, login.status());
         assertEquals("Invalid credentials", login.detail());
+        Reply unknown = auth().post("/login", TestUsers.credentials("nobody-" + id + "@example.com", PASSWORD));
+        assertEquals(unknown.body(), login.body(), "a disabled account is answered as an unknown email");
+        assertEquals(unknown.header("WWW-Authenticate"), login.header("WWW-Authenticate"));
 
         assertEquals(
                 200,

@@ -121,10 +121,12 @@ class OAuthIT {
         return new String[] {id, created.json().getString("client_secret")};
     }
 
-    Reply passwordGrant(String email, String password) {
-        return post(
-                "/oauth2/token",
-                form("grant_type", "password", "client_id", APP, "username", email, "password", password));
+    /** The password grant of the public app; {@code more} adds parameter names and values. */
+    Reply passwordGrant(String email, String password, String... more) {
+        List<String> pairs = new ArrayList<>(
+                List.of("grant_type", "password", "client_id", APP, "username", email, "password", password));
+        pairs.addAll(List.of(more));
+        return post("/oauth2/token", form(pairs.toArray(String[]::new)));
     }
 
     Reply refreshGrant(String refreshToken) {
@@ -240,22 +242,7 @@ class OAuthIT {
 
         assertOAuthError(passwordGrant(email, "wrong password here"), 400, "invalid_grant");
         assertOAuthError(passwordGrant("nobody-" + email, PASSWORD), 400, "invalid_grant");
-        assertOAuthError(
-                post(
-                        "/oauth2/token",
-                        form(
-                                "grant_type",
-                                "password",
-                                "client_id",
-                                APP,
-                                "username",
-                                email,
-                                "password",
-                                PASSWORD,
-                                "audience",
-                                "nowhere")),
-                400,
-                "invalid_target");
+        assertOAuthError(passwordGrant(email, PASSWORD, "audience", "nowhere"), 400, "invalid_target");
     }
 
     void assertInvalidAtJsonApi(String refreshToken, String message) {
@@ -673,19 +660,7 @@ class OAuthIT {
         assertEquals(200, refreshed.status(), refreshed::toString);
         // the session's access token for auth ends the session
         String email = newUser();
-        Reply third = post(
-                "/oauth2/token",
-                form(
-                        "grant_type",
-                        "password",
-                        "client_id",
-                        APP,
-                        "username",
-                        email,
-                        "password",
-                        PASSWORD,
-                        "audience",
-                        "auth"));
+        Reply third = passwordGrant(email, PASSWORD, "audience", "auth");
         assertEquals(200, third.status(), third::toString);
         JsonObject forBusinessToo =
                 refreshGrant(third.json().getString("refresh_token")).json();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.jwt.Revocation;
 import dev.sigil.jwt.RevocationFeed;
+import dev.sigil.testkit.Concurrently;
 import dev.sigil.testkit.EventStreamReader;
 import dev.sigil.testkit.JwtParts;
 import dev.sigil.testkit.Reply;
@@ -20,10 +21,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -247,18 +244,7 @@ interface RevocationTests extends DeployedAuth {
             open.clear();
             Thread.sleep(3000); // two heartbeats: every closed stream has been dropped
 
-            ExecutorService clients = Executors.newFixedThreadPool(8);
-            try {
-                List<Future<EventStreamReader>> attempts = new ArrayList<>();
-                for (int i = 0; i < 8; i++) {
-                    attempts.add(clients.submit(() -> EventStreamReader.open(streamUrl())));
-                }
-                for (Future<EventStreamReader> attempt : attempts) {
-                    open.add(attempt.get(30, TimeUnit.SECONDS));
-                }
-            } finally {
-                clients.shutdown();
-            }
+            open.addAll(Concurrently.atOnce(8, i -> EventStreamReader.open(streamUrl())));
             assertEquals(
                     REVOCATION_STREAMS,
                     open.stream().filter(stream -> stream.status() == 200).count());

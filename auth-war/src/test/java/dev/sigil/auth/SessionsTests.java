@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -432,17 +433,34 @@ interface SessionsTests extends DeployedAuth {
 
     /**
      * {@link #CHAINS} clients log in as {@code email} in tight loops around {@code action}, each
-     * from an address of its own, so that refused logins lock out no one.
+     * from an address of its own, so that refused logins lock out no one; at least one login
+     * must have been in flight while the action ran, or nothing raced.
      */
     private Concurrently.Race<Reply, Reply> loginsAround(String email, Callable<Reply> action) throws Exception {
-        return Concurrently.around(
+        List<long[]> logins = new CopyOnWriteArrayList<>();
+        long[] acted = new long[2];
+        Concurrently.Race<Reply, Reply> race = Concurrently.around(
                 CHAINS,
                 CHAINS,
                 i -> {
                     String address = someAddress();
-                    return () -> auth().post("/login", TestUsers.credentials(email, PASSWORD), from(address));
+                    return () -> {
+                        long start = System.nanoTime();
+                        Reply reply = auth().post("/login", TestUsers.credentials(email, PASSWORD), from(address));
+                        logins.add(new long[] {start, System.nanoTime()});
+                        return reply;
+                    };
                 },
-                action);
+                () -> {
+                    acted[0] = System.nanoTime();
+                    Reply reply = action.call();
+                    acted[1] = System.nanoTime();
+                    return reply;
+                });
+        assertTrue(
+                logins.stream().anyMatch(login -> login[0] < acted[1] && login[1] > acted[0]),
+                "no login was in flight while the action ran");
+        return race;
     }
 
     private void makeAdministrator(String admin, String id) {

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.TokenMinter;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RevocationFeedTest {
 
@@ -46,6 +50,9 @@ class RevocationFeedTest {
     void anAccessTokenIsNotAFeed() {
         String token = AUTH.token("alice", "user");
         assertThrows(IllegalArgumentException.class, () -> RevocationFeed.verify(token, AUTH.jwks()));
+        // a feed's payload under an access token's type: refused for its type alone
+        String typedAsToken = feed(AUTH, "JWT", ENTRIES);
+        assertThrows(IllegalArgumentException.class, () -> RevocationFeed.verify(typedAsToken, AUTH.jwks()));
     }
 
     @Test
@@ -126,16 +133,47 @@ class RevocationFeedTest {
         assertEquals(null, RevocationFeedSource.pushLocation("none", feed));
     }
 
-    @Test
-    void aPushLocationOverPlainHttpToAnotherHostStopsTheStart() {
+    /** A feed source beside this key set, not yet started. */
+    static RevocationFeedSource source(java.net.URI jwks) {
         RevocationFeedSource source = new RevocationFeedSource();
         source.http = new JwksUrlSource();
         source.http.timeoutMs = 1000;
-        source.http.open(java.net.URI.create("http://localhost:9/auth/.well-known/jwks.json"));
-        source.configured = java.util.Optional.empty();
-        source.configuredPush = java.util.Optional.of("http://auth.example/auth/revocations/events");
+        source.http.open(jwks);
+        return source;
+    }
+
+    @Test
+    void aFeedOverOneMebibyteIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("revocations");
+        Files.writeString(file, feed(AUTH, RevocationFeed.TYPE, ENTRIES) + " ".repeat(RevocationFeedSource.MAX_BYTES));
+        RevocationFeedSource source = source(dir.resolve("jwks.json").toUri());
+        source.configured = Optional.empty();
+        source.configuredPush = Optional.empty();
+        source.init();
+        assertEquals(file, Path.of(java.net.URI.create(source.describe())), "beside the key set");
+        IOException refused = assertThrows(IOException.class, source::fetch);
+        assertTrue(refused.getMessage().contains("larger than " + RevocationFeedSource.MAX_BYTES), refused::toString);
+    }
+
+    @Test
+    void aFeedLocationOverPlainHttpToAnotherHostStopsTheStart() {
+        RevocationFeedSource source = source(java.net.URI.create("http://localhost:9/auth/.well-known/jwks.json"));
+        source.configured = Optional.of("http://auth.example/auth/revocations");
+        source.configuredPush = Optional.of("none");
+        IllegalStateException refused = assertThrows(IllegalStateException.class, source::init);
+        assertTrue(refused.getMessage().contains("http://auth.example/auth/revocations"), refused::toString);
+        source.configured = Optional.of("https://auth.example/auth/revocations");
+        source.init();
+        assertEquals("https://auth.example/auth/revocations", source.describe());
+    }
+
+    @Test
+    void aPushLocationOverPlainHttpToAnotherHostStopsTheStart() {
+        RevocationFeedSource source = source(java.net.URI.create("http://localhost:9/auth/.well-known/jwks.json"));
+        source.configured = Optional.empty();
+        source.configuredPush = Optional.of("http://auth.example/auth/revocations/events");
         assertThrows(IllegalStateException.class, source::init);
-        source.configuredPush = java.util.Optional.empty();
+        source.configuredPush = Optional.empty();
         source.init();
         assertEquals(
                 "http://localhost:9/auth/revocations/events",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.auth.keys.boundary.AdminKeysResource;
+import dev.sigil.auth.oauth.boundary.AdminClientsResource;
 import dev.sigil.auth.sessions.boundary.SessionsResource;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,7 +21,7 @@ class AdministratorCheckTest {
 
     @Test
     void everyMethodOfTheAdminResourcesIsChecked() {
-        for (Class<?> type : List.of(AdminUsersResource.class, AdminKeysResource.class)) {
+        for (Class<?> type : List.of(AdminUsersResource.class, AdminKeysResource.class, AdminClientsResource.class)) {
             List<Method> methods = resourceMethods(type);
             assertFalse(methods.isEmpty());
             methods.forEach(method -> assertTrue(AdministratorCheck.forAdministrators(type, method), method::toString));
