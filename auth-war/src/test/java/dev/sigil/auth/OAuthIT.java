@@ -14,10 +14,12 @@ import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
 import dev.sigil.testkit.ServerEndpoints;
 import dev.sigil.testkit.TokenMinter;
+import dev.sigil.testkit.WarConfig;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.io.IOException;
 import java.io.StringReader;
 import java.net.URL;
 import java.net.URLEncoder;
@@ -54,9 +56,13 @@ class OAuthIT {
 
     HttpJson auth;
 
+    /** Refresh tokens live {@value #REFRESH_SECONDS} s here, so that a test can see one expire. */
+    static final int REFRESH_SECONDS = 8;
+
+    /** The WAR as built, with short-lived refresh tokens. */
     @Deployment(testable = false)
-    static WebArchive deployment() {
-        return AuthIT.deployment();
+    static WebArchive deployment() throws IOException {
+        return WarConfig.append(AuthIT.deployment(), "auth.refresh.lifetime-seconds=" + REFRESH_SECONDS);
     }
 
     @BeforeEach
@@ -332,6 +338,17 @@ class OAuthIT {
                 "/login", credentials("ops@example.com", "arquillian-admin-password", "auth"), bearer("not.a.token"));
         assertEquals(401, publicWithBadToken.status(), publicWithBadToken::toString);
         assertTrue(publicWithBadToken.header("WWW-Authenticate").startsWith("Bearer "), publicWithBadToken::toString);
+        // a valid token for business sent along is no reason to refuse a public endpoint
+        Reply publicWithBusinessToken = auth.post(
+                "/login",
+                credentials("ops@example.com", "arquillian-admin-password", "auth"),
+                bearer(validForBusiness));
+        assertEquals(200, publicWithBusinessToken.status(), publicWithBusinessToken::toString);
+        Reply refreshWithBusinessToken = auth.post(
+                "/refresh",
+                "{\"refresh_token\":\"" + publicWithBusinessToken.json().getString("refresh_token") + "\"}",
+                bearer(validForBusiness));
+        assertEquals(200, refreshWithBusinessToken.status(), refreshWithBusinessToken::toString);
         // and the endpoint still works for a well-formed request after them
         Reply token = post("/oauth2/token", form("grant_type", "client_credentials"), clientBasic);
         assertEquals(200, token.status(), token::toString);
@@ -706,6 +723,33 @@ class OAuthIT {
         assertOAuthError(
                 post("/oauth2/revoke", form("token", refresh, "client_id", "unknown-app")), 401, "invalid_client");
         assertOAuthError(post("/oauth2/revoke", form("client_id", APP)), 400, "invalid_request");
+    }
+
+    /**
+     * A spent refresh token presented after it expired is still reuse: the session ends, so a
+     * thief who refreshed first does not keep it because its owner came back later; an expired
+     * token that was never spent is only refused.
+     */
+    @Test
+    void aSpentRefreshTokenPresentedAfterItExpiredIsStillReuse() throws InterruptedException {
+        String[] observer = newClient(adminToken(), "[\"business\"]");
+        Reply owner = passwordGrant(newUser(), PASSWORD);
+        Reply thief = refreshGrant(owner.json().getString("refresh_token"));
+        assertEquals(200, thief.status(), thief::toString);
+        Reply unspent = passwordGrant(newUser(), PASSWORD);
+        Thread.sleep((REFRESH_SECONDS + 1) * 1000L);
+        assertOAuthError(refreshGrant(owner.json().getString("refresh_token")), 400, "invalid_grant");
+        assertFalse(
+                introspect(observer, thief.json().getString("access_token"))
+                        .json()
+                        .getBoolean("active"),
+                "the thief's session ended with the reuse");
+        assertOAuthError(refreshGrant(unspent.json().getString("refresh_token")), 400, "invalid_grant");
+        assertTrue(
+                introspect(observer, unspent.json().getString("access_token"))
+                        .json()
+                        .getBoolean("active"),
+                "an expired unspent token ends nothing");
     }
 
     /**

@@ -142,6 +142,42 @@ interface RevocationTests extends DeployedAuth {
     }
 
     /**
+     * Revoking one account again and again, or many times at once, leaves one entry in the feed,
+     * with the latest cut-off: the feed grows with the accounts and sessions revoked, not with the
+     * revocations, so no loop of revocations can grow it past what business reads.
+     */
+    @Test
+    default void repeatedRevocationsOfOneAccountLeaveOneEntryWithTheLatestCutOff() throws Exception {
+        String admin = selfToken(ADMIN_EMAIL, ADMIN_PASSWORD);
+        JsonObject session = newSession();
+        String id = subject(session);
+        String revokeTokens = "/admin/users/" + id + "/revoke-tokens";
+        for (int i = 0; i < 3; i++) {
+            assertEquals(204, auth().post(revokeTokens, "", bearer(admin)).status());
+        }
+        List<Reply> atOnce = Concurrently.atOnce(6, i -> auth().post(revokeTokens, "", bearer(admin)));
+        atOnce.forEach(reply -> assertEquals(204, reply.status(), reply::toString));
+        String issuedBetween = selfToken(email(session), PASSWORD);
+        assertEquals(204, auth().post(revokeTokens, "", bearer(admin)).status());
+        assertRevokedAtAuth(issuedBetween);
+
+        Reply feed = auth().get("/revocations");
+        assertEquals(200, feed.status(), feed::toString);
+        List<Revocation> entries =
+                RevocationFeed.verify(
+                                feed.body(),
+                                auth().get("/.well-known/jwks.json").body())
+                        .stream()
+                        .filter(entry -> id.equals(entry.subject()))
+                        .toList();
+        assertEquals(1, entries.size(), entries::toString);
+        assertTrue(
+                entries.get(0).beforeMillis()
+                        > JwtParts.claims(issuedBetween).getJsonNumber("iat_ms").longValue(),
+                "the latest cut-off, after the token issued in between: " + entries);
+    }
+
+    /**
      * The revocation stream starts with the whole signed feed, then pushes each revocation as a
      * signed document of its own right after the revoking call, and a heartbeat every second.
      */

@@ -52,7 +52,9 @@ class BusinessIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
-        return war(MINTER.writeJwks(Path.of("target", "it-keys", "jwks.json").toAbsolutePath()));
+        String keys = MINTER.writeJwks(Path.of("target", "it-keys", "jwks.json").toAbsolutePath());
+        publishEntries(MINTER, "[]"); // auth's feed with nothing revoked yet: readiness waits for one
+        return war(keys);
     }
 
     /** The WAR as built, with its key location replaced and any further settings appended. */
@@ -221,7 +223,7 @@ class BusinessIT {
     static final String DATABASE = System.getProperty("sigil.database", "H2");
 
     @Test
-    void readinessNamesTheDatabaseAndTheKnownKeys() throws InterruptedException {
+    void readinessNamesTheDatabaseTheKnownKeysAndTheRevocations() throws InterruptedException {
         ServerEndpoints server = new ServerEndpoints(base.toString());
         Reply ready = server.awaitReady(); // the key mirror may still be starting
         assertEquals(200, ready.status(), ready::toString);
@@ -231,6 +233,8 @@ class BusinessIT {
         JsonObject keys = ServerEndpoints.check(ready, "token-keys").orElseThrow();
         assertEquals("UP", keys.getString("status"));
         assertEquals(MINTER.kid(), keys.getJsonObject("data").getString("kids"));
+        JsonObject revocations = ServerEndpoints.check(ready, "revocations").orElseThrow();
+        assertEquals("UP", revocations.getString("status"), "the feed was read");
         assertEquals(200, server.live().status());
     }
 
@@ -256,8 +260,13 @@ class BusinessIT {
 
     /** Publishes a revocation feed beside the minter's key set, where business looks for it. */
     static void publishFeed(TokenMinter signer, String subject) throws IOException {
-        String payload = "{\"iat\":" + NumericDate.now().getValue() + ",\"revocations\":[{\"sub\":\"" + subject
-                + "\",\"before_ms\":" + (System.currentTimeMillis() + 1000) + "}]}";
+        publishEntries(
+                signer, "[{\"sub\":\"" + subject + "\",\"before_ms\":" + (System.currentTimeMillis() + 1000) + "}]");
+    }
+
+    /** Publishes a feed of these entries (a JSON array), as auth would. */
+    static void publishEntries(TokenMinter signer, String entries) throws IOException {
+        String payload = "{\"iat\":" + NumericDate.now().getValue() + ",\"revocations\":" + entries + "}";
         String feed = signer.signed(
                 "{\"alg\":\"RS256\",\"typ\":\"revocations+jwt\",\"kid\":\"" + signer.kid() + "\"}", payload);
         Path dir = Path.of("target", "it-keys").toAbsolutePath();

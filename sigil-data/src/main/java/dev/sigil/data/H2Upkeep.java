@@ -1,18 +1,18 @@
 package dev.sigil.data;
 
+import dev.sigil.web.OwnScheduler;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -56,21 +56,25 @@ public class H2Upkeep {
 
     private DataSource database;
     private ScheduledFuture<?> schedule;
+    private ScheduledExecutorService ownScheduler;
 
     /** Whether the last run failed: a failure is logged once, not ten times a second. */
     private boolean failing;
 
     void onStart(@Observes Startup startup) throws NamingException {
         database = DefaultDataSource.lookup();
-        ManagedScheduledExecutorService scheduler =
-                InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
-        schedule = scheduler.scheduleWithFixedDelay(this::run, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        ownScheduler = OwnScheduler.named("h2-upkeep");
+        schedule =
+                ownScheduler.scheduleWithFixedDelay(this::run, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
     void stop() {
         if (schedule != null) {
             schedule.cancel(false);
+        }
+        if (ownScheduler != null) {
+            ownScheduler.shutdownNow();
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.sigil.jwt;
 
+import dev.sigil.web.OwnScheduler;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -91,6 +90,7 @@ public class KeyMirror {
     private volatile boolean fetchedSinceStart;
     private ScheduledFuture<?> polling;
     private volatile ScheduledFuture<?> firstKeys;
+    private ScheduledExecutorService ownScheduler;
 
     private final Object fetching = new Object();
     private CompletableFuture<Void> inFlight = CompletableFuture.completedFuture(null);
@@ -98,9 +98,8 @@ public class KeyMirror {
     private boolean onDemandBefore;
 
     void start(@Observes Startup startup) throws NamingException {
-        ManagedScheduledExecutorService scheduler =
-                InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
-        open(source, MirroredKeyLocation.file(), scheduler);
+        ownScheduler = OwnScheduler.named("key-mirror");
+        open(source, MirroredKeyLocation.file(), ownScheduler);
     }
 
     /** Loads the copy on disk and starts polling; separate from CDI start-up for tests. */
@@ -127,6 +126,9 @@ public class KeyMirror {
         }
         if (firstKeys != null) {
             firstKeys.cancel(false);
+        }
+        if (ownScheduler != null) {
+            ownScheduler.shutdownNow();
         }
     }
 
@@ -298,15 +300,28 @@ public class KeyMirror {
         }
     }
 
-    /** Replaces the copy atomically: the validator reads either the old or the new document. */
+    /**
+     * Replaces the copy atomically: the validator reads either the old or the new document. A
+     * write that fails (a full disk) leaves no temporary file behind, however often it is retried.
+     */
     private void store(KeySet set) {
+        Path next = null;
         try {
             Files.createDirectories(file.getParent());
-            Path next = Files.createTempFile(file.getParent(), "jwks", ".tmp");
+            next = Files.createTempFile(file.getParent(), "jwks", ".tmp");
             Files.writeString(next, set.json(), StandardCharsets.UTF_8);
             Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            next = null;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot write the key copy " + file, e);
+        } finally {
+            if (next != null) {
+                try {
+                    Files.deleteIfExists(next);
+                } catch (IOException ignored) {
+                    // the write's own failure is what is reported
+                }
+            }
         }
     }
 }

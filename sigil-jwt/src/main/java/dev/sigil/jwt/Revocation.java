@@ -25,8 +25,8 @@ public record Revocation(String subject, String session, long beforeMillis) {
         return new Revocation(null, session, beforeMillis);
     }
 
-    /** The key of the list's map: subjects and sessions never collide. */
-    String key() {
+    /** What it revokes, as one string: subjects and sessions never collide. */
+    public String key() {
         return subject != null ? "u:" + subject : "s:" + session;
     }
 }

@@ -81,10 +81,11 @@ public final class RevocationFeed {
         } catch (JoseException e) {
             throw new IllegalArgumentException("not a signed feed: " + e.getMessage(), e);
         }
-        return entries(payload);
+        return read(payload);
     }
 
-    private static List<Revocation> entries(String payload) {
+    /** The revocations of a payload as {@link #payload} writes it, signed or not. */
+    static List<Revocation> read(String payload) {
         JsonObject document;
         try (var reader = JSON.createReader(new StringReader(payload))) {
             document = reader.readObject();

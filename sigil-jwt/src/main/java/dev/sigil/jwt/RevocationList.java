@@ -3,9 +3,12 @@ package dev.sigil.jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -33,15 +36,35 @@ public class RevocationList {
     Clock clock = Clock.systemUTC();
 
     private final Map<String, Long> cutoffs = new ConcurrentHashMap<>();
+    private final AtomicLong changes = new AtomicLong();
 
     /** Adds revocations; for a user or session already listed the later cut-off wins. */
     public void add(Collection<Revocation> revocations) {
         long now = clock.millis();
         for (Revocation revocation : revocations) {
             if (!outlived(revocation.beforeMillis(), now)) {
-                cutoffs.merge(revocation.key(), revocation.beforeMillis(), Math::max);
+                Long before = cutoffs.get(revocation.key());
+                if (before == null || before < revocation.beforeMillis()) {
+                    cutoffs.merge(revocation.key(), revocation.beforeMillis(), Math::max);
+                    changes.incrementAndGet();
+                }
             }
         }
+    }
+
+    /** A count that grows whenever an entry is added or raised: what a saved copy compares with. */
+    public long changes() {
+        return changes.get();
+    }
+
+    /** The entries held now. */
+    public List<Revocation> entries() {
+        List<Revocation> entries = new ArrayList<>(cutoffs.size());
+        cutoffs.forEach((key, before) -> entries.add(
+                key.startsWith("u:")
+                        ? Revocation.ofSubject(key.substring(2), before)
+                        : Revocation.ofSession(key.substring(2), before)));
+        return entries;
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.sigil.jwt;
 
+import dev.sigil.web.OwnScheduler;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -22,6 +21,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * and adds them to the {@link RevocationList}. A failed or refused fetch changes nothing: the
  * revocations known stay in force, every other token stays accepted, and the next answer
  * catches up. Requests never wait for it.
+ * <p>
+ * What the list holds is saved to a {@link RevocationCopy} beside the key copy after each poll
+ * that finds it changed (pushed revocations included), and loaded at start before the first
+ * poll, so a restart during an auth outage forgets no revocation. {@link #current()} says
+ * whether the list is as good as this process can know: loaded from a copy, or fetched since
+ * start; readiness waits for it.
  */
 @ApplicationScoped
 public class RevocationPoller {
@@ -39,17 +44,34 @@ public class RevocationPoller {
     long pollMs;
 
     private volatile boolean failing;
+    private volatile boolean current;
     private ScheduledFuture<?> polling;
+    private ScheduledExecutorService ownScheduler;
+    private RevocationCopy copy;
+    private long saved = -1;
+    private boolean savingFails;
 
     void start(@Observes Startup startup) throws NamingException {
-        ManagedScheduledExecutorService scheduler =
-                InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
-        open(scheduler);
+        ownScheduler = OwnScheduler.named("revocation-poll");
+        open(ownScheduler, RevocationCopy.besideTheKeys());
     }
 
-    void open(ScheduledExecutorService scheduler) {
+    /** Loads the copy, then polls; separate from CDI start-up for tests. */
+    void open(ScheduledExecutorService scheduler, RevocationCopy copy) {
+        this.copy = copy;
+        copy.load().ifPresent(revocations -> {
+            list.add(revocations);
+            saved = list.changes();
+            current = true;
+            LOG.info(() -> revocations.size() + " revocation(s) known at start from " + copy);
+        });
         LOG.info(() -> "Revocations polled from " + source.describe() + " every " + pollMs + " ms");
         polling = scheduler.scheduleWithFixedDelay(this::poll, 0, Math.max(1, pollMs), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the revocations held were fetched since start or loaded from the saved copy. */
+    public boolean current() {
+        return current;
     }
 
     @PreDestroy
@@ -57,14 +79,23 @@ public class RevocationPoller {
         if (polling != null) {
             polling.cancel(false);
         }
+        if (ownScheduler != null) {
+            ownScheduler.shutdownNow();
+        }
     }
 
     /** One fetch; on failure the known revocations stay. */
     void poll() {
+        fetch();
+        save();
+    }
+
+    private void fetch() {
         try {
-            List<Revocation> current = source.fetch();
-            list.add(current);
+            List<Revocation> fetched = source.fetch();
+            list.add(fetched);
             list.prune();
+            current = true;
             if (failing) {
                 failing = false;
                 LOG.info(() -> "Revocation source " + source.describe() + " answers again");
@@ -79,6 +110,24 @@ public class RevocationPoller {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Saves the list if it changed since the last save; a failure is logged and tried again next time. */
+    private void save() {
+        long changes = list.changes();
+        if (copy == null || changes == saved) {
+            return;
+        }
+        try {
+            copy.save(list.entries());
+            saved = changes;
+            savingFails = false;
+        } catch (IOException | RuntimeException e) {
+            if (!savingFails) {
+                savingFails = true;
+                LOG.warning(() -> "Cannot save the revocations to " + copy + " (" + e + "); trying again at each poll");
+            }
         }
     }
 }

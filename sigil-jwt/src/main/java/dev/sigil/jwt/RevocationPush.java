@@ -1,7 +1,7 @@
 package dev.sigil.jwt;
 
+import dev.sigil.web.OwnScheduler;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
@@ -14,7 +14,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -64,6 +63,7 @@ public class RevocationPush {
 
     private URI location;
     private ScheduledExecutorService scheduler;
+    private ScheduledExecutorService ownScheduler;
     private ScheduledFuture<?> watching;
     private EventStreamSubscriber current;
     private CompletableFuture<HttpResponse<Void>> exchange;
@@ -74,9 +74,8 @@ public class RevocationPush {
 
     void start(@Observes Startup startup) throws NamingException {
         if (source.pushLocation().isPresent()) {
-            ManagedScheduledExecutorService scheduler =
-                    InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
-            open(source.pushLocation().get(), scheduler);
+            ownScheduler = OwnScheduler.named("revocation-push");
+            open(source.pushLocation().get(), ownScheduler);
         } else {
             LOG.info(() -> "Revocations are not pushed from " + source.describe() + "; polling alone");
         }
@@ -101,6 +100,9 @@ public class RevocationPush {
         if (current != null) {
             current.cancel("stopping");
             exchange.cancel(true);
+        }
+        if (ownScheduler != null) {
+            ownScheduler.shutdownNow();
         }
     }
 

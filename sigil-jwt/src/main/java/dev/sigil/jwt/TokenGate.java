@@ -171,7 +171,13 @@ public class TokenGate implements IdentityStoreHandler {
 
     @Override
     public CredentialValidationResult validate(Credential credential) {
-        String token = BearerCredential.token(credential);
+        String token;
+        try {
+            token = BearerCredential.token(credential);
+        } catch (IllegalArgumentException unreadable) {
+            rejections.log(() -> "A bearer credential that cannot be read is refused: " + unreadable.getMessage());
+            return reject(Reason.MALFORMED, null);
+        }
         if (token == null) {
             return validateWithStores(credential);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.JwksServer;
 import dev.sigil.testkit.TokenMinter;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +87,24 @@ class KeyMirrorTest {
             assertFalse(mirror.awaitKey("forged-" + i));
         }
         assertTrue(auth.requests() <= before + 1, "unknown key ids within the rate limit fetch nothing more");
+    }
+
+    @Test
+    void aCopyThatCannotBeWrittenLeavesNoTemporaryFiles() throws IOException {
+        auth.publish(A);
+        KeyMirror mirror = mirror();
+        assertTrue(mirror.awaitKey(A.kid()));
+        Path copy = dir.resolve("jwks.json");
+        Files.delete(copy);
+        Files.createDirectories(copy.resolve("in-the-way")); // a move cannot replace it
+        auth.publish(A, B);
+        for (int i = 0; i < 3; i++) {
+            mirror.refresh();
+        }
+        assertTrue(mirror.knows(A.kid()), "the known keys stay");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(copy), files.toList(), "no temporary file left behind");
+        }
     }
 
     @Test

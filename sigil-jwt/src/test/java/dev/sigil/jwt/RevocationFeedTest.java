@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,23 +70,13 @@ class RevocationFeedTest {
         RevocationList list = new RevocationList();
         list.maxLifetimeSeconds = Long.MAX_VALUE / 4000;
         String[] served = {feed(AUTH, RevocationFeed.TYPE, List.of(Revocation.ofSubject("alice", 1000)))};
-        RevocationPoller poller = new RevocationPoller();
-        poller.list = list;
-        poller.source = new RevocationSource() {
-            @Override
-            public List<Revocation> fetch() throws IOException {
-                try {
-                    return RevocationFeed.verify(served[0], AUTH.jwks());
-                } catch (IllegalArgumentException e) {
-                    throw new IOException(e);
-                }
+        RevocationPoller poller = poller(list, () -> {
+            try {
+                return RevocationFeed.verify(served[0], AUTH.jwks());
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e);
             }
-
-            @Override
-            public String describe() {
-                return "test";
-            }
-        };
+        });
         poller.poll();
         assertTrue(list.revoked("alice", null, 999));
 
@@ -97,6 +89,74 @@ class RevocationFeedTest {
         poller.poll();
         assertTrue(list.revoked("bob", null, 999), "caught up once auth answers");
         assertTrue(list.revoked("alice", null, 999));
+    }
+
+    /**
+     * A validator restarted while auth cannot be reached keeps what it knew: the poller saves the
+     * list beside the key copy, loads it at start, and counts as current with it.
+     */
+    @Test
+    void aRestartWhileAuthIsUnreachableForgetsNoRevocation(@TempDir Path dir) throws Exception {
+        RevocationCopy copy = new RevocationCopy(dir.resolve("revocations-copy.json"));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            RevocationList before = new RevocationList();
+            before.maxLifetimeSeconds = Long.MAX_VALUE / 4000;
+            RevocationPoller first = poller(before, () -> ENTRIES);
+            assertFalse(first.current(), "nothing known before the first answer");
+            first.open(scheduler, copy);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!(first.current() && Files.exists(dir.resolve("revocations-copy.json")))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(first.current());
+            before.add(List.of(Revocation.ofSession("s2", 3000))); // as a push adds
+            first.poll();
+
+            RevocationList after = new RevocationList();
+            after.maxLifetimeSeconds = Long.MAX_VALUE / 4000;
+            RevocationPoller restarted = poller(after, () -> {
+                throw new IOException("auth cannot be reached");
+            });
+            restarted.open(scheduler, copy);
+            assertTrue(restarted.current(), "current with the saved copy");
+            assertTrue(after.revoked("alice", null, 999));
+            assertTrue(after.revoked(null, "s1", 1999));
+            assertTrue(after.revoked(null, "s2", 2999), "the pushed one too");
+            assertFalse(after.revoked("alice", null, 1000));
+
+            RevocationPoller withoutCopy = poller(new RevocationList(), () -> {
+                throw new IOException("auth cannot be reached");
+            });
+            withoutCopy.open(scheduler, new RevocationCopy(dir.resolve("none.json")));
+            withoutCopy.poll();
+            assertFalse(withoutCopy.current(), "no copy and no answer: not current");
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    interface Fetch {
+        List<Revocation> fetch() throws IOException;
+    }
+
+    static RevocationPoller poller(RevocationList list, Fetch fetch) {
+        RevocationPoller poller = new RevocationPoller();
+        poller.list = list;
+        poller.pollMs = 60_000;
+        poller.source = new RevocationSource() {
+            @Override
+            public List<Revocation> fetch() throws IOException {
+                return fetch.fetch();
+            }
+
+            @Override
+            public String describe() {
+                return "test";
+            }
+        };
+        return poller;
     }
 
     @Test

@@ -38,6 +38,20 @@ class TokenGateTest {
         }
     }
 
+    /** Shaped like a JWT credential whose accessor is gone, as after a rename in Payara. */
+    public static final class RenamedJwtCredential implements Credential {
+        public String getToken() {
+            return "a.b.c";
+        }
+    }
+
+    /** Shaped like Payara's credential, with an accessor that fails. */
+    public static final class BrokenBearerCredential implements Credential {
+        public String getSignedJWT() {
+            throw new IllegalStateException("broken");
+        }
+    }
+
     /** A validator that accepts whatever it is told to, counting its calls. */
     static final class CountingStore implements IdentityStore {
         final AtomicInteger calls = new AtomicInteger();
@@ -261,6 +275,16 @@ class TokenGateTest {
         assertEquals(INVALID, validate("not.a.jwt"));
         assertEquals(INVALID, validate("a.b"));
         assertEquals(0, store.calls.get());
+    }
+
+    @Test
+    void aBearerCredentialThatCannotBeReadIsRefusedNotPassedToTheValidator() {
+        assertEquals(INVALID, gate.validate(new RenamedJwtCredential()).getStatus());
+        assertEquals(INVALID, gate.validate(new BrokenBearerCredential()).getStatus());
+        assertEquals(INVALID, gate.validate(new BearerCredential(null)).getStatus());
+        assertEquals(0, store.calls.get(), "none of them reached the validator past the gate's checks");
+        gate.validate(new jakarta.security.enterprise.credential.UsernamePasswordCredential("a", "b"));
+        assertEquals(1, store.calls.get(), "a credential of another kind goes to the stores");
     }
 
     @Test

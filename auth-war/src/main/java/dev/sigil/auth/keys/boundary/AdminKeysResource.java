@@ -84,7 +84,8 @@ public class AdminKeysResource {
             summary = "Rotate the signing key",
             description = "Publishes a new key now; it starts signing once consumers have had time to fetch it "
                     + "(`activates_at`, by default two minutes later), and the old key stays published until every "
-                    + "token it signed has expired. Needs a token of group `admin`.")
+                    + "token it signed has expired. At most 16 keys are published at once: 409 beyond. Needs a token of group "
+                    + "`admin`.")
     @SecurityRequirement(name = "bearer")
     @Parameters(
             @Parameter(
@@ -105,6 +106,7 @@ public class AdminKeysResource {
     @APIResponse(responseCode = "400", ref = "#/components/responses/BadRequest")
     @APIResponse(responseCode = "401", ref = "#/components/responses/Unauthorized")
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
+    @APIResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     public Response rotate(@QueryParam("algorithm") String algorithm) {
         if (algorithm != null && !ALGORITHMS.contains(algorithm)) {
             throw new ApiException(400, "algorithm: must be RS256 or ES256");

@@ -4,6 +4,7 @@ import dev.sigil.auth.keys.control.KeySchedule.State;
 import dev.sigil.auth.keys.control.KeySchedule.Status;
 import dev.sigil.auth.keys.entity.SigningKey;
 import dev.sigil.auth.monitoring.AuthMetrics;
+import dev.sigil.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -41,6 +42,12 @@ import org.jose4j.lang.JoseException;
 public class KeyRing {
 
     private static final Logger LOG = Logger.getLogger(KeyRing.class.getName());
+
+    /**
+     * At most this many keys published at once: the validators refuse a key set over 64 KiB
+     * (about 1 KiB a key), and rotations requested in a loop would otherwise grow it past that.
+     */
+    static final int MAX_PUBLISHED = 16;
 
     @Inject
     SigningKeyStore store;
@@ -123,6 +130,15 @@ public class KeyRing {
      */
     public synchronized Status rotate(String newAlgorithm) {
         view();
+        long published = statuses().stream()
+                .filter(status -> status.state() != State.REMOVED)
+                .count();
+        if (published >= MAX_PUBLISHED) {
+            throw new ApiException(
+                    409,
+                    "Already " + published + " keys are published; rotate again once older ones are retired and removed"
+                            + " (a token lifetime and the skew after their successor signs)");
+        }
         Instant now = clock.instant();
         SigningKey key = generate(newAlgorithm, now, now.plusSeconds(publishLeadSeconds));
         store.add(key);

@@ -15,6 +15,9 @@ interface FailureStore {
     /** Replaces {@code expected} by {@code value}; false if the stored value was another. */
     boolean replace(String key, String expected, String value);
 
+    /** Removes {@code key} if it still holds {@code expected}; false if the stored value was another. */
+    boolean remove(String key, String expected);
+
     /** Where the counts live, for the log and the operations guide. */
     String describe();
 }

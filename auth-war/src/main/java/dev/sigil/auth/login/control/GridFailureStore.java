@@ -82,6 +82,11 @@ final class GridFailureStore implements FailureStore {
     }
 
     @Override
+    public boolean remove(String key, String expected) {
+        return cache.remove(key, expected);
+    }
+
+    @Override
     public String describe() {
         return "the cluster's data grid (JCache " + CACHE + ")";
     }

@@ -1,6 +1,8 @@
 package dev.sigil.auth.login.control;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /** Failure counts in this instance's memory: for a single auth instance. */
@@ -9,7 +11,10 @@ final class LocalFailureStore implements FailureStore {
     /** Beyond this many tracked keys, stale entries are swept before adding another. */
     static final int MAX_TRACKED = 100_000;
 
+    private static final long SWEEP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final ConcurrentHashMap<String, String> values = new ConcurrentHashMap<>();
+    private final AtomicLong lastSweep = new AtomicLong(System.nanoTime() - SWEEP_INTERVAL_NANOS);
     private final Predicate<String> stale;
 
     /** @param stale tells a value that may be forgotten */
@@ -24,7 +29,10 @@ final class LocalFailureStore implements FailureStore {
 
     @Override
     public boolean putIfAbsent(String key, String value) {
-        if (values.size() >= MAX_TRACKED) {
+        long now = System.nanoTime();
+        long last = lastSweep.get();
+        // a sweep reads every entry: at most one a second, however many keys arrive meanwhile
+        if (values.size() >= MAX_TRACKED && now - last >= SWEEP_INTERVAL_NANOS && lastSweep.compareAndSet(last, now)) {
             values.values().removeIf(stale);
         }
         return values.putIfAbsent(key, value) == null;
@@ -33,6 +41,16 @@ final class LocalFailureStore implements FailureStore {
     @Override
     public boolean replace(String key, String expected, String value) {
         return values.replace(key, expected, value);
+    }
+
+    @Override
+    public boolean remove(String key, String expected) {
+        return values.remove(key, expected);
+    }
+
+    /** How many keys are held. */
+    int size() {
+        return values.size();
     }
 
     @Override

@@ -131,6 +131,11 @@ public class LoginThrottle {
         boolean lockedAt(Instant now) {
             return lockedUntil != null && now.isBefore(lockedUntil);
         }
+
+        /** Whether there is nothing to remember: no failure, no attempt in flight, no lock, success or unlock. */
+        boolean empty() {
+            return count == 0 && pending == 0 && lockedUntil == null && succeeded == null && unlocked == null;
+        }
     }
 
     /** One counted attempt: settle it with {@link #failed} or {@link #succeeded}; closing an unsettled one releases it. */
@@ -355,13 +360,21 @@ public class LoginThrottle {
     /**
      * Changes the value under {@code key} atomically, also when other instances change it: a
      * compare-and-set loop over the store. {@code change} sees the value as it stands now
-     * (forgotten counts and expired reservations dropped); if it throws, nothing is written.
+     * (forgotten counts and expired reservations dropped); if it throws, nothing is written. A
+     * value left with nothing to remember is removed, so that attempts refused or given back
+     * (429s from a locked address, say, each naming a new email) leave no entries behind.
      */
     private void update(String key, UnaryOperator<Failures> change, Instant now, Instant unlocked) {
         while (true) {
             String stored = failures.get(key);
-            String updated =
-                    change.apply(current(Failures.parse(stored), now, unlocked)).format();
+            Failures changed = change.apply(current(Failures.parse(stored), now, unlocked));
+            if (changed.empty()) {
+                if (stored == null || failures.remove(key, stored)) {
+                    return;
+                }
+                continue;
+            }
+            String updated = changed.format();
             if (stored == null ? failures.putIfAbsent(key, updated) : failures.replace(key, stored, updated)) {
                 return;
             }

@@ -10,7 +10,6 @@ import dev.sigil.auth.oauth.control.OAuthError;
 import dev.sigil.auth.oauth.control.TokenGrants;
 import dev.sigil.auth.oauth.control.TokenRevoker;
 import dev.sigil.auth.sessions.boundary.GrantResponse;
-import dev.sigil.auth.tokens.boundary.AnyAudience;
 import dev.sigil.auth.tokens.control.AccessToken;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
@@ -69,7 +68,6 @@ public class OAuth2Resource {
     @POST
     @Path("token")
     @PermitAll
-    @AnyAudience
     @Operation(
             operationId = "oauth2Token",
             summary = "Get tokens (RFC 6749)",
@@ -128,7 +126,6 @@ public class OAuth2Resource {
     @POST
     @Path("revoke")
     @PermitAll
-    @AnyAudience
     @Operation(
             operationId = "oauth2Revoke",
             summary = "Revoke a token (RFC 7009)",
@@ -157,7 +154,6 @@ public class OAuth2Resource {
     @POST
     @Path("introspect")
     @PermitAll
-    @AnyAudience
     @Operation(
             operationId = "oauth2Introspect",
             summary = "Introspect a token (RFC 7662)",

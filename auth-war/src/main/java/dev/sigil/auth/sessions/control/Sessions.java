@@ -125,14 +125,20 @@ public class Sessions {
             throw invalid();
         }
         Instant now = clock.instant();
-        if (stored.revoked() || !now.isBefore(stored.expiresAt())) {
+        if (stored.revoked()) {
             throw invalid();
         }
-        boolean spent = em.createNamedQuery(RefreshToken.MARK_USED)
-                        .setParameter("now", now)
-                        .setParameter("id", stored.id())
-                        .executeUpdate()
-                == 1;
+        if (!stored.used() && !now.isBefore(stored.expiresAt())) {
+            throw invalid(); // expired unspent: the session ended unused
+        }
+        // a spent token is reuse whether or not it has expired since: a thief who refreshed with
+        // it first must not keep the session because its owner comes back a day later with it
+        boolean spent = !stored.used()
+                && em.createNamedQuery(RefreshToken.MARK_USED)
+                                .setParameter("now", now)
+                                .setParameter("id", stored.id())
+                                .executeUpdate()
+                        == 1;
         if (!spent) {
             endFamily(stored.familyId(), now);
             metrics.reuseDetected();

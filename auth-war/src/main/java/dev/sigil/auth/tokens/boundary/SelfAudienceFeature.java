@@ -4,6 +4,7 @@ import dev.sigil.auth.tokens.control.Audiences;
 import dev.sigil.web.BearerChallenge;
 import dev.sigil.web.ErrorResponses;
 import dev.sigil.web.Realm;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -22,7 +23,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * filter in front of every resource method not marked {@link AnyAudience}, which answers 401
  * {@code invalid_token} to a token whose {@code aud} is anything but exactly auth's own. So a
  * service that sees a business token cannot use it to change a password, log a user out or
- * administer accounts and keys, and a new endpoint is closed to such tokens by default.
+ * administer accounts and keys, and a new endpoint is closed to such tokens by default. Public
+ * methods ({@code @PermitAll}: login, refresh, registration, the OAuth 2.0 endpoints, the key
+ * set) take no identity from a token, so a valid token of any audience that a client sends
+ * along does not turn them away.
  * <p>
  * The filter runs before the {@code @RolesAllowed} check ({@link Priorities#AUTHENTICATION}), so
  * a business token of an administrator is told it is the wrong token, not that it lacks a group.
@@ -34,7 +38,9 @@ public class SelfAudienceFeature implements DynamicFeature {
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
         Method method = resource.getResourceMethod();
-        if (method == null || !method.isAnnotationPresent(AnyAudience.class)) {
+        boolean open = method != null
+                && (method.isAnnotationPresent(AnyAudience.class) || method.isAnnotationPresent(PermitAll.class));
+        if (!open) {
             context.register(
                     new Filter(ConfigProvider.getConfig().getValue(Audiences.SELF_PROPERTY, String.class)),
                     Priorities.AUTHENTICATION);

@@ -11,7 +11,9 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -65,20 +67,42 @@ public class Revocations {
         revoke(Revocation.ofSession(familyId, clock.millis() + 1));
     }
 
+    /**
+     * Stores the revocation: a user or session revoked before gets that row's cut-off raised, so
+     * that repeated revocations (a client revoking its own tokens in a loop, say) neither grow the
+     * table nor the feed; only a first one adds a row.
+     */
     private void revoke(Revocation revocation) {
         Instant expires = Instant.ofEpochMilli(revocation.beforeMillis()).plusSeconds(lifetimeSeconds + skewSeconds);
-        em.persist(new TokenRevocation(revocation, expires));
+        int raised = em.createNamedQuery(
+                        revocation.subject() != null ? TokenRevocation.RAISE_SUBJECT : TokenRevocation.RAISE_SESSION)
+                .setParameter("key", revocation.subject() != null ? revocation.subject() : revocation.session())
+                .setParameter("before", revocation.beforeMillis())
+                .setParameter("expires", expires)
+                .executeUpdate();
+        if (raised == 0) {
+            em.persist(new TokenRevocation(revocation, expires));
+        }
         list.add(List.of(revocation));
         made.fire(revocation);
     }
 
-    /** The revocations that still cover a token that could be accepted. */
+    /**
+     * The revocations that still cover a token that could be accepted, one per user and per
+     * session, with its latest cut-off (two instances revoking one user at once may each have
+     * added a row; the later cut-off covers what the earlier does).
+     */
     @Transactional
     public List<Revocation> live() {
-        return em.createNamedQuery(TokenRevocation.LIVE, TokenRevocation.class)
+        Map<String, Revocation> latest = new LinkedHashMap<>();
+        em.createNamedQuery(TokenRevocation.LIVE, TokenRevocation.class)
                 .setParameter("now", clock.instant())
                 .getResultStream()
                 .map(TokenRevocation::revocation)
-                .toList();
+                .forEach(revocation -> latest.merge(
+                        revocation.key(),
+                        revocation,
+                        (earlier, later) -> later.beforeMillis() >= earlier.beforeMillis() ? later : earlier));
+        return List.copyOf(latest.values());
     }
 }

@@ -19,9 +19,21 @@ import java.util.UUID;
 @NamedQuery(
         name = TokenRevocation.LIVE,
         query = "select r from TokenRevocation r where r.expiresAt > :now order by r.beforeMillis")
+@NamedQuery(
+        name = TokenRevocation.RAISE_SUBJECT,
+        query = "update TokenRevocation r set r.beforeMillis = :before, r.expiresAt = :expires"
+                + " where r.subjectId = :key and r.beforeMillis < :before")
+@NamedQuery(
+        name = TokenRevocation.RAISE_SESSION,
+        query = "update TokenRevocation r set r.beforeMillis = :before, r.expiresAt = :expires"
+                + " where r.sessionId = :key and r.beforeMillis < :before")
 public class TokenRevocation {
 
     public static final String LIVE = "TokenRevocation.live";
+    /** Raises the cut-off of a user's revocation: parameters {@code key}, {@code before}, {@code expires}. */
+    public static final String RAISE_SUBJECT = "TokenRevocation.raiseSubject";
+    /** Raises the cut-off of a session's revocation: parameters {@code key}, {@code before}, {@code expires}. */
+    public static final String RAISE_SESSION = "TokenRevocation.raiseSession";
 
     @Id
     @Column(length = 36)

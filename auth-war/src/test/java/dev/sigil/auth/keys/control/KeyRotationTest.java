@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sigil.auth.keys.control.KeySchedule.State;
 import dev.sigil.auth.keys.control.KeySchedule.Status;
 import dev.sigil.auth.keys.entity.SigningKey;
+import dev.sigil.jwt.JwksUrlSource;
+import dev.sigil.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -61,6 +63,21 @@ class KeyRotationTest {
         assertFalse(ring.jwks().contains(first), "gone once token lifetime and skew have passed");
         TestKeyRings.maintenance(ring).maintain();
         assertTrue(store.keys.stream().noneMatch(key -> key.kid().equals(first)), "and deleted");
+    }
+
+    @Test
+    void rotationsInALoopStopAtSixteenPublishedKeysWhichTheValidatorsStillRead() {
+        for (int i = 1; i < KeyRing.MAX_PUBLISHED; i++) {
+            ring.rotate(null);
+        }
+        assertTrue(
+                ring.jwks().length() < JwksUrlSource.MAX_BYTES / 2,
+                "16 keys: " + ring.jwks().length() + " bytes, well within what business reads");
+        ApiException refused = assertThrows(ApiException.class, () -> ring.rotate(null));
+        assertEquals(409, refused.status());
+        tick(120 + 360);
+        TestKeyRings.maintenance(ring).maintain();
+        assertEquals(State.PUBLISHED, ring.rotate(null).state(), "possible again once the older keys are gone");
     }
 
     @Test

@@ -190,6 +190,23 @@ class LoginThrottleTest {
     }
 
     @Test
+    void refusedAndGivenBackAttemptsLeaveNothingBehind() {
+        for (int i = 0; i < 50; i++) {
+            fail("user" + i + "@example.com", "10.0.0.1", 1);
+        }
+        LocalFailureStore store = (LocalFailureStore) throttle.failures;
+        int held = store.size();
+        for (int i = 0; i < 1_000; i++) {
+            assertLocked("new" + i + "@example.com", "10.0.0.1");
+        }
+        assertEquals(held, store.size(), "a thousand 429s from a locked address, each for a new email");
+        throttle.attempt("given-back@example.com", "10.0.0.2").close();
+        assertEquals(held, store.size(), "an attempt given back unsettled");
+        fail(VICTIM, "10.0.0.3", 1);
+        assertEquals(held + 3, store.size(), "a failure is remembered under its three keys");
+    }
+
+    @Test
     void theOwnerOnAnotherAddressIsNotLockedOutByAGuesser() {
         fail(VICTIM, "198.51.100.1", 5);
         assertLocked(VICTIM, "198.51.100.1");
