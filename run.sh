@@ -121,8 +121,11 @@ EOF
 
 case ${1:-run} in
     run)
-        start_all
+        # from the first moment: Ctrl-C during the build or the wait, or a start that fails,
+        # stops whatever has started too
         trap 'say; stop_service business; stop_service auth; exit 0' INT TERM
+        trap 'stop_service business; stop_service auth' EXIT
+        start_all
         walkthrough
         say ""
         say "Press Ctrl-C to stop both services."

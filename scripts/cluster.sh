@@ -76,7 +76,11 @@ install_nginx() {
 
 nginx_bin() { command -v nginx || echo /usr/sbin/nginx; }
 
-grid_name() { echo "sigil-auth-$CLUSTER_PORT-$(secret "$CLUSTER_SECRETS_DIR/grid.secret")"; }
+grid_name() { # fails, rather than naming a guessable grid, when the secret cannot be had
+    local secret
+    secret=$(secret "$CLUSTER_SECRETS_DIR/grid.secret") && [ -n "$secret" ] || die "no data grid secret"
+    echo "sigil-auth-$CLUSTER_PORT-$secret"
+}
 
 start_instance() { # instance
     local name=$1 kind=${1%-*} port post_boot grid_name= hz
@@ -84,7 +88,7 @@ start_instance() { # instance
     [ -z "$(pid_of "$name")" ] || return 0
     private_dirs
     post_boot=$("$ROOT/scripts/postgres.sh" post-boot "$kind")
-    [ "$kind" != auth ] || grid_name=$(grid_name)
+    if [ "$kind" = auth ]; then grid_name=$(grid_name) || exit 1; fi
     # the service's own pre-boot settings, its HTTP listener on loopback only, and for auth
     # the data grid's name (a secret: this file is the instance's alone, 0600)
     { cat "$ROOT/server-config/$kind/pre-boot-commands.asadmin"; echo
@@ -179,7 +183,7 @@ EOF
 start_nginx() {
     install_nginx
     write_nginx_conf
-    if [ -f "$CLUSTER_DIR/nginx.pid" ] && kill -0 "$(cat "$CLUSTER_DIR/nginx.pid")" 2>/dev/null; then
+    if [ -f "$CLUSTER_DIR/nginx.pid" ] && runs_with "$(cat "$CLUSTER_DIR/nginx.pid")" "$CLUSTER_DIR/nginx.conf"; then
         "$(nginx_bin)" -p "$CLUSTER_DIR" -c "$CLUSTER_DIR/nginx.conf" -s reload
     else
         "$(nginx_bin)" -p "$CLUSTER_DIR" -c "$CLUSTER_DIR/nginx.conf" -e "$CLUSTER_DIR/nginx-error.log"
@@ -214,9 +218,10 @@ start_all() {
 stop_all() {
     local name
     for name in "${INSTANCES[@]}"; do stop_service "$name"; done
-    if [ -f "$CLUSTER_DIR/nginx.pid" ]; then
+    if [ -f "$CLUSTER_DIR/nginx.pid" ] && runs_with "$(cat "$CLUSTER_DIR/nginx.pid")" "$CLUSTER_DIR/nginx.conf"; then
         "$(nginx_bin)" -p "$CLUSTER_DIR" -c "$CLUSTER_DIR/nginx.conf" -s quit 2>/dev/null || true
     fi
+    rm -f "$CLUSTER_DIR/nginx.pid"
     "$ROOT/scripts/postgres.sh" stop
 }
 

@@ -75,11 +75,18 @@ build_if_stale() { # [file the start needs, relative to ROOT]...
     (umask "$CALLER_UMASK" && cd "$ROOT" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package) || die "build failed"
 }
 
+# Whether process PID runs with TEXT in its command line: a pid file that outlived its process
+# (a reboot keeps the file, not the process) may name another program by now, which must never
+# be signalled.
+runs_with() { # pid text
+    [ -n "$1" ] && [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$2"
+}
+
 pid_of() { # instance: prints its pid while it runs, or nothing
     local file=$RUN_DIR/$1.pid pid
     [ -f "$file" ] || return 0
     pid=$(cat "$file")
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; else rm -f "$file"; fi
+    if runs_with "$pid" "--rootdir $RUN_DIR/$1 "; then echo "$pid"; else rm -f "$file"; fi
 }
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -141,12 +148,22 @@ start_service() { # name kind port [JVM option... --] [Payara Micro argument]...
     # domain.xml from its defaults, and the pre-boot and post-boot files every start passes apply
     # Sigil's settings again), its expanded copy and what was generated for it. The database, the
     # keys and their secret stay.
-    local war=$ROOT/$kind-war/target/$kind.war root=$RUN_DIR/$name deploy=()
+    # The same when the arguments or the database settings differ from the last start's: the
+    # post-boot commands that set up a PostgreSQL pool only create what is missing, so a kept
+    # domain.xml would keep the old database (or PostgreSQL after *_DB_HOST was unset).
+    local war=$ROOT/$kind-war/target/$kind.war root=$RUN_DIR/$name deploy=() settings variable
+    settings="$*"
+    for variable in HOST PORT NAME USER; do
+        variable=${kind^^}_DB_$variable
+        settings+=" $variable=${!variable:-}"
+    done
     if ! cmp -s "$war" "$root/applications/__internal/$kind/$kind.war" ||
-        ! grep -q "<application [^>]*name=\"$kind\"" "$root/config/domain.xml" 2>/dev/null; then
+        ! grep -q "<application [^>]*name=\"$kind\"" "$root/config/domain.xml" 2>/dev/null ||
+        [ "$(cat "$root/sigil-start-settings" 2>/dev/null)" != "$settings" ]; then
         deploy=(--deploy "$war")
         rm -rf "$root/config/domain.xml" "$root/config/domain.xml.bak" "$root/applications" "$root/generated"
     fi
+    printf '%s\n' "$settings" >"$root/sigil-start-settings"
     say "Starting $name on port $port (log: $log)"
     rm -f "$log" # a log of an older run may be readable by others; this one is created anew
     nohup env "${FOREIGN[@]}" "${JAVA:-java}" "${options[@]}" -jar "$ROOT/target/payara-micro.jar" \

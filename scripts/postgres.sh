@@ -109,12 +109,16 @@ SQL
 write_post_boot() { # name
     local upper=${1^^} file=$SECRETS/$1-post-boot.asadmin password
     password=$(password "$1")
-    (umask 077 && sed -e "s|\${ENV=${upper}_DB_HOST}|127.0.0.1|" \
-        -e "s|\${ENV=${upper}_DB_PORT}|$PG_PORT|" \
-        -e "s|\${ENV=${upper}_DB_NAME}|sigil_$1|" \
-        -e "s|\${ENV=${upper}_DB_USER}|sigil_$1|" \
-        -e "s|\${ENV=${upper}_DB_PASSWORD}|$password|" \
-        "$ROOT/server-config/$1/post-boot-postgresql.asadmin" >"$file.$$" && mv -f "$file.$$" "$file")
+    # filled in by bash itself: a secret in a program's arguments would show in ps
+    local line
+    (umask 077 && while IFS= read -r line || [ -n "$line" ]; do
+        line=${line//"\${ENV=${upper}_DB_HOST}"/"127.0.0.1"}
+        line=${line//"\${ENV=${upper}_DB_PORT}"/"$PG_PORT"}
+        line=${line//"\${ENV=${upper}_DB_NAME}"/"sigil_$1"}
+        line=${line//"\${ENV=${upper}_DB_USER}"/"sigil_$1"}
+        line=${line//"\${ENV=${upper}_DB_PASSWORD}"/"$password"}
+        printf '%s\n' "$line"
+    done <"$ROOT/server-config/$1/post-boot-postgresql.asadmin" >"$file.$$" && mv -f "$file.$$" "$file")
     ! grep -v '^#' "$file" | grep -q '${ENV=' || die "$file still reads the environment; update write_post_boot"
 }
 

@@ -94,6 +94,29 @@ class SharedHostScriptsIT {
         assertEquals(List.of(), list(target));
     }
 
+    /**
+     * A pid file that outlived its service (a reboot keeps the data directory, not the process)
+     * may name another program by then: stopping must not signal it, and the service counts as
+     * not running.
+     */
+    @Test
+    void aPidFileNamingAnotherProgramIsNeitherSignalledNorTakenForTheService() throws Exception {
+        Process other = new ProcessBuilder("sleep", "300").start();
+        try {
+            Files.writeString(scratch.resolve("auth.pid"), other.pid() + "\n");
+            Map<String, String> environment = Map.of("DATA_DIR", scratch.toString());
+            Result status = run(List.of("bash", ROOT.resolve("run.sh").toString(), "status"), environment);
+            assertFalse(status.output().contains(Long.toString(other.pid())), status.output());
+            Files.writeString(scratch.resolve("auth.pid"), other.pid() + "\n");
+            Result stop = run(List.of("bash", ROOT.resolve("run.sh").toString(), "stop", "auth"), environment);
+            assertEquals(0, stop.status(), stop.output());
+            assertFalse(other.waitFor(1, TimeUnit.SECONDS), "the other program still runs: " + stop.output());
+            assertFalse(Files.exists(scratch.resolve("auth.pid")), "the stale pid file is gone");
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
     record Result(int status, String output) {}
 
     static List<Path> list(Path dir) throws IOException {
