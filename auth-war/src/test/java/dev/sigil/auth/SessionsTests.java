@@ -298,6 +298,23 @@ interface SessionsTests extends DeployedAuth {
         assertEquals("audience: must be a JSON string", wrongType.detail());
     }
 
+    /**
+     * Logging out with a session's first refresh token, long spent by then, ends the session
+     * while it refreshes: every chain stops, none refreshes after its logout answered.
+     */
+    @Test
+    default void logoutEndsSessionsThatAreRefreshingAtThatMoment() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            List<String> chains = chains(newSession());
+            assertRevocationStopsEveryChain(
+                    chains,
+                    () -> chains.forEach(first -> {
+                        Reply reply = auth().post("/logout", "{\"refresh_token\":\"" + first + "\"}");
+                        assertEquals(204, reply.status(), reply::toString);
+                    }));
+        }
+    }
+
     @Test
     default void logoutAllEndsChainsThatAreRefreshingAtThatMoment() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
