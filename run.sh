@@ -123,8 +123,10 @@ case ${1:-run} in
     run)
         # from the first moment: Ctrl-C during the build or the wait, or a start that fails,
         # stops whatever has started too
+        # stops only what this run started; one already running is left alone
+        already_running=" $([ -z "$(pid_of auth)" ] || echo auth) $([ -z "$(pid_of business)" ] || echo business) "
         trap 'say; stop_service business; stop_service auth; exit 0' INT TERM
-        trap 'stop_service business; stop_service auth' EXIT
+        trap 'for name in business auth; do [[ $already_running == *" $name "* ]] || stop_service "$name"; done' EXIT
         start_all
         walkthrough
         say ""

@@ -153,6 +153,9 @@ start_service() { # name kind port [JVM option... --] [Payara Micro argument]...
     # domain.xml would keep the old database (or PostgreSQL after *_DB_HOST was unset).
     local war=$ROOT/$kind-war/target/$kind.war root=$RUN_DIR/$name deploy=() settings variable
     settings="$*"
+    for variable in "$@"; do # the configuration files given, by content (cluster.sh's hold the database)
+        [ ! -f "$variable" ] || settings+=" $(sha256sum <"$variable" | cut -c1-64)"
+    done
     for variable in HOST PORT NAME USER; do
         variable=${kind^^}_DB_$variable
         settings+=" $variable=${!variable:-}"
@@ -173,6 +176,8 @@ start_service() { # name kind port [JVM option... --] [Payara Micro argument]...
         "${deploy[@]}" \
         >"$log" 2>&1 </dev/null &
     echo $! >"$RUN_DIR/$name.pid"
+    # until the background shell has become Java, pid_of would take the pid for someone else's
+    for _ in $(seq 1 50); do runs_with "$!" "--rootdir $RUN_DIR/$name " && break; sleep 0.1; done
 }
 
 # Whether Payara logged that the instance's application failed to deploy, e.g. because a start-up

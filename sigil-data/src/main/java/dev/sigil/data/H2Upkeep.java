@@ -74,7 +74,7 @@ public class H2Upkeep {
             schedule.cancel(false);
         }
         if (ownScheduler != null) {
-            ownScheduler.shutdownNow();
+            ownScheduler.shutdown(); // never interrupt a run: an interrupted file channel closes H2's store
         }
     }
 

@@ -113,10 +113,14 @@ public class RevocationPoller {
         }
     }
 
-    /** Saves the list if it changed since the last save; a failure is logged and tried again next time. */
+    /**
+     * Saves the list if it changed since the last save, once it is current: a copy written
+     * before any feed was read would make a restart count as current with less than auth's feed.
+     * A failure is logged and tried again next time.
+     */
     private void save() {
         long changes = list.changes();
-        if (copy == null || changes == saved) {
+        if (copy == null || !current || changes == saved) {
             return;
         }
         try {

@@ -132,6 +132,9 @@ class RevocationFeedTest {
             withoutCopy.open(scheduler, new RevocationCopy(dir.resolve("none.json")));
             withoutCopy.poll();
             assertFalse(withoutCopy.current(), "no copy and no answer: not current");
+            assertFalse(
+                    Files.exists(dir.resolve("none.json")),
+                    "nothing saved before a feed was read, or a restart would count as current with it");
         } finally {
             scheduler.shutdownNow();
         }

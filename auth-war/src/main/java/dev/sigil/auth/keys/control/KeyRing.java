@@ -130,18 +130,20 @@ public class KeyRing {
      */
     public synchronized Status rotate(String newAlgorithm) {
         view();
-        long published = statuses().stream()
-                .filter(status -> status.state() != State.REMOVED)
-                .count();
-        if (published >= MAX_PUBLISHED) {
-            throw new ApiException(
-                    409,
-                    "Already " + published + " keys are published; rotate again once older ones are retired and removed"
-                            + " (a token lifetime and the skew after their successor signs)");
-        }
-        Instant now = clock.instant();
-        SigningKey key = generate(newAlgorithm, now, now.plusSeconds(publishLeadSeconds));
-        store.add(key);
+        // counted and added under the database lock, so that instances rotating at once stay under the cap
+        SigningKey key = store.exclusively(() -> {
+            int stored = store.newestFirst().size();
+            if (stored >= MAX_PUBLISHED) {
+                throw new ApiException(
+                        409,
+                        "Already " + stored + " keys are published; rotate again once older ones are retired and"
+                                + " removed (a token lifetime and the skew after their successor signs)");
+            }
+            Instant now = clock.instant();
+            SigningKey next = generate(newAlgorithm, now, now.plusSeconds(publishLeadSeconds));
+            store.add(next);
+            return next;
+        });
         metrics.rotated();
         reload();
         return statuses().stream()

@@ -68,9 +68,11 @@ public class Revocations {
     }
 
     /**
-     * Stores the revocation: a user or session revoked before gets that row's cut-off raised, so
-     * that repeated revocations (a client revoking its own tokens in a loop, say) neither grow the
-     * table nor the feed; only a first one adds a row.
+     * Stores the revocation: a user or session revoked before gets that row's cut-off raised (or
+     * kept, where it is as late already: the same millisecond, another instance's clock), so that
+     * repeated revocations (a client revoking its own tokens in a loop, say) neither grow the
+     * table nor the feed; only a first one adds a row, or a few first ones made at once, which
+     * the feed merges.
      */
     private void revoke(Revocation revocation) {
         Instant expires = Instant.ofEpochMilli(revocation.beforeMillis()).plusSeconds(lifetimeSeconds + skewSeconds);
@@ -80,11 +82,23 @@ public class Revocations {
                 .setParameter("before", revocation.beforeMillis())
                 .setParameter("expires", expires)
                 .executeUpdate();
-        if (raised == 0) {
+        if (raised == 0 && !listed(revocation)) {
             em.persist(new TokenRevocation(revocation, expires));
         }
         list.add(List.of(revocation));
         made.fire(revocation);
+    }
+
+    /** Whether the user or session has a row already, with a cut-off as late as this one or later. */
+    private boolean listed(Revocation revocation) {
+        return em.createNamedQuery(
+                                revocation.subject() != null
+                                        ? TokenRevocation.COUNT_SUBJECT
+                                        : TokenRevocation.COUNT_SESSION,
+                                Long.class)
+                        .setParameter("key", revocation.subject() != null ? revocation.subject() : revocation.session())
+                        .getSingleResult()
+                > 0;
     }
 
     /**

@@ -27,6 +27,12 @@ import java.util.UUID;
         name = TokenRevocation.RAISE_SESSION,
         query = "update TokenRevocation r set r.beforeMillis = :before, r.expiresAt = :expires"
                 + " where r.sessionId = :key and r.beforeMillis < :before")
+@NamedQuery(
+        name = TokenRevocation.COUNT_SUBJECT,
+        query = "select count(r) from TokenRevocation r where r.subjectId = :key")
+@NamedQuery(
+        name = TokenRevocation.COUNT_SESSION,
+        query = "select count(r) from TokenRevocation r where r.sessionId = :key")
 public class TokenRevocation {
 
     public static final String LIVE = "TokenRevocation.live";
@@ -34,6 +40,10 @@ public class TokenRevocation {
     public static final String RAISE_SUBJECT = "TokenRevocation.raiseSubject";
     /** Raises the cut-off of a session's revocation: parameters {@code key}, {@code before}, {@code expires}. */
     public static final String RAISE_SESSION = "TokenRevocation.raiseSession";
+    /** How many rows revoke this user: parameter {@code key}. */
+    public static final String COUNT_SUBJECT = "TokenRevocation.countSubject";
+    /** How many rows revoke this session: parameter {@code key}. */
+    public static final String COUNT_SESSION = "TokenRevocation.countSession";
 
     @Id
     @Column(length = 36)
