@@ -71,7 +71,8 @@ class BusinessIT {
     }
 
     @BeforeEach
-    void client() {
+    void client() throws InterruptedException {
+        ServerEndpoints.awaitApplication(base.toString(), "/status");
         business = new HttpJson(base.toString());
     }
 

@@ -8,6 +8,7 @@ import dev.sigil.jwt.JwksUrlSource;
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.JwksServer;
 import dev.sigil.testkit.Reply;
+import dev.sigil.testkit.ServerEndpoints;
 import dev.sigil.testkit.TokenMinter;
 import java.io.IOException;
 import java.net.URL;
@@ -69,7 +70,8 @@ class KeyResilienceIT {
     }
 
     @BeforeEach
-    void authAnswers() {
+    void authAnswers() throws InterruptedException {
+        ServerEndpoints.awaitApplication(base.toString(), "/status");
         AUTH.publish(CURRENT);
         business = new HttpJson(base.toString());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sigil.testkit.Concurrently;
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
+import dev.sigil.testkit.ServerEndpoints;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
@@ -44,7 +45,8 @@ class OrdersIT {
     }
 
     @BeforeEach
-    void callers() {
+    void callers() throws InterruptedException {
+        ServerEndpoints.awaitApplication(base.toString(), "/status");
         business = new HttpJson(base.toString());
         alice = BusinessIT.MINTER.token("alice-" + UUID.randomUUID(), "user");
         bob = BusinessIT.MINTER.token("bob-" + UUID.randomUUID(), "user");

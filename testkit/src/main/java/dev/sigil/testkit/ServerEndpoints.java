@@ -39,6 +39,18 @@ public final class ServerEndpoints {
         return ready;
     }
 
+    /**
+     * Waits, at most ten seconds, until the application at {@code base} answers {@code path}
+     * with anything but 404: right after Payara Micro says it is ready, the application's
+     * resources have been seen to answer 404 for a moment.
+     */
+    public static void awaitApplication(String base, String path) throws InterruptedException {
+        HttpJson application = new HttpJson(base);
+        for (int i = 0; i < 100 && application.get(path).status() == 404; i++) {
+            Thread.sleep(100);
+        }
+    }
+
     public Reply live() {
         return root.get("/health/live");
     }
