@@ -13,21 +13,25 @@ DROP_VARIABLES=()
 
 # Installs Debian packages without letting them start their system-wide service (a package's
 # own nginx on port 80, or PostgreSQL's "main" cluster on 5432): policy-rc.d forbids it.
-apt_install() {
-    local policy=/usr/sbin/policy-rc.d added=false status=0
-    command -v apt-get >/dev/null || { printf '%s is missing and apt-get is not available\n' "$*" >&2; return 1; }
+apt_install() ( # in a subshell of its own, so that its traps and lock end with it
+    policy=/usr/sbin/policy-rc.d
+    command -v apt-get >/dev/null || { printf '%s is missing and apt-get is not available\n' "$*" >&2; exit 1; }
     # One installation at a time: the build runs modules in parallel, and two of them may
-    # install PostgreSQL at once on a fresh machine, where dpkg refuses a second caller.
-    exec 8>"${TMPDIR:-/tmp}/sigil-apt.lock" && flock 8
+    # install PostgreSQL at once on a fresh machine, where dpkg refuses a second caller. The
+    # lock lives where only root writes when root installs, not in a /tmp any user could take.
+    lock=${TMPDIR:-/tmp}/sigil-apt.lock
+    if [ -d /run/lock ] && [ -w /run/lock ]; then lock=/run/lock/sigil-apt.lock; fi
+    exec 8>"$lock" && flock 8 || { printf 'cannot lock %s\n' "$lock" >&2; exit 1; }
     if [ ! -e "$policy" ]; then
-        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added=true
+        # removed however the installation ends, interrupted or not: left behind, it would keep
+        # every package's service on this machine from starting
+        trap 'rm -f "$policy"' EXIT
+        trap 'exit 130' INT TERM
+        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy"
     fi
     export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq "$@" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$@" >/dev/null; } || status=$?
-    if $added; then rm -f "$policy"; fi
-    exec 8>&-
-    return $status
-}
+    apt-get install -y -qq "$@" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$@" >/dev/null; }
+)
 
 # A directory only OWNER may enter (0700): created if missing; an existing one must be a real
 # directory (not a symbolic link) that belongs to OWNER. In a shared /tmp another user could

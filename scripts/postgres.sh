@@ -136,7 +136,7 @@ start() {
     else
         # Loopback only; fsync off: test data that need not survive a crash of the machine.
         as_owner "$(bin_dir)/pg_ctl" -D "$DATA" -l "$PG_DIR/postgres.log" -w -t 60 start \
-            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c unix_socket_permissions=0700 -c password_encryption=scram-sha-256 -c fsync=off -c max_connections=200" >/dev/null ||
+            -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k '$PG_DIR' -c unix_socket_permissions=0700 -c password_encryption=scram-sha-256 -c fsync=off -c max_connections=200" >/dev/null ||
             { tail -n 20 "$PG_DIR/postgres.log" >&2; die "PostgreSQL did not start"; }
         say "PostgreSQL running on 127.0.0.1:$PG_PORT"
     fi

@@ -41,6 +41,13 @@ public class AdminBootstrap {
     /**
      * @throws IllegalStateException to stop start-up, with what the operator must change
      */
+    /** Why an existing account is not promoted; never the password. */
+    static IllegalStateException anotherPassword(String email) {
+        return new IllegalStateException("The account " + email + " exists with another password than"
+                + " auth.admin.password, so it is not promoted; set auth.admin.password to its password, or unset"
+                + " auth.admin.email");
+    }
+
     void onStart(@Observes Startup startup) {
         if (email.isEmpty() || email.get().isBlank()) {
             return;
@@ -53,9 +60,7 @@ public class AdminBootstrap {
         }
         Optional<User> existing = registry.findByEmail(email.get());
         if (existing.isPresent() && !hasher.verify(configured, existing.get().passwordHash())) {
-            throw new IllegalStateException("The account " + existing.get().email() + " exists with another "
-                    + "password than auth.admin.password, so it is not promoted; set auth.admin.password to its "
-                    + "password, or unset auth.admin.email");
+            throw anotherPassword(existing.get().email());
         }
         LOG.info(() -> "Administrator account ensured for "
                 + registry.ensureAdmin(email.get(), configured).email());

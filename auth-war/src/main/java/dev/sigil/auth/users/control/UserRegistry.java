@@ -102,14 +102,22 @@ public class UserRegistry {
 
     public record Page(List<User> users, long total) {}
 
-    /** Makes sure the operator-configured admin exists and is an admin; keeps its password if it does. */
+    /**
+     * Makes sure the operator-configured admin exists and is an admin; keeps its password if it
+     * does. The password is checked against the very account promoted, in this transaction: one
+     * registered by someone else since the caller looked is not promoted.
+     *
+     * @throws IllegalStateException when the account exists with another password
+     */
     @Transactional
     public User ensureAdmin(String email, String password) {
-        User admin = findByEmail(email).orElseGet(() -> {
-            User created = new User(email, hasher.hash(password), clock.instant());
-            em.persist(created);
-            return created;
-        });
+        User admin = findByEmail(email).orElse(null);
+        if (admin == null) {
+            admin = new User(email, hasher.hash(password), clock.instant());
+            em.persist(admin);
+        } else if (!hasher.verify(password, admin.passwordHash())) {
+            throw AdminBootstrap.anotherPassword(admin.email());
+        }
         admin.grantAdmin();
         return admin;
     }

@@ -78,6 +78,36 @@ class AdminBootstrapTest {
         assertEquals(List.of(), registry.ensured, "not promoted");
     }
 
+    /**
+     * The account found when the administrator is ensured is checked again: one registered with
+     * another password after the start-up's own check (another auth instance serving meanwhile)
+     * is not promoted.
+     */
+    @Test
+    void anAccountRegisteredAfterTheCheckIsNotPromoted() {
+        User registeredMeanwhile = new User(EMAIL, "hash of someone else's password", Instant.now());
+        UserRegistry real = new UserRegistry() {
+            @Override
+            public Optional<User> findByEmail(String email) {
+                return Optional.of(registeredMeanwhile);
+            }
+        };
+        real.hasher = new PlainHasher();
+        IllegalStateException refused =
+                assertThrows(IllegalStateException.class, () -> real.ensureAdmin(EMAIL, PASSWORD));
+        assertTrue(refused.getMessage().contains("exists with another password"), refused::getMessage);
+        assertFalse(registeredMeanwhile.admin(), "not promoted");
+        User ownPassword = new User(EMAIL, "hash of " + PASSWORD, Instant.now());
+        UserRegistry same = new UserRegistry() {
+            @Override
+            public Optional<User> findByEmail(String email) {
+                return Optional.of(ownPassword);
+            }
+        };
+        same.hasher = new PlainHasher();
+        assertTrue(same.ensureAdmin(EMAIL, PASSWORD).admin(), "with its own password it is");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "eleven char", "line\nbreak in a long password", "nul \u0000 in a long password"})
     void aPasswordBreakingThePolicyStopsStartUp(String password) {
