@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -300,28 +299,12 @@ public class KeyMirror {
         }
     }
 
-    /**
-     * Replaces the copy atomically: the validator reads either the old or the new document. A
-     * write that fails (a full disk) leaves no temporary file behind, however often it is retried.
-     */
+    /** Replaces the copy atomically: the validator reads either the old or the new document. */
     private void store(KeySet set) {
-        Path next = null;
         try {
-            Files.createDirectories(file.getParent());
-            next = Files.createTempFile(file.getParent(), "jwks", ".tmp");
-            Files.writeString(next, set.json(), StandardCharsets.UTF_8);
-            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            next = null;
+            AtomicFile.replace(file, set.json());
         } catch (IOException e) {
             throw new IllegalStateException("Cannot write the key copy " + file, e);
-        } finally {
-            if (next != null) {
-                try {
-                    Files.deleteIfExists(next);
-                } catch (IOException ignored) {
-                    // the write's own failure is what is reported
-                }
-            }
         }
     }
 }

@@ -29,4 +29,11 @@ public record Revocation(String subject, String session, long beforeMillis) {
     public String key() {
         return subject != null ? "u:" + subject : "s:" + session;
     }
+
+    /** The revocation of what {@link #key()} names, with this cut-off. */
+    static Revocation ofKey(String key, long beforeMillis) {
+        return key.startsWith("u:")
+                ? ofSubject(key.substring(2), beforeMillis)
+                : ofSession(key.substring(2), beforeMillis);
+    }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -45,19 +44,9 @@ final class RevocationCopy {
         }
     }
 
-    /** Replaces the copy atomically; a write that fails leaves the old copy and no temporary file. */
+    /** Replaces the copy atomically; a write that fails leaves the old copy. */
     void save(List<Revocation> revocations) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path next = Files.createTempFile(file.getParent(), "revocations", ".tmp");
-        try {
-            Files.writeString(
-                    next,
-                    RevocationFeed.payload(revocations, System.currentTimeMillis() / 1000),
-                    StandardCharsets.UTF_8);
-            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(next);
-        }
+        AtomicFile.replace(file, RevocationFeed.payload(revocations, System.currentTimeMillis() / 1000));
     }
 
     @Override

@@ -43,11 +43,13 @@ public class RevocationList {
         long now = clock.millis();
         for (Revocation revocation : revocations) {
             if (!outlived(revocation.beforeMillis(), now)) {
-                Long before = cutoffs.get(revocation.key());
-                if (before == null || before < revocation.beforeMillis()) {
-                    cutoffs.merge(revocation.key(), revocation.beforeMillis(), Math::max);
+                cutoffs.compute(revocation.key(), (key, before) -> {
+                    if (before != null && before >= revocation.beforeMillis()) {
+                        return before;
+                    }
                     changes.incrementAndGet();
-                }
+                    return revocation.beforeMillis();
+                });
             }
         }
     }
@@ -60,10 +62,7 @@ public class RevocationList {
     /** The entries held now. */
     public List<Revocation> entries() {
         List<Revocation> entries = new ArrayList<>(cutoffs.size());
-        cutoffs.forEach((key, before) -> entries.add(
-                key.startsWith("u:")
-                        ? Revocation.ofSubject(key.substring(2), before)
-                        : Revocation.ofSession(key.substring(2), before)));
+        cutoffs.forEach((key, before) -> entries.add(Revocation.ofKey(key, before)));
         return entries;
     }
 

@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -76,9 +77,7 @@ public class Revocations {
      */
     private void revoke(Revocation revocation) {
         Instant expires = Instant.ofEpochMilli(revocation.beforeMillis()).plusSeconds(lifetimeSeconds + skewSeconds);
-        int raised = em.createNamedQuery(
-                        revocation.subject() != null ? TokenRevocation.RAISE_SUBJECT : TokenRevocation.RAISE_SESSION)
-                .setParameter("key", revocation.subject() != null ? revocation.subject() : revocation.session())
+        int raised = byKey(revocation, TokenRevocation.RAISE_SUBJECT, TokenRevocation.RAISE_SESSION)
                 .setParameter("before", revocation.beforeMillis())
                 .setParameter("expires", expires)
                 .executeUpdate();
@@ -91,14 +90,17 @@ public class Revocations {
 
     /** Whether the user or session has a row already, with a cut-off as late as this one or later. */
     private boolean listed(Revocation revocation) {
-        return em.createNamedQuery(
-                                revocation.subject() != null
-                                        ? TokenRevocation.COUNT_SUBJECT
-                                        : TokenRevocation.COUNT_SESSION,
-                                Long.class)
-                        .setParameter("key", revocation.subject() != null ? revocation.subject() : revocation.session())
-                        .getSingleResult()
+        return ((Number) byKey(revocation, TokenRevocation.COUNT_SUBJECT, TokenRevocation.COUNT_SESSION)
+                                .getSingleResult())
+                        .longValue()
                 > 0;
+    }
+
+    /** The query for a user's rows or for a session's, whichever the revocation names, with its key set. */
+    private Query byKey(Revocation revocation, String ofSubject, String ofSession) {
+        return revocation.subject() != null
+                ? em.createNamedQuery(ofSubject).setParameter("key", revocation.subject())
+                : em.createNamedQuery(ofSession).setParameter("key", revocation.session());
     }
 
     /**
