@@ -132,14 +132,17 @@ public class KeyRing {
         view();
         // counted and added under the database lock, so that instances rotating at once stay under the cap
         SigningKey key = store.exclusively(() -> {
-            int stored = store.newestFirst().size();
-            if (stored >= MAX_PUBLISHED) {
+            Instant now = clock.instant();
+            long published =
+                    KeySchedule.at(scheduled(store.newestFirst()), now, tokenLifetimeSeconds + skewSeconds).stream()
+                            .filter(status -> status.state() != State.REMOVED)
+                            .count();
+            if (published >= MAX_PUBLISHED) {
                 throw new ApiException(
                         409,
-                        "Already " + stored + " keys are published; rotate again once older ones are retired and"
+                        "Already " + published + " keys are published; rotate again once older ones are retired and"
                                 + " removed (a token lifetime and the skew after their successor signs)");
             }
-            Instant now = clock.instant();
             SigningKey next = generate(newAlgorithm, now, now.plusSeconds(publishLeadSeconds));
             store.add(next);
             return next;
@@ -257,9 +260,7 @@ public class KeyRing {
                         SigningKey::kid,
                         row -> known.containsKey(row.kid()) ? known.get(row.kid()) : parse(row),
                         (a, b) -> a));
-        stored = rows.stream()
-                .map(row -> new KeySchedule.Key(row.kid(), row.algorithm(), row.createdAt(), row.activatesAt()))
-                .toList();
+        stored = scheduled(rows);
         String before = view == null ? null : view.signing().getKeyId();
         view = compute();
         if (!view.signing().getKeyId().equals(before)) {
@@ -267,6 +268,12 @@ public class KeyRing {
                     + view.signing().getAlgorithm() + "); publishing "
                     + (view.statuses().size()) + " key(s)");
         }
+    }
+
+    private static List<KeySchedule.Key> scheduled(List<SigningKey> rows) {
+        return rows.stream()
+                .map(row -> new KeySchedule.Key(row.kid(), row.algorithm(), row.createdAt(), row.activatesAt()))
+                .toList();
     }
 
     private View compute() {

@@ -81,6 +81,17 @@ class KeyRotationTest {
     }
 
     @Test
+    void removedKeysThatMaintenanceHasNotDeletedYetDoNotCountTowardsTheCap() {
+        for (int i = 1; i < KeyRing.MAX_PUBLISHED; i++) {
+            ring.rotate(null);
+        }
+        assertThrows(ApiException.class, () -> ring.rotate(null));
+        tick(120 + 360);
+        assertEquals(KeyRing.MAX_PUBLISHED, store.keys.size(), "still stored: no maintenance ran");
+        assertEquals(State.PUBLISHED, ring.rotate(null).state(), "only the one active key is published");
+    }
+
+    @Test
     void maintenanceRotatesWhenTheNewestKeyIsOldEnough() {
         String first = ring.signingKey().getKeyId();
         tick(30 * 86_400 - 1);
