@@ -22,7 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * revocations known stay in force, every other token stays accepted, and the next answer
  * catches up. Requests never wait for it.
  * <p>
- * What the list holds is saved to a {@link RevocationCopy} beside the key copy after each poll
+ * Unless the source is the service's own store, what the list holds is saved to a
+ * {@link RevocationCopy} beside the key copy after each poll
  * that finds it changed (pushed revocations included), and loaded at start before the first
  * poll, so a restart during an auth outage forgets no revocation. {@link #current()} says
  * whether the list is as good as this process can know: loaded from a copy, or fetched since
@@ -56,15 +57,20 @@ public class RevocationPoller {
         open(ownScheduler, RevocationCopy.besideTheKeys());
     }
 
-    /** Loads the copy, then polls; separate from CDI start-up for tests. */
+    /**
+     * Loads the copy, then polls; separate from CDI start-up for tests. A source that is the
+     * service's own store needs no copy (auth reads its database), so none is read or written.
+     */
     void open(ScheduledExecutorService scheduler, RevocationCopy copy) {
-        this.copy = copy;
-        copy.load().ifPresent(revocations -> {
-            list.add(revocations);
-            saved = list.changes();
-            current = true;
-            LOG.info(() -> revocations.size() + " revocation(s) known at start from " + copy);
-        });
+        if (!source.ownStore()) {
+            this.copy = copy;
+            copy.load().ifPresent(revocations -> {
+                list.add(revocations);
+                saved = list.changes();
+                current = true;
+                LOG.info(() -> revocations.size() + " revocation(s) known at start from " + copy);
+            });
+        }
         LOG.info(() -> "Revocations polled from " + source.describe() + " every " + pollMs + " ms");
         polling = scheduler.scheduleWithFixedDelay(this::poll, 0, Math.max(1, pollMs), TimeUnit.MILLISECONDS);
     }

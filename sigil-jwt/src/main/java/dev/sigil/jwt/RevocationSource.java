@@ -20,6 +20,14 @@ public interface RevocationSource {
         return Optional.empty();
     }
 
+    /**
+     * Whether the source is the service's own store, which a restart keeps: then the poller
+     * saves no copy of what it read.
+     */
+    default boolean ownStore() {
+        return false;
+    }
+
     /** For log lines. */
     String describe();
 }

@@ -1,5 +1,6 @@
 package dev.sigil.jwt;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -135,6 +136,45 @@ class RevocationFeedTest {
             assertFalse(
                     Files.exists(dir.resolve("none.json")),
                     "nothing saved before a feed was read, or a restart would count as current with it");
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** Auth reads its revocations from its own database, which a restart keeps: no copy. */
+    @Test
+    void aPollerOfTheServicesOwnStoreKeepsNoCopy(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("revocations-copy.json");
+        new RevocationCopy(file).save(List.of(Revocation.ofSession("s9", 5000)));
+        RevocationList list = new RevocationList();
+        list.maxLifetimeSeconds = Long.MAX_VALUE / 4000;
+        RevocationPoller poller = poller(list, () -> ENTRIES);
+        RevocationSource store = poller.source;
+        poller.source = new RevocationSource() {
+            @Override
+            public List<Revocation> fetch() throws IOException, InterruptedException {
+                return store.fetch();
+            }
+
+            @Override
+            public boolean ownStore() {
+                return true;
+            }
+
+            @Override
+            public String describe() {
+                return "own store";
+            }
+        };
+        byte[] before = Files.readAllBytes(file);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            poller.open(scheduler, new RevocationCopy(file));
+            assertFalse(list.revoked(null, "s9", 4999), "a copy is not read");
+            poller.poll();
+            assertTrue(poller.current(), "current once the store answered");
+            assertTrue(list.revoked("alice", null, 999));
+            assertArrayEquals(before, Files.readAllBytes(file), "nor written");
         } finally {
             scheduler.shutdownNow();
         }

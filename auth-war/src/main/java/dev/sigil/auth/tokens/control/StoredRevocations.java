@@ -40,6 +40,11 @@ public class StoredRevocations implements RevocationSource {
     }
 
     @Override
+    public boolean ownStore() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "this service's database";
     }
