@@ -148,24 +148,7 @@ class RevocationFeedTest {
         new RevocationCopy(file).save(List.of(Revocation.ofSession("s9", 5000)));
         RevocationList list = new RevocationList();
         list.maxLifetimeSeconds = Long.MAX_VALUE / 4000;
-        RevocationPoller poller = poller(list, () -> ENTRIES);
-        RevocationSource store = poller.source;
-        poller.source = new RevocationSource() {
-            @Override
-            public List<Revocation> fetch() throws IOException, InterruptedException {
-                return store.fetch();
-            }
-
-            @Override
-            public boolean ownStore() {
-                return true;
-            }
-
-            @Override
-            public String describe() {
-                return "own store";
-            }
-        };
+        RevocationPoller poller = poller(list, () -> ENTRIES, true);
         byte[] before = Files.readAllBytes(file);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try {
@@ -185,6 +168,10 @@ class RevocationFeedTest {
     }
 
     static RevocationPoller poller(RevocationList list, Fetch fetch) {
+        return poller(list, fetch, false);
+    }
+
+    static RevocationPoller poller(RevocationList list, Fetch fetch, boolean ownStore) {
         RevocationPoller poller = new RevocationPoller();
         poller.list = list;
         poller.pollMs = 60_000;
@@ -192,6 +179,11 @@ class RevocationFeedTest {
             @Override
             public List<Revocation> fetch() throws IOException {
                 return fetch.fetch();
+            }
+
+            @Override
+            public boolean ownStore() {
+                return ownStore;
             }
 
             @Override
