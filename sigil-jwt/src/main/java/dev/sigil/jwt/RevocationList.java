@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +53,28 @@ public class RevocationList {
                 });
             }
         }
+    }
+
+    /** Whether adding these would add an entry or raise one. */
+    public boolean changedBy(Collection<Revocation> revocations) {
+        long now = clock.millis();
+        return revocations.stream()
+                .anyMatch(revocation -> !outlived(revocation.beforeMillis(), now)
+                        && cutoffs.getOrDefault(revocation.key(), Long.MIN_VALUE) < revocation.beforeMillis());
+    }
+
+    /** The entries as {@link #add} would leave them, the list itself left as it is. */
+    public List<Revocation> entriesWith(Collection<Revocation> revocations) {
+        Map<String, Long> merged = new HashMap<>(cutoffs);
+        long now = clock.millis();
+        for (Revocation revocation : revocations) {
+            if (!outlived(revocation.beforeMillis(), now)) {
+                merged.merge(revocation.key(), revocation.beforeMillis(), Math::max);
+            }
+        }
+        List<Revocation> entries = new ArrayList<>(merged.size());
+        merged.forEach((key, before) -> entries.add(Revocation.ofKey(key, before)));
+        return entries;
     }
 
     /** A count that grows whenever an entry is added or raised: what a saved copy compares with. */

@@ -22,12 +22,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * revocations known stay in force, every other token stays accepted, and the next answer
  * catches up. Requests never wait for it.
  * <p>
- * Unless the source is the service's own store, what the list holds is saved to a
- * {@link RevocationCopy} beside the key copy after each poll
- * that finds it changed (pushed revocations included), and loaded at start before the first
- * poll, so a restart during an auth outage forgets no revocation. {@link #current()} says
- * whether the list is as good as this process can know: loaded from a copy, or fetched since
- * start; readiness waits for it.
+ * Unless the source is the service's own store, what the list holds is kept in a
+ * {@link RevocationCopy} beside the key copy, loaded at start before the first poll, so a
+ * restart during an auth outage forgets no revocation. Polled and pushed revocations alike go
+ * through {@link #learn}, which saves a change before the list holds it: a token this process
+ * has refused as revoked is refused after a crash too. {@link #current()} says whether the
+ * list is as good as this process can know: loaded from a copy, or fetched since start;
+ * readiness waits for it.
  */
 @ApplicationScoped
 public class RevocationPoller {
@@ -61,7 +62,7 @@ public class RevocationPoller {
      * Loads the copy, then polls; separate from CDI start-up for tests. A source that is the
      * service's own store needs no copy (auth reads its database), so none is read or written.
      */
-    void open(ScheduledExecutorService scheduler, RevocationCopy copy) {
+    synchronized void open(ScheduledExecutorService scheduler, RevocationCopy copy) {
         if (!source.ownStore()) {
             this.copy = copy;
             copy.load().ifPresent(revocations -> {
@@ -96,10 +97,24 @@ public class RevocationPoller {
         save();
     }
 
+    /**
+     * Adds revocations to the list. Once the list is current, a change is saved to the copy
+     * first; a save that fails is logged and the revocations apply anyway (refusing is the safe
+     * side), and each poll tries the save again.
+     */
+    public synchronized void learn(List<Revocation> revocations) {
+        boolean savedFirst =
+                copy != null && current && list.changedBy(revocations) && save(list.entriesWith(revocations));
+        list.add(revocations);
+        if (savedFirst) {
+            saved = list.changes();
+        }
+    }
+
     private void fetch() {
         try {
             List<Revocation> fetched = source.fetch();
-            list.add(fetched);
+            learn(fetched);
             list.prune();
             current = true;
             if (failing) {
@@ -124,20 +139,25 @@ public class RevocationPoller {
      * before any feed was read would make a restart count as current with less than auth's feed.
      * A failure is logged and tried again next time.
      */
-    private void save() {
+    private synchronized void save() {
         long changes = list.changes();
-        if (copy == null || !current || changes == saved) {
-            return;
-        }
-        try {
-            copy.save(list.entries());
+        if (copy != null && current && changes != saved && save(list.entries())) {
             saved = changes;
+        }
+    }
+
+    /** Writes the copy; false, logged once until a save succeeds again, when it fails. */
+    private boolean save(List<Revocation> entries) {
+        try {
+            copy.save(entries);
             savingFails = false;
+            return true;
         } catch (IOException | RuntimeException e) {
             if (!savingFails) {
                 savingFails = true;
                 LOG.warning(() -> "Cannot save the revocations to " + copy + " (" + e + "); trying again at each poll");
             }
+            return false;
         }
     }
 }

@@ -22,10 +22,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * milliseconds rather than at the next poll of the {@link RevocationPoller}, which stays as the
  * repair for anything the stream misses. Each event is a revocation feed document, verified
  * with the mirrored keys exactly as a polled one ({@link RevocationFeed#verify}); an event that
- * fails is dropped, never applied. One that arrives before any key is known (at a first start,
- * when the stream can answer before the key set does) waits for one key fetch started at once,
- * and is dropped if that brings no key: the poll applies it later. Auth starts every stream with
- * its whole feed, so a stream that reconnects catches up at once.
+ * fails is dropped, never applied; one that verifies is applied as a polled one is
+ * ({@link RevocationPoller#learn}: saved to the copy on disk first). One that arrives before
+ * any key is known (at a first start, when the stream can answer before the key set does) waits
+ * for one key fetch started at once, and is dropped if that brings no key: the poll applies it
+ * later. Auth starts every stream with its whole feed, so a stream that reconnects catches up
+ * at once.
  * <p>
  * Connecting and the answer's headers are bounded by {@code sigil.keys.fetch-timeout-ms}. Auth
  * sends a heartbeat every few seconds; a stream silent for {@code sigil.revocations.push-idle-seconds}
@@ -51,7 +53,7 @@ public class RevocationPush {
     KeyMirror keys;
 
     @Inject
-    RevocationList list;
+    RevocationPoller poller;
 
     @Inject
     @ConfigProperty(name = "sigil.revocations.push-idle-seconds", defaultValue = "30")
@@ -147,7 +149,7 @@ public class RevocationPush {
 
     private void apply(String document) {
         try {
-            list.add(RevocationFeed.verify(document, keys.jwks()));
+            poller.learn(RevocationFeed.verify(document, keys.jwks()));
         } catch (IllegalArgumentException e) {
             LOG.warning(() -> "Dropped a pushed revocation document from " + location + ": " + e.getMessage());
             return;

@@ -10,6 +10,8 @@ import dev.sigil.testkit.TokenMinter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -136,6 +138,48 @@ class RevocationFeedTest {
             assertFalse(
                     Files.exists(dir.resolve("none.json")),
                     "nothing saved before a feed was read, or a restart would count as current with it");
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /**
+     * Once the list is current, a revocation learned (pushed, here) is in the copy on disk before
+     * the list holds it, so whatever this process refuses, a crash and a restart refuse too; and
+     * a save that fails still applies it.
+     */
+    @Test
+    void aLearnedRevocationIsOnDiskBeforeTheListHoldsIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("revocations-copy.json");
+        RevocationCopy copy = new RevocationCopy(file);
+        List<String> added = new ArrayList<>();
+        RevocationList list = new RevocationList() {
+            @Override
+            public void add(Collection<Revocation> revocations) {
+                List<Revocation> onDisk = copy.load().orElse(List.of());
+                added.add(revocations + (onDisk.containsAll(revocations) ? " on disk" : " not on disk"));
+                super.add(revocations);
+            }
+        };
+        list.maxLifetimeSeconds = Long.MAX_VALUE / 4000;
+        RevocationPoller poller = poller(list, () -> ENTRIES);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            poller.open(scheduler, copy);
+            poller.poll();
+            assertTrue(poller.current());
+            added.clear();
+
+            List<Revocation> pushed = List.of(Revocation.ofSession("s2", 3000));
+            poller.learn(pushed);
+            assertEquals(List.of(pushed + " on disk"), added);
+            assertTrue(list.revoked(null, "s2", 2999));
+
+            Files.delete(file);
+            Files.createDirectory(file); // no file can replace a directory: every save fails
+            List<Revocation> unsaved = List.of(Revocation.ofSubject("bob", 4000));
+            poller.learn(unsaved);
+            assertTrue(list.revoked("bob", null, 3999), "applied although it could not be saved");
         } finally {
             scheduler.shutdownNow();
         }

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,28 @@ class RevocationListTest {
         assertTrue(cut.revoked("alice", "s1", T - 1));
         assertFalse(cut.revoked("alice", "s1", T), "issued at the cut-off: after the revocation");
         assertFalse(cut.revoked("alice", "s1", T + 1));
+    }
+
+    /** What the poller saves before it adds: the entries after the add, only when it changes them. */
+    @Test
+    void theEntriesAfterAnAddAreKnownBeforeItAndOnlyALaterCutOffIsAChange() {
+        cut.add(List.of(Revocation.ofSubject("alice", T)));
+        List<Revocation> later = List.of(Revocation.ofSubject("alice", T + 5), Revocation.ofSession("s1", T));
+        assertTrue(cut.changedBy(later));
+        assertEquals(Set.copyOf(later), Set.copyOf(cut.entriesWith(later)));
+        assertEquals(List.of(Revocation.ofSubject("alice", T)), cut.entries(), "the list itself is left as it is");
+
+        assertFalse(cut.changedBy(List.of(Revocation.ofSubject("alice", T - 5))), "an earlier cut-off");
+        assertEquals(
+                List.of(Revocation.ofSubject("alice", T)),
+                cut.entriesWith(List.of(Revocation.ofSubject("alice", T - 5))));
+        long outlived = T - (300 + 60) * 1000 - 1;
+        assertFalse(cut.changedBy(List.of(Revocation.ofSession("s2", outlived))), "one no token can match any more");
+        assertEquals(
+                1,
+                cut.entriesWith(List.of(Revocation.ofSession("s2", outlived))).size());
+        cut.add(later);
+        assertEquals(Set.copyOf(later), Set.copyOf(cut.entries()));
     }
 
     @Test

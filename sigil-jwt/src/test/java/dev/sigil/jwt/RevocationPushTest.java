@@ -126,7 +126,8 @@ class RevocationPushTest {
         list = new RevocationList();
         list.maxLifetimeSeconds = 3600;
         cut = new RevocationPush();
-        cut.list = list;
+        cut.poller = new RevocationPoller();
+        cut.poller.list = list;
         cut.keys = new KeyMirror() {
             @Override
             public String jwks() {

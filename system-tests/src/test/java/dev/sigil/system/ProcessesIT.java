@@ -41,9 +41,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What {@code run.sh} promises about the two processes it starts: a service killed with
- * {@code kill -9} right after an answer has kept what it acknowledged; each service's
- * environment holds its own settings and no other service's secrets, and no secret is on a
- * command line; everything under the data directory is readable by its owner only.
+ * {@code kill -9} right after an answer has kept what it acknowledged, and business what it
+ * refused as revoked; each service's environment holds its own settings and no other
+ * service's secrets, and no secret is on a command line; everything under the data directory
+ * is readable by its owner only.
  * <p>
  * Every start passes the same secrets (auth's key-encryption secret and both database
  * passwords, the latter unused on H2), so the environments have something to leak.
@@ -163,6 +164,34 @@ class ProcessesIT {
                 .map(JsonValue::asJsonObject)
                 .forEach(order -> statuses.put(order.getString("id"), order.getString("status")));
         assertEquals(Map.of(first, "CANCELLED", second, "OPEN"), statuses, orders::toString);
+    }
+
+    /**
+     * Business is killed right after it first refuses a token that a logout revoked (the push
+     * brings it within milliseconds), then started again while auth is down: it refuses the
+     * token still, from its copy on disk, accepts the user's other session, and is ready.
+     */
+    @Test
+    void businessKilledRightAfterARevocationAndRestartedWhileAuthIsDownStillRefusesTheToken() throws Exception {
+        String erin = email("erin");
+        assertStatus(201, auth.post("/users", credentials(erin, PASSWORD)));
+        JsonObject ended = login(erin, PASSWORD);
+        String revoked = ended.getString("access_token");
+        String kept = login(erin, PASSWORD).getString("access_token");
+        assertStatus(200, business.get("/orders", bearer(revoked)));
+        assertStatus(204, auth.post("/logout", refresh(ended.getString("refresh_token"))));
+        assertTrue(refusedWithin(Duration.ofSeconds(5), revoked), "business learns the logout");
+        Sigil.crash("business");
+        Sigil.stop("auth");
+        try {
+            Sigil.startOnly("business", SECRETS);
+            assertStatus(401, business.get("/orders", bearer(revoked)), "still revoked after the restart");
+            assertStatus(200, business.get("/orders", bearer(kept)), "the other session");
+            Reply ready = new HttpJson("http://localhost:" + Sigil.BUSINESS_PORT).get("/health/ready");
+            assertStatus(200, ready, "ready with the keys and revocations of its copies");
+        } finally {
+            Sigil.start(SECRETS);
+        }
     }
 
     /**
