@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -44,6 +45,31 @@ final class AuthDatabase {
             return statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /**
+     * Runs one update in a transaction kept open for {@code held}, as another instance's
+     * transaction that still holds the rows it changed: the number of rows it changed.
+     */
+    static int updateHolding(Duration held, String sql, String... parameters) {
+        try (Connection db = open()) {
+            db.setAutoCommit(false);
+            int changed;
+            try (PreparedStatement statement = db.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setString(i + 1, parameters[i]);
+                }
+                changed = statement.executeUpdate();
+            }
+            Thread.sleep(held.toMillis());
+            db.commit();
+            return changed;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -171,10 +172,48 @@ interface RevocationTests extends DeployedAuth {
                         .filter(entry -> id.equals(entry.subject()))
                         .toList();
         assertEquals(1, entries.size(), entries::toString);
+        assertEquals(
+                1,
+                AuthDatabase.number("SELECT COUNT(*) FROM sigil_token_revocation WHERE subject_id = ?", id),
+                "one row, raised each time");
         assertTrue(
                 entries.get(0).beforeMillis()
                         > JwtParts.claims(issuedBetween).getJsonNumber("iat_ms").longValue(),
                 "the latest cut-off, after the token issued in between: " + entries);
+    }
+
+    /**
+     * The purge (every second here) meets a revocation raised at that moment by another
+     * instance, whose transaction holds the row while the row's old version expires: the purge
+     * reads the row as expired and waits for it, and must then leave it, since the raised row
+     * covers tokens again. A purge that checked again only the row's id deleted it, and with it
+     * the revocation, for every instance that had not learned it yet.
+     */
+    @Test
+    default void aRevocationRaisedWhileThePurgeWaitsForItIsKept() throws Exception {
+        String subject = UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        AuthDatabase.update(
+                "INSERT INTO sigil_token_revocation (id, subject_id, before_ms, expires_at) VALUES (?, ?, "
+                        + (now - 360_000) + ", CURRENT_TIMESTAMP + INTERVAL '0.3' SECOND)",
+                UUID.randomUUID().toString(),
+                subject);
+        long raised = now + 1;
+        assertEquals(
+                1,
+                AuthDatabase.updateHolding(
+                        Duration.ofMillis(1600),
+                        "UPDATE sigil_token_revocation SET before_ms = " + raised
+                                + ", expires_at = CURRENT_TIMESTAMP + INTERVAL '360' SECOND WHERE subject_id = ?",
+                        subject),
+                "raised before the first purge could delete it");
+        Thread.sleep(1500); // the purges after the raise
+        assertEquals(
+                1,
+                AuthDatabase.number(
+                        "SELECT COUNT(*) FROM sigil_token_revocation WHERE subject_id = ? AND before_ms = " + raised,
+                        subject),
+                "the raised revocation is kept");
     }
 
     /**

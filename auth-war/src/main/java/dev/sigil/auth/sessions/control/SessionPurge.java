@@ -108,30 +108,41 @@ public class SessionPurge {
     /** Deletes every row expired or revoked longer than the retention ago, batch by batch: how many. */
     long purge() throws SQLException {
         long total = deleteInBatches(
-                "DELETE FROM sigil_refresh_token WHERE id IN (SELECT id FROM sigil_refresh_token"
-                        + " WHERE expires_at < ? OR revoked_at < ? FETCH FIRST %d ROWS ONLY)",
-                2, clock.instant().minusSeconds(retentionSeconds), metrics::purged);
+                "sigil_refresh_token",
+                "expires_at < ? OR revoked_at < ?",
+                2,
+                clock.instant().minusSeconds(retentionSeconds),
+                metrics::purged);
         metrics.refreshTokensStored(stored());
         return total;
     }
 
     /** Deletes every revocation that no longer covers a token that could be accepted, batch by batch: how many. */
     long purgeRevocations() throws SQLException {
-        return deleteInBatches(
-                "DELETE FROM sigil_token_revocation WHERE id IN (SELECT id FROM sigil_token_revocation"
-                        + " WHERE expires_at <= ? FETCH FIRST %d ROWS ONLY)",
-                1, clock.instant(), deleted -> {});
+        return deleteInBatches("sigil_token_revocation", "expires_at <= ?", 1, clock.instant(), deleted -> {});
     }
 
-    /** Runs {@code delete} (its batch size written in as {@code %d}) until a batch comes back short. */
-    private long deleteInBatches(String delete, int parameters, Instant cutoff, LongConsumer perBatch)
+    /**
+     * Deletes the table's rows that meet {@code condition} (its {@code parameters} each the
+     * cut-off) a batch at a time, until a batch comes back short. The condition is checked again
+     * on the deleting statement itself, not only in the subquery that picks the batch: a row
+     * another transaction changes meanwhile (a revocation raised, which then covers tokens again)
+     * is waited for, and H2 and PostgreSQL then check only the deleting statement's own
+     * condition against the changed row.
+     */
+    private long deleteInBatches(String table, String condition, int parameters, Instant cutoff, LongConsumer perBatch)
             throws SQLException {
         int size = Math.max(1, batchSize);
-        String sql = String.format(Locale.ROOT, delete, size);
+        String sql = String.format(
+                Locale.ROOT,
+                "DELETE FROM %1$s WHERE (%2$s) AND id IN (SELECT id FROM %1$s WHERE %2$s FETCH FIRST %3$d ROWS ONLY)",
+                table,
+                condition,
+                size);
         long total = 0;
         int deleted;
         do {
-            deleted = batch(sql, parameters, cutoff);
+            deleted = batch(sql, 2 * parameters, cutoff);
             perBatch.accept(deleted);
             total += deleted;
         } while (deleted >= size);

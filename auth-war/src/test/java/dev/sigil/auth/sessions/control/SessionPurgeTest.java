@@ -151,6 +151,36 @@ class SessionPurgeTest {
         assertEquals(0, purge(3).purgeRevocations(), "nothing left to do");
     }
 
+    /**
+     * A revocation raised by another transaction while the purge waits for its row (the purge
+     * read it as expired) covers tokens again once raised, and stays; the purge deletes nothing.
+     */
+    @Test
+    void aRevocationRaisedWhileThePurgeWaitsForItStays() throws Exception {
+        String raised = revocation(true, 10);
+        try (Connection other = database.getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement raise =
+                    other.prepareStatement("UPDATE sigil_token_revocation SET expires_at = ? WHERE id = ?")) {
+                raise.setObject(1, ago(-300));
+                raise.setString(2, raised);
+                assertEquals(1, raise.executeUpdate());
+            }
+            CompletableFuture<Long> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return purge(10).purgeRevocations();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(500);
+            assertFalse(waiting.isDone(), "the purge waits for the raised row");
+            other.commit();
+            assertEquals(0, waiting.get(), "nothing deleted");
+        }
+        assertEquals(Set.of(raised), ids("sigil_token_revocation"));
+    }
+
     @Test
     void aLongBacklogGoesInBatches() throws SQLException {
         List<String> kept = new ArrayList<>();
