@@ -56,6 +56,17 @@ class SessionPurgeTest {
         return cut;
     }
 
+    /** A purge started on another thread, to be seen waiting. */
+    static CompletableFuture<Long> inBackground(Callable<Long> purge) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return purge.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     /** A row as Sessions writes it; times in seconds before now, null for none. */
     String row(String family, long createdAgo, long expiresAgo, Long usedAgo, Long revokedAgo) throws SQLException {
         String id = UUID.randomUUID().toString();
@@ -166,13 +177,7 @@ class SessionPurgeTest {
                 raise.setString(2, raised);
                 assertEquals(1, raise.executeUpdate());
             }
-            CompletableFuture<Long> waiting = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return purge(10).purgeRevocations();
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Long> waiting = inBackground(() -> purge(10).purgeRevocations());
             Thread.sleep(500);
             assertFalse(waiting.isDone(), "the purge waits for the raised row");
             other.commit();
@@ -209,13 +214,7 @@ class SessionPurgeTest {
         try (Connection other = database.getConnection()) {
             other.setAutoCommit(false);
             other.createStatement().executeQuery(SessionPurge.LOCK).close();
-            CompletableFuture<Long> waiting = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return purge(10).purge();
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Long> waiting = inBackground(() -> purge(10).purge());
             Thread.sleep(500);
             assertFalse(waiting.isDone(), "the purge waits for the lock row");
             assertEquals(201, ids().size());
