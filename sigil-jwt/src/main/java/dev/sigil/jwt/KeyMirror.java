@@ -2,10 +2,12 @@ package dev.sigil.jwt;
 
 import dev.sigil.web.OwnScheduler;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,7 +98,11 @@ public class KeyMirror {
     private long lastOnDemandNanos;
     private boolean onDemandBefore;
 
-    void start(@Observes Startup startup) throws NamingException {
+    /**
+     * Before the revocation poller and push start (they observe at the default priority, later):
+     * their first documents are verified with the keys this fetches.
+     */
+    void start(@Observes @Priority(Interceptor.Priority.APPLICATION) Startup startup) throws NamingException {
         ownScheduler = OwnScheduler.named("key-mirror");
         open(source, MirroredKeyLocation.file(), ownScheduler);
     }

@@ -15,7 +15,8 @@ public enum Reason {
     NO_KEYS("no keys known yet"),
     EXPIRED("expired"),
     INVALID("signature, type, issuer or audience check failed"),
-    REVOKED("revoked");
+    REVOKED("revoked"),
+    REVOCATIONS_UNKNOWN("the revocations are not known yet");
 
     private final String message;
 

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -94,9 +97,22 @@ public class RevocationFeedSource implements RevocationSource {
         return jwks.resolve("revocations");
     }
 
+    /**
+     * The feed, verified with the mirrored keys. At a first start the first poll can come before
+     * the mirror's first fetch has brought any key, and a feed refused then would leave the
+     * service refusing every token until the next poll; so without keys it waits for that fetch
+     * (bounded like every fetch) before it verifies.
+     */
     @Override
     public List<Revocation> fetch() throws IOException, InterruptedException {
         String document = http.fetchText(location, "application/jwt", MAX_BYTES);
+        if (!keys.hasKeys()) {
+            try {
+                keys.fetch().get(2 * http.timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException noKeysYet) {
+                // verified below against no key: refused, and the next poll tries again
+            }
+        }
         try {
             return RevocationFeed.verify(document, keys.jwks());
         } catch (IllegalArgumentException e) {

@@ -51,7 +51,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>a verified token, cached or not, is refused when the {@link RevocationList} covers its
  * subject or its session ({@code sid}) at its issue time ({@code iat_ms}, or {@code iat} in
  * milliseconds for a token without it); such a token stays in the cache, so the 401 can say it
- * was revoked (see {@link Realm#describeRevocations});</li>
+ * was revoked (see {@link Realm#describeRevocations}); until the {@link RevocationPoller} has
+ * the revocations (loaded from its copy or fetched since the start), every token is refused,
+ * since a revoked one could not be told apart;</li>
  * <li>each rejection is logged as one line with its reason, never the token, at most ten lines
  * a second (the rest are counted);</li>
  * <li>the validator re-reads the key mirror's file at most once a second (a re-read per token
@@ -86,6 +88,9 @@ public class TokenGate implements IdentityStoreHandler {
 
     @Inject
     RevocationList revocations;
+
+    @Inject
+    RevocationPoller poller;
 
     @Inject
     @Any
@@ -169,6 +174,14 @@ public class TokenGate implements IdentityStoreHandler {
         return revocations != null && revocations.revoked(issued.subject(), issued.session(), issued.millis());
     }
 
+    /** A verified token as the revocations judge it: its own result, or a refusal. */
+    private CredentialValidationResult unlessRevoked(VerifiedTokenCache.Entry known) {
+        if (poller != null && !poller.current()) {
+            return reject(Reason.REVOCATIONS_UNKNOWN, known.kid());
+        }
+        return isRevoked(known) ? reject(Reason.REVOKED, known.kid()) : known.result();
+    }
+
     @Override
     public CredentialValidationResult validate(Credential credential) {
         String token;
@@ -185,7 +198,7 @@ public class TokenGate implements IdentityStoreHandler {
         VerifiedTokenCache.Entry known = verified.get(token);
         if (known != null) {
             if (now < known.exp() && keys.knows(known.kid())) {
-                return isRevoked(known) ? reject(Reason.REVOKED, known.kid()) : known.result();
+                return unlessRevoked(known);
             }
             verified.remove(token, known);
         }
@@ -218,7 +231,7 @@ public class TokenGate implements IdentityStoreHandler {
         VerifiedTokenCache.Entry entry =
                 new VerifiedTokenCache.Entry(result, claims.kid(), claims.exp(), Issued.of(token, claims.iat()));
         verified.remember(token, entry, cacheSize, now);
-        return isRevoked(entry) ? reject(Reason.REVOKED, claims.kid()) : result;
+        return unlessRevoked(entry);
     }
 
     /** What makes a token unacceptable whatever its signature, or null. */

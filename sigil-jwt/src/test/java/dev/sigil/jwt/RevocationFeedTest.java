@@ -281,6 +281,37 @@ class RevocationFeedTest {
         return source;
     }
 
+    /**
+     * At a first start the first poll can come before the key mirror's first fetch: the feed
+     * then waits for that fetch instead of being refused for want of a key.
+     */
+    @Test
+    void aFeedReadBeforeAnyKeyIsKnownWaitsForTheFirstKeyFetch(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("revocations"), feed(AUTH, RevocationFeed.TYPE, ENTRIES));
+        RevocationFeedSource source = source(dir.resolve("jwks.json").toUri());
+        source.configured = Optional.empty();
+        source.configuredPush = Optional.empty();
+        source.init();
+        boolean[] known = {false};
+        source.keys = new KeyMirror() {
+            @Override
+            public boolean hasKeys() {
+                return known[0];
+            }
+
+            @Override
+            public String jwks() {
+                return known[0] ? AUTH.jwks() : "{\"keys\":[]}";
+            }
+
+            @Override
+            java.util.concurrent.CompletableFuture<Void> fetch() {
+                return java.util.concurrent.CompletableFuture.runAsync(() -> known[0] = true);
+            }
+        };
+        assertEquals(ENTRIES, source.fetch());
+    }
+
     @Test
     void aFeedOverOneMebibyteIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("revocations");

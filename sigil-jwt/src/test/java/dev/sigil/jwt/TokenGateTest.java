@@ -1,12 +1,14 @@
 package dev.sigil.jwt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.TokenMinter;
 import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -137,6 +139,33 @@ class TokenGateTest {
         assertTrue(gate.revoked(fresh));
         assertEquals(false, gate.revoked(sameSecondLater));
         assertEquals(VALID, validate(tokenOf("bob", "s4", millis - 1)), "other users are untouched");
+    }
+
+    /**
+     * Until the revocations are known (fetched since the start, or loaded from the copy), a
+     * revoked token could not be told apart: every token is refused, cached or not.
+     */
+    @Test
+    void everyTokenIsRefusedUntilTheRevocationsAreKnown() {
+        String cached = tokenOf("alice", "s1", now * 1000);
+        assertEquals(VALID, validate(cached));
+        boolean[] reachable = {false};
+        gate.poller = RevocationFeedTest.poller(revocations, () -> {
+            if (!reachable[0]) {
+                throw new IOException("auth cannot be reached");
+            }
+            return List.of();
+        });
+        gate.poller.poll();
+        assertFalse(gate.poller.current());
+        assertEquals(INVALID, validate(cached), "a cached token");
+        assertEquals(INVALID, validate(tokenOf("bob", "s2", now * 1000)), "a new one");
+        assertFalse(gate.revoked(cached), "not said to be revoked");
+
+        reachable[0] = true;
+        gate.poller.poll();
+        assertEquals(VALID, validate(cached));
+        assertEquals(VALID, validate(tokenOf("bob", "s2", now * 1000)));
     }
 
     @Test

@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  * A stand-in for the auth service's JWKS endpoint on loopback, which tests can make publish
  * other keys, fail, hang (accept the request and never answer), stall (send the headers and
  * half the body, then nothing) or pad its answer to any size, and which counts the requests it
- * gets.
+ * gets. Beside it, where business looks for auth's revocation feed, it always answers with a
+ * feed that revokes nothing, signed with the first key published: a validator refuses every
+ * token until it has read one.
  */
 public final class JwksServer implements AutoCloseable {
 
@@ -36,6 +38,7 @@ public final class JwksServer implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile String jwks = "{\"keys\":[]}";
+    private volatile TokenMinter feedSigner;
     private volatile Mode mode = Mode.SERVE;
     private volatile CountDownLatch hung = new CountDownLatch(1);
     private volatile int paddedBytes;
@@ -48,6 +51,7 @@ public final class JwksServer implements AutoCloseable {
         }
         server.setExecutor(threads);
         server.createContext("/jwks.json", this::handle);
+        server.createContext("/revocations", this::feed);
         server.start();
     }
 
@@ -59,6 +63,7 @@ public final class JwksServer implements AutoCloseable {
     /** Publishes the public keys of these minters from now on, and answers again. */
     public JwksServer publish(TokenMinter... minters) {
         jwks = "{\"keys\":[" + List.of(minters).stream().map(TokenMinter::jwk).collect(Collectors.joining(",")) + "]}";
+        feedSigner = minters.length > 0 ? minters[0] : feedSigner;
         answer();
         return this;
     }
@@ -100,6 +105,24 @@ public final class JwksServer implements AutoCloseable {
 
     public int requests() {
         return requests.get();
+    }
+
+    /** The revocation feed, as auth signs it, with nothing revoked; 404 before any key is published. */
+    private void feed(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            TokenMinter signer = feedSigner;
+            if (signer == null || !exchange.getRequestURI().getPath().equals("/revocations")) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            byte[] body = signer.signed(
+                            "{\"alg\":\"RS256\",\"typ\":\"revocations+jwt\",\"kid\":\"" + signer.kid() + "\"}",
+                            "{\"iat\":" + System.currentTimeMillis() / 1000 + ",\"revocations\":[]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/jwt");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -5,6 +5,7 @@ import static dev.sigil.web.Jsons.JSON;
 import dev.sigil.auth.keys.control.KeyRing;
 import dev.sigil.auth.oauth.entity.OAuthClient;
 import dev.sigil.jwt.RevocationList;
+import dev.sigil.jwt.RevocationPoller;
 import dev.sigil.jwt.TokenGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,6 +47,9 @@ public class Introspection {
 
     @Inject
     RevocationList revocations;
+
+    @Inject
+    RevocationPoller poller;
 
     @Inject
     Clients clients;
@@ -102,7 +106,8 @@ public class Introspection {
                     : claims.getIssuedAt().getValueInMillis();
             String session = claims.getClaimValue("sid") instanceof String sid ? sid : null;
             String clientId = claims.getClaimValue("client_id") instanceof String id ? id : null;
-            if (revocations.revoked(claims.getSubject(), session, issuedMillis)
+            if (!poller.current() // at a start, before the revocations are read: none can be told apart
+                    || revocations.revoked(claims.getSubject(), session, issuedMillis)
                     || clientId != null && clients.find(clientId).isEmpty()) {
                 return Optional.empty();
             }

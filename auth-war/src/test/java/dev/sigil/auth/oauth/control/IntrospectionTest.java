@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sigil.auth.keys.control.KeyRing;
 import dev.sigil.auth.oauth.entity.OAuthClient;
 import dev.sigil.jwt.RevocationList;
+import dev.sigil.jwt.RevocationPoller;
 import dev.sigil.testkit.TokenMinter;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +25,7 @@ class IntrospectionTest {
             new OAuthClient("svc-auth", "hash", Set.of(), List.of("auth"), Instant.EPOCH);
 
     final Introspection cut = new Introspection();
+    boolean revocationsKnown = true;
 
     IntrospectionTest() {
         cut.keys = new KeyRing() {
@@ -33,6 +35,12 @@ class IntrospectionTest {
             }
         };
         cut.revocations = new RevocationList();
+        cut.poller = new RevocationPoller() {
+            @Override
+            public boolean current() {
+                return revocationsKnown;
+            }
+        };
         cut.issuer = ISSUER;
         cut.audiences = List.of("auth", "business");
         cut.skewSeconds = 60;
@@ -53,6 +61,16 @@ class IntrospectionTest {
         String forAuth = FOR_BUSINESS.token(claims -> claims.setAudience("auth"));
         assertTrue(active(AUTH_SERVICE, forAuth));
         assertEquals(Introspection.INACTIVE, cut.introspect(BUSINESS_SERVICE, forAuth));
+    }
+
+    /** Before the revocations are read at a start, a revoked token could not be told apart: none is active. */
+    @Test
+    void noTokenIsActiveUntilTheRevocationsAreKnown() {
+        String token = FOR_BUSINESS.token("user-1", "user");
+        revocationsKnown = false;
+        assertEquals(Introspection.INACTIVE, cut.introspect(BUSINESS_SERVICE, token));
+        revocationsKnown = true;
+        assertTrue(active(BUSINESS_SERVICE, token));
     }
 
     @Test
