@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.naming.NamingException;
@@ -45,8 +46,17 @@ public class RevocationPoller {
     @ConfigProperty(name = "sigil.revocations.poll-ms", defaultValue = "1000")
     long pollMs;
 
+    /** How often polls come until the revocations are known, if {@code pollMs} is longer. */
+    static final long FIRST_POLLS_MS = 100;
+
+    /** How many requests may wait for the revocations at once ({@link #awaitCurrent}). */
+    static final int WAITING_PLACES = 2;
+
     private volatile boolean failing;
     private volatile boolean current;
+    private volatile long lastPollNanos;
+    private final Semaphore waitingPlaces = new Semaphore(WAITING_PLACES);
+    private final Object known = new Object();
     private ScheduledFuture<?> polling;
     private ScheduledExecutorService ownScheduler;
     private RevocationCopy copy;
@@ -73,11 +83,48 @@ public class RevocationPoller {
             });
         }
         LOG.info(() -> "Revocations polled from " + source.describe() + " every " + pollMs + " ms");
-        polling = scheduler.scheduleWithFixedDelay(this::poll, 0, Math.max(1, pollMs), TimeUnit.MILLISECONDS);
+        long tick = Math.max(1, Math.min(pollMs, FIRST_POLLS_MS));
+        polling = scheduler.scheduleWithFixedDelay(this::tick, 0, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /** Polls every {@code pollMs}, or at every tick until the revocations are known. */
+    private void tick() {
+        if (!current || System.nanoTime() - lastPollNanos >= TimeUnit.MILLISECONDS.toNanos(pollMs)) {
+            poll();
+        }
     }
 
     /** Whether the revocations held were fetched since start or loaded from the saved copy. */
     public boolean current() {
+        return current;
+    }
+
+    /**
+     * Whether the revocations are known, waiting up to {@code maxWaitMs} for a poll to bring
+     * them if they are not: at a first start, the first requests come about when auth first
+     * answers. Only {@value #WAITING_PLACES} callers wait at once; the others, and all of them
+     * while auth cannot be reached, get the answer at once or after that wait.
+     */
+    public boolean awaitCurrent(long maxWaitMs) {
+        if (current) {
+            return true;
+        }
+        if (!waitingPlaces.tryAcquire()) {
+            return false;
+        }
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMs);
+            synchronized (known) {
+                long left;
+                while (!current && (left = deadline - System.nanoTime()) > 0) {
+                    known.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            waitingPlaces.release();
+        }
         return current;
     }
 
@@ -93,6 +140,7 @@ public class RevocationPoller {
 
     /** One fetch; on failure the known revocations stay. */
     void poll() {
+        lastPollNanos = System.nanoTime();
         fetch();
         save();
     }
@@ -116,7 +164,12 @@ public class RevocationPoller {
             List<Revocation> fetched = source.fetch();
             learn(fetched);
             list.prune();
-            current = true;
+            if (!current) {
+                synchronized (known) {
+                    current = true;
+                    known.notifyAll();
+                }
+            }
             if (failing) {
                 failing = false;
                 LOG.info(() -> "Revocation source " + source.describe() + " answers again");

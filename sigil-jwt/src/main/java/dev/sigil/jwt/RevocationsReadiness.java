@@ -9,7 +9,8 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Readiness: the service knows the revocations, fetched from auth since it started or loaded
  * from the copy it saved before. A service that has neither (a first start while auth cannot be
- * reached) would accept every revoked token, so a balancer should send it nothing.
+ * reached) cannot tell revoked tokens apart and refuses every token ({@link TokenGate}), so a
+ * balancer should send it nothing.
  */
 @Readiness
 @ApplicationScoped

@@ -53,7 +53,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * milliseconds for a token without it); such a token stays in the cache, so the 401 can say it
  * was revoked (see {@link Realm#describeRevocations}); until the {@link RevocationPoller} has
  * the revocations (loaded from its copy or fetched since the start), every token is refused,
- * since a revoked one could not be told apart;</li>
+ * since a revoked one could not be told apart, after a wait of at most
+ * {@value #REVOCATIONS_WAIT_MS} ms for them in one of the poller's few waiting places;</li>
  * <li>each rejection is logged as one line with its reason, never the token, at most ten lines
  * a second (the rest are counted);</li>
  * <li>the validator re-reads the key mirror's file at most once a second (a re-read per token
@@ -72,6 +73,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class TokenGate implements IdentityStoreHandler {
 
     private static final Logger LOG = Logger.getLogger(TokenGate.class.getName());
+
+    /** How long a token waits for the revocations at a first start (see {@link RevocationPoller#awaitCurrent}). */
+    static final long REVOCATIONS_WAIT_MS = 500;
 
     /**
      * Payara's validator logs each rejection as a long INFO stack trace; the gate logs one line
@@ -176,7 +180,7 @@ public class TokenGate implements IdentityStoreHandler {
 
     /** A verified token as the revocations judge it: its own result, or a refusal. */
     private CredentialValidationResult unlessRevoked(VerifiedTokenCache.Entry known) {
-        if (poller != null && !poller.current()) {
+        if (poller != null && !poller.awaitCurrent(REVOCATIONS_WAIT_MS)) {
             return reject(Reason.REVOCATIONS_UNKNOWN, known.kid());
         }
         return isRevoked(known) ? reject(Reason.REVOKED, known.kid()) : known.result();

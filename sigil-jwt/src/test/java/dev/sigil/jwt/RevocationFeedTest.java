@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
@@ -181,6 +182,55 @@ class RevocationFeedTest {
             poller.learn(unsaved);
             assertTrue(list.revoked("bob", null, 3999), "applied although it could not be saved");
         } finally {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /**
+     * At a first start, until a poll has brought the revocations, polls come every 100 ms
+     * whatever the poll interval, and a caller may wait for them: in one of two places, for at
+     * most its bound, and it learns of them as soon as they arrive.
+     */
+    @Test
+    void untilTheRevocationsAreKnownPollsComeSoonAndCallersMayWaitForThem(@TempDir Path dir) throws Exception {
+        RevocationList list = new RevocationList();
+        list.maxLifetimeSeconds = Long.MAX_VALUE / 4000;
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        RevocationPoller poller = poller(list, () -> {
+            if (attempts.incrementAndGet() < 4) {
+                throw new IOException("auth cannot be reached yet");
+            }
+            return ENTRIES;
+        });
+        assertFalse(poller.awaitCurrent(50), "nothing known, nothing polled: false after the wait");
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+        ExecutorService callers = Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<Long>> waits = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                waits.add(callers.submit(() -> {
+                    long start = System.nanoTime();
+                    assertTrue(poller.awaitCurrent(5000));
+                    return (System.nanoTime() - start) / 1_000_000;
+                }));
+            }
+            Thread.sleep(100);
+            long start = System.nanoTime();
+            assertFalse(poller.awaitCurrent(5000), "a third caller does not wait");
+            assertTrue((System.nanoTime() - start) / 1_000_000 < 1000);
+
+            poller.open(scheduler, new RevocationCopy(dir.resolve("revocations-copy.json")));
+            for (java.util.concurrent.Future<Long> wait : waits) {
+                long waited = wait.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(waited < 3000, "learned when the fourth poll, within about 300 ms, brought them: " + waited);
+            }
+            assertTrue(poller.current());
+            assertEquals(4, attempts.get(), "a poll every 100 ms, not every 60 s, until then");
+            Thread.sleep(300);
+            assertEquals(4, attempts.get(), "then at the poll interval");
+            assertTrue(poller.awaitCurrent(0));
+        } finally {
+            callers.shutdownNow();
             scheduler.shutdownNow();
         }
     }

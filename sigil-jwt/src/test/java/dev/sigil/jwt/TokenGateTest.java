@@ -143,7 +143,8 @@ class TokenGateTest {
 
     /**
      * Until the revocations are known (fetched since the start, or loaded from the copy), a
-     * revoked token could not be told apart: every token is refused, cached or not.
+     * revoked token could not be told apart: every token is refused, cached or not, after
+     * waiting for them in vain.
      */
     @Test
     void everyTokenIsRefusedUntilTheRevocationsAreKnown() {
