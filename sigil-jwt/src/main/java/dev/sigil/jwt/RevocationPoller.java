@@ -18,8 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Asks the {@link RevocationSource} for the current revocations every
- * {@code sigil.revocations.poll-ms} (after the previous answer, so at most one fetch at a time)
- * and adds them to the {@link RevocationList}. A failed or refused fetch changes nothing: the
+ * {@code sigil.revocations.poll-ms} (every {@value #FIRST_POLLS_MS} ms until a poll has brought
+ * them; one fetch at a time, on one thread) and adds them to the {@link RevocationList}. A failed or refused fetch changes nothing: the
  * revocations known stay in force, every other token stays accepted, and the next answer
  * catches up. Requests never wait for it.
  * <p>
@@ -55,6 +55,7 @@ public class RevocationPoller {
     private volatile boolean failing;
     private volatile boolean current;
     private volatile long lastPollNanos;
+    private long tickMs;
     private final Semaphore waitingPlaces = new Semaphore(WAITING_PLACES);
     private final Object known = new Object();
     private ScheduledFuture<?> polling;
@@ -83,13 +84,16 @@ public class RevocationPoller {
             });
         }
         LOG.info(() -> "Revocations polled from " + source.describe() + " every " + pollMs + " ms");
-        long tick = Math.max(1, Math.min(pollMs, FIRST_POLLS_MS));
-        polling = scheduler.scheduleWithFixedDelay(this::tick, 0, tick, TimeUnit.MILLISECONDS);
+        tickMs = Math.max(1, Math.min(pollMs, FIRST_POLLS_MS));
+        polling = scheduler.scheduleWithFixedDelay(this::tick, 0, tickMs, TimeUnit.MILLISECONDS);
     }
 
-    /** Polls every {@code pollMs}, or at every tick until the revocations are known. */
+    /**
+     * Polls at every tick until the revocations are known, then at the first tick at most
+     * {@code pollMs} after the previous poll started.
+     */
     private void tick() {
-        if (!current || System.nanoTime() - lastPollNanos >= TimeUnit.MILLISECONDS.toNanos(pollMs)) {
+        if (!current || System.nanoTime() - lastPollNanos >= TimeUnit.MILLISECONDS.toNanos(pollMs - tickMs)) {
             poll();
         }
     }
