@@ -753,21 +753,25 @@ class OAuthIT {
     }
 
     /**
-     * Grants with the old secret racing a new secret: once the new secret is answered, every
-     * token they were given is revoked, and those that came too late were refused.
+     * Grants with the old secret racing a new secret, or the client's deletion (the last
+     * round): once the new secret or the deletion is answered, every token they were given is
+     * revoked, and those that came too late were refused.
      */
     @Test
     void grantsRacingANewSecretLeaveNoLiveTokenOfTheOldOne() throws Exception {
         String admin = adminToken();
         String[] observer = newClient(admin, "[\"business\"]");
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 4; round++) {
             String[] client = newClient(admin, "[\"business\"]");
+            boolean deletion = round == 3;
             Concurrently.Race<Reply, Reply> race = Concurrently.around(
                     4,
                     8,
                     i -> () -> clientCredentials(client),
-                    () -> auth.post("/admin/clients/" + client[0] + "/secret", "", bearer(admin)));
-            assertEquals(200, race.action().status(), race.action()::toString);
+                    () -> deletion
+                            ? auth.send("DELETE", "/admin/clients/" + client[0], null, bearer(admin))
+                            : auth.post("/admin/clients/" + client[0] + "/secret", "", bearer(admin)));
+            assertEquals(deletion ? 204 : 200, race.action().status(), race.action()::toString);
             int issued = 0;
             for (Reply grant : race.requests()) {
                 if (grant.status() == 200) {
@@ -778,7 +782,7 @@ class OAuthIT {
                     assertOAuthError(grant, 401, "invalid_client");
                 }
             }
-            assertTrue(issued > 0, "no grant before the new secret");
+            assertTrue(issued > 0, "no grant before the new secret or the deletion");
         }
     }
 
