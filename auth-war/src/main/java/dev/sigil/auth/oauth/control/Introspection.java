@@ -68,8 +68,8 @@ public class Introspection {
 
     /** What {@code token} is worth now, told to {@code caller}, a confidential client. */
     public JsonObject introspect(OAuthClient caller, String token) {
-        if (token == null || token.length() > 8192) {
-            return INACTIVE;
+        if (token == null || token.length() > 8192 || !poller.current()) {
+            return INACTIVE; // at a start, before the revocations are read, a revoked token cannot be told apart
         }
         return verifiedAccessToken(token)
                 .filter(claims -> unexpired(claims) && forAudienceOf(caller, claims))
@@ -77,7 +77,10 @@ public class Introspection {
                 .orElse(INACTIVE);
     }
 
-    /** The verified claims of an access token that business would accept now. */
+    /**
+     * The verified claims of an access token that business would accept now, as far as the
+     * revocations known tell (all of them, once the poller is current).
+     */
     public Optional<JwtClaims> verifiedAccessToken(String token) {
         if (token.chars().filter(c -> c == '.').count() != 2) {
             return Optional.empty();
@@ -106,8 +109,7 @@ public class Introspection {
                     : claims.getIssuedAt().getValueInMillis();
             String session = claims.getClaimValue("sid") instanceof String sid ? sid : null;
             String clientId = claims.getClaimValue("client_id") instanceof String id ? id : null;
-            if (!poller.current() // at a start, before the revocations are read: none can be told apart
-                    || revocations.revoked(claims.getSubject(), session, issuedMillis)
+            if (revocations.revoked(claims.getSubject(), session, issuedMillis)
                     || clientId != null && clients.find(clientId).isEmpty()) {
                 return Optional.empty();
             }

@@ -63,12 +63,18 @@ class IntrospectionTest {
         assertEquals(Introspection.INACTIVE, cut.introspect(BUSINESS_SERVICE, forAuth));
     }
 
-    /** Before the revocations are read at a start, a revoked token could not be told apart: none is active. */
+    /**
+     * Before the revocations are read at a start, a revoked token could not be told apart: none
+     * is active. A revocation (RFC 7009) still acts on the token: revoking it again does no harm.
+     */
     @Test
     void noTokenIsActiveUntilTheRevocationsAreKnown() {
         String token = FOR_BUSINESS.token("user-1", "user");
         revocationsKnown = false;
         assertEquals(Introspection.INACTIVE, cut.introspect(BUSINESS_SERVICE, token));
+        assertTrue(
+                cut.verifiedAccessToken(token).isPresent(),
+                "what a revocation acts on: revoking it again does no harm");
         revocationsKnown = true;
         assertTrue(active(BUSINESS_SERVICE, token));
     }
