@@ -149,6 +149,12 @@ class OrdersIT {
             Reply reply = business.get("/orders?" + query, bearer(alice));
             assertEquals(400, reply.status(), () -> query + " -> " + reply);
         }
+        // a parameter given twice means two things to two readers: refused, however spelled
+        for (String query : List.of("all=false&all=true", "size=5&size=500", "size=5&s%69ze=6")) {
+            Reply reply = business.get("/orders?" + query, bearer(alice));
+            assertEquals(400, reply.status(), () -> query + " -> " + reply);
+            assertEquals(query.substring(0, query.indexOf('=')) + ": given more than once", reply.detail());
+        }
     }
 
     @Test
