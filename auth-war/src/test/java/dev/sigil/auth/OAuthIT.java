@@ -497,6 +497,11 @@ class OAuthIT {
                 404,
                 auth.post("/admin/clients/" + id + "/secret", "", bearer(admin)).status());
         assertOAuthError(clientCredentials(new String[] {id, newSecret}), 401, "invalid_client");
+        // the id was the deleted client's tokens' subject: a new client must not inherit what
+        // other services keep under it
+        Reply again = createClient(admin, id, "[\"orders-reader\"]", "[\"business\"]");
+        assertEquals(409, again.status(), again::toString);
+        assertEquals(404, auth.get("/admin/clients/" + id, bearer(admin)).status(), "nothing created");
     }
 
     @Test

@@ -63,7 +63,7 @@ public class AdminClientsResource {
             description = "Creates a client that gets access tokens for itself with the client credentials grant: "
                     + "subject = `client_id`, the given groups (never `admin`), one of the given audiences (each must "
                     + "be configured; the first is the default). The answer carries `client_secret`, 256 random bits "
-                    + "shown this once; only its hash is stored. An id already taken, also by a public client, is a 409. "
+                    + "shown this once; only its hash is stored. An id already taken, also by a public client or by a deleted client, is a 409. "
                     + CALLER)
     @SecurityRequirement(name = "bearer")
     @RequestBody(

@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * it must never be mistaken for a user's (a UUID) or a public client's id. Deleting a client
  * or giving it a new secret revokes every access token it holds, as disabling a user does: a
  * new secret is what an operator does when the old one may have leaked, and tokens bought with
- * the leaked secret must not outlive it.
+ * the leaked secret must not outlive it. A deleted client's id is retired, never given out again:
+ * other services keep data under a token's subject (business's orders), which a new client of
+ * the same id would inherit.
  */
 @ApplicationScoped
 public class Clients {
@@ -52,7 +54,7 @@ public class Clients {
     /**
      * @param audiences in order of preference; the first is the default
      * @throws ApiException 400 for an id of the wrong shape, a forbidden group or an audience not
-     *         configured; 409 for an id already taken
+     *         configured; 409 for an id already taken, or once taken by a deleted client
      */
     @Transactional
     public Created create(String clientId, List<String> groups, List<String> audiences) {
@@ -73,7 +75,7 @@ public class Clients {
                 throw ApiException.invalidField("audiences", notConfigured.fieldMessage());
             }
         }
-        if (publicClients.contains(clientId) || em.find(OAuthClient.class, clientId) != null) {
+        if (publicClients.contains(clientId) || em.find(OAuthClient.class, clientId) != null || retired(clientId)) {
             throw taken();
         }
         String secret = ClientSecrets.generate();
@@ -127,11 +129,28 @@ public class Clients {
                 .filter(client -> client.secretHash().equals(authenticated.secretHash()));
     }
 
-    /** Deletes the client and revokes its access tokens. @throws ApiException 404 for an unknown client */
+    /**
+     * Deletes the client, retires its id and revokes its access tokens.
+     *
+     * @throws ApiException 404 for an unknown client
+     */
     @Transactional
     public void delete(String clientId) {
         em.remove(locked(clientId));
+        em.createNativeQuery(
+                        "INSERT INTO sigil_oauth_client_retired (client_id, retired_at) VALUES (?, CURRENT_TIMESTAMP)")
+                .setParameter(1, clientId)
+                .executeUpdate();
         revocations.revokeUser(clientId);
+    }
+
+    /** Whether a deleted client had this id. */
+    private boolean retired(String clientId) {
+        return ((Number) em.createNativeQuery("SELECT COUNT(*) FROM sigil_oauth_client_retired WHERE client_id = ?")
+                                .setParameter(1, clientId)
+                                .getSingleResult())
+                        .longValue()
+                > 0;
     }
 
     /**
@@ -161,7 +180,7 @@ public class Clients {
     }
 
     private static ApiException taken() {
-        return new ApiException(409, "Client id already taken");
+        return new ApiException(409, "Client id already taken (ids of deleted clients are not given out again)");
     }
 
     static ApiException notFound() {
