@@ -19,9 +19,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Asks the {@link RevocationSource} for the current revocations every
  * {@code sigil.revocations.poll-ms} (every {@value #FIRST_POLLS_MS} ms until a poll has brought
- * them; one fetch at a time, on one thread) and adds them to the {@link RevocationList}. A failed or refused fetch changes nothing: the
- * revocations known stay in force, every other token stays accepted, and the next answer
- * catches up. Requests never wait for it.
+ * them; one fetch at a time, on one thread) and adds them to the {@link RevocationList}. A
+ * failed or refused fetch changes nothing: the revocations known stay in force, every other
+ * token stays accepted, and the next answer catches up. Requests never wait for a poll, except
+ * a few at a first start, before any poll has brought the revocations ({@link #awaitCurrent}).
  * <p>
  * Unless the source is the service's own store, what the list holds is kept in a
  * {@link RevocationCopy} beside the key copy, loaded at start before the first poll, so a
