@@ -20,6 +20,9 @@
 #                             login and refresh rates with H2's write delay off and on, warmed
 #                             up until steady, then alternating rounds (about 8 minutes);
 #                             bench/results/<date>-durability.md
+#   bench/run.sh engines      only auth's refresh of 8 independent users on H2 written at commit,
+#                             H2 written later, and a second auth on HSQLDB with its log synced
+#                             at commit, side by side (about 10 minutes); bench/results/<date>-engines-in-server.md
 #   bench/run.sh jvm          two sets of JVM options side by side: both services twice, one pair
 #                             with server-config's jvm.options plus OPTIONS_A (default none), one
 #                             plus OPTIONS_B; cold starts, then business's /dashboard and auth's
@@ -43,18 +46,18 @@ ROOT=$PWD
 MODE=${1:-suite}
 case $MODE in
     suite | revocations) DURATION=${DURATION:-15s} ;;
-    durability) DURATION=${DURATION:-8s} ;;
+    durability | engines) DURATION=${DURATION:-8s} ;;
     logins | jvm) DURATION=${DURATION:-15s} ;;
     jmh)
         ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl bench/jmh -am
         exec "${JAVA:-java}" -jar bench/jmh/target/benchmarks.jar "${@:2}" ;;
-    *) printf 'usage: bench/run.sh [revocations | durability | logins | jvm | jmh [JMH arguments]]\n' >&2; exit 2 ;;
+    *) printf 'usage: bench/run.sh [revocations | durability | engines | logins | jvm | jmh [JMH arguments]]\n' >&2; exit 2 ;;
 esac
 CONNECTIONS=${CONNECTIONS:-64}
 TOKENS_COUNT=${TOKENS_COUNT:-10000}
 ROUNDS=${ROUNDS:-4}
 REVOKED=${REVOKED:-1000}
-case $MODE in durability | logins) WARM_MAX=${WARM_MAX:-5} ;; *) WARM_MAX=${WARM_MAX:-12} ;; esac
+case $MODE in durability | engines | logins) WARM_MAX=${WARM_MAX:-5} ;; *) WARM_MAX=${WARM_MAX:-12} ;; esac
 export AUTH_PORT=${AUTH_PORT:-18280}
 export BUSINESS_PORT=${BUSINESS_PORT:-18281}
 BEFORE_PORT=${BEFORE_PORT:-18282}
@@ -82,6 +85,7 @@ build_if_stale
 rm -rf "$WORK" && mkdir -p "$WORK"
 BEFORE=$WORK/before
 trap './run.sh stop >/dev/null 2>&1 || true; [ ! -x "$BEFORE/run.sh" ] || DATA_DIR=$WORK/before-data "$BEFORE/run.sh" stop >/dev/null 2>&1 || true
+      [ ! -x "$WORK/hsqldb/run.sh" ] || DATA_DIR=$WORK/hsqldb-data "$WORK/hsqldb/run.sh" stop >/dev/null 2>&1 || true
       for set in a b; do [ ! -d "$WORK/$set" ] || DATA_DIR=$WORK/$set ./run.sh stop >/dev/null 2>&1 || true; done' EXIT
 
 millis() { date +%s%3N; }
@@ -350,6 +354,122 @@ MD
     printf '\n%s\n' "$report"
 }
 
+# Auth's refresh on an embedded engine with a log (docs/PERFORMANCE.md, "Durable commits"): a
+# second auth, built from the committed sources with Flyway's HSQLDB support added (the only
+# change to the WAR), on HSQLDB 2.7.4 in place of Payara Micro's H2: CACHED tables, MVCC, the
+# log written and synced to the disk at every commit (hsqldb.write_delay=false). Its pool is made
+# as the PostgreSQL one is, by a post-boot file, with the driver given by --addlibs. Against the
+# usual auth on H2 at commit (WRITE_DELAY=0, as server-config sets it) and written later (500 ms,
+# switched live as in the durability benchmark). Both run side by side, the idle one idle;
+# warm-up pairs of all three until no rate moved by more than 5 % (at least 3, at most
+# WARM_MAX), then ROUNDS rounds whose order rotates. Refresh only: a login is PBKDF2.
+engines() {
+    local variant=$WORK/hsqldb hsqldb_url=http://localhost:$BEFORE_PORT/auth report runs user
+    local h2=$WORK/h2.jar url database=$DATA_DIR/auth/lib/databases/embedded_default
+    local round pair=0 rates last_rates="" warm order setting run_h2=0 run_hsqldb=0
+    say "Building auth with Flyway's HSQLDB support"
+    mkdir -p "$variant"
+    git archive HEAD | tar -x -C "$variant"
+    awk '{print} /<artifactId>flyway-database-postgresql<\/artifactId>/ {found=1} found && /<\/dependency>/ {
+            print "        <dependency>\n            <groupId>org.flywaydb</groupId>\n            <artifactId>flyway-database-hsqldb</artifactId>\n            <version>${flyway.version}</version>\n        </dependency>"; found=0}' \
+        "$variant/sigil-data/pom.xml" >"$variant/pom.tmp" && mv "$variant/pom.tmp" "$variant/sigil-data/pom.xml"
+    grep -q flyway-database-hsqldb "$variant/sigil-data/pom.xml" || die "could not add flyway-database-hsqldb to sigil-data/pom.xml"
+    rm -rf "$variant"/*/src/test
+    (cd "$variant" && ./mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl auth-war -am) || die "the HSQLDB build failed"
+    (cd "$variant" && ./mvnw -q -B dependency:copy -Dartifact=org.hsqldb:hsqldb:2.7.4 -DoutputDirectory=target \
+        -Dmdep.stripVersion=true) || die "could not fetch HSQLDB"
+    [ -f "$variant/target/payara-micro.jar" ] || ln -s "$ROOT/target/payara-micro.jar" "$variant/target/"
+    cat >"$variant/server-config/auth/post-boot-hsqldb.asadmin" <<'ASADMIN'
+create-jdbc-connection-pool --datasourceclassname org.hsqldb.jdbc.JDBCDataSource --restype javax.sql.DataSource --steadypoolsize 4 --maxpoolsize 16 --maxwait 5000 --property user=SA:password=local sigil-auth-pool
+set resources.jdbc-connection-pool.sigil-auth-pool.property.url=jdbc:hsqldb:file:${com.sun.aas.instanceRoot}/lib/databases/sigil;hsqldb.tx=mvcc;hsqldb.default_table_type=cached;hsqldb.write_delay=false
+set resources.jdbc-resource.jdbc/__default.pool-name=sigil-auth-pool
+set resources.jdbc-connection-pool.sigil-auth-pool.sql-trace-listeners=null
+ASADMIN
+    # its run.sh starts auth with that pool
+    sed -i 's|"\${DATABASE_OPTIONS\[@\]}"$|--postbootcommandfile "$config/post-boot-hsqldb.asadmin" --addlibs "$ROOT/target/hsqldb.jar"|' "$variant/run.sh"
+    grep -q post-boot-hsqldb "$variant/run.sh" || die "could not point the variant's run.sh at HSQLDB"
+    unzip -p target/payara-micro.jar MICRO-INF/runtime/h2.jar >"$h2"
+    url="jdbc:h2:$database;AUTO_SERVER=TRUE"
+    sql() { java -cp "$h2" org.h2.tools.Shell -url "$url" -user "" -password "" -sql "$1"; }
+    label() {
+        case $1 in
+            h2-0) echo "auth POST /refresh, 8 users, H2 written at commit (WRITE_DELAY=0)" ;;
+            h2-500) echo "auth POST /refresh, 8 users, H2 written later (WRITE_DELAY=500)" ;;
+            hsqldb) echo "auth POST /refresh, 8 users, HSQLDB log written and synced at commit" ;;
+        esac
+    }
+    last_rps() { printf '%s\n' "${RESULTS[-1]}" | awk -F'|' '{gsub(/ /,"",$3); print $3}'; }
+    measure() { # variant: one refresh run of 8 new chains, each of its own user
+        local n
+        case $1 in
+            hsqldb) n=$run_hsqldb; run_hsqldb=$(( run_hsqldb + 1 ))
+                    for user in $(seq 1 8); do sed -n "$(( n + 1 ))p" "$WORK/hsqldb-user-$user.txt"; done >"$WORK/run.txt"
+                    TOKENS=$WORK/run.txt wrk_run "$(label hsqldb)" "$hsqldb_url/refresh" bench/wrk/refresh.lua 8 8 ;;
+            *) n=$run_h2; run_h2=$(( run_h2 + 1 ))
+               sql "SET WRITE_DELAY ${1#h2-}" >/dev/null
+               [ "$1" = h2-0 ] || sql "SET RETENTION_TIME 45000" >/dev/null
+               for user in $(seq 1 8); do sed -n "$(( n + 1 ))p" "$WORK/h2-user-$user.txt"; done >"$WORK/run.txt"
+               TOKENS=$WORK/run.txt wrk_run "$(label "$1")" "$AUTH/refresh" bench/wrk/refresh.lua 8 8
+               [ "$(sql "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'" | sed -n 2p)" = "${1#h2-}" ] ||
+                   { say "WRITE_DELAY was not ${1#h2-} throughout the run; the pool opened a connection?"; exit 1; } ;;
+        esac
+        rates+=" $(last_rps)"
+    }
+    say "Starting auth on H2 and auth on HSQLDB"
+    ./run.sh start auth >/dev/null
+    AUTH_PORT=$BEFORE_PORT DATA_DIR=$WORK/hsqldb-data "$variant/run.sh" start auth >/dev/null
+    grep -q "Added .*hsqldb.jar to classpath" "$WORK/hsqldb-data/auth.log" || die "the HSQLDB auth did not load HSQLDB"
+    runs=$(( ROUNDS * 2 + WARM_MAX * 2 ))
+    say "Start tokens: 8 users on each, $runs chains each"
+    for user in $(seq 1 8); do
+        java bench/wrk/Tokens.java refresh "$AUTH" "bench-$user@example.com" "$PASSWORD" "$runs" "$WORK/h2-user-$user.txt" >/dev/null &
+        java bench/wrk/Tokens.java refresh "$hsqldb_url" "bench-$user@example.com" "$PASSWORD" "$runs" "$WORK/hsqldb-user-$user.txt" >/dev/null &
+        wait
+    done
+    say "Warm-up: the three variants in turn until the rates stop moving"
+    warm="rates not steady within 5 % after $WARM_MAX warm-up rounds (the most allowed)"
+    while (( pair < WARM_MAX )); do
+        pair=$(( pair + 1 )); rates=""
+        measure h2-0; measure h2-500; measure hsqldb
+        if (( pair >= 3 )) && all_steady "$last_rates" "$rates"; then warm="rates steady after $pair warm-up rounds"; break; fi
+        last_rates=$rates
+    done
+    say "  $warm"
+    settle auth
+    RUN_DIR=$WORK/hsqldb-data settle auth
+    RESULTS=()
+    say "$ROUNDS rounds, $DURATION per run"
+    for round in $(seq 1 "$ROUNDS"); do
+        case $(( round % 3 )) in
+            1) order="h2-0 h2-500 hsqldb" ;;
+            2) order="hsqldb h2-0 h2-500" ;;
+            0) order="h2-500 hsqldb h2-0" ;;
+        esac
+        for setting in $order; do measure "$setting"; done
+    done
+    local commit later hsqldb
+    commit=$(mean_rps "$(label h2-0)"); later=$(mean_rps "$(label h2-500)"); hsqldb=$(mean_rps "$(label hsqldb)")
+    report=$(cat <<MD
+Sigil embedded engines benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -n 1)
+auth twice, same server-config: on Payara Micro's H2 (2.2.224), and on HSQLDB 2.7.4 (CACHED tables, MVCC, hsqldb.write_delay=false: the log written and synced at every commit; Flyway's HSQLDB support added to the WAR)
+wrk: refresh, 8 users with one chain each, 8 connections, $DURATION per run; $warm; $ROUNDS rounds, order rotating
+
+| run | req/s | p50 ms | p99 ms | errors | requests |
+|-----|------:|-------:|-------:|-------:|---------:|
+$(printf '%s\n' "${RESULTS[@]}")
+
+| refresh req/s, 8 users (mean of $ROUNDS runs) | req/s | / H2 written later |
+|-----------------------------------------------|------:|-------------------:|
+| H2 written at commit (as the services run) | $commit | $(ratio "$commit" "$later") |
+| H2 written later (before durable commits) | $later | 1.00 |
+| HSQLDB, log written and synced at commit | $hsqldb | $(ratio "$hsqldb" "$later") |
+MD
+)
+    mkdir -p bench/results
+    printf '%s\n' "$report" >"bench/results/$(date -u +%Y%m%dT%H%M)-engines-in-server.md"
+    printf '\n%s\n' "$report"
+}
+
 # revoke_many <count>: stores <count> revocations of other users in auth's database (through
 # H2's auto-server, as auth's own endpoints would, without a login each) and one of the bench
 # user made before this script started, so every token of the run is looked up and found in
@@ -387,6 +507,10 @@ revocation_check() {
 
 if [ "$MODE" = durability ]; then
     durability
+    exit 0
+fi
+if [ "$MODE" = engines ]; then
+    engines
     exit 0
 fi
 # Two sets of JVM options side by side (docs/PERFORMANCE.md, "Memory and start"): both services
