@@ -31,7 +31,7 @@
 #   bench/run.sh logins       only auth's login rate with the JDK's PBKDF2 (the platform's
 #                             Pbkdf2PasswordHash, before) and with Pbkdf2Hash (after): a second auth
 #                             built from the committed sources with PasswordHasher on the platform's
-#                             hash, both warm, alternating rounds (about 6 minutes);
+#                             hash, both warm, alternating rounds (about 8 minutes);
 #                             bench/results/<date>-logins.md
 #
 # Environment: DURATION (15s per run; durability 8s), CONNECTIONS (64), TOKENS_COUNT (10000), ROUNDS (4, business),

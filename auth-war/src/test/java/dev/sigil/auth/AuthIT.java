@@ -108,6 +108,10 @@ class AuthIT {
         assertEquals(401, login(email, PASSWORD).status(), "no failed request created the user");
         assertEquals(
                 201, auth.post("/users", credentials(email, "x".repeat(128))).status(), "128 characters are allowed");
+        assertEquals(
+                201,
+                auth.post("/users", credentials(uniqueEmail(), "twelve chars")).status(),
+                "12 characters are allowed");
     }
 
     /** Content negotiation copies Accept's parameters into the answer's type; the label must stay true. */

@@ -211,6 +211,31 @@ class OAuthIT {
         assertEquals(List.of("auth"), strings(claims(resource.json().getString("access_token")), "aud"));
     }
 
+    /**
+     * A service's token names no account: the endpoints of an account's own (userinfo, the
+     * password change, logout everywhere) need group {@code user}, which no client has.
+     */
+    @Test
+    void aClientTokenIsForbiddenAtTheEndpointsOfAnAccount() {
+        String[] client = newClient(adminToken(), "[\"auth\"]");
+        Reply token = clientCredentials(client);
+        assertEquals(200, token.status(), token::toString);
+        String[] bearer = bearer(token.json().getString("access_token"));
+        for (Reply reply : List.of(
+                auth.get("/users/me", bearer),
+                auth.post("/users/me", "", bearer),
+                auth.send(
+                        "PUT",
+                        "/users/me/password",
+                        "{\"current_password\":\"x\",\"new_password\":\"a new passphrase\"}",
+                        bearer),
+                auth.post("/logout-all", "", bearer))) {
+            assertEquals(403, reply.status(), reply::toString);
+            assertEquals("Forbidden", reply.json().getString("detail"), reply::toString);
+        }
+        assertEquals(200, clientCredentials(client).status(), "the client itself is untouched");
+    }
+
     @Test
     void aClientGetsOnlyItsOwnConfiguredAudiences() {
         String[] client = newClient(adminToken(), "[\"business\"]");

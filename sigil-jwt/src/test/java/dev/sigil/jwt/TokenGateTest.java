@@ -16,6 +16,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.BeforeEach;
@@ -167,6 +171,40 @@ class TokenGateTest {
         gate.poller.poll();
         assertEquals(VALID, validate(cached));
         assertEquals(VALID, validate(tokenOf("bob", "s2", now * 1000)));
+    }
+
+    /**
+     * At a first start a token waits for the revocations up to {@link TokenGate#REVOCATIONS_WAIT_MS}:
+     * refused after that wait while auth cannot be reached, accepted once a poll has read them
+     * meanwhile.
+     */
+    @Test
+    void aTokenWaitsForTheRevocationsAtAFirstStartBeforeItIsRefused() throws Exception {
+        String token = tokenOf("alice", "s1", now * 1000);
+        boolean[] reachable = {false};
+        gate.poller = RevocationFeedTest.poller(revocations, () -> {
+            if (!reachable[0]) {
+                throw new IOException("auth cannot be reached");
+            }
+            return List.of();
+        });
+        gate.poller.poll();
+        long start = System.nanoTime();
+        assertEquals(INVALID, validate(token));
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(waitedMillis >= TokenGate.REVOCATIONS_WAIT_MS - 10, "waited " + waitedMillis + " ms");
+
+        ExecutorService waiting = Executors.newSingleThreadExecutor();
+        try {
+            Future<Boolean> accepted = waiting.submit(() -> validate(token) == VALID);
+            Thread.sleep(50);
+            reachable[0] = true;
+            gate.poller.poll();
+            assertTrue(
+                    accepted.get(5, TimeUnit.SECONDS), "the waiting token is accepted once the revocations are known");
+        } finally {
+            waiting.shutdownNow();
+        }
     }
 
     @Test
