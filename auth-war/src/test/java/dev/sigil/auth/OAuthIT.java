@@ -349,6 +349,14 @@ class OAuthIT {
             assertOAuthError(post(path, body, "Authorization", "Bearer " + "x".repeat(40)), 401, "invalid_client");
             // a valid token for another audience is no client authentication either, not the wrong token
             assertOAuthError(post(path, body, "Authorization", "Bearer " + validForBusiness), 401, "invalid_client");
+            // other spellings of the same endpoint, which JAX-RS matches too
+            String name = path.substring("/oauth2/".length());
+            String escaped = "/oauth2/%" + Integer.toHexString(name.charAt(0)) + name.substring(1);
+            for (String spelling : List.of(path + "/", escaped, path + ";x=1")) {
+                assertOAuthError(post(spelling, body, "Authorization", "Bearer not.a.token"), 401, "invalid_client");
+            }
+            // a query parameter given twice, which Sigil refuses everywhere, is invalid_request here
+            assertOAuthError(post(path + "?x=1&x=2", body, clientBasic[0], clientBasic[1]), 400, "invalid_request");
         }
         // elsewhere the same mistakes keep the service's own error shape and Bearer challenge
         Reply elsewhere = auth.post("/users/me", "{}", "Content-Type", "form", "Authorization", "Bearer not.a.token");

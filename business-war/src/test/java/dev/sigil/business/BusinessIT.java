@@ -133,6 +133,29 @@ class BusinessIT {
         assertEquals("Unauthorized", reply.detail());
     }
 
+    /**
+     * The container reads a token only after exactly "Bearer" and one space; any other case or
+     * more spaces, legal as they are, get a 400 that says how to write the header, not a 401
+     * that would have the client throw a valid token away.
+     */
+    @Test
+    void aValidTokenBehindAnotherSpellingOfBearerIsAnInvalidRequest() {
+        String token = MINTER.token("user-42", "user");
+        assertEquals(200, business.get("/dashboard", bearer(token)).status());
+        for (String authorization : List.of("bearer " + token, "BEARER " + token, "Bearer  " + token)) {
+            Reply reply = business.get("/dashboard", "Authorization", authorization);
+            assertEquals(400, reply.status(), reply::toString);
+            assertEquals("Write the Authorization header as 'Bearer', one space and the token", reply.detail());
+            assertTrue(
+                    reply.header("WWW-Authenticate").startsWith("Bearer realm=\"business\", error=\"invalid_request\""),
+                    reply::toString);
+            assertTrue(reply.header("Content-Type").startsWith("application/json"), reply::toString);
+        }
+        Reply order =
+                business.post("/orders", "{\"item\":\"book\",\"quantity\":1}", "Authorization", "bearer " + token);
+        assertEquals(400, order.status(), order::toString);
+    }
+
     @Test
     void expiredTokenIsRejectedAsExpired() {
         String expired = MINTER.token(claims -> {

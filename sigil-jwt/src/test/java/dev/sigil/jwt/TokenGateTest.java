@@ -155,12 +155,7 @@ class TokenGateTest {
         String cached = tokenOf("alice", "s1", now * 1000);
         assertEquals(VALID, validate(cached));
         boolean[] reachable = {false};
-        gate.poller = RevocationFeedTest.poller(revocations, () -> {
-            if (!reachable[0]) {
-                throw new IOException("auth cannot be reached");
-            }
-            return List.of();
-        });
+        gate.poller = pollerReachableOnceSet(reachable);
         gate.poller.poll();
         assertFalse(gate.poller.current());
         assertEquals(INVALID, validate(cached), "a cached token");
@@ -182,12 +177,7 @@ class TokenGateTest {
     void aTokenWaitsForTheRevocationsAtAFirstStartBeforeItIsRefused() throws Exception {
         String token = tokenOf("alice", "s1", now * 1000);
         boolean[] reachable = {false};
-        gate.poller = RevocationFeedTest.poller(revocations, () -> {
-            if (!reachable[0]) {
-                throw new IOException("auth cannot be reached");
-            }
-            return List.of();
-        });
+        gate.poller = pollerReachableOnceSet(reachable);
         gate.poller.poll();
         long start = System.nanoTime();
         assertEquals(INVALID, validate(token));
@@ -232,6 +222,16 @@ class TokenGateTest {
 
     void setClock(long epochSeconds) {
         gate.clock = Clock.fixed(Instant.ofEpochSecond(epochSeconds), ZoneOffset.UTC);
+    }
+
+    /** A poller whose feed has no revocations, and fails until {@code reachable[0]} is set. */
+    RevocationPoller pollerReachableOnceSet(boolean[] reachable) {
+        return RevocationFeedTest.poller(revocations, () -> {
+            if (!reachable[0]) {
+                throw new IOException("auth cannot be reached");
+            }
+            return List.of();
+        });
     }
 
     CredentialValidationResult.Status validate(String token) {

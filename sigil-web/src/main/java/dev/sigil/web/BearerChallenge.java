@@ -11,7 +11,7 @@ import java.time.Instant;
  * beyond the allowed clock skew, is reported as expired, any other as invalid. The
  * classification never grants anything.
  *
- * @param status 401 or 403
+ * @param status 401 or 403; 400 for a Bearer credential spelled in a way the container cannot read
  * @param detail the body's {@code detail}
  * @param header the {@code WWW-Authenticate} value
  */
@@ -35,6 +35,27 @@ public record BearerChallenge(int status, String detail, String header) {
                 401,
                 expired ? "Token expired" : "Invalid token",
                 "Bearer realm=\"" + realm + "\", error=\"invalid_token\", error_description=\"" + description + "\"");
+    }
+
+    /**
+     * A Bearer credential the container did not read: MicroProfile JWT on Payara takes a token
+     * only after exactly {@code Bearer} and one space, though the scheme's case and the number of
+     * spaces are free (RFC 9110 section 11.1, RFC 6750 section 2.1). RFC 6750's
+     * {@code invalid_request}, 400, so that a client fixes its header instead of discarding a
+     * token that may well be valid.
+     */
+    public static BearerChallenge misspelled(String realm) {
+        String description = "Write the Authorization header as 'Bearer', one space and the token";
+        return new BearerChallenge(
+                400,
+                description,
+                "Bearer realm=\"" + realm + "\", error=\"invalid_request\", error_description=\"" + description + "\"");
+    }
+
+    /** Whether the header holds a Bearer token in a spelling other than {@code Bearer} and one space. */
+    static boolean isMisspelled(String authorization) {
+        return bearerToken(authorization) != null
+                && !(authorization.startsWith(BEARER) && authorization.charAt(BEARER.length()) != ' ');
     }
 
     /**

@@ -7,9 +7,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The error page for statuses the container sends itself, outside JAX-RS: above all the 401 of
@@ -17,8 +14,7 @@ import java.util.stream.Collectors;
  * page without a {@code WWW-Authenticate} header. It answers in the same JSON shape, with the
  * Bearer challenge on 401 and 403.
  * <p>
- * The paths named by the context parameter {@value #OAUTH_PATHS} (after the context path,
- * separated by spaces) are OAuth 2.0 endpoints, whose clients read the protocol's error: there
+ * At the OAuth 2.0 endpoints ({@link OAuthPaths}), whose clients read the protocol's error,
  * a 400 (a header Jersey could not parse, such as a malformed {@code Content-Type}) is
  * {@code invalid_request}, and a 401 (a Bearer token the MicroProfile JWT mechanism refused,
  * which is no client authentication anyway) is {@code invalid_client} with the Basic challenge.
@@ -28,25 +24,7 @@ public class ErrorPageServlet extends HttpServlet {
 
     static final String PATH = "/sigil-error";
 
-    /** The context parameter naming the OAuth 2.0 endpoints. */
-    public static final String OAUTH_PATHS = "dev.sigil.web.oauth-paths";
-
     private static final long serialVersionUID = 1L;
-
-    private Set<String> oauthPaths = Set.of();
-
-    @Override
-    public void init() {
-        oauthPaths = paths(getServletContext().getInitParameter(OAUTH_PATHS));
-    }
-
-    static Set<String> paths(String parameter) {
-        return parameter == null
-                ? Set.of()
-                : Arrays.stream(parameter.split("\\s+"))
-                        .filter(path -> !path.isEmpty())
-                        .collect(Collectors.toUnmodifiableSet());
-    }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -56,7 +34,7 @@ public class ErrorPageServlet extends HttpServlet {
         }
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer value ? value : 500;
-        if ((status == 400 || status == 401) && oauthPaths.contains(requestedPath(request))) {
+        if ((status == 400 || status == 401) && OAuthPaths.isOAuth(request)) {
             writeOAuth(response, status, Realm.of(request.getContextPath()));
             return;
         }
@@ -66,17 +44,10 @@ public class ErrorPageServlet extends HttpServlet {
                 write(
                         response,
                         request.getUserPrincipal() == null
-                                ? BearerChallenge.missing(Realm.of(request.getContextPath()))
+                                ? Realm.unauthenticated(request.getContextPath(), request.getHeader("Authorization"))
                                 : BearerChallenge.forbidden(Realm.of(request.getContextPath())));
             default -> write(response, status, StatusDetails.of(status));
         }
-    }
-
-    /** The path of the request that failed, after the context path. */
-    static String requestedPath(HttpServletRequest request) {
-        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        String context = request.getContextPath();
-        return uri instanceof String path && path.startsWith(context) ? path.substring(context.length()) : "";
     }
 
     private static void writeOAuth(HttpServletResponse response, int status, String realm) throws IOException {

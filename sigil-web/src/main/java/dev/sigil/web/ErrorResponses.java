@@ -31,6 +31,25 @@ public final class ErrorResponses {
                 .toString();
     }
 
+    /**
+     * The description with every character RFC 6749 section 5.2 leaves out of
+     * {@code error_description} (all but %x20-21 / %x23-5B / %x5D-7E: quotes, backslashes,
+     * controls, non-ASCII) shown as {@code ?}, since it may quote what the client sent.
+     */
+    public static String oauthDescription(String description) {
+        return description.replaceAll("[^\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]", "?");
+    }
+
+    /** A 400 {@code invalid_request} of an OAuth 2.0 endpoint, never cached (RFC 6749 section 5.1). */
+    public static Response oauthInvalidRequest(String description) {
+        return Response.status(400)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("Pragma", "no-cache")
+                .entity(oauthBody("invalid_request", oauthDescription(description)))
+                .build();
+    }
+
     /** The challenge of an OAuth 2.0 {@code invalid_client}: clients authenticate with HTTP Basic. */
     public static String basicChallenge(String realm) {
         return "Basic realm=\"" + realm + "\", charset=\"UTF-8\"";

@@ -29,10 +29,20 @@ public final class Realm {
         return name.isEmpty() ? "sigil" : name;
     }
 
+    /** The answer when no caller was authenticated: a misspelled Bearer header, or none at all. */
+    static BearerChallenge unauthenticated(String contextPath, String authorization) {
+        return BearerChallenge.isMisspelled(authorization)
+                ? BearerChallenge.misspelled(of(contextPath))
+                : BearerChallenge.missing(of(contextPath));
+    }
+
     static BearerChallenge rejected(String contextPath, String authorization) {
         long skew = ConfigProvider.getConfig()
                 .getOptionalValue("mp.jwt.verify.clock.skew", Long.class)
                 .orElse(60L);
+        if (BearerChallenge.isMisspelled(authorization)) {
+            return BearerChallenge.misspelled(of(contextPath));
+        }
         String token = BearerChallenge.bearerToken(authorization);
         if (token != null && revoked.test(token)) {
             return BearerChallenge.revoked(of(contextPath));

@@ -33,7 +33,8 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         }
         if (exception instanceof ForbiddenException) {
             return request.getUserPrincipal() == null
-                    ? ErrorResponses.of(BearerChallenge.missing(Realm.of(request.getContextPath())))
+                    ? ErrorResponses.of(Realm.unauthenticated(
+                            request.getContextPath(), request.getHeader(HttpHeaders.AUTHORIZATION)))
                     : ErrorResponses.of(BearerChallenge.forbidden(Realm.of(request.getContextPath())));
         }
         int status = exception.getResponse().getStatus();

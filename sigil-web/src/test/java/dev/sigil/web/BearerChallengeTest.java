@@ -1,7 +1,9 @@
 package dev.sigil.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -93,6 +95,23 @@ class BearerChallengeTest {
     void bearerTokenIsReadCaseInsensitively() {
         assertEquals("t.o.k", BearerChallenge.bearerToken("BEARER t.o.k"));
         assertNull(BearerChallenge.bearerToken("Bearertok"));
+    }
+
+    @Test
+    void aBearerTokenSpelledOtherwiseThanTheContainerReadsIsAnInvalidRequest() {
+        assertFalse(BearerChallenge.isMisspelled("Bearer t.o.k"));
+        assertFalse(BearerChallenge.isMisspelled(null));
+        assertFalse(BearerChallenge.isMisspelled("Basic dXNlcjpwYXNz"));
+        assertFalse(BearerChallenge.isMisspelled("Bearer "));
+        assertTrue(BearerChallenge.isMisspelled("bearer t.o.k"));
+        assertTrue(BearerChallenge.isMisspelled("BEARER t.o.k"));
+        assertTrue(BearerChallenge.isMisspelled("Bearer  t.o.k"));
+        BearerChallenge cut = BearerChallenge.misspelled("business");
+        assertEquals(400, cut.status());
+        assertEquals(
+                "Bearer realm=\"business\", error=\"invalid_request\", error_description=\"Write the Authorization "
+                        + "header as 'Bearer', one space and the token\"",
+                cut.header());
     }
 
     @Test

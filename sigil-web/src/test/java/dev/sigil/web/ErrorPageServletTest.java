@@ -2,19 +2,9 @@ package dev.sigil.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ErrorPageServletTest {
-
-    @Test
-    void theOAuthPathsAreTheWordsOfTheContextParameter() {
-        assertEquals(Set.of(), ErrorPageServlet.paths(null));
-        assertEquals(Set.of(), ErrorPageServlet.paths("  "));
-        assertEquals(
-                Set.of("/oauth2/token", "/oauth2/revoke"),
-                ErrorPageServlet.paths("\n  /oauth2/token\t/oauth2/revoke  /oauth2/token\n"));
-    }
 
     @Test
     void anOAuthErrorHasTheProtocolsMembersAndABasicChallenge() {

@@ -1,5 +1,7 @@
 package dev.sigil.auth.oauth.control;
 
+import dev.sigil.web.ErrorResponses;
+
 /**
  * An error of the OAuth 2.0 endpoints, answered in the protocol's own shape
  * ({@code {"error", "error_description"}}, RFC 6749 section 5.2) rather than Sigil's JSON API
@@ -55,13 +57,9 @@ public class OAuthError extends RuntimeException {
         return new OAuthError(400, "invalid_target", description, null);
     }
 
-    /**
-     * The description with every character RFC 6749 section 5.2 leaves out of
-     * {@code error_description} (all but %x20-21 / %x23-5B / %x5D-7E: quotes, backslashes,
-     * controls, non-ASCII) shown as {@code ?}, since it may quote what the client sent.
-     */
+    /** The description as {@code error_description} allows it ({@link ErrorResponses#oauthDescription}). */
     static String allowed(String description) {
-        return description.replaceAll("[^\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]", "?");
+        return ErrorResponses.oauthDescription(description);
     }
 
     public String error() {
