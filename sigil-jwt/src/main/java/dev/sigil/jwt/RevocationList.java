@@ -31,7 +31,7 @@ public class RevocationList {
     long maxLifetimeSeconds;
 
     @Inject
-    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
+    @ConfigProperty(name = "mp.jwt.verify.clock.skew")
     long skewSeconds;
 
     Clock clock = Clock.systemUTC();

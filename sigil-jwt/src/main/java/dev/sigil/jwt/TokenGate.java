@@ -101,7 +101,7 @@ public class TokenGate implements IdentityStoreHandler {
     Instance<IdentityStore> identityStores;
 
     @Inject
-    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
+    @ConfigProperty(name = "mp.jwt.verify.clock.skew")
     long skewSeconds;
 
     @Inject

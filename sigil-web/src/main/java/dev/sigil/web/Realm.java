@@ -37,9 +37,7 @@ public final class Realm {
     }
 
     static BearerChallenge rejected(String contextPath, String authorization) {
-        long skew = ConfigProvider.getConfig()
-                .getOptionalValue("mp.jwt.verify.clock.skew", Long.class)
-                .orElse(60L);
+        long skew = ConfigProvider.getConfig().getValue("mp.jwt.verify.clock.skew", Long.class);
         if (BearerChallenge.isMisspelled(authorization)) {
             return BearerChallenge.misspelled(of(contextPath));
         }

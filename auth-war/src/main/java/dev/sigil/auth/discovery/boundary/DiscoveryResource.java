@@ -38,11 +38,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DiscoveryResource {
 
     @Inject
-    @ConfigProperty(name = "auth.token.issuer", defaultValue = "http://localhost:8080/auth")
+    @ConfigProperty(name = "auth.token.issuer")
     String issuer;
 
     @Inject
-    @ConfigProperty(name = "auth.jwks.max-age-seconds", defaultValue = "60")
+    @ConfigProperty(name = "auth.jwks.max-age-seconds")
     int maxAgeSeconds;
 
     @Inject

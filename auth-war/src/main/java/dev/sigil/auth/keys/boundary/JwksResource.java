@@ -33,7 +33,7 @@ public class JwksResource {
     KeyRing keys;
 
     @Inject
-    @ConfigProperty(name = "auth.jwks.max-age-seconds", defaultValue = "60")
+    @ConfigProperty(name = "auth.jwks.max-age-seconds")
     int maxAgeSeconds;
 
     @GET

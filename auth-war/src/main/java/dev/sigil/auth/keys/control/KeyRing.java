@@ -70,11 +70,11 @@ public class KeyRing {
     long reloadSeconds;
 
     @Inject
-    @ConfigProperty(name = "auth.token.lifetime-seconds", defaultValue = "300")
+    @ConfigProperty(name = "auth.token.lifetime-seconds")
     long tokenLifetimeSeconds;
 
     @Inject
-    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
+    @ConfigProperty(name = "mp.jwt.verify.clock.skew")
     long skewSeconds;
 
     Clock clock = Clock.systemUTC();

@@ -55,7 +55,7 @@ public class Introspection {
     Clients clients;
 
     @Inject
-    @ConfigProperty(name = "auth.token.issuer", defaultValue = "http://localhost:8080/auth")
+    @ConfigProperty(name = "auth.token.issuer")
     String issuer;
 
     @Inject
@@ -63,7 +63,7 @@ public class Introspection {
     List<String> audiences;
 
     @Inject
-    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
+    @ConfigProperty(name = "mp.jwt.verify.clock.skew")
     int skewSeconds;
 
     /** What {@code token} is worth now, told to {@code caller}, a confidential client. */

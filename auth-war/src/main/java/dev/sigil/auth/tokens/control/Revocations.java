@@ -46,11 +46,11 @@ public class Revocations {
     Event<Revocation> made;
 
     @Inject
-    @ConfigProperty(name = "auth.token.lifetime-seconds", defaultValue = "300")
+    @ConfigProperty(name = "auth.token.lifetime-seconds")
     long lifetimeSeconds;
 
     @Inject
-    @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "60")
+    @ConfigProperty(name = "mp.jwt.verify.clock.skew")
     long skewSeconds;
 
     Clock clock = Clock.systemUTC();

@@ -35,11 +35,11 @@ public class TokenIssuer {
     KeyRing keys;
 
     @Inject
-    @ConfigProperty(name = "auth.token.issuer", defaultValue = "http://localhost:8080/auth")
+    @ConfigProperty(name = "auth.token.issuer")
     String issuer;
 
     @Inject
-    @ConfigProperty(name = "auth.token.lifetime-seconds", defaultValue = "300")
+    @ConfigProperty(name = "auth.token.lifetime-seconds")
     long lifetimeSeconds;
 
     @Inject
