@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -29,7 +31,9 @@ import org.jose4j.lang.JoseException;
  * The keys this service signs with and publishes, held in memory (see {@link KeySchedule} for
  * the life of a key). The keys live in the database, so every instance signs with the same
  * key; {@link KeyMaintenance} has each instance re-read them every
- * {@code auth.keys.reload-seconds}, so signing and serving the JWKS never wait for the database.
+ * {@code auth.keys.reload-seconds}, so signing and serving the JWKS never wait for the database:
+ * a reload or a rotation reads and writes it outside the lock that readers take, and holds that
+ * lock only to put the new keys in place.
  * <ul>
  * <li>At the very first start one key is generated and signs at once.</li>
  * <li>A rotation, on demand or when {@link KeyMaintenance} finds the newest key old enough,
@@ -83,6 +87,10 @@ public class KeyRing {
     private volatile List<KeySchedule.Key> stored;
     private volatile View view;
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
+    /** Held by a reload or rotation for its database work; readers take only this ring's own lock, briefly. */
+    private final Object changing = new Object();
+
+    private final CountDownLatch firstLoad = new CountDownLatch(1);
 
     /** What is in force until {@code validUntil}: the key to sign with and the JWKS to publish. */
     record View(PublicJsonWebKey signing, String jwks, List<Status> statuses, Instant validUntil) {}
@@ -118,6 +126,16 @@ public class KeyRing {
         return view == null ? Optional.empty() : Optional.of(view().jwks());
     }
 
+    /**
+     * {@link #jwksIfLoaded()}, once {@link KeyMaintenance} has loaded the keys or {@code timeoutMs}
+     * has passed: the key mirror starts before the keys are loaded, and a first fetch that found
+     * none would leave the first tokens of a fresh start refused until its next try.
+     */
+    public Optional<String> jwksOnceLoaded(long timeoutMs) throws InterruptedException {
+        firstLoad.await(timeoutMs, TimeUnit.MILLISECONDS);
+        return jwksIfLoaded();
+    }
+
     /** Every published key and where it stands. */
     public List<Status> statuses() {
         return view().statuses();
@@ -128,7 +146,13 @@ public class KeyRing {
      *
      * @param newAlgorithm RS256 or ES256; null for the configured one
      */
-    public synchronized Status rotate(String newAlgorithm) {
+    public Status rotate(String newAlgorithm) {
+        synchronized (changing) {
+            return rotateNow(newAlgorithm);
+        }
+    }
+
+    private Status rotateNow(String newAlgorithm) {
         view();
         // counted and added under the database lock, so that instances rotating at once stay under the cap
         SigningKey key = store.exclusively(() -> {
@@ -223,15 +247,17 @@ public class KeyRing {
         return !newest.plusSeconds(rotationSeconds).isAfter(now);
     }
 
+    /** The keys in force now: recomputed from memory once the view has run out, loaded first if never. */
     private View view() {
         View current = view;
-        if (current == null || !clock.instant().isBefore(current.validUntil())) {
+        if (current == null) {
+            reload();
+            return view;
+        }
+        if (!clock.instant().isBefore(current.validUntil())) {
             synchronized (this) {
                 current = view;
-                if (current == null) {
-                    reload();
-                    current = view;
-                } else if (!clock.instant().isBefore(current.validUntil())) {
+                if (!clock.instant().isBefore(current.validUntil())) {
                     current = compute();
                     view = current;
                 }
@@ -240,8 +266,18 @@ public class KeyRing {
         return current;
     }
 
-    /** Reads the stored keys (generating the first one if there is none) and recomputes the view. */
-    public synchronized void reload() {
+    /**
+     * Reads the stored keys (generating the first one if there is none) and recomputes the view;
+     * readers go on with the keys they have while it reads.
+     */
+    public void reload() {
+        synchronized (changing) {
+            reloadNow();
+        }
+        firstLoad.countDown();
+    }
+
+    private void reloadNow() {
         List<SigningKey> rows = store.newestFirst();
         if (rows.isEmpty()) {
             // the first key, created by one instance only when several start on an empty database
@@ -255,18 +291,24 @@ public class KeyRing {
         }
         rows = rows.stream().filter(this::sealedOrRefused).toList();
         Map<String, PublicJsonWebKey> known = loaded == null ? Map.of() : loaded;
-        loaded = rows.stream()
+        Map<String, PublicJsonWebKey> parsed = rows.stream()
                 .collect(Collectors.toMap(
                         SigningKey::kid,
                         row -> known.containsKey(row.kid()) ? known.get(row.kid()) : parse(row),
                         (a, b) -> a));
-        stored = scheduled(rows);
-        String before = view == null ? null : view.signing().getKeyId();
-        view = compute();
-        if (!view.signing().getKeyId().equals(before)) {
-            LOG.info(() -> "Signing with key " + view.signing().getKeyId() + " ("
-                    + view.signing().getAlgorithm() + "); publishing "
-                    + (view.statuses().size()) + " key(s)");
+        List<KeySchedule.Key> schedule = scheduled(rows);
+        View before = view;
+        View now;
+        synchronized (this) {
+            loaded = parsed;
+            stored = schedule;
+            now = compute();
+            view = now;
+        }
+        if (before == null || !now.signing().getKeyId().equals(before.signing().getKeyId())) {
+            LOG.info(() -> "Signing with key " + now.signing().getKeyId() + " ("
+                    + now.signing().getAlgorithm() + "); publishing "
+                    + (now.statuses().size()) + " key(s)");
         }
     }
 

@@ -21,10 +21,14 @@ public class KeyRingSource implements KeySource {
     @Inject
     KeyRing ring;
 
+    /** How long a fetch at start waits for {@link KeyMaintenance} to load the keys. */
+    static final long FIRST_LOAD_WAIT_MS = 30_000;
+
+    /** The published keys; at start, once they are loaded (never read from the database here). */
     @Override
-    public KeySet fetch() {
-        return KeySet.parse(
-                ring.jwksIfLoaded().orElseThrow(() -> new IllegalStateException("the key ring is still loading")));
+    public KeySet fetch() throws InterruptedException {
+        return KeySet.parse(ring.jwksOnceLoaded(FIRST_LOAD_WAIT_MS)
+                .orElseThrow(() -> new IllegalStateException("the key ring is still loading")));
     }
 
     @Override
