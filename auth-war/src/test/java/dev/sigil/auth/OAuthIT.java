@@ -59,10 +59,16 @@ class OAuthIT {
     /** Refresh tokens live {@value #REFRESH_SECONDS} s here, so that a test can see one expire. */
     static final int REFRESH_SECONDS = 8;
 
-    /** The WAR as built, with short-lived refresh tokens. */
+    /** Sessions last at most {@value #MAX_SESSION_SECONDS} s here, however often they refresh. */
+    static final int MAX_SESSION_SECONDS = 16;
+
+    /** The WAR as built, with short-lived refresh tokens and sessions. */
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
-        return WarConfig.append(AuthIT.deployment(), "auth.refresh.lifetime-seconds=" + REFRESH_SECONDS);
+        return WarConfig.append(
+                AuthIT.deployment(),
+                "auth.refresh.lifetime-seconds=" + REFRESH_SECONDS,
+                "auth.refresh.max-session-seconds=" + MAX_SESSION_SECONDS);
     }
 
     @BeforeEach
@@ -788,6 +794,65 @@ class OAuthIT {
                         .json()
                         .getBoolean("active"),
                 "an expired unspent token ends nothing");
+    }
+
+    /**
+     * A session ends at its longest life however often it refreshes: a refresh near the end
+     * gets a refresh token that expires with the session, and after the end that token is
+     * refused by the JSON API and the token endpoint alike. A later session of the same user is
+     * untouched.
+     */
+    @Test
+    void aSessionEndsAtItsLongestLifeHoweverOftenItRefreshes() throws InterruptedException {
+        String email = newUser();
+        long start = System.nanoTime();
+        Reply login = auth.post("/login", credentials(email, PASSWORD));
+        assertEquals(200, login.status(), login::toString);
+        assertEquals(REFRESH_SECONDS, login.json().getInt("refresh_expires_in"), login::toString);
+
+        sleepUntil(start, 5);
+        Reply early = auth.post("/refresh", refreshBody(login));
+        assertEquals(200, early.status(), early::toString);
+        assertEquals(REFRESH_SECONDS, early.json().getInt("refresh_expires_in"), "far from the end: the usual life");
+
+        sleepUntil(start, 10);
+        long before = secondsSince(start);
+        Reply late = auth.post("/refresh", refreshBody(early));
+        long after = secondsSince(start);
+        assertEquals(200, late.status(), late::toString);
+        int left = late.json().getInt("refresh_expires_in");
+        assertTrue(
+                left < REFRESH_SECONDS
+                        && left >= MAX_SESSION_SECONDS - after - 1
+                        && left <= MAX_SESSION_SECONDS - before + 1,
+                "near the end: only what is left of the session, " + left + " s");
+
+        sleepUntil(start, MAX_SESSION_SECONDS - 3);
+        Reply other = auth.post("/login", credentials(email, PASSWORD));
+        assertEquals(200, other.status(), other::toString);
+
+        sleepUntil(start, MAX_SESSION_SECONDS + 1);
+        Reply ended = auth.post("/refresh", refreshBody(late));
+        assertEquals(401, ended.status(), ended::toString);
+        assertEquals("Invalid refresh token", ended.detail());
+        assertOAuthError(refreshGrant(late.json().getString("refresh_token")), 400, "invalid_grant");
+        Reply otherRefreshed = auth.post("/refresh", refreshBody(other));
+        assertEquals(200, otherRefreshed.status(), "the later session lives on: " + otherRefreshed);
+    }
+
+    static String refreshBody(Reply grant) {
+        return "{\"refresh_token\":\"" + grant.json().getString("refresh_token") + "\"}";
+    }
+
+    static long secondsSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000_000L;
+    }
+
+    static void sleepUntil(long startNanos, long seconds) throws InterruptedException {
+        long wait = startNanos + seconds * 1_000_000_000L - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000L + 1);
+        }
     }
 
     /**

@@ -22,6 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -43,6 +44,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * with one token.</li>
  * <li>A refresh re-reads the account: a disabled user cannot refresh. Changing a password or
  * disabling an account revokes every family of the user.</li>
+ * <li>A session lasts at most {@code auth.refresh.max-session-seconds} from its login, however
+ * often it refreshes (OWASP ASVS 3.3.2: re-authentication also of an active user, 30 days at
+ * level 1): no refresh token outlives that end, and a refresh after it is refused.</li>
  * </ul>
  * Refreshing and revoking serialise per user: each first locks the user's row
  * ({@code SELECT … FOR UPDATE}) and only then reads or changes tokens. Without it a refresh
@@ -82,6 +86,10 @@ public class Sessions {
     @ConfigProperty(name = "auth.refresh.lifetime-seconds", defaultValue = "86400")
     long refreshLifetimeSeconds;
 
+    @Inject
+    @ConfigProperty(name = "auth.refresh.max-session-seconds", defaultValue = "2592000")
+    long maxSessionSeconds;
+
     Clock clock = Clock.systemUTC();
 
     /**
@@ -103,7 +111,7 @@ public class Sessions {
         if (user == null || !user.enabled() || !user.passwordHash().equals(authenticated.passwordHash())) {
             throw new ApiException(401, Authenticator.INVALID_CREDENTIALS);
         }
-        return grant(user, UUID.randomUUID().toString(), audience);
+        return grant(user, UUID.randomUUID().toString(), clock.instant(), audience);
     }
 
     /**
@@ -131,6 +139,10 @@ public class Sessions {
         if (!stored.used() && !now.isBefore(stored.expiresAt())) {
             throw invalid(); // expired unspent: the session ended unused
         }
+        if (!stored.used() && !now.isBefore(sessionEnd(stored))) {
+            throw invalid(); // the session reached its longest life (a token stored before that bound, or under a
+            // longer one)
+        }
         // a spent token is reuse whether or not it has expired since: a thief who refreshed with
         // it first must not keep the session because its owner comes back a day later with it
         boolean spent = !stored.used()
@@ -152,7 +164,7 @@ public class Sessions {
             throw invalid();
         }
         metrics.refreshed();
-        return grant(user, stored.familyId(), audience);
+        return grant(user, stored.familyId(), stored.sessionStartedAt(), audience);
     }
 
     /** Ends the session of this refresh token; unknown or already ended tokens change nothing. */
@@ -179,7 +191,10 @@ public class Sessions {
     public Optional<Active> active(String refreshToken) {
         Instant now = clock.instant();
         return find(refreshToken)
-                .filter(stored -> !stored.used() && !stored.revoked() && now.isBefore(stored.expiresAt()))
+                .filter(stored -> !stored.used()
+                        && !stored.revoked()
+                        && now.isBefore(stored.expiresAt())
+                        && now.isBefore(sessionEnd(stored)))
                 .filter(stored ->
                         users.findById(stored.userId()).filter(User::enabled).isPresent())
                 .map(stored -> new Active(stored.userId(), stored.familyId(), stored.createdAt(), stored.expiresAt()));
@@ -201,11 +216,24 @@ public class Sessions {
         revocations.revokeUser(userId);
     }
 
-    private Grant grant(User user, String familyId, String audience) {
+    /** A new refresh token of the session, which expires at the session's end at the latest. */
+    private Grant grant(User user, String familyId, Instant sessionStartedAt, String audience) {
         Instant now = clock.instant();
+        Instant expiresAt = now.plusSeconds(refreshLifetimeSeconds);
+        Instant sessionEnd = sessionStartedAt.plusSeconds(maxSessionSeconds);
+        if (sessionEnd.isBefore(expiresAt)) {
+            expiresAt = sessionEnd;
+        }
         String value = randomToken();
-        em.persist(new RefreshToken(hash(value), familyId, user.id(), now, now.plusSeconds(refreshLifetimeSeconds)));
-        return new Grant(issuer.issue(user, familyId, audience), value, refreshLifetimeSeconds);
+        em.persist(new RefreshToken(hash(value), familyId, user.id(), now, expiresAt, sessionStartedAt));
+        return new Grant(
+                issuer.issue(user, familyId, audience),
+                value,
+                Math.max(0, Duration.between(now, expiresAt).getSeconds()));
+    }
+
+    private Instant sessionEnd(RefreshToken stored) {
+        return stored.sessionStartedAt().plusSeconds(maxSessionSeconds);
     }
 
     /**

@@ -12,7 +12,8 @@ import java.util.UUID;
 /**
  * One refresh token, stored as the SHA-256 hash of its value only: a copy of the database does
  * not let anyone refresh. Every token belongs to a family, the chain of rotations that started
- * with one login; revoking the family ends that session wherever its tokens are.
+ * with one login; revoking the family ends that session wherever its tokens are. Each token
+ * carries the start of its session, which bounds how long the session can last.
  */
 @Entity
 @Table(
@@ -65,15 +66,25 @@ public class RefreshToken {
     @Column(name = "revoked_at")
     private Instant revokedAt;
 
+    @Column(name = "session_started_at", nullable = false)
+    private Instant sessionStartedAt;
+
     protected RefreshToken() {}
 
-    public RefreshToken(String tokenHash, String familyId, String userId, Instant createdAt, Instant expiresAt) {
+    public RefreshToken(
+            String tokenHash,
+            String familyId,
+            String userId,
+            Instant createdAt,
+            Instant expiresAt,
+            Instant sessionStartedAt) {
         this.id = UUID.randomUUID().toString();
         this.tokenHash = tokenHash;
         this.familyId = familyId;
         this.userId = userId;
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
+        this.sessionStartedAt = sessionStartedAt;
     }
 
     public String id() {
@@ -94,6 +105,11 @@ public class RefreshToken {
 
     public Instant expiresAt() {
         return expiresAt;
+    }
+
+    /** When the login that started this token's session happened. */
+    public Instant sessionStartedAt() {
+        return sessionStartedAt;
     }
 
     public boolean used() {

@@ -72,8 +72,8 @@ class SessionPurgeTest {
         String id = UUID.randomUUID().toString();
         try (Connection connection = database.getConnection();
                 PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO sigil_refresh_token (id, token_hash, family_id, user_id, created_at, expires_at, used_at, revoked_at)"
-                                + " VALUES (?, ?, ?, 'user', ?, ?, ?, ?)")) {
+                        "INSERT INTO sigil_refresh_token (id, token_hash, family_id, user_id, created_at, expires_at, used_at,"
+                                + " revoked_at, session_started_at) VALUES (?, ?, ?, 'user', ?, ?, ?, ?, ?)")) {
             insert.setString(1, id);
             insert.setString(2, (id + id).replace("-", "").substring(0, 64));
             insert.setString(3, family);
@@ -81,6 +81,7 @@ class SessionPurgeTest {
             insert.setObject(5, ago(expiresAgo));
             insert.setObject(6, usedAgo == null ? null : ago(usedAgo));
             insert.setObject(7, revokedAgo == null ? null : ago(revokedAgo));
+            insert.setObject(8, ago(createdAgo));
             insert.executeUpdate();
         }
         return id;
