@@ -16,9 +16,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jose4j.jwt.NumericDate;
@@ -184,17 +181,18 @@ class TokenGateTest {
         long waitedMillis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(waitedMillis >= TokenGate.REVOCATIONS_WAIT_MS - 10, "waited " + waitedMillis + " ms");
 
-        ExecutorService waiting = Executors.newSingleThreadExecutor();
-        try {
-            Future<Boolean> accepted = waiting.submit(() -> validate(token) == VALID);
-            Thread.sleep(50);
-            reachable[0] = true;
-            gate.poller.poll();
-            assertTrue(
-                    accepted.get(5, TimeUnit.SECONDS), "the waiting token is accepted once the revocations are known");
-        } finally {
-            waiting.shutdownNow();
+        boolean[] accepted = {false};
+        Thread waiting = new Thread(() -> accepted[0] = validate(token) == VALID);
+        waiting.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (waiting.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
         }
+        assertEquals(Thread.State.TIMED_WAITING, waiting.getState(), "the token waits for the revocations");
+        reachable[0] = true;
+        gate.poller.poll();
+        waiting.join(5000);
+        assertTrue(accepted[0], "the waiting token is accepted once the revocations are known");
     }
 
     @Test

@@ -251,7 +251,12 @@ public class KeyRing {
     private View view() {
         View current = view;
         if (current == null) {
-            reload();
+            synchronized (changing) {
+                if (view == null) {
+                    reloadNow();
+                }
+            }
+            firstLoad.countDown();
             return view;
         }
         if (!clock.instant().isBefore(current.validUntil())) {

@@ -87,6 +87,11 @@ public class Clients {
         } catch (PersistenceException raced) {
             throw taken();
         }
+        // once more after the insert: a deletion of the same id that committed since the check
+        // above (the insert waited for it if it was under way) has retired it by now
+        if (retired(clientId)) {
+            throw taken();
+        }
         return new Created(client, secret);
     }
 

@@ -97,7 +97,7 @@ class KeyRingTest {
         CompletableFuture<Void> reload = CompletableFuture.runAsync(cut::reload);
         try {
             assertTrue(store.reading.await(5, TimeUnit.SECONDS), "the reload reads the database");
-            assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
                 assertEquals(kid, cut.signingKey().getKeyId());
                 assertTrue(cut.jwks().contains(kid));
                 assertTrue(cut.jwksIfLoaded().isPresent());
