@@ -59,6 +59,9 @@ class OAuthIT {
     /** Refresh tokens live {@value #REFRESH_SECONDS} s here, so that a test can see one expire. */
     static final int REFRESH_SECONDS = 8;
 
+    /** A second public client, configured here beside the default one. */
+    static final String OTHER_APP = "other-app";
+
     /** Sessions last at most {@value #MAX_SESSION_SECONDS} s here, however often they refresh. */
     static final int MAX_SESSION_SECONDS = 16;
 
@@ -68,7 +71,8 @@ class OAuthIT {
         return WarConfig.append(
                 AuthIT.deployment(),
                 "auth.refresh.lifetime-seconds=" + REFRESH_SECONDS,
-                "auth.refresh.max-session-seconds=" + MAX_SESSION_SECONDS);
+                "auth.refresh.max-session-seconds=" + MAX_SESSION_SECONDS,
+                "auth.oauth.public-clients=" + APP + "," + OTHER_APP);
     }
 
     @BeforeEach
@@ -142,8 +146,13 @@ class OAuthIT {
     }
 
     Reply refreshGrant(String refreshToken) {
+        return refreshGrant(APP, refreshToken);
+    }
+
+    Reply refreshGrant(String publicClient, String refreshToken) {
         return post(
-                "/oauth2/token", form("grant_type", "refresh_token", "client_id", APP, "refresh_token", refreshToken));
+                "/oauth2/token",
+                form("grant_type", "refresh_token", "client_id", publicClient, "refresh_token", refreshToken));
     }
 
     Reply clientCredentials(String[] client, String... more) {
@@ -280,6 +289,37 @@ class OAuthIT {
         assertOAuthError(passwordGrant(email, "wrong password here"), 400, "invalid_grant");
         assertOAuthError(passwordGrant("nobody-" + email, PASSWORD), 400, "invalid_grant");
         assertOAuthError(passwordGrant(email, PASSWORD, "audience", "nowhere"), 400, "invalid_target");
+    }
+
+    /**
+     * A refresh token is bound to the client it was issued to (RFC 6749 section 10.4): another
+     * public client, or the JSON API, is refused with it and the token stays unspent for its own
+     * client; the same for a session started at the JSON API.
+     */
+    @Test
+    void aRefreshTokenIsSpentOnlyByTheClientItWasIssuedTo() {
+        String email = newUser();
+        String issued = passwordGrant(email, PASSWORD).json().getString("refresh_token");
+        assertOAuthError(refreshGrant(OTHER_APP, issued), 400, "invalid_grant");
+        assertInvalidAtJsonApi(issued, "a token of the OAuth client at the JSON API");
+        Reply own = refreshGrant(issued);
+        assertEquals(200, own.status(), "still unspent, no reuse: " + own);
+        Reply othersSuccessor = refreshGrant(OTHER_APP, own.json().getString("refresh_token"));
+        assertOAuthError(othersSuccessor, 400, "invalid_grant");
+
+        Reply jsonLogin = auth.post("/login", credentials(email, PASSWORD));
+        assertEquals(200, jsonLogin.status(), jsonLogin::toString);
+        String fromJson = jsonLogin.json().getString("refresh_token");
+        assertOAuthError(refreshGrant(fromJson), 400, "invalid_grant");
+        Reply json = auth.post("/refresh", "{\"refresh_token\":\"" + fromJson + "\"}");
+        assertEquals(200, json.status(), "the JSON API's own token: " + json);
+
+        Reply otherApp = post(
+                "/oauth2/token",
+                form("grant_type", "password", "client_id", OTHER_APP, "username", email, "password", PASSWORD));
+        assertEquals(200, otherApp.status(), otherApp::toString);
+        Reply otherAppRefresh = refreshGrant(OTHER_APP, otherApp.json().getString("refresh_token"));
+        assertEquals(200, otherAppRefresh.status(), "each client refreshes its own: " + otherAppRefresh);
     }
 
     void assertInvalidAtJsonApi(String refreshToken, String message) {

@@ -92,6 +92,8 @@ public class LoginResource {
             @Context HttpServletRequest http) {
         String audience = audiences.requested(request.audience());
         return GrantResponse.of(sessions.start(
-                authenticator.authenticate(request.email(), request.password(), addresses.of(http)), audience));
+                authenticator.authenticate(request.email(), request.password(), addresses.of(http)),
+                audience,
+                Sessions.JSON_API));
     }
 }

@@ -71,13 +71,14 @@ public class TokenGrants {
             throw OAuthError.invalidRequest("username must be at most 254 characters, password at most 1024");
         }
         String checked = audience(audience);
-        return translated(() -> sessions.start(authenticator.authenticate(email, password, address), checked));
+        return translated(
+                () -> sessions.start(authenticator.authenticate(email, password, address), checked, caller.clientId()));
     }
 
     public Grant refresh(Caller caller, String refreshToken, String audience) {
         forPublicClients(caller, "refresh_token");
         String checked = audience(audience);
-        return translated(() -> sessions.refresh(refreshToken, checked));
+        return translated(() -> sessions.refresh(refreshToken, checked, caller.clientId()));
     }
 
     /**

@@ -80,7 +80,8 @@ public class SessionsResource {
     @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     public Response refresh(@NotNull(message = "a JSON body is required") @Valid RefreshRequest request) {
-        return GrantResponse.of(sessions.refresh(request.refresh_token(), audiences.requested(request.audience())));
+        return GrantResponse.of(
+                sessions.refresh(request.refresh_token(), audiences.requested(request.audience()), Sessions.JSON_API));
     }
 
     @POST

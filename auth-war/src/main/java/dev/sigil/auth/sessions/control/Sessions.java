@@ -44,6 +44,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * with one token.</li>
  * <li>A refresh re-reads the account: a disabled user cannot refresh. Changing a password or
  * disabling an account revokes every family of the user.</li>
+ * <li>A refresh token is bound to the client it was issued to (RFC 6749 section 10.4): a public
+ * client of the OAuth password grant, or the JSON API ({@link #JSON_API}). Presented by another,
+ * it is refused and stays unspent.</li>
  * <li>A session lasts at most {@code auth.refresh.max-session-seconds} from its login, however
  * often it refreshes (OWASP ASVS 3.3.2: re-authentication also of an active user, 30 days at
  * level 1): no refresh token outlives that end, and a refresh after it is refused.</li>
@@ -60,6 +63,9 @@ public class Sessions {
     private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     static final String INVALID = "Invalid refresh token";
+
+    /** The client of the sessions started at {@code /auth/login}: none of OAuth's. */
+    public static final String JSON_API = "";
 
     /** A refresh token that would buy a new pair now, as introspection describes it. */
     public record Active(String userId, String familyId, Instant issuedAt, Instant expiresAt) {}
@@ -104,14 +110,14 @@ public class Sessions {
      * @throws ApiException 401 {@code Invalid credentials} when the account changed meanwhile
      */
     @Transactional
-    public Grant start(User authenticated, String audience) {
+    public Grant start(User authenticated, String audience, String client) {
         User user = lockUser(authenticated.id())
                 ? users.findById(authenticated.id()).orElse(null)
                 : null;
         if (user == null || !user.enabled() || !user.passwordHash().equals(authenticated.passwordHash())) {
             throw new ApiException(401, Authenticator.INVALID_CREDENTIALS);
         }
-        return grant(user, UUID.randomUUID().toString(), clock.instant(), audience);
+        return grant(user, UUID.randomUUID().toString(), clock.instant(), audience, client);
     }
 
     /**
@@ -119,10 +125,12 @@ public class Sessions {
      * token. A refresh token is tied to no audience: a client holds one session and asks for a
      * token of whichever audience it is about to call.
      *
-     * @throws ApiException 401 for an unknown, expired, revoked or reused token, or a disabled account
+     * @param client the caller: the public client at the token endpoint, {@link #JSON_API} at {@code /auth/refresh}
+     * @throws ApiException 401 for an unknown, expired, revoked or reused token, one of another
+     *         client, or a disabled account
      */
     @Transactional(dontRollbackOn = ApiException.class)
-    public Grant refresh(String refreshToken, String audience) {
+    public Grant refresh(String refreshToken, String audience, String client) {
         RefreshToken stored = find(refreshToken).orElseThrow(Sessions::invalid);
         if (!lockUser(stored.userId())) {
             throw invalid();
@@ -140,8 +148,10 @@ public class Sessions {
             throw invalid(); // expired unspent: the session ended unused
         }
         if (!stored.used() && !now.isBefore(sessionEnd(stored))) {
-            throw invalid(); // the session reached its longest life (a token stored before that bound, or under a
-            // longer one)
+            throw invalid(); // the session's longest life is over (a token stored under a longer one)
+        }
+        if (!stored.used() && stored.clientId() != null && !stored.clientId().equals(client)) {
+            throw invalid(); // another client's: refused, and left for its own client to spend
         }
         // a spent token is reuse whether or not it has expired since: a thief who refreshed with
         // it first must not keep the session because its owner comes back a day later with it
@@ -164,7 +174,7 @@ public class Sessions {
             throw invalid();
         }
         metrics.refreshed();
-        return grant(user, stored.familyId(), stored.sessionStartedAt(), audience);
+        return grant(user, stored.familyId(), stored.sessionStartedAt(), audience, client);
     }
 
     /** Ends the session of this refresh token; unknown or already ended tokens change nothing. */
@@ -217,7 +227,7 @@ public class Sessions {
     }
 
     /** A new refresh token of the session, which expires at the session's end at the latest. */
-    private Grant grant(User user, String familyId, Instant sessionStartedAt, String audience) {
+    private Grant grant(User user, String familyId, Instant sessionStartedAt, String audience, String client) {
         Instant now = clock.instant();
         Instant expiresAt = now.plusSeconds(refreshLifetimeSeconds);
         Instant sessionEnd = sessionStartedAt.plusSeconds(maxSessionSeconds);
@@ -225,7 +235,7 @@ public class Sessions {
             expiresAt = sessionEnd;
         }
         String value = randomToken();
-        em.persist(new RefreshToken(hash(value), familyId, user.id(), now, expiresAt, sessionStartedAt));
+        em.persist(new RefreshToken(hash(value), familyId, user.id(), now, expiresAt, sessionStartedAt, client));
         return new Grant(
                 issuer.issue(user, familyId, audience),
                 value,

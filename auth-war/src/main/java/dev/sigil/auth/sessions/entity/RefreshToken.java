@@ -13,7 +13,8 @@ import java.util.UUID;
  * One refresh token, stored as the SHA-256 hash of its value only: a copy of the database does
  * not let anyone refresh. Every token belongs to a family, the chain of rotations that started
  * with one login; revoking the family ends that session wherever its tokens are. Each token
- * carries the start of its session, which bounds how long the session can last.
+ * carries the start of its session, which bounds how long the session can last, and the client
+ * it was issued to, the only one that may spend it.
  */
 @Entity
 @Table(
@@ -69,6 +70,9 @@ public class RefreshToken {
     @Column(name = "session_started_at", nullable = false)
     private Instant sessionStartedAt;
 
+    @Column(name = "client_id", length = 36)
+    private String clientId;
+
     protected RefreshToken() {}
 
     public RefreshToken(
@@ -77,7 +81,8 @@ public class RefreshToken {
             String userId,
             Instant createdAt,
             Instant expiresAt,
-            Instant sessionStartedAt) {
+            Instant sessionStartedAt,
+            String clientId) {
         this.id = UUID.randomUUID().toString();
         this.tokenHash = tokenHash;
         this.familyId = familyId;
@@ -85,6 +90,7 @@ public class RefreshToken {
         this.createdAt = createdAt;
         this.expiresAt = expiresAt;
         this.sessionStartedAt = sessionStartedAt;
+        this.clientId = clientId;
     }
 
     public String id() {
@@ -105,6 +111,14 @@ public class RefreshToken {
 
     public Instant expiresAt() {
         return expiresAt;
+    }
+
+    /**
+     * The public client the token was issued to, {@code ""} for the JSON API, null for a token
+     * stored before tokens were bound (any caller may spend it once).
+     */
+    public String clientId() {
+        return clientId;
     }
 
     /** When the login that started this token's session happened. */
