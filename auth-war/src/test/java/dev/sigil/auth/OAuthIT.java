@@ -322,6 +322,25 @@ class OAuthIT {
         assertEquals(200, otherAppRefresh.status(), "each client refreshes its own: " + otherAppRefresh);
     }
 
+    /**
+     * A refresh token stored before tokens were bound to a client (Flyway V10 left its
+     * {@code client_id} empty) is taken from whichever client presents it, and its successor is
+     * bound to that client.
+     */
+    @Test
+    void aTokenStoredBeforeBindingIsBoundAtItsNextRefresh() {
+        Reply login = auth.post("/login", credentials(newUser(), PASSWORD));
+        assertEquals(200, login.status(), login::toString);
+        String userId = claims(login.json().getString("access_token")).getString("sub");
+        assertEquals(
+                1, AuthDatabase.update("UPDATE sigil_refresh_token SET client_id = NULL WHERE user_id = ?", userId));
+        Reply taken = refreshGrant(login.json().getString("refresh_token"));
+        assertEquals(200, taken.status(), "an unbound token, from the OAuth client: " + taken);
+        String successor = taken.json().getString("refresh_token");
+        assertInvalidAtJsonApi(successor, "the successor is the OAuth client's");
+        assertEquals(200, refreshGrant(successor).status(), "and unspent by that refusal");
+    }
+
     void assertInvalidAtJsonApi(String refreshToken, String message) {
         Reply reply = auth.post("/refresh", "{\"refresh_token\":\"" + refreshToken + "\"}");
         assertEquals(401, reply.status(), message + ": " + reply);
