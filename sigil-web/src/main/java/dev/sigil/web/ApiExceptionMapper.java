@@ -23,7 +23,8 @@ public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
     @Override
     public Response toResponse(ApiException exception) {
         if (exception.status() == 400 && request != null && OAuthPaths.isOAuth(request)) {
-            return ErrorResponses.oauthInvalidRequest(exception.detail());
+            return ErrorResponses.oauth(400, "invalid_request", exception.detail())
+                    .build();
         }
         Response response = exception.field() == null
                 ? ErrorResponses.of(exception.status(), exception.detail())

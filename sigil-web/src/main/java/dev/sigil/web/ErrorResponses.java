@@ -40,14 +40,13 @@ public final class ErrorResponses {
         return description.replaceAll("[^\\x20\\x21\\x23-\\x5b\\x5d-\\x7e]", "?");
     }
 
-    /** A 400 {@code invalid_request} of an OAuth 2.0 endpoint, never cached (RFC 6749 section 5.1). */
-    public static Response oauthInvalidRequest(String description) {
-        return Response.status(400)
+    /** An OAuth 2.0 error answer, never cached (RFC 6749 section 5.1), for a caller to add headers to. */
+    public static Response.ResponseBuilder oauth(int status, String error, String description) {
+        return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .header("Pragma", "no-cache")
-                .entity(oauthBody("invalid_request", oauthDescription(description)))
-                .build();
+                .entity(oauthBody(error, oauthDescription(description)));
     }
 
     /** The challenge of an OAuth 2.0 {@code invalid_client}: clients authenticate with HTTP Basic. */

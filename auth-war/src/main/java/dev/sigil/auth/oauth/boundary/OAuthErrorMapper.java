@@ -6,7 +6,6 @@ import dev.sigil.web.Realm;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -24,11 +23,7 @@ public class OAuthErrorMapper implements ExceptionMapper<OAuthError> {
 
     @Override
     public Response toResponse(OAuthError error) {
-        Response.ResponseBuilder response = Response.status(error.status())
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .header("Pragma", "no-cache")
-                .entity(ErrorResponses.oauthBody(error.error(), error.description()));
+        Response.ResponseBuilder response = ErrorResponses.oauth(error.status(), error.error(), error.description());
         if (error.status() == 401) {
             response.header(
                     HttpHeaders.WWW_AUTHENTICATE, ErrorResponses.basicChallenge(Realm.of(request.getContextPath())));
