@@ -200,23 +200,51 @@ all_steady() { # "a1 a2 …" "b1 b2 …": every b within 5 % of its a
 # refresh runs at both settings until no rate moved by more than 5 % from the pair before (at
 # least 3 pairs, at most WARM_MAX): in an earlier version with one warm-up pair the rates still
 # rose by half from the first round to the last, and the ratio with them.
+# auth_sql <statement>: runs it on the usual auth's embedded H2 database through its auto-server
+auth_sql() {
+    [ -f "$WORK/h2.jar" ] || unzip -p target/payara-micro.jar MICRO-INF/runtime/h2.jar >"$WORK/h2.jar"
+    java -cp "$WORK/h2.jar" org.h2.tools.Shell -url "jdbc:h2:$DATA_DIR/auth/lib/databases/embedded_default;AUTO_SERVER=TRUE" \
+        -user "" -password "" -sql "$1"
+}
+
+# set_write_delay <ms>: sets auth's H2 write delay (and H2's own retention with a delay)
+set_write_delay() {
+    auth_sql "SET WRITE_DELAY $1" >/dev/null
+    [ "$1" = 0 ] || auth_sql "SET RETENTION_TIME 45000" >/dev/null
+}
+
+# assert_write_delay <ms>: exits unless auth's H2 write delay is still <ms>: a connection the
+# pool opened meanwhile, whose URL sets 0, voids the run
+assert_write_delay() {
+    [ "$(auth_sql "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'" | sed -n 2p)" = "$1" ] ||
+        { say "WRITE_DELAY was not $1 throughout the run; the pool opened a connection?"; exit 1; }
+}
+
+# warm_rounds <label> <setting>...: rounds of "measure <setting>" for every setting until no
+# rate moved by more than 5 % from the round before (at least 3 rounds, at most WARM_MAX); sets
+# warm to what happened. measure appends each run's rate to rates.
+warm_rounds() {
+    local label=$1 round=0 last_rates="" setting
+    shift
+    warm="rates not steady within 5 % after $WARM_MAX warm-up $label (the most allowed)"
+    while (( round < WARM_MAX )); do
+        round=$(( round + 1 )); rates=""
+        for setting in "$@"; do measure "$setting"; done
+        if (( round >= 3 )) && all_steady "$last_rates" "$rates"; then warm="rates steady after $round warm-up $label"; return; fi
+        last_rates=$rates
+    done
+}
+
 durability() {
-    local h2=$WORK/h2.jar url round setting order run=0 report runs user pair=0 rates last_rates="" warm
+    local round setting order run=0 report runs user rates warm
     local database=$DATA_DIR/auth/lib/databases/embedded_default
-    unzip -p target/payara-micro.jar MICRO-INF/runtime/h2.jar >"$h2"
-    url="jdbc:h2:$database;AUTO_SERVER=TRUE"
-    sql() { java -cp "$h2" org.h2.tools.Shell -url "$url" -user "" -password "" -sql "$1"; }
-    write_delay() {
-        sql "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'" | sed -n 2p
-    }
     label() { if [ "$1" = 0 ]; then echo "written at commit (WRITE_DELAY=0)"; else echo "written later (WRITE_DELAY=$1)"; fi; }
     label_one() { echo "auth POST /refresh, 8 sessions of one user, $(label "$1")"; }
     label_many() { echo "auth POST /refresh, 8 users, $(label "$1")"; }
     label_login() { echo "auth POST /login, $(label "$1")"; }
     last_rps() { printf '%s\n' "${RESULTS[-1]}" | awk -F'|' '{gsub(/ /,"",$3); print $3}'; }
     measure() { # setting [login]: the refresh runs (8 new chains each) at this write delay, the login run if asked
-        sql "SET WRITE_DELAY $1" >/dev/null
-        if [ "$1" != 0 ]; then sql "SET RETENTION_TIME 45000" >/dev/null; fi
+        set_write_delay "$1"
         if [ "${2:-}" = login ]; then
             EMAIL=$EMAIL PASSWORD=$PASSWORD DURATION=5s wrk_run "$(label_login "$1")" "$AUTH/login" bench/wrk/login.lua 4 2
         fi
@@ -227,7 +255,7 @@ durability() {
         TOKENS=$WORK/chains-many-$run.txt wrk_run "$(label_many "$1")" "$AUTH/refresh" bench/wrk/refresh.lua 8 8
         rates+=" $(last_rps)"
         run=$(( run + 1 ))
-        [ "$(write_delay)" = "$1" ] || { say "WRITE_DELAY was not $1 throughout the run; the pool opened a connection?"; exit 1; }
+        assert_write_delay "$1"
     }
     say "Starting auth"
     ./run.sh start auth >/dev/null
@@ -239,13 +267,7 @@ durability() {
     done
     wait
     say "Warm-up: pairs of refresh runs at both settings until the rates stop moving"
-    warm="rates not steady within 5 % after $WARM_MAX warm-up pairs (the most allowed)"
-    while (( pair < WARM_MAX )); do
-        pair=$(( pair + 1 )); rates=""
-        measure 0; measure 500
-        if (( pair >= 3 )) && all_steady "$last_rates" "$rates"; then warm="rates steady after $pair warm-up pairs"; break; fi
-        last_rates=$rates
-    done
+    warm_rounds pairs 0 500
     say "  $warm"
     EMAIL=$EMAIL PASSWORD=$PASSWORD DURATION=5s wrk_run "login warm-up" "$AUTH/login" bench/wrk/login.lua 4 2
     settle auth
@@ -365,8 +387,7 @@ MD
 # WARM_MAX), then ROUNDS rounds whose order rotates. Refresh only: a login is PBKDF2.
 engines() {
     local variant=$WORK/hsqldb hsqldb_url=http://localhost:$BEFORE_PORT/auth report runs user
-    local h2=$WORK/h2.jar url database=$DATA_DIR/auth/lib/databases/embedded_default
-    local round pair=0 rates last_rates="" warm order setting run_h2=0 run_hsqldb=0
+    local round rates warm order setting run_h2=0 run_hsqldb=0
     say "Building auth with Flyway's HSQLDB support"
     mkdir -p "$variant"
     git archive HEAD | tar -x -C "$variant"
@@ -388,9 +409,6 @@ ASADMIN
     # its run.sh starts auth with that pool
     sed -i 's|"\${DATABASE_OPTIONS\[@\]}"$|--postbootcommandfile "$config/post-boot-hsqldb.asadmin" --addlibs "$ROOT/target/hsqldb.jar"|' "$variant/run.sh"
     grep -q post-boot-hsqldb "$variant/run.sh" || die "could not point the variant's run.sh at HSQLDB"
-    unzip -p target/payara-micro.jar MICRO-INF/runtime/h2.jar >"$h2"
-    url="jdbc:h2:$database;AUTO_SERVER=TRUE"
-    sql() { java -cp "$h2" org.h2.tools.Shell -url "$url" -user "" -password "" -sql "$1"; }
     label() {
         case $1 in
             h2-0) echo "auth POST /refresh, 8 users, H2 written at commit (WRITE_DELAY=0)" ;;
@@ -406,12 +424,10 @@ ASADMIN
                     for user in $(seq 1 8); do sed -n "$(( n + 1 ))p" "$WORK/hsqldb-user-$user.txt"; done >"$WORK/run.txt"
                     TOKENS=$WORK/run.txt wrk_run "$(label hsqldb)" "$hsqldb_url/refresh" bench/wrk/refresh.lua 8 8 ;;
             *) n=$run_h2; run_h2=$(( run_h2 + 1 ))
-               sql "SET WRITE_DELAY ${1#h2-}" >/dev/null
-               [ "$1" = h2-0 ] || sql "SET RETENTION_TIME 45000" >/dev/null
+               set_write_delay "${1#h2-}"
                for user in $(seq 1 8); do sed -n "$(( n + 1 ))p" "$WORK/h2-user-$user.txt"; done >"$WORK/run.txt"
                TOKENS=$WORK/run.txt wrk_run "$(label "$1")" "$AUTH/refresh" bench/wrk/refresh.lua 8 8
-               [ "$(sql "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'" | sed -n 2p)" = "${1#h2-}" ] ||
-                   { say "WRITE_DELAY was not ${1#h2-} throughout the run; the pool opened a connection?"; exit 1; } ;;
+               assert_write_delay "${1#h2-}" ;;
         esac
         rates+=" $(last_rps)"
     }
@@ -427,13 +443,7 @@ ASADMIN
         wait
     done
     say "Warm-up: the three variants in turn until the rates stop moving"
-    warm="rates not steady within 5 % after $WARM_MAX warm-up rounds (the most allowed)"
-    while (( pair < WARM_MAX )); do
-        pair=$(( pair + 1 )); rates=""
-        measure h2-0; measure h2-500; measure hsqldb
-        if (( pair >= 3 )) && all_steady "$last_rates" "$rates"; then warm="rates steady after $pair warm-up rounds"; break; fi
-        last_rates=$rates
-    done
+    warm_rounds rounds h2-0 h2-500 hsqldb
     say "  $warm"
     settle auth
     RUN_DIR=$WORK/hsqldb-data settle auth
