@@ -26,8 +26,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -972,6 +975,50 @@ class OAuthIT {
             }
             assertTrue(issued > 0, "no grant before the new secret or the deletion");
         }
+    }
+
+    /**
+     * A client's tokens are cut off after the newest one's issue time as the client's row stores
+     * it (its {@code iat_ms}), not only after the revoking instance's clock: here the stored time
+     * is moved a minute ahead, as an instance whose clock runs ahead would have written it, and a
+     * grant on this instance, whose clock is behind it, leaves it there; then a new secret, a
+     * revocation of a token by the client itself, and a deletion (a client each).
+     */
+    @Test
+    void aClientsRevocationReachesTokensIssuedByAClockAhead() {
+        String admin = adminToken();
+        Map<String, Function<String[], Reply>> revocations = new LinkedHashMap<>();
+        revocations.put(
+                "a new secret", client -> auth.post("/admin/clients/" + client[0] + "/secret", "", bearer(admin)));
+        revocations.put(
+                "the client's own revocation",
+                client -> post("/oauth2/revoke", form("token", client[2]), basic(client[0], client[1])));
+        revocations.put(
+                "a deletion", client -> auth.send("DELETE", "/admin/clients/" + client[0], null, bearer(admin)));
+        revocations.forEach((revocation, revoke) -> {
+            String[] client = newClient(admin, "[\"business\"]");
+            String token = clientCredentials(client).json().getString("access_token");
+            long issued = claims(token).getJsonNumber("iat_ms").longValue();
+            assertEquals(
+                    issued,
+                    AuthDatabase.number(
+                            "SELECT CAST(EXTRACT(EPOCH FROM token_issued_at) * 1000 AS BIGINT) FROM sigil_oauth_client"
+                                    + " WHERE client_id = ?",
+                            client[0]),
+                    "stored with the token's iat_ms");
+            AuthDatabase.update(
+                    "UPDATE sigil_oauth_client SET token_issued_at = token_issued_at + INTERVAL '60' SECOND"
+                            + " WHERE client_id = ?",
+                    client[0]);
+            assertEquals(200, clientCredentials(client).status(), "a grant by a clock behind");
+            Reply revoked = revoke.apply(new String[] {client[0], client[1], token});
+            assertTrue(revoked.status() / 100 == 2, revoked::toString);
+            assertEquals(
+                    issued + 60_001,
+                    AuthDatabase.number(
+                            "SELECT MAX(before_ms) FROM sigil_token_revocation WHERE subject_id = ?", client[0]),
+                    revocation);
+        });
     }
 
     @Test

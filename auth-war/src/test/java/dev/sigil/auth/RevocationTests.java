@@ -183,6 +183,51 @@ interface RevocationTests extends DeployedAuth {
     }
 
     /**
+     * A revocation reaches every token issued before it, also one an auth instance whose clock
+     * runs ahead of the revoking one's issued: its cut-off is at least the newest issue time the
+     * sessions store, which is the access token's {@code iat_ms} to the millisecond. Here the
+     * stored times of two sessions are moved a minute ahead, as such an instance would have
+     * written them; ending one session and then revoking the account cut off after each.
+     */
+    @Test
+    default void aRevocationReachesTokensIssuedByAClockAhead() {
+        String issuedAt = "SELECT CAST(EXTRACT(EPOCH FROM created_at) * 1000 AS BIGINT) FROM sigil_refresh_token"
+                + " WHERE family_id = ?";
+        String moveAhead =
+                "UPDATE sigil_refresh_token SET created_at = created_at + INTERVAL '60' SECOND WHERE family_id = ?";
+        JsonObject ending = newSession();
+        String endingFamily = claims(ending.getString("access_token")).getString("sid");
+        long endingIssued =
+                claims(ending.getString("access_token")).getJsonNumber("iat_ms").longValue();
+        assertEquals(endingIssued, AuthDatabase.number(issuedAt, endingFamily), "stored with the token's iat_ms");
+        AuthDatabase.update(moveAhead, endingFamily);
+        assertEquals(
+                204,
+                auth().post("/logout", "{\"refresh_token\":\"" + ending.getString("refresh_token") + "\"}")
+                        .status());
+        assertEquals(
+                endingIssued + 60_001,
+                AuthDatabase.number("SELECT before_ms FROM sigil_token_revocation WHERE session_id = ?", endingFamily),
+                "the session's cut-off is after its newest token");
+
+        JsonObject other = login(email(ending), PASSWORD, "auth");
+        String otherFamily = claims(other.getString("access_token")).getString("sid");
+        long otherIssued =
+                claims(other.getString("access_token")).getJsonNumber("iat_ms").longValue();
+        AuthDatabase.update(moveAhead, otherFamily);
+        assertEquals(
+                204,
+                auth().post("/logout-all", "", bearer(other.getString("access_token")))
+                        .status());
+        assertEquals(
+                otherIssued + 60_001,
+                AuthDatabase.number(
+                        "SELECT MAX(before_ms) FROM sigil_token_revocation WHERE subject_id = ?", subject(ending)),
+                "the account's cut-off is after its newest token");
+        assertRevokedAtAuth(other.getString("access_token"));
+    }
+
+    /**
      * The purge (every second here) meets a revocation raised at that moment by another
      * instance, whose transaction holds the row while the row's old version expires: the purge
      * reads the row as expired and waits for it, and must then leave it, since the raised row

@@ -141,12 +141,23 @@ public class Clients {
      */
     @Transactional
     public void delete(String clientId) {
-        em.remove(locked(clientId));
+        OAuthClient client = locked(clientId);
+        em.remove(client);
         em.createNativeQuery(
                         "INSERT INTO sigil_oauth_client_retired (client_id, retired_at) VALUES (?, CURRENT_TIMESTAMP)")
                 .setParameter(1, clientId)
                 .executeUpdate();
-        revocations.revokeUser(clientId);
+        revocations.revokeUser(clientId, client.tokenIssuedAt());
+    }
+
+    /**
+     * Revokes the client's access tokens issued until now (one of them was revoked: RFC 7009),
+     * locked as a grant locks it, so that the cut-off comes after its newest token.
+     */
+    @Transactional
+    public void revokeTokens(String clientId) {
+        find(clientId, LockModeType.PESSIMISTIC_WRITE)
+                .ifPresent(client -> revocations.revokeUser(clientId, client.tokenIssuedAt()));
     }
 
     /** Whether a deleted client had this id. */
@@ -169,7 +180,7 @@ public class Clients {
         OAuthClient client = locked(clientId);
         String secret = ClientSecrets.generate();
         client.secretHash(ClientSecrets.hash(secret));
-        revocations.revokeUser(clientId);
+        revocations.revokeUser(clientId, client.tokenIssuedAt());
         return new Created(client, secret);
     }
 

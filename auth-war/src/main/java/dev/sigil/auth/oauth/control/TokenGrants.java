@@ -12,6 +12,8 @@ import dev.sigil.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -97,7 +99,9 @@ public class TokenGrants {
         if (!client.audiences().contains(chosen)) {
             throw OAuthError.invalidTarget("The client may not have tokens for audience " + chosen);
         }
-        return issuer.issueForClient(client.clientId(), client.groups(), chosen);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        client.tokenIssued(now);
+        return issuer.issueForClient(client.clientId(), client.groups(), chosen, now);
     }
 
     private static void forPublicClients(Caller caller, String grant) {

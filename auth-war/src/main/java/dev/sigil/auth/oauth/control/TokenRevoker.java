@@ -3,7 +3,6 @@ package dev.sigil.auth.oauth.control;
 import dev.sigil.auth.oauth.control.ClientAuthentication.Caller;
 import dev.sigil.auth.sessions.control.Sessions;
 import dev.sigil.auth.tokens.control.Audiences;
-import dev.sigil.auth.tokens.control.Revocations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -30,7 +29,7 @@ public class TokenRevoker {
     Introspection introspection;
 
     @Inject
-    Revocations revocations;
+    Clients clients;
 
     @Inject
     Audiences audiences;
@@ -58,7 +57,7 @@ public class TokenRevoker {
             } else if (claims.getClaimValue("client_id") instanceof String clientId
                     && clientId.equals(caller.clientId())
                     && !caller.isPublic()) {
-                revocations.revokeUser(clientId);
+                clients.revokeTokens(clientId);
             }
         } catch (MalformedClaimException unreadable) {
             // a token this service signed always has a subject; nothing to revoke otherwise

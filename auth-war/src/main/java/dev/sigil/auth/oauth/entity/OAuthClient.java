@@ -39,6 +39,9 @@ public class OAuthClient {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(name = "token_issued_at")
+    private Instant tokenIssuedAt;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "sigil_oauth_client_group", joinColumns = @JoinColumn(name = "client_id"))
     @Column(name = "group_name", nullable = false, length = 64)
@@ -62,6 +65,21 @@ public class OAuthClient {
         this.groups.addAll(groups);
         this.audiences.addAll(audiences);
         this.createdAt = createdAt;
+    }
+
+    /** The issue time of the client's newest access token; null when it has none. */
+    public Instant tokenIssuedAt() {
+        return tokenIssuedAt;
+    }
+
+    /**
+     * Records a token's issue time, to which a revocation of the client's tokens reaches at least.
+     * Never lowered: an instance whose clock is behind must not hide a token of one ahead.
+     */
+    public void tokenIssued(Instant issuedAt) {
+        if (tokenIssuedAt == null || issuedAt.isAfter(tokenIssuedAt)) {
+            this.tokenIssuedAt = issuedAt;
+        }
     }
 
     /** Replaces the secret's hash: the old secret stops working. */

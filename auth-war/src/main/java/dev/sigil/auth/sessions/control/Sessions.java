@@ -24,6 +24,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -55,7 +56,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * ({@code SELECT … FOR UPDATE}) and only then reads or changes tokens. Without it a refresh
  * that had spent its token but not yet committed the successor raced a revocation: under READ
  * COMMITTED the revoking statement could not see the successor, which then outlived the
- * revocation and kept the session alive.
+ * revocation and kept the session alive. For the same reason a revocation of access tokens
+ * reaches up to the newest issue time stored, not only to the revoking instance's clock: the
+ * token before it may come from an instance whose clock is ahead.
  */
 @ApplicationScoped
 public class Sessions {
@@ -223,12 +226,12 @@ public class Sessions {
                 .setParameter("now", clock.instant())
                 .setParameter("user", userId)
                 .executeUpdate();
-        revocations.revokeUser(userId);
+        revocations.revokeUser(userId, newestIssued(RefreshToken.NEWEST_OF_USER, userId));
     }
 
     /** A new refresh token of the session, which expires at the session's end at the latest. */
     private Grant grant(User user, String familyId, Instant sessionStartedAt, String audience, String client) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // the access token's iat_ms, exactly
         Instant expiresAt = now.plusSeconds(refreshLifetimeSeconds);
         Instant sessionEnd = sessionStartedAt.plusSeconds(maxSessionSeconds);
         if (sessionEnd.isBefore(expiresAt)) {
@@ -237,7 +240,7 @@ public class Sessions {
         String value = randomToken();
         em.persist(new RefreshToken(hash(value), familyId, user.id(), now, expiresAt, sessionStartedAt, client));
         return new Grant(
-                issuer.issue(user, familyId, audience),
+                issuer.issue(user, familyId, audience, now),
                 value,
                 Math.max(0, Duration.between(now, expiresAt).getSeconds()));
     }
@@ -283,8 +286,24 @@ public class Sessions {
      */
     private void endFamily(String familyId, Instant now) {
         if (revokeFamily(familyId, now) > 0) {
-            revocations.revokeSession(familyId);
+            revocations.revokeSession(familyId, newestIssued(RefreshToken.NEWEST_OF_FAMILY, familyId));
         }
+    }
+
+    /**
+     * The issue time of the newest token of a user or a family, as stored with its access token
+     * by whichever auth instance issued it; read under the user's lock, so no grant of the user is
+     * between its insert and its commit. A revocation covers at least up to it, whatever the
+     * revoking instance's clock says.
+     */
+    private Instant newestIssued(String query, String key) {
+        return em.createNamedQuery(query, RefreshToken.class)
+                .setParameter("key", key)
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst()
+                .map(RefreshToken::createdAt)
+                .orElse(null);
     }
 
     private static ApiException invalid() {

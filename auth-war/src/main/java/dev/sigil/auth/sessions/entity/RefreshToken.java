@@ -35,12 +35,20 @@ import java.util.UUID;
 @NamedQuery(
         name = RefreshToken.REVOKE_USER,
         query = "update RefreshToken t set t.revokedAt = :now where t.userId = :user and t.revokedAt is null")
+@NamedQuery(
+        name = RefreshToken.NEWEST_OF_USER,
+        query = "select t from RefreshToken t where t.userId = :key order by t.createdAt desc")
+@NamedQuery(
+        name = RefreshToken.NEWEST_OF_FAMILY,
+        query = "select t from RefreshToken t where t.familyId = :key order by t.createdAt desc")
 public class RefreshToken {
 
     public static final String BY_HASH = "RefreshToken.byHash";
     public static final String MARK_USED = "RefreshToken.markUsed";
     public static final String REVOKE_FAMILY = "RefreshToken.revokeFamily";
     public static final String REVOKE_USER = "RefreshToken.revokeUser";
+    public static final String NEWEST_OF_USER = "RefreshToken.newestOfUser";
+    public static final String NEWEST_OF_FAMILY = "RefreshToken.newestOfFamily";
 
     @Id
     @Column(length = 36)

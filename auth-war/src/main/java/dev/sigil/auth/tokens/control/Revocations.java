@@ -23,7 +23,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * reuse) or of one user (logout everywhere, password change, disabled account, an
  * administrator's revocation). A revocation covers every token issued up to the millisecond it
  * is made (its cut-off is that millisecond plus one; see {@link RevocationList}), so a token
- * issued right after it, a new login, works at once.
+ * issued right after it, a new login, works at once. A revocation of sessions reaches further
+ * when their newest token was issued later by the clock of another auth instance, one ahead of
+ * this instance's: up to that token's issue time, as the session store holds it.
  * <p>
  * It is stored in the caller's transaction, so every auth instance publishes it (see
  * {@link StoredRevocations}) and a restart keeps it, and it is applied to this instance's own
@@ -55,17 +57,28 @@ public class Revocations {
 
     Clock clock = Clock.systemUTC();
 
-    /** Revokes every access token of a user issued until now. */
+    /**
+     * Revokes every access token of a user (or a client) issued until now, and until
+     * {@code newestIssued}, the newest issue time stored for it (null if none), should that be
+     * later: another auth instance whose clock is ahead of this one's issued it, and it must not
+     * outlive the revocation.
+     */
     @Transactional
-    public void revokeUser(String userId) {
-        revoke(Revocation.ofSubject(userId, clock.millis() + 1));
+    public void revokeUser(String userId, Instant newestIssued) {
+        revoke(Revocation.ofSubject(userId, cutOff(newestIssued)));
         LOG.info(() -> "Access tokens of user " + userId + " revoked");
     }
 
-    /** Revokes every access token of one session (refresh family) issued until now. */
+    /** Revokes every access token of one session (refresh family) issued until now, or until {@code newestIssued}. */
     @Transactional
-    public void revokeSession(String familyId) {
-        revoke(Revocation.ofSession(familyId, clock.millis() + 1));
+    public void revokeSession(String familyId, Instant newestIssued) {
+        revoke(Revocation.ofSession(familyId, cutOff(newestIssued)));
+    }
+
+    /** The millisecond after now, or after the newest issue time if that is later. */
+    private long cutOff(Instant newestIssued) {
+        long now = clock.millis();
+        return 1 + (newestIssued == null ? now : Math.max(now, newestIssued.toEpochMilli()));
     }
 
     /**

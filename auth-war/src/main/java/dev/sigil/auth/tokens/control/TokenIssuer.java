@@ -6,6 +6,7 @@ import dev.sigil.jwt.TokenGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -48,24 +49,39 @@ public class TokenIssuer {
 
     /**
      * A token of one session for one audience, which the caller has checked with
-     * {@link Audiences#requested}.
+     * {@link Audiences#requested}, issued at {@code issuedAt}: the time the session stores with
+     * the token's refresh token, so that a revocation can cover it by what is stored (see
+     * {@link Revocations#revokeUser(String, Instant)}).
      */
-    public AccessToken issue(User user, String session, String audience) {
-        return issue(user.id(), includeEmail ? user.email() : null, user.groups(), session, audience, null);
+    public AccessToken issue(User user, String session, String audience, Instant issuedAt) {
+        return issue(
+                user.id(),
+                includeEmail ? user.email() : null,
+                user.groups(),
+                session,
+                audience,
+                null,
+                issuedAt.toEpochMilli());
     }
 
     /**
      * A token of a confidential client for itself (OAuth 2.0 client credentials): its subject
      * and {@code client_id} (RFC 9068) are the client id, it has the client's groups and no
-     * session, so only a revocation of the client's subject takes it back.
+     * session, so only a revocation of the client's subject takes it back. Issued at
+     * {@code issuedAt}, the time the client's row stores.
      */
-    public AccessToken issueForClient(String clientId, Collection<String> groups, String audience) {
-        return issue(clientId, null, groups, null, audience, clientId);
+    public AccessToken issueForClient(String clientId, Collection<String> groups, String audience, Instant issuedAt) {
+        return issue(clientId, null, groups, null, audience, clientId, issuedAt.toEpochMilli());
     }
 
     private AccessToken issue(
-            String subject, String email, Collection<String> groups, String session, String audience, String clientId) {
-        long millis = System.currentTimeMillis();
+            String subject,
+            String email,
+            Collection<String> groups,
+            String session,
+            String audience,
+            String clientId,
+            long millis) {
         NumericDate now = NumericDate.fromMilliseconds(millis);
         NumericDate expiry = NumericDate.fromSeconds(now.getValue() + lifetimeSeconds);
         JwtClaims claims = new JwtClaims();

@@ -10,6 +10,7 @@ import dev.sigil.auth.keys.control.KeyRing;
 import dev.sigil.auth.keys.control.TestKeyRings;
 import dev.sigil.auth.users.entity.User;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jws.JsonWebSignature;
@@ -47,7 +48,8 @@ class TokenIssuerTest {
     void tokenHasTheHeaderAndClaimsOfAnMpJwt() throws Exception {
         User user = new User("Ada@Example.com", "hash", Instant.now());
         user.grantAdmin();
-        AccessToken token = cut.issue(user, "session-1", "reports");
+        Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        AccessToken token = cut.issue(user, "session-1", "reports", issuedAt);
 
         assertEquals(120, token.expiresIn());
         JsonWebSignature jws = new JsonWebSignature();
@@ -66,17 +68,19 @@ class TokenIssuerTest {
                 claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
         assertEquals("session-1", claims.getClaimValueAsString("sid"), "the session, for logout to revoke");
         long millis = ((Number) claims.getClaimValue("iat_ms")).longValue();
+        assertEquals(issuedAt.toEpochMilli(), millis, "iat_ms is the issue time the session stores");
         assertEquals(claims.getIssuedAt().getValue(), millis / 1000, "iat_ms is iat to the millisecond");
         assertNotEquals(
                 claims.getJwtId(),
-                consumer.processToClaims(cut.issue(user, "session-1", "reports").value())
+                consumer.processToClaims(cut.issue(user, "session-1", "reports", Instant.now())
+                                .value())
                         .getJwtId());
     }
 
     @Test
     void theAudienceIsAnArrayOfOne() throws Exception {
-        String payload = unverifiedClaims(
-                        cut.issue(new User("a@example.com", "h", Instant.now()), "session-1", "business"))
+        String payload = unverifiedClaims(cut.issue(
+                        new User("a@example.com", "h", Instant.now()), "session-1", "business", Instant.now()))
                 .toJson();
         assertTrue(payload.contains("\"aud\":[\"business\"]"), payload);
     }
@@ -84,8 +88,8 @@ class TokenIssuerTest {
     @Test
     void theEmailIsAddedOnlyWhenConfigured() throws Exception {
         cut.includeEmail = true;
-        JwtClaims claims =
-                unverifiedClaims(cut.issue(new User("Ada@Example.com", "h", Instant.now()), "session-1", "auth"));
+        JwtClaims claims = unverifiedClaims(
+                cut.issue(new User("Ada@Example.com", "h", Instant.now()), "session-1", "auth", Instant.now()));
         assertEquals("ada@example.com", claims.getClaimValueAsString("upn"));
     }
 
@@ -101,7 +105,7 @@ class TokenIssuerTest {
     void anotherKeyDoesNotVerify() {
         KeyRing other = TestKeyRings.fresh();
         cut.keys = other;
-        String token = cut.issue(new User("a@example.com", "h", Instant.now()), "session-1", "reports")
+        String token = cut.issue(new User("a@example.com", "h", Instant.now()), "session-1", "reports", Instant.now())
                 .value();
         assertThrows(InvalidJwtException.class, () -> consumer.processToClaims(token));
     }

@@ -64,11 +64,11 @@ public class SigningBenchmark {
 
     @Benchmark
     public AccessToken signRs256() {
-        return rsa.issue(user, "session", "business");
+        return rsa.issue(user, "session", "business", Instant.now());
     }
 
     @Benchmark
     public AccessToken signEs256() {
-        return ec.issue(user, "session", "business");
+        return ec.issue(user, "session", "business", Instant.now());
     }
 }
