@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Start time with an ahead-of-time class cache (JDK 25, JEP 483/514/515) against today's start,
-# each service on a first start (an empty root directory, its WAR deployed once), one process
-# at a time, ROUNDS (3) rounds in rotating order. Variants per service:
+# Start time with classes archived ahead of time against today's start, each service on a first
+# start (an empty root directory, its WAR deployed once), one process at a time, ROUNDS (3)
+# rounds in rotating order. Variants per service:
 #   plain    java (17) -jar payara-micro.jar, as run.sh starts it
-#   launcher JAVA25 -jar <root>/launch-micro.jar (Payara Micro's --outputlauncher: its runtime
-#            on the class path, so the JDK's own class loader loads it and a cache can hold it)
-#   aot      the same with -XX:AOTCache=<file>, recorded once per service by a training start
-#            (-XX:AOTCacheOutput) that served the service's URL and stopped
-# A cache names the class path it was made for, so each launcher start restores the same root
+#   launcher java (17) -jar <root>/launch-micro.jar (Payara Micro's --outputlauncher: its runtime
+#            on the class path, so the JDK's own class loader loads it and an archive can hold it)
+#   cds      the same with -XX:SharedArchiveFile=<file>: Java 17's class-data sharing, the archive
+#            recorded once per service by a training start (-XX:ArchiveClassesAtExit)
+#   aot      JAVA25 with the launcher and -XX:AOTCache=<file> (JEP 483/514/515), recorded once per
+#            service by a training start (-XX:AOTCacheOutput)
+# A training start serves the service's URL and stops; the archive is written as the JVM exits.
+# An archive names the class path it was made for, so each launcher start restores the same root
 # directory path from a template (cp -a keeps the jars' times). Writes bench/results/<date>-aot.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,7 +26,7 @@ declare -A URL=([auth]=/auth/.well-known/openid-configuration [business]=/busine
 millis() { date +%s%3N; }
 rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$1/status"; }
 rm -rf "$WORK"; mkdir -p "$WORK"
-"$JAVA25" -jar "$JAR" --rootdir "$WORK/template" --outputlauncher >"$WORK/template.log" 2>&1
+java -jar "$JAR" --rootdir "$WORK/template" --outputlauncher >"$WORK/template.log" 2>&1
 PID=
 trap '[ -z "$PID" ] || kill "$PID" 2>/dev/null || true' EXIT
 start() { # kind variant [JVM option...]
@@ -31,13 +34,15 @@ start() { # kind variant [JVM option...]
     shift 2
     mapfile -t options < <(grep -v -e '^\s*#' -e '^\s*$' "$config/jvm.options")
     rm -rf "$root"
-    if [ "$variant" = plain ]; then
-        launch=(java "${options[@]}" "$@" -jar "$JAR")
-    else
-        cp -a "$WORK/template" "$root"
-        [ "$variant" = aot ] && options+=("-XX:AOTCache=$WORK/$kind.aot")
-        launch=("$JAVA25" "${options[@]}" "$@" -jar "$root/launch-micro.jar")
-    fi
+    [ "$variant" = plain ] || cp -a "$WORK/template" "$root"
+    case $variant in
+        plain) launch=(java "${options[@]}" "$@" -jar "$JAR") ;;
+        launcher) launch=(java "${options[@]}" "$@" -jar "$root/launch-micro.jar") ;;
+        cds) launch=(java "${options[@]}" "-XX:SharedArchiveFile=$WORK/$kind.jsa" "$@" -jar "$root/launch-micro.jar") ;;
+        aot) launch=("$JAVA25" "${options[@]}" "-XX:AOTCache=$WORK/$kind.aot" "$@" -jar "$root/launch-micro.jar") ;;
+        train-cds) launch=(java "${options[@]}" "-XX:ArchiveClassesAtExit=$WORK/$kind.jsa" -jar "$root/launch-micro.jar") ;;
+        train-aot) launch=("$JAVA25" "${options[@]}" "-XX:AOTCacheOutput=$WORK/$kind.aot" -jar "$root/launch-micro.jar") ;;
+    esac
     STARTED=$(millis)
     "${launch[@]}" --nohazelcast --port "$PORT" --rootdir "$root" \
         --prebootcommandfile "$config/pre-boot-commands.asadmin" --deploy "$PWD/$kind-war/target/$kind.war" \
@@ -50,17 +55,21 @@ start() { # kind variant [JVM option...]
     TOOK=$(( $(millis) - STARTED ))
 }
 stop() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=; }
-for kind in auth business; do # training: the cache is written when the JVM exits
-    start "$kind" launcher "-XX:AOTCacheOutput=$WORK/$kind.aot"
-    echo "training $kind: $TOOK ms"
-    stop
-    [ -s "$WORK/$kind.aot" ] || { echo "aot.sh: no cache for $kind" >&2; exit 1; }
+trained=()
+for kind in auth business; do # training: an archive is written when the JVM exits
+    for archive in cds:jsa aot:aot; do
+        start "$kind" "train-${archive%:*}"
+        trained+=("training start of $kind for ${archive%:*}: $TOOK ms to its answer")
+        echo "${trained[-1]}"
+        stop
+        [ -s "$WORK/$kind.${archive#*:}" ] || { echo "aot.sh: no ${archive%:*} archive for $kind" >&2; exit 1; }
+    done
 done
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-VARIANTS=(plain launcher aot)
+VARIANTS=(plain launcher cds aot)
 lines=()
 for round in $(seq 1 "$ROUNDS"); do
-    shift_by=$(( (round - 1) % 3 ))
+    shift_by=$(( (round - 1) % ${#VARIANTS[@]} ))
     order=("${VARIANTS[@]:shift_by}" "${VARIANTS[@]:0:shift_by}")
     for kind in auth business; do
         for variant in "${order[@]}"; do
@@ -77,8 +86,9 @@ mean() { # kind variant
         END {printf "%.0f ms (%d to %d) | %.1f s | %.0f MiB", s / n, min, max, c / n, r / n}'
 }
 report=$(cat <<MD
-Ahead-of-time class cache against today's start, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average before the rounds $LOAD_BEFORE
-plain: $(java -version 2>&1 | head -n 1), -jar payara-micro.jar; launcher and aot: $("$JAVA25" -version 2>&1 | head -n 1), Payara Micro's root-directory launcher; aot with the cache of a training start ($(du -m "$WORK/auth.aot" | cut -f1) MiB for auth, $(du -m "$WORK/business.aot" | cut -f1) MiB for business)
+Classes archived ahead of time against today's start, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average before the rounds $LOAD_BEFORE
+plain: $(java -version 2>&1 | head -n 1), -jar payara-micro.jar; launcher: the same Java, Payara Micro's root-directory launcher; cds: the same with the class-data sharing archive of a training start ($(du -m "$WORK/auth.jsa" | cut -f1) MiB for auth, $(du -m "$WORK/business.jsa" | cut -f1) MiB for business); aot: $("$JAVA25" -version 2>&1 | head -n 1), the launcher and the ahead-of-time cache of a training start ($(du -m "$WORK/auth.aot" | cut -f1) MiB for auth, $(du -m "$WORK/business.aot" | cut -f1) MiB for business)
+$(printf '%s\n' "${trained[@]}")
 Each a first start (empty root directory, the WAR deployed once), server-config's JVM options and pre-boot commands, no data grid, one process at a time, $ROUNDS rounds in rotating order; time from process start to the first 200 of its URL
 
 | round | service | variant | ms to its answer | CPU s by then | MiB resident by then |
@@ -89,9 +99,11 @@ $(printf '%s\n' "${lines[@]}")
 |---------|---------|---------------------------------|---------:|--------------:|
 | auth | plain | $(mean auth plain) |
 | auth | launcher | $(mean auth launcher) |
+| auth | cds | $(mean auth cds) |
 | auth | aot | $(mean auth aot) |
 | business | plain | $(mean business plain) |
 | business | launcher | $(mean business launcher) |
+| business | cds | $(mean business cds) |
 | business | aot | $(mean business aot) |
 MD
 )
