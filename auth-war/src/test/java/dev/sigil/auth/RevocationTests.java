@@ -230,12 +230,13 @@ interface RevocationTests extends DeployedAuth {
     /**
      * The purge (every second here) meets a revocation raised at that moment by another
      * instance, whose transaction holds the row while the row's old version expires: the purge
-     * reads the row as expired and waits for it, and must then leave it, since the raised row
-     * covers tokens again. A purge that checked again only the row's id deleted it, and with it
-     * the revocation, for every instance that had not learned it yet.
+     * reads the row as expired and must leave it, since the raised row covers tokens again (it
+     * passes over the row it cannot lock). A purge that checked again only the row's id, after
+     * waiting for it, deleted it, and with it the revocation, for every instance that had not
+     * learned it yet.
      */
     @Test
-    default void aRevocationRaisedWhileThePurgeWaitsForItIsKept() throws Exception {
+    default void aRevocationRaisedWhileThePurgeRunsIsKept() throws Exception {
         String subject = UUID.randomUUID().toString();
         long now = System.currentTimeMillis();
         AuthDatabase.update(

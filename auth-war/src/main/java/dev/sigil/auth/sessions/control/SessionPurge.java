@@ -124,18 +124,21 @@ public class SessionPurge {
 
     /**
      * Deletes the table's rows that meet {@code condition} (its {@code parameters} each the
-     * cut-off) a batch at a time, until a batch comes back short. The condition is checked again
-     * on the deleting statement itself, not only in the subquery that picks the batch: a row
-     * another transaction changes meanwhile (a revocation raised, which then covers tokens again)
-     * is waited for, and H2 and PostgreSQL then check only the deleting statement's own
-     * condition against the changed row.
+     * cut-off) a batch at a time, until a batch comes back short. The subquery that picks the
+     * batch locks its rows and passes over those another transaction holds ({@code SKIP
+     * LOCKED}): a revocation being raised, which may cover tokens again, or a user's rows being
+     * revoked, which one statement changes in an order of its own. Had the purge waited for such
+     * a row while holding another that transaction wants next, each would wait for the other, and
+     * the database would fail one of them, perhaps a user's request. A row passed over is taken
+     * by a later purge if it still qualifies; the deleting statement checks the condition again.
      */
     private long deleteInBatches(String table, String condition, int parameters, Instant cutoff, LongConsumer perBatch)
             throws SQLException {
         int size = Math.max(1, batchSize);
         String sql = String.format(
                 Locale.ROOT,
-                "DELETE FROM %1$s WHERE (%2$s) AND id IN (SELECT id FROM %1$s WHERE %2$s FETCH FIRST %3$d ROWS ONLY)",
+                "DELETE FROM %1$s WHERE (%2$s) AND id IN"
+                        + " (SELECT id FROM %1$s WHERE %2$s FETCH FIRST %3$d ROWS ONLY FOR UPDATE SKIP LOCKED)",
                 table,
                 condition,
                 size);
