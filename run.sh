@@ -121,16 +121,19 @@ EOF
 
 case ${1:-run} in
     run)
-        # from the first moment: Ctrl-C during the build or the wait, or a start that fails,
-        # stops whatever has started too
-        # stops only what this run started; one already running is left alone
+        # from the first moment, Ctrl-C (during the build, the wait or the run) and a start that
+        # fails stop what this run started; a service already running is left alone
         already_running=" $([ -z "$(pid_of auth)" ] || echo auth) $([ -z "$(pid_of business)" ] || echo business) "
-        trap 'say; stop_service business; stop_service auth; exit 0' INT TERM
+        trap 'say; exit 0' INT TERM
         trap 'for name in business auth; do [[ $already_running == *" $name "* ]] || stop_service "$name"; done' EXIT
         start_all
         walkthrough
         say ""
-        say "Press Ctrl-C to stop both services."
+        if [ "$already_running" = "   " ]; then
+            say "Press Ctrl-C to stop both services."
+        else
+            say "Press Ctrl-C to stop what this run started ($(echo $already_running) was running before and keeps running)."
+        fi
         while [ -n "$(pid_of auth)" ] || [ -n "$(pid_of business)" ]; do sleep 1; done
         say "Both services have stopped."
         ;;

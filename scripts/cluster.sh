@@ -86,6 +86,12 @@ start_instance() { # instance
     local name=$1 kind=${1%-*} port post_boot grid_name= hz
     port=$(port_of "$name")
     [ -z "$(pid_of "$name")" ] || return 0
+    # A port another program holds would get nginx's requests (passwords, tokens) or, for the
+    # grid's ports, the members' join messages, which carry the grid's secret name: refuse.
+    local taken
+    for taken in "$port" $([ "$kind" != auth ] || echo $((CLUSTER_HZ_PORT + ${name#auth-} - 1))); do
+        ! port_busy "$taken" || die "port $taken, $name's, is taken by another program; stop it or set CLUSTER_PORT / CLUSTER_HZ_PORT"
+    done
     private_dirs
     post_boot=$("$ROOT/scripts/postgres.sh" post-boot "$kind")
     if [ "$kind" = auth ]; then grid_name=$(grid_name) || exit 1; fi

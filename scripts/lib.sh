@@ -18,10 +18,12 @@ apt_install() ( # in a subshell of its own, so that its traps and lock end with 
     command -v apt-get >/dev/null || { printf '%s is missing and apt-get is not available\n' "$*" >&2; exit 1; }
     # One installation at a time: the build runs modules in parallel, and two of them may
     # install PostgreSQL at once on a fresh machine, where dpkg refuses a second caller. The
-    # lock lives where only root writes when root installs, not in a /tmp any user could take.
+    # lock lives where only root writes when root installs (/run/lock is writable by everyone, so
+    # a file there could be a link planted to make root truncate another file), not in a /tmp
+    # any user could take; it is opened without truncating, and waited for at most 10 minutes.
     lock=${TMPDIR:-/tmp}/sigil-apt.lock
-    if [ -d /run/lock ] && [ -w /run/lock ]; then lock=/run/lock/sigil-apt.lock; fi
-    exec 8>"$lock" && flock 8 || { printf 'cannot lock %s\n' "$lock" >&2; exit 1; }
+    if [ "$(id -u)" = 0 ] && mkdir -p -m 700 /run/sigil 2>/dev/null; then lock=/run/sigil/apt.lock; fi
+    exec 8<>"$lock" && flock -w 600 8 || { printf 'cannot lock %s\n' "$lock" >&2; exit 1; }
     if [ ! -e "$policy" ]; then
         # removed however the installation ends, interrupted or not: left behind, it would keep
         # every package's service on this machine from starting
@@ -232,8 +234,10 @@ stop_service() { # name: TERM, and KILL after 30 s
     [ -n "$pid" ] || return 0
     say "Stopping $name (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    # the pid is checked to be the service's still before each look and the KILL: once the
+    # service has gone, the number may be another program's
+    for _ in $(seq 1 60); do runs_with "$pid" "--rootdir $RUN_DIR/$name " || break; sleep 0.5; done
+    ! runs_with "$pid" "--rootdir $RUN_DIR/$name " || kill -KILL "$pid" 2>/dev/null || true
     rm -f "$RUN_DIR/$name.pid"
 }
 

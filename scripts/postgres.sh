@@ -51,11 +51,14 @@ install() {
 # then also the server's superuser; otherwise the current user is both.
 if [ "$(id -u)" = 0 ]; then OWNER=postgres; else OWNER=$(id -un); fi
 
+# PostgreSQL's programs, and so the server, get none of the caller's environment: cluster.sh
+# and run.sh callers hold the services' secrets there (AUTH_ADMIN_PASSWORD, ...), and as root the
+# server runs as another user, postgres, whose processes could then read them.
 as_owner() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- "$@"
+        runuser -u postgres -- env -i PATH="$PATH" LANG=C.UTF-8 "$@"
     else
-        "$@"
+        env -i PATH="$PATH" LANG=C.UTF-8 "$@"
     fi
 }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,6 +74,34 @@ class SharedHostScriptsIT {
         assertNotEquals(0, result.status(), result.output());
         assertTrue(result.output().contains("is a symbolic link; refusing"), result.output());
         assertFalse(Files.exists(target));
+    }
+
+    /**
+     * The PostgreSQL server gets none of its caller's environment: cluster.sh's caller holds
+     * auth's secrets there, and as root the server runs as the postgres user, whose processes
+     * could otherwise read them from the server's {@code /proc/<pid>/environ}.
+     */
+    @Test
+    void thePostgresqlServerGetsNoneOfItsCallersSecrets() throws Exception {
+        Path pg = Path.of("/tmp", "sigil-pg-environment-" + UUID.randomUUID());
+        Map<String, String> environment = Map.of(
+                "PG_DIR", pg.toString(),
+                "PG_PORT", "25998",
+                "AUTH_ADMIN_PASSWORD", "a-secret-of-the-caller",
+                "AUTH_KEYS_ENCRYPTION_SECRET", "another-secret-of-the-caller");
+        try {
+            Result started = script("postgres.sh", environment, "start");
+            assertEquals(0, started.status(), started.output());
+            String pid =
+                    Files.readAllLines(pg.resolve("data/postmaster.pid")).get(0).strip();
+            String server = Files.readString(Path.of("/proc", pid, "environ"));
+            assertTrue(server.contains("PATH="), "the server's environment as the kernel shows it: " + server);
+            assertFalse(server.contains("secret-of-the-caller"), server);
+            assertFalse(server.contains("AUTH_"), server);
+        } finally {
+            script("postgres.sh", environment, "stop");
+            run(List.of("rm", "-rf", pg.toString()), Map.of());
+        }
     }
 
     @Test
