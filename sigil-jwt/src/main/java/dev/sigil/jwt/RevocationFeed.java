@@ -102,7 +102,13 @@ public final class RevocationFeed {
             }
             String subject = entry.get("sub") instanceof JsonString text ? text.getString() : null;
             String session = entry.get("sid") instanceof JsonString text ? text.getString() : null;
-            revocations.add(new Revocation(subject, session, before.longValueExact()));
+            long beforeMillis;
+            try {
+                beforeMillis = before.longValueExact();
+            } catch (ArithmeticException notWhole) {
+                throw new IllegalArgumentException("\"before_ms\" is not a whole number of milliseconds", notWhole);
+            }
+            revocations.add(new Revocation(subject, session, beforeMillis));
         }
         return revocations;
     }

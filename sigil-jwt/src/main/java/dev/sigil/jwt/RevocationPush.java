@@ -120,10 +120,17 @@ public class RevocationPush {
         EventStreamSubscriber subscriber =
                 new EventStreamSubscriber(new EventStreamParser(RevocationFeedSource.MAX_BYTES, this::received));
         current = subscriber;
-        exchange = http.open(
-                location,
-                "text/event-stream",
-                info -> info.statusCode() == 200 ? subscriber : HttpResponse.BodySubscribers.replacing(null));
+        try {
+            exchange = http.open(
+                    location,
+                    "text/event-stream",
+                    info -> info.statusCode() == 200 ? subscriber : HttpResponse.BodySubscribers.replacing(null));
+        } catch (RuntimeException refused) { // the client refused to send at all: try again later, as after a failure
+            LOG.warning(() -> "Revocation push from " + location + " could not be opened (" + refused
+                    + "); trying again, the poll covers meanwhile");
+            ended(subscriber, refused.toString());
+            return;
+        }
         exchange.whenComplete((response, failure) -> ended(
                 subscriber,
                 failure != null

@@ -1,6 +1,5 @@
 package dev.sigil.jwt;
 
-import dev.sigil.web.Jsons;
 import dev.sigil.web.RateLimitedLog;
 import dev.sigil.web.Realm;
 import dev.sigil.web.UnverifiedToken;
@@ -12,18 +11,11 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
 import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -132,30 +124,18 @@ public class TokenGate implements IdentityStoreHandler {
     /** Whom and when a verified token was issued to: what revocations are matched against. */
     record Issued(String subject, String session, long millis) {
 
-        /** Read from a token the validator accepted, so its payload is auth's. */
-        static Issued of(String token, long iatSeconds) {
-            try {
-                String payload = token.substring(token.indexOf('.') + 1, token.lastIndexOf('.'));
-                JsonObject claims;
-                try (var reader = Jsons.JSON.createReader(
-                        new StringReader(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8)))) {
-                    claims = reader.readObject();
-                }
-                long millis =
-                        claims.get(ISSUED_MILLIS) instanceof JsonNumber exact ? exact.longValue() : iatSeconds * 1000;
-                return new Issued(text(claims.get("sub")), text(claims.get("sid")), millis);
-            } catch (RuntimeException unreadable) {
-                return new Issued(null, null, iatSeconds * 1000);
-            }
-        }
-
-        private static String text(JsonValue value) {
-            return value instanceof JsonString string ? string.getString() : null;
+        /**
+         * From the claims of a token the validator accepted, so its payload is auth's; without
+         * {@code iat_ms}, the start of its {@code iat} second.
+         */
+        static Issued of(UnverifiedToken claims) {
+            long millis = claims.issuedMillis() != null ? claims.issuedMillis() : claims.iat() * 1000;
+            return new Issued(claims.subject(), claims.session(), millis);
         }
     }
 
     /** The claim with a token's issue time in epoch milliseconds: {@code iat} is whole seconds. */
-    public static final String ISSUED_MILLIS = "iat_ms";
+    public static final String ISSUED_MILLIS = UnverifiedToken.ISSUED_MILLIS;
 
     @PostConstruct
     void init() {
@@ -233,7 +213,7 @@ public class TokenGate implements IdentityStoreHandler {
                     : reject(Reason.INVALID, claims.kid());
         }
         VerifiedTokenCache.Entry entry =
-                new VerifiedTokenCache.Entry(result, claims.kid(), claims.exp(), Issued.of(token, claims.iat()));
+                new VerifiedTokenCache.Entry(result, claims.kid(), claims.exp(), Issued.of(claims));
         verified.remember(token, entry, cacheSize, now);
         return unlessRevoked(entry);
     }

@@ -68,6 +68,9 @@ final class VerifiedTokenCache {
         if (excess > 0) {
             long[] expiries =
                     entries.values().stream().mapToLong(Entry::exp).sorted().toArray();
+            if (expiries.length == 0) {
+                return; // emptied meanwhile by other threads
+            }
             long cutoff = expiries[Math.min(excess, expiries.length) - 1];
             entries.values().removeIf(old -> old.exp() <= cutoff);
         }

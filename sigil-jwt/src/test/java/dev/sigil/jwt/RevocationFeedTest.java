@@ -68,6 +68,23 @@ class RevocationFeedTest {
         assertThrows(IllegalArgumentException.class, () -> RevocationFeed.verify(tampered, AUTH.jwks()));
     }
 
+    /**
+     * A cut-off that is not a whole number of milliseconds (or beyond a long) is a refused
+     * document, as the push and the saved copy expect of any bad one, not an arithmetic error.
+     */
+    @Test
+    void aCutOffThatIsNotWholeMillisecondsIsRefused() {
+        for (String before : List.of("1000.5", "1e30")) {
+            IllegalArgumentException refused = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> RevocationFeed.read("{\"revocations\":[{\"sub\":\"alice\",\"before_ms\":" + before + "}]}"));
+            assertTrue(refused.getMessage().contains("before_ms"), refused.getMessage());
+        }
+        assertEquals(
+                List.of(Revocation.ofSubject("alice", 1000)),
+                RevocationFeed.read("{\"revocations\":[{\"sub\":\"alice\",\"before_ms\":1000}]}"));
+    }
+
     /** The poller with a feed source: a refused feed keeps the state known before, a good one adds. */
     @Test
     void aRefusedFeedKeepsThePreviousState() {

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -248,6 +249,27 @@ class RevocationPushTest {
                 3000,
                 () -> list.revoked("carol", null, 0));
         assertEquals(4, server.connections.get());
+    }
+
+    /** A client that refuses to send at all (closed, say) is tried again like a refused stream, not given up. */
+    @Test
+    void aStreamTheClientCannotOpenIsTriedAgain() throws InterruptedException {
+        AtomicInteger refusals = new AtomicInteger(2);
+        JwksUrlSource working = cut.http;
+        cut.http = new JwksUrlSource() {
+            @Override
+            public CompletableFuture<HttpResponse<Void>> open(
+                    URI location, String accept, HttpResponse.BodyHandler<Void> body) {
+                if (refusals.getAndDecrement() > 0) {
+                    throw new IllegalStateException("the client is closed");
+                }
+                return working.open(location, accept, body);
+            }
+        };
+        server.first = document(AUTH, Revocation.ofSubject("dave", now()));
+        cut.open(server.url(), scheduler);
+        await("connected after two refusals of the client", 3000, () -> cut.documents() == 1);
+        assertTrue(list.revoked("dave", null, 0));
     }
 
     @Test

@@ -11,8 +11,11 @@ import java.util.Optional;
 
 /**
  * What a compact JWS says about itself before anyone has checked its signature: the key id of
- * its header and the time claims of its payload. Nothing read here is trusted; it only decides
- * which key to look for, which checks to add to the validator's, and how to describe a rejection.
+ * its header and the time claims of its payload, and whom it names. Nothing read here is trusted
+ * until a validator has accepted the token; it decides which key to look for, which checks to add
+ * to the validator's and how to describe a rejection, and, once the token is verified, what a
+ * revocation is matched against (subject, session, issue time), from this one reading of the
+ * payload.
  * <p>
  * A token is unreadable, and so rejected before any validator sees it, when it is not exactly
  * three non-empty parts of unpadded base64url, each the canonical encoding of its bytes (see
@@ -25,8 +28,15 @@ import java.util.Optional;
  * @param exp the payload's {@code exp} in epoch seconds, or null
  * @param nbf the payload's {@code nbf} in epoch seconds, or null
  * @param iat the payload's {@code iat} in epoch seconds, or null
+ * @param subject the payload's {@code sub}, or null
+ * @param session the payload's {@code sid} (a session of auth's), or null
+ * @param issuedMillis the payload's {@code iat_ms} ({@link #ISSUED_MILLIS}), or null
  */
-public record UnverifiedToken(String kid, boolean critical, Long exp, Long nbf, Long iat) {
+public record UnverifiedToken(
+        String kid, boolean critical, Long exp, Long nbf, Long iat, String subject, String session, Long issuedMillis) {
+
+    /** The claim with a token's issue time in epoch milliseconds: {@code iat} is whole seconds. */
+    public static final String ISSUED_MILLIS = "iat_ms";
 
     /** Longer tokens are not read: no access token of ours comes near, and parsing is not free. */
     static final int MAX_LENGTH = 16_384;
@@ -124,7 +134,10 @@ public record UnverifiedToken(String kid, boolean critical, Long exp, Long nbf, 
                     header.containsKey("crit"),
                     seconds(payload.get("exp")),
                     seconds(payload.get("nbf")),
-                    seconds(payload.get("iat"))));
+                    seconds(payload.get("iat")),
+                    string(payload.get("sub")),
+                    string(payload.get("sid")),
+                    seconds(payload.get(ISSUED_MILLIS))));
         } catch (RuntimeException | CharacterCodingException unreadable) {
             return Optional.empty();
         }
@@ -170,8 +183,8 @@ public record UnverifiedToken(String kid, boolean critical, Long exp, Long nbf, 
     }
 
     /**
-     * A NumericDate: a JSON number, whole seconds or not, held to the range of a long (a huge
-     * {@code exp} must not wrap around into the past); anything else counts as absent.
+     * A NumericDate (or {@code iat_ms}): a JSON number, whole or not, held to the range of a long
+     * (a huge {@code exp} must not wrap around into the past); anything else counts as absent.
      */
     private static Long seconds(JsonValue value) {
         if (!(value instanceof JsonNumber number)) {

@@ -29,6 +29,14 @@ class UnverifiedTokenTest {
         assertEquals("k-1", token.kid());
         assertEquals(400L, token.exp());
         assertEquals(100L, token.iat());
+        assertEquals("u", token.subject());
+        assertNull(token.session(), "no sid");
+        assertNull(token.issuedMillis(), "no iat_ms");
+        UnverifiedToken ofSession = UnverifiedToken.read(
+                        HEADER + "." + part("{\"sub\":\"u\",\"sid\":\"s-1\",\"iat\":100,\"iat_ms\":100250}") + ".c2ln")
+                .orElseThrow();
+        assertEquals("s-1", ofSession.session());
+        assertEquals(100_250L, ofSession.issuedMillis());
     }
 
     @Test
