@@ -326,6 +326,69 @@ class OAuthIT {
     }
 
     /**
+     * A public client may name itself as HTTP Basic with an empty secret, as requests-oauthlib
+     * sends a client without a secret, and may name no client at the refresh grant (RFC 6749
+     * section 6): it is then the client the token is bound to. Binding still holds: another
+     * public client is refused, a token of the JSON API or of no client needs a client named, and
+     * a confidential client's id with an empty secret is no authentication.
+     */
+    @Test
+    void aPublicClientMayNameItselfAsClientLibrariesDo() {
+        String email = newUser();
+        Reply granted = post(
+                "/oauth2/token",
+                form("grant_type", "password", "username", email, "password", PASSWORD),
+                basic(APP, ""));
+        assertEquals(200, granted.status(), granted::toString);
+        Reply unnamed = post(
+                "/oauth2/token",
+                form(
+                        "grant_type",
+                        "refresh_token",
+                        "refresh_token",
+                        granted.json().getString("refresh_token")));
+        assertEquals(200, unnamed.status(), "a refresh naming no client: " + unnamed);
+        String next = unnamed.json().getString("refresh_token");
+        assertOAuthError(
+                post("/oauth2/token", form("grant_type", "refresh_token", "refresh_token", next), basic(OTHER_APP, "")),
+                400,
+                "invalid_grant");
+        Reply basic = post("/oauth2/token", form("grant_type", "refresh_token", "refresh_token", next), basic(APP, ""));
+        assertEquals(200, basic.status(), "unspent by the other client's try: " + basic);
+        Reply revoked = post("/oauth2/revoke", form("token", basic.json().getString("refresh_token")), basic(APP, ""));
+        assertEquals(200, revoked.status(), revoked::toString);
+
+        Reply jsonLogin = auth.post("/login", credentials(email, PASSWORD));
+        assertEquals(200, jsonLogin.status(), jsonLogin::toString);
+        assertOAuthError(
+                post(
+                        "/oauth2/token",
+                        form(
+                                "grant_type",
+                                "refresh_token",
+                                "refresh_token",
+                                jsonLogin.json().getString("refresh_token"))),
+                401,
+                "invalid_client");
+        assertOAuthError(
+                post("/oauth2/token", form("grant_type", "refresh_token", "refresh_token", "no-such-token")),
+                401,
+                "invalid_client");
+        String[] client = newClient(adminToken(), "[\"business\"]");
+        assertOAuthError(
+                post("/oauth2/token", form("grant_type", "client_credentials"), basic(client[0], "")),
+                401,
+                "invalid_client");
+        assertOAuthError(
+                post(
+                        "/oauth2/token",
+                        form("grant_type", "password", "username", email, "password", PASSWORD),
+                        basic(client[0], "")),
+                401,
+                "invalid_client");
+    }
+
+    /**
      * A refresh token stored before tokens were bound to a client (Flyway V10 left its
      * {@code client_id} empty) is taken from whichever client presents it, and its successor is
      * bound to that client.
@@ -612,6 +675,7 @@ class OAuthIT {
         assertField(createClient(admin, "has space", "[]", "[\"business\"]"), "client_id");
         assertField(createClient(admin, UUID.randomUUID().toString(), "[]", "[\"business\"]"), "client_id");
         assertField(createClient(admin, "svc-ok-1", "[\"admin\"]", "[\"business\"]"), "groups");
+        assertField(createClient(admin, "svc-ok-1", "[\"user\"]", "[\"business\"]"), "groups");
         assertField(createClient(admin, "svc-ok-1", "[\"bad group\"]", "[\"business\"]"), "groups");
         assertField(createClient(admin, "svc-ok-1", "[]", "[]"), "audiences");
         assertField(createClient(admin, "svc-ok-1", "[]", "[\"nowhere\"]"), "audiences");

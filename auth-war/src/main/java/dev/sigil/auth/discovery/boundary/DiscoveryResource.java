@@ -107,10 +107,10 @@ public class DiscoveryResource {
     /** The metadata both documents carry. */
     JsonObject metadata() {
         JsonArrayBuilder grantTypes = JSON.createArrayBuilder();
-        if (grants.passwordGrant()) {
-            grantTypes.add("password");
+        if (grants.passwordGrant()) { // the one grant that gives an OAuth client a refresh token
+            grantTypes.add("password").add("refresh_token");
         }
-        grantTypes.add("refresh_token").add("client_credentials");
+        grantTypes.add("client_credentials");
         List<String> clientAuthentication = List.of("client_secret_basic", "client_secret_post");
         return JSON.createObjectBuilder()
                 .add("issuer", issuer)

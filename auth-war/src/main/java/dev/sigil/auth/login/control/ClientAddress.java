@@ -7,6 +7,8 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,7 +49,16 @@ public class ClientAddress {
 
     /** The client of a request: its peer, or what a trusted proxy says. */
     public String of(HttpServletRequest request) {
-        return of(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+        return of(request.getRemoteAddr(), forwardedFor(request.getHeaders("X-Forwarded-For")));
+    }
+
+    /**
+     * Every {@code X-Forwarded-For} line in order, as one list (RFC 9110 section 5.3): a proxy
+     * that adds a line of its own rather than extending the client's must not leave the client's
+     * line, read first, to speak for the client. Null when there is none.
+     */
+    static String forwardedFor(Enumeration<String> lines) {
+        return lines == null || !lines.hasMoreElements() ? null : String.join(",", Collections.list(lines));
     }
 
     /**

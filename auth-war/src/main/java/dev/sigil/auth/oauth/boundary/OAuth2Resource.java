@@ -72,9 +72,10 @@ public class OAuth2Resource {
             operationId = "oauth2Token",
             summary = "Get tokens (RFC 6749)",
             description = "Form parameters `grant_type` and, per grant: `password` (`username` = email, `password`, "
-                    + "public clients only, `client_id` one of `auth.oauth.public-clients`; throttled like `/auth/login`); "
-                    + "`refresh_token` (`refresh_token`, public clients only; rotation and reuse detection as at "
-                    + "`/auth/refresh`); `client_credentials` (confidential clients, authenticated by HTTP Basic or "
+                    + "public clients only, `client_id` one of `auth.oauth.public-clients`, in the form or as HTTP Basic "
+                    + "with an empty secret; throttled like `/auth/login`); "
+                    + "`refresh_token` (`refresh_token`, public clients only, which may name no client: the token's own; "
+                    + "rotation and reuse detection as at `/auth/refresh`); `client_credentials` (confidential clients, authenticated by HTTP Basic or "
                     + "`client_id` + `client_secret` in the form; a token whose subject is the client id, with its "
                     + "groups, for its first audience unless `audience` or `resource` names another of its audiences; "
                     + "no refresh token). `audience` (or `resource`) chooses the audience as at `/auth/login`. Errors are "
@@ -106,11 +107,14 @@ public class OAuth2Resource {
             @Context HttpServletRequest http) {
         OAuthForm form = OAuthForm.read(contentType, body);
         String grantType = form.required("grant_type");
-        if (form.get("scope") != null) {
+        Caller caller = grantType.equals("refresh_token")
+                ? clients.forRefresh(
+                        authorization, form.get("client_id"), form.get("client_secret"), form.required("refresh_token"))
+                : clients.authenticate(authorization, form.get("client_id"), form.get("client_secret"));
+        if (form.get("scope") != null) { // after the client: an unauthenticated caller learns nothing else
             throw OAuthError.invalidScope("Sigil's tokens have no scopes; leave out scope");
         }
         String audience = audience(form);
-        Caller caller = clients.authenticate(authorization, form.get("client_id"), form.get("client_secret"));
         return switch (grantType) {
             case "password" ->
                 GrantResponse.of(grants.password(

@@ -1,6 +1,7 @@
 package dev.sigil.auth.oauth.control;
 
 import dev.sigil.auth.oauth.entity.OAuthClient;
+import dev.sigil.auth.sessions.control.Sessions;
 import dev.sigil.web.FormEncoding;
 import dev.sigil.web.Utf8;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +13,11 @@ import java.util.Base64;
  * Who is calling an OAuth 2.0 endpoint (RFC 6749 section 2.3): a confidential client that
  * proves its secret with HTTP Basic ({@code client_secret_basic}, id and secret form-encoded
  * before Base64) or in the form ({@code client_secret_post}), or a public client that only
- * names its {@code client_id}. Using both methods at once is refused, as the RFC requires.
+ * names its {@code client_id}: in the form, or as HTTP Basic with an empty secret, which is
+ * how several client libraries (requests-oauthlib among them) send a client without a secret.
+ * At the refresh grant a public client may name none (RFC 6749 section 6 asks it for none): it
+ * is then the public client the refresh token is bound to. Using both methods at once is
+ * refused, as the RFC requires.
  * A request with no client authentication at all, and every failure of a client that tried
  * to authenticate or named no known client, is {@code invalid_client} (RFC 6749 section 5.2);
  * a failure does not tell which part was wrong.
@@ -36,6 +41,9 @@ public class ClientAuthentication {
     @Inject
     PublicClients publicClients;
 
+    @Inject
+    Sessions sessions;
+
     /**
      * @param authorization the {@code Authorization} header, or null; schemes other than Basic are not client authentication
      * @param clientId the form's {@code client_id}, or null
@@ -52,10 +60,13 @@ public class ClientAuthentication {
             if (clientId != null && !clientId.equals(basic[0])) {
                 throw OAuthError.invalidRequest("client_id differs from the authenticated client");
             }
+            if (basic[1].isEmpty() && publicClients.contains(basic[0])) {
+                return new Caller(basic[0], null);
+            }
             return confidential(basic[0], basic[1]);
         }
         if (clientId == null) {
-            throw OAuthError.invalidClient("Client authentication is required: HTTP Basic, or client_id in the form");
+            throw required();
         }
         if (secret != null) {
             return confidential(clientId, secret);
@@ -64,6 +75,27 @@ public class ClientAuthentication {
             throw OAuthError.invalidClient(FAILED);
         }
         return new Caller(clientId, null);
+    }
+
+    /**
+     * The caller of a refresh grant: as {@link #authenticate}, or, when the request names no
+     * client at all, the public client {@code refreshToken} is bound to (what naming it would
+     * have proved: a public client's id is no secret). A token of the JSON API, of no client or
+     * of none known needs a client named.
+     */
+    public Caller forRefresh(String authorization, String clientId, String secret, String refreshToken) {
+        boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+        if (basic || clientId != null || secret != null) {
+            return authenticate(authorization, clientId, secret);
+        }
+        return sessions.boundClient(refreshToken)
+                .filter(publicClients::contains)
+                .map(bound -> new Caller(bound, null))
+                .orElseThrow(ClientAuthentication::required);
+    }
+
+    private static OAuthError required() {
+        return OAuthError.invalidClient("Client authentication is required: HTTP Basic, or client_id in the form");
     }
 
     /** A confidential client, authenticated: never a public one, which has no secret. */

@@ -65,6 +65,10 @@ public class Clients {
             throw ApiException.invalidField(
                     "groups", "must not contain " + Roles.ADMIN + ": administration is for people");
         }
+        if (groups.contains(Roles.USER)) { // it opens an account's own endpoints, which a client has none of
+            throw ApiException.invalidField(
+                    "groups", "must not contain " + Roles.USER + ": it is the group of people's accounts");
+        }
         if (new LinkedHashSet<>(audiences).size() != audiences.size()) {
             throw ApiException.invalidField("audiences", "must not repeat an audience");
         }

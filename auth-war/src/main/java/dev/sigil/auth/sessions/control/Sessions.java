@@ -213,6 +213,12 @@ public class Sessions {
                 .map(stored -> new Active(stored.userId(), stored.familyId(), stored.createdAt(), stored.expiresAt()));
     }
 
+    /** The client a refresh token is bound to, if it is known and bound to one (not a token stored before binding). */
+    @Transactional
+    public Optional<String> boundClient(String refreshToken) {
+        return find(refreshToken).map(RefreshToken::clientId);
+    }
+
     /** Ends every session of a user whose credentials changed, in the same transaction. */
     void onCredentialsRevoked(@Observes CredentialsRevoked event) {
         logoutEverywhere(event.userId());

@@ -62,7 +62,11 @@ public class AdminBootstrap {
         if (existing.isPresent() && !hasher.verify(configured, existing.get().passwordHash())) {
             throw anotherPassword(existing.get().email());
         }
-        LOG.info(() -> "Administrator account ensured for "
-                + registry.ensureAdmin(email.get(), configured).email());
+        registry.ensureAdmin(email.get(), configured)
+                .ifPresentOrElse(
+                        admin -> LOG.info(() -> "Administrator account ensured for " + admin.email()),
+                        () -> LOG.warning(() -> "The account " + email.get() + " is not an administrator and is"
+                                + " not made one: an enabled administrator exists, who may have demoted it;"
+                                + " auth.admin.email makes the first administrator only. Unset it"));
     }
 }

@@ -29,6 +29,9 @@ public class UserRegistry {
     @Inject
     PasswordHasher hasher;
 
+    @Inject
+    Administrators administrators;
+
     Clock clock = Clock.systemUTC();
 
     /**
@@ -105,21 +108,30 @@ public class UserRegistry {
     /**
      * Makes sure the operator-configured admin exists and is an admin; keeps its password if it
      * does. The password is checked against the very account promoted, in this transaction: one
-     * registered by someone else since the caller looked is not promoted.
+     * registered by someone else since the caller looked is not promoted. An existing account
+     * that is no administrator is made one only while no enabled administrator exists: the
+     * setting makes the first administrator and regains access when none is left, and must not
+     * undo, at every start, an administrator's demotion of that account.
      *
+     * @return the administrator; empty when the existing account was left as it is
      * @throws IllegalStateException when the account exists with another password
      */
     @Transactional
-    public User ensureAdmin(String email, String password) {
+    public Optional<User> ensureAdmin(String email, String password) {
         User admin = findByEmail(email).orElse(null);
         if (admin == null) {
             admin = new User(email, hasher.hash(password), clock.instant());
             em.persist(admin);
         } else if (!hasher.verify(password, admin.passwordHash())) {
             throw AdminBootstrap.anotherPassword(admin.email());
+        } else if (!admin.admin()) {
+            administrators.lock();
+            if (administrators.activeCount() > 0) {
+                return Optional.empty();
+            }
         }
         admin.grantAdmin();
-        return admin;
+        return Optional.of(admin);
     }
 
     private static ApiException emailTaken() {

@@ -24,9 +24,10 @@ class DiscoveryResourceTest {
         return metadata.getJsonArray("grant_types_supported").getValuesAs(JsonString::getString);
     }
 
+    /** Without the password grant no OAuth client gets a refresh token, so neither is advertised. */
     @Test
-    void thePasswordGrantIsAdvertisedOnlyWhileItIsOn() {
+    void thePasswordAndRefreshGrantsAreAdvertisedOnlyWhileThePasswordGrantIsOn() {
         assertEquals(List.of("password", "refresh_token", "client_credentials"), grantTypes(true));
-        assertEquals(List.of("refresh_token", "client_credentials"), grantTypes(false));
+        assertEquals(List.of("client_credentials"), grantTypes(false));
     }
 }

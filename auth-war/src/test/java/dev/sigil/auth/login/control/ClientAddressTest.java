@@ -1,8 +1,10 @@
 package dev.sigil.auth.login.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,16 @@ class ClientAddressTest {
         ClientAddress addresses = trusting("10.0.0.1");
         // the client sent "X-Forwarded-For: 198.51.100.1"; the proxy appended what it saw
         assertEquals("203.0.113.7", addresses.of("10.0.0.1", "198.51.100.1, 203.0.113.7"));
+    }
+
+    /** A proxy that adds a header line of its own leaves the client's line first: all lines count, in order. */
+    @Test
+    void whatTheClientWroteInALineOfItsOwnIsNeverUsedEither() {
+        ClientAddress addresses = trusting("10.0.0.1");
+        String lines = ClientAddress.forwardedFor(Collections.enumeration(List.of("198.51.100.1", "203.0.113.7")));
+        assertEquals("203.0.113.7", addresses.of("10.0.0.1", lines));
+        assertNull(ClientAddress.forwardedFor(Collections.emptyEnumeration()));
+        assertNull(ClientAddress.forwardedFor(null));
     }
 
     @Test

@@ -30,9 +30,9 @@ class AdminBootstrapTest {
         }
 
         @Override
-        public User ensureAdmin(String email, String password) {
+        public Optional<User> ensureAdmin(String email, String password) {
             ensured.add(email);
-            return new User(email, "hash of " + password, Instant.now());
+            return Optional.of(new User(email, "hash of " + password, Instant.now()));
         }
     }
 
@@ -105,7 +105,43 @@ class AdminBootstrapTest {
             }
         };
         same.hasher = new PlainHasher();
-        assertTrue(same.ensureAdmin(EMAIL, PASSWORD).admin(), "with its own password it is");
+        same.administrators = administrators(0);
+        assertTrue(same.ensureAdmin(EMAIL, PASSWORD).orElseThrow().admin(), "with its own password it is");
+    }
+
+    /** Administrators of whom {@code active} are enabled; the lock is a no-op. */
+    static Administrators administrators(long active) {
+        return new Administrators() {
+            @Override
+            long activeCount() {
+                return active;
+            }
+
+            @Override
+            void lock() {}
+        };
+    }
+
+    /**
+     * An account demoted by an administrator stays demoted at the next start, though the
+     * settings still name it with its own password; with no enabled administrator left it is
+     * made one again, which is what the settings are for.
+     */
+    @Test
+    void aDemotedAccountIsNotMadeAnAdministratorAgainWhileAnotherIsEnabled() {
+        User demoted = new User(EMAIL, "hash of " + PASSWORD, Instant.now());
+        UserRegistry real = new UserRegistry() {
+            @Override
+            public Optional<User> findByEmail(String email) {
+                return Optional.of(demoted);
+            }
+        };
+        real.hasher = new PlainHasher();
+        real.administrators = administrators(1);
+        assertTrue(real.ensureAdmin(EMAIL, PASSWORD).isEmpty());
+        assertFalse(demoted.admin(), "left as it is");
+        real.administrators = administrators(0);
+        assertTrue(real.ensureAdmin(EMAIL, PASSWORD).orElseThrow().admin(), "with none left, made one");
     }
 
     @ParameterizedTest
