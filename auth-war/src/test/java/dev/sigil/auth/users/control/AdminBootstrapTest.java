@@ -86,27 +86,26 @@ class AdminBootstrapTest {
     @Test
     void anAccountRegisteredAfterTheCheckIsNotPromoted() {
         User registeredMeanwhile = new User(EMAIL, "hash of someone else's password", Instant.now());
-        UserRegistry real = new UserRegistry() {
-            @Override
-            public Optional<User> findByEmail(String email) {
-                return Optional.of(registeredMeanwhile);
-            }
-        };
-        real.hasher = new PlainHasher();
+        UserRegistry real = holding(registeredMeanwhile, 0);
         IllegalStateException refused =
                 assertThrows(IllegalStateException.class, () -> real.ensureAdmin(EMAIL, PASSWORD));
         assertTrue(refused.getMessage().contains("exists with another password"), refused::getMessage);
         assertFalse(registeredMeanwhile.admin(), "not promoted");
-        User ownPassword = new User(EMAIL, "hash of " + PASSWORD, Instant.now());
-        UserRegistry same = new UserRegistry() {
+        UserRegistry same = holding(new User(EMAIL, "hash of " + PASSWORD, Instant.now()), 0);
+        assertTrue(same.ensureAdmin(EMAIL, PASSWORD).orElseThrow().admin(), "with its own password it is");
+    }
+
+    /** The real registry over one existing account, with {@code activeAdministrators} others enabled. */
+    static UserRegistry holding(User account, long activeAdministrators) {
+        UserRegistry registry = new UserRegistry() {
             @Override
             public Optional<User> findByEmail(String email) {
-                return Optional.of(ownPassword);
+                return Optional.of(account);
             }
         };
-        same.hasher = new PlainHasher();
-        same.administrators = administrators(0);
-        assertTrue(same.ensureAdmin(EMAIL, PASSWORD).orElseThrow().admin(), "with its own password it is");
+        registry.hasher = new PlainHasher();
+        registry.administrators = administrators(activeAdministrators);
+        return registry;
     }
 
     /** Administrators of whom {@code active} are enabled; the lock is a no-op. */
@@ -130,18 +129,10 @@ class AdminBootstrapTest {
     @Test
     void aDemotedAccountIsNotMadeAnAdministratorAgainWhileAnotherIsEnabled() {
         User demoted = new User(EMAIL, "hash of " + PASSWORD, Instant.now());
-        UserRegistry real = new UserRegistry() {
-            @Override
-            public Optional<User> findByEmail(String email) {
-                return Optional.of(demoted);
-            }
-        };
-        real.hasher = new PlainHasher();
-        real.administrators = administrators(1);
-        assertTrue(real.ensureAdmin(EMAIL, PASSWORD).isEmpty());
+        assertTrue(holding(demoted, 1).ensureAdmin(EMAIL, PASSWORD).isEmpty());
         assertFalse(demoted.admin(), "left as it is");
-        real.administrators = administrators(0);
-        assertTrue(real.ensureAdmin(EMAIL, PASSWORD).orElseThrow().admin(), "with none left, made one");
+        assertTrue(
+                holding(demoted, 0).ensureAdmin(EMAIL, PASSWORD).orElseThrow().admin(), "with none left, made one");
     }
 
     @ParameterizedTest
