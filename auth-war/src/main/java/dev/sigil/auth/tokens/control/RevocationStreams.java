@@ -1,6 +1,7 @@
 package dev.sigil.auth.tokens.control;
 
 import dev.sigil.web.ApiException;
+import dev.sigil.web.OwnScheduler;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,14 +15,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The open server-sent-events streams of {@code GET /auth/revocations/events}, through which
  * validators get each revocation feed document as soon as it exists. Sending runs on a
- * scheduler thread, never on the thread of the request that revoked. A comment line goes out
+ * thread of its own ({@link OwnScheduler}), never on the thread of the request that revoked, nor
+ * on the server's one shared scheduler thread: a stream whose client stops reading may hold a
+ * write until the container gives up on it, and that must not hold back key maintenance or the
+ * session purge (the validators' poll covers for a late push). A comment line goes out
  * every {@code auth.revocations.heartbeat-seconds}, so a validator can tell a live stream from
  * a dead one and proxies keep it open; a stream whose write fails is dropped. At most
  * {@code auth.revocations.max-streams} are open at once, since anyone may open one: beyond,
@@ -48,9 +51,9 @@ public class RevocationStreams {
     @PostConstruct
     void init() {
         try {
-            scheduler = InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
+            scheduler = OwnScheduler.named("revocation-streams");
         } catch (NamingException e) {
-            throw new IllegalStateException("No managed scheduler for the revocation streams", e);
+            throw new IllegalStateException("No managed thread factory for the revocation streams", e);
         }
         heartbeats =
                 scheduler.scheduleWithFixedDelay(this::heartbeat, heartbeatSeconds, heartbeatSeconds, TimeUnit.SECONDS);
@@ -60,6 +63,7 @@ public class RevocationStreams {
     void stop() {
         heartbeats.cancel(false);
         open.forEach(this::drop);
+        scheduler.shutdownNow();
     }
 
     /**
