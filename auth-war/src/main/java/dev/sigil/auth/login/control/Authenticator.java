@@ -53,6 +53,9 @@ public class Authenticator {
             boolean matches = user.isPresent()
                     ? hasher.verify(password, user.get().passwordHash())
                     : hasher.verifyAgainstNothing(password);
+            if (!matches && user.isPresent()) {
+                hasher.spendWhatTheStoredHashLacks(password, user.get().passwordHash());
+            }
             if (!matches || !user.get().enabled()) {
                 attempt.failed();
                 metrics.login(LoginOutcome.FAILED);

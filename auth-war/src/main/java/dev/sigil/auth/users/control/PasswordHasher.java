@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.text.Normalizer;
+import java.util.Base64;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -81,11 +82,39 @@ public class PasswordHasher {
         try {
             return !parts[0].equals(algorithm)
                     || Integer.parseInt(parts[1]) < iterations
-                    || java.util.Base64.getDecoder().decode(parts[2]).length != saltBytes
-                    || java.util.Base64.getDecoder().decode(parts[3]).length != keyBytes;
+                    || Base64.getDecoder().decode(parts[2]).length != saltBytes
+                    || Base64.getDecoder().decode(parts[3]).length != keyBytes;
         } catch (IllegalArgumentException unreadable) {
             return true;
         }
+    }
+
+    /**
+     * After a failed check against a stored hash of fewer iterations than configured (one made
+     * before they were raised, kept until its owner's next login): the iterations it lacks,
+     * spent on nothing, so that the failure takes about as long as one for an unknown account
+     * ({@link #verifyAgainstNothing}) and its timing does not tell that the account exists.
+     *
+     * @return the iterations spent: none for a hash of the configured iterations or more, or one
+     *         that cannot be read
+     */
+    public int spendWhatTheStoredHashLacks(String password, String storedHash) {
+        String[] parts = storedHash.split(":");
+        int lacking;
+        try {
+            lacking = parts.length == 4 ? iterations - Integer.parseInt(parts[1]) : 0;
+        } catch (NumberFormatException unreadable) {
+            lacking = 0;
+        }
+        if (lacking <= 0) {
+            return 0;
+        }
+        Base64.Encoder base64 = Base64.getEncoder();
+        hash.verify(
+                normalized(password),
+                algorithm + ":" + lacking + ":" + base64.encodeToString(new byte[saltBytes]) + ":"
+                        + base64.encodeToString(new byte[keyBytes]));
+        return lacking;
     }
 
     /** Burns the time of one verification and always fails. */

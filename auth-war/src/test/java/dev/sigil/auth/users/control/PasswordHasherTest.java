@@ -1,10 +1,13 @@
 package dev.sigil.auth.users.control;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PasswordHasherTest {
@@ -21,6 +24,34 @@ class PasswordHasherTest {
         hasher.saltBytes = 16;
         hasher.keyBytes = 32;
         return hasher;
+    }
+
+    /**
+     * A wrong password checked against a hash made with fewer iterations than configured costs
+     * the rest too, as a check of an unknown account costs the configured iterations: what a
+     * failure takes does not tell such accounts from unknown ones.
+     */
+    @Test
+    void aFailureAgainstAHashOfFewerIterationsSpendsTheIterationsItLacks() {
+        List<String> verified = new ArrayList<>();
+        hasher.hash = new Pbkdf2Hash() {
+            @Override
+            public boolean verify(char[] password, String hashedPassword) {
+                verified.add(hashedPassword.split(":")[1]);
+                return false;
+            }
+        };
+        assertEquals(
+                590_000,
+                hasher.spendWhatTheStoredHashLacks("wrong", "PBKDF2WithHmacSHA256:10000:" + SALT_16 + ":" + KEY_32));
+        assertEquals(List.of("590000"), verified, "one derivation of the iterations lacking");
+        assertEquals(
+                0,
+                hasher.spendWhatTheStoredHashLacks("wrong", "PBKDF2WithHmacSHA256:600000:" + SALT_16 + ":" + KEY_32));
+        assertEquals(0, hasher.spendWhatTheStoredHashLacks("wrong", "garbage"));
+        assertEquals(
+                0, hasher.spendWhatTheStoredHashLacks("wrong", "PBKDF2WithHmacSHA256:many:" + SALT_16 + ":" + KEY_32));
+        assertEquals(List.of("590000"), verified, "nothing for the others");
     }
 
     @Test
