@@ -374,6 +374,12 @@ class OAuthIT {
                 post("/oauth2/token", form("grant_type", "refresh_token", "refresh_token", "no-such-token")),
                 401,
                 "invalid_client");
+        assertOAuthError(
+                post(
+                        "/oauth2/token",
+                        form("grant_type", "client_credentials", "scope", "orders", "audience", "nowhere")),
+                401,
+                "invalid_client");
         String[] client = newClient(adminToken(), "[\"business\"]");
         assertOAuthError(
                 post("/oauth2/token", form("grant_type", "client_credentials"), basic(client[0], "")),

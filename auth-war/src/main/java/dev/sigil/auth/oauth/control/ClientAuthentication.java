@@ -51,7 +51,7 @@ public class ClientAuthentication {
      * @throws OAuthError {@code invalid_client} or {@code invalid_request}
      */
     public Caller authenticate(String authorization, String clientId, String secret) {
-        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        if (isBasic(authorization)) {
             if (secret != null) {
                 throw OAuthError.invalidRequest(
                         "Use one client authentication method, not Basic and client_secret at once");
@@ -84,14 +84,18 @@ public class ClientAuthentication {
      * of none known needs a client named.
      */
     public Caller forRefresh(String authorization, String clientId, String secret, String refreshToken) {
-        boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
-        if (basic || clientId != null || secret != null) {
+        if (isBasic(authorization) || clientId != null || secret != null) {
             return authenticate(authorization, clientId, secret);
         }
         return sessions.boundClient(refreshToken)
                 .filter(publicClients::contains)
                 .map(bound -> new Caller(bound, null))
                 .orElseThrow(ClientAuthentication::required);
+    }
+
+    /** Whether the header is HTTP Basic; other schemes are not client authentication. */
+    private static boolean isBasic(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
     }
 
     private static OAuthError required() {
