@@ -125,7 +125,7 @@ case ${1:-run} in
         # fails stop what this run started; a service already running is left alone
         already_running=" $([ -z "$(pid_of auth)" ] || echo auth) $([ -z "$(pid_of business)" ] || echo business) "
         trap 'say; exit 0' INT TERM
-        trap 'for name in business auth; do [[ $already_running == *" $name "* ]] || stop_service "$name"; done' EXIT
+        trap stop_started EXIT
         start_all
         walkthrough
         say ""
@@ -138,6 +138,8 @@ case ${1:-run} in
         say "Both services have stopped."
         ;;
     start)
+        # a start that fails stops what it started: the other service, already booting, too
+        trap '[ $? = 0 ] || stop_started' EXIT
         case ${2:-all} in
             auth | business) start_one "$2"; say "$2 is running."; exit 0 ;;
             all) ;;

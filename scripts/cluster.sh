@@ -9,7 +9,8 @@
 # instances share nothing but their orders database; they read auth's keys through nginx.
 # PostgreSQL and nginx are installed from Debian packages when missing.
 #
-#   scripts/cluster.sh start            build if stale, start PostgreSQL, four instances, nginx
+#   scripts/cluster.sh start            build if stale, start PostgreSQL, four instances, nginx;
+#                                       a start that fails stops again what it started
 #   scripts/cluster.sh stop             stop all (PostgreSQL too); data stays under CLUSTER_DIR
 #   scripts/cluster.sh status           what runs, and each instance's readiness
 #   scripts/cluster.sh kill NAME        kill -9 one instance (auth-1, auth-2, business-1, business-2)
@@ -186,10 +187,14 @@ http {
 EOF
 }
 
+nginx_running() {
+    [ -f "$CLUSTER_DIR/nginx.pid" ] && runs_with "$(cat "$CLUSTER_DIR/nginx.pid")" "$CLUSTER_DIR/nginx.conf"
+}
+
 start_nginx() {
     install_nginx
     write_nginx_conf
-    if [ -f "$CLUSTER_DIR/nginx.pid" ] && runs_with "$(cat "$CLUSTER_DIR/nginx.pid")" "$CLUSTER_DIR/nginx.conf"; then
+    if nginx_running; then
         "$(nginx_bin)" -p "$CLUSTER_DIR" -c "$CLUSTER_DIR/nginx.conf" -s reload
     else
         "$(nginx_bin)" -p "$CLUSTER_DIR" -c "$CLUSTER_DIR/nginx.conf" -e "$CLUSTER_DIR/nginx-error.log"
@@ -203,9 +208,20 @@ private_dirs() {
     private_dir "$CLUSTER_SECRETS_DIR"
 }
 
+stop_nginx() {
+    ! nginx_running || "$(nginx_bin)" -p "$CLUSTER_DIR" -c "$CLUSTER_DIR/nginx.conf" -s quit 2>/dev/null || true
+    rm -f "$CLUSTER_DIR/nginx.pid"
+}
+
 start_all() {
     private_dirs
     build_if_stale target/postgresql.jar
+    # A start that fails half-way (a port taken, a deployment refused, a timeout) stops what it
+    # started, newest first; what ran before it, PostgreSQL for the tests say, keeps running.
+    POSTGRES_RAN=false NGINX_RAN=false
+    ! "$ROOT/scripts/postgres.sh" status || POSTGRES_RAN=true
+    ! nginx_running || NGINX_RAN=true
+    trap '[ $? = 0 ] || undo_start' EXIT
     "$ROOT/scripts/postgres.sh" start
     # auth-1 first: the administrator bootstrap (AUTH_ADMIN_EMAIL) is not coordinated between
     # instances, and two instances creating the same account at once would fail one start-up
@@ -221,13 +237,17 @@ start_all() {
     say "cluster running: $PUBLIC/auth and $PUBLIC/business; logs in $CLUSTER_DIR"
 }
 
+undo_start() {
+    say "the start failed; stopping what it started"
+    stop_started
+    $NGINX_RAN || stop_nginx
+    $POSTGRES_RAN || "$ROOT/scripts/postgres.sh" stop
+}
+
 stop_all() {
     local name
     for name in "${INSTANCES[@]}"; do stop_service "$name"; done
-    if [ -f "$CLUSTER_DIR/nginx.pid" ] && runs_with "$(cat "$CLUSTER_DIR/nginx.pid")" "$CLUSTER_DIR/nginx.conf"; then
-        "$(nginx_bin)" -p "$CLUSTER_DIR" -c "$CLUSTER_DIR/nginx.conf" -s quit 2>/dev/null || true
-    fi
-    rm -f "$CLUSTER_DIR/nginx.pid"
+    stop_nginx
     "$ROOT/scripts/postgres.sh" stop
 }
 
@@ -249,6 +269,7 @@ case ${1:-} in
         ;;
     start-one)
         port_of "${2:?usage: cluster.sh start-one NAME}" >/dev/null
+        trap '[ $? = 0 ] || stop_started' EXIT
         start_instance "$2"
         ready "$2"
         ;;

@@ -10,6 +10,8 @@
 # The umask the caller started with: a build keeps it, whatever the caller sets for its own files.
 CALLER_UMASK=${CALLER_UMASK:-$(umask)}
 DROP_VARIABLES=()
+# The instances this call started, oldest first: what stop_started stops.
+STARTED=()
 
 # Installs Debian packages without letting them start their system-wide service (a package's
 # own nginx on port 80, or PostgreSQL's "main" cluster on 5432): policy-rc.d forbids it.
@@ -182,6 +184,7 @@ start_service() { # name kind port [JVM option... --] [Payara Micro argument]...
         "${deploy[@]}" \
         >"$log" 2>&1 </dev/null &
     echo $! >"$RUN_DIR/$name.pid"
+    STARTED+=("$name")
     # until the background shell has become Java, pid_of would take the pid for someone else's
     for _ in $(seq 1 50); do runs_with "$!" "--rootdir $RUN_DIR/$name " && break; sleep 0.1; done
 }
@@ -239,6 +242,15 @@ stop_service() { # name: TERM, and KILL after 30 s
     for _ in $(seq 1 60); do runs_with "$pid" "--rootdir $RUN_DIR/$name " || break; sleep 0.5; done
     ! runs_with "$pid" "--rootdir $RUN_DIR/$name " || kill -KILL "$pid" 2>/dev/null || true
     rm -f "$RUN_DIR/$name.pid"
+}
+
+# Stops what this call started, newest first; instances that ran before it are left alone. For an
+# EXIT trap, so that a start failing half-way (a deployment refused, a timeout) leaves nothing of
+# its own running: `trap '[ $? = 0 ] || stop_started' EXIT`.
+stop_started() {
+    local i
+    for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do stop_service "${STARTED[i]}"; done
+    STARTED=()
 }
 
 service_status() { # name [url]: one line on standard output, with what the url answers if given

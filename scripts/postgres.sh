@@ -5,6 +5,7 @@
 #
 #   scripts/postgres.sh start          install if needed, create the cluster if needed, start it
 #   scripts/postgres.sh stop [--drop]  stop it (and delete its data and passwords)
+#   scripts/postgres.sh status         succeed when it runs, fail otherwise
 #   scripts/postgres.sh env            print the AUTH_DB_* and BUSINESS_DB_* settings to export
 #   scripts/postgres.sh post-boot NAME print the path of NAME's post-boot file (auth|business)
 #   scripts/postgres.sh reset NAME     empty one service's database (drop and create it again)
@@ -182,9 +183,10 @@ post_boot_file() { # name
 case ${1:-} in
     start) start ;;
     stop) stop "${2:-}" ;;
+    status) [ -n "$(bin_dir)" ] && running ;;
     env) env_settings ;;
     post-boot) name=$(service "${2:-}"); post_boot_file "$name" ;;
     reset) name=$(service "${2:-}"); reset "$name" ;;
     fresh) name=$(service "${2:-}"); start; reset "$name" ;;
-    *) die "usage: postgres.sh start|stop [--drop]|env|post-boot NAME|reset NAME|fresh NAME (NAME: auth|business)" ;;
+    *) die "usage: postgres.sh start|stop [--drop]|status|env|post-boot NAME|reset NAME|fresh NAME (NAME: auth|business)" ;;
 esac

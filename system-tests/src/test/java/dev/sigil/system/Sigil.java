@@ -73,10 +73,19 @@ final class Sigil {
      * refuse: returns what it printed, or throws if the service started.
      */
     static String refusedStart(String service, Map<String, String> environment) {
-        Run run = run(environment, "start", service);
+        return refused(environment, "start", service);
+    }
+
+    /** The same for a start of both services. */
+    static String refusedStart(Map<String, String> environment) {
+        return refused(environment, "start");
+    }
+
+    private static String refused(Map<String, String> environment, String... args) {
+        Run run = run(environment, args);
         if (run.exit() == 0) {
             throw new IllegalStateException(
-                    "run.sh start " + service + " succeeded; expected a refusal:\n" + run.output());
+                    "run.sh " + String.join(" ", args) + " succeeded; expected a refusal:\n" + run.output());
         }
         return run.output();
     }

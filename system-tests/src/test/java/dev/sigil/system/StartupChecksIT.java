@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Auth refuses to start on an unsafe configuration, and says why: {@code run.sh start auth}
  * fails within seconds, prints the cause from auth's log and leaves no auth process behind, so
- * nothing half-started answers. Only auth runs here; all cases share one data directory, with
- * one account registered before the first refusal.
+ * nothing half-started answers. Only auth runs here, but for one start of both; all cases share
+ * one data directory, with one account registered before the first refusal.
  */
 class StartupChecksIT {
 
@@ -63,6 +63,22 @@ class StartupChecksIT {
     void aKeyEncryptionSecretOfFewerThan32BytesStopsTheStart() {
         String printed = refused(Map.of("AUTH_KEYS_ENCRYPTION_SECRET", "only twenty-six bytes long"));
         assertTrue(printed.contains("has 26 bytes; at least 32 are required"), printed);
+    }
+
+    /**
+     * An issuer ending in a slash would double it in every endpoint discovery names. A start of
+     * both that auth refuses also stops business, which was booting meanwhile: a failed start
+     * leaves nothing of its own running.
+     */
+    @Test
+    void anIssuerEndingInASlashStopsTheStartOfBothServices() {
+        String issuer = Sigil.AUTH + "/";
+        String printed = Sigil.refusedStart(Map.of("AUTH_TOKEN_ISSUER", issuer, "START_TIMEOUT", START_TIMEOUT));
+        assertTrue(printed.contains("auth.token.issuer (" + issuer + ") must not end with a slash"), printed);
+        assertTrue(printed.contains("Stopping business"), printed);
+        assertFalse(Sigil.running("auth"), "no auth process is left after a refused start");
+        assertFalse(Sigil.running("business"), "no business process is left after a refused start");
+        assertFalse(listening(Sigil.BUSINESS_PORT), "nothing answers on business's port after a refused start");
     }
 
     /**

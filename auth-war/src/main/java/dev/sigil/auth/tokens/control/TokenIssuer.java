@@ -3,14 +3,20 @@ package dev.sigil.auth.tokens.control;
 import dev.sigil.auth.keys.control.KeyRing;
 import dev.sigil.auth.users.entity.User;
 import dev.sigil.jwt.TokenGate;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.JsonWebSignature;
@@ -30,6 +36,7 @@ import org.jose4j.lang.JoseException;
 @ApplicationScoped
 public class TokenIssuer {
 
+    private static final Logger LOG = Logger.getLogger(TokenIssuer.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
@@ -46,6 +53,52 @@ public class TokenIssuer {
     @Inject
     @ConfigProperty(name = "auth.token.include-email", defaultValue = "false")
     boolean includeEmail;
+
+    /**
+     * An issuer that is not a plain absolute URL stops the deployment. It is the tokens' {@code iss},
+     * which validators compare as a string, and the base of every endpoint discovery names: a
+     * trailing slash would make those {@code …/auth//oauth2/token}, and a query or a fragment is
+     * not allowed in an issuer (RFC 8414 section 2). Plain HTTP to another host than this one's
+     * loopback is allowed, for a proxy that terminates TLS on the same host, but warned about.
+     */
+    @PostConstruct
+    void check() {
+        URI uri;
+        try {
+            uri = new URI(issuer);
+        } catch (URISyntaxException e) {
+            throw badIssuer("is not a URL");
+        }
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+            throw badIssuer("must be an https (or http) URL");
+        }
+        if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+            throw badIssuer("must name a host, and no user");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw badIssuer("must have no query and no fragment");
+        }
+        if (uri.getRawPath().endsWith("/")) {
+            throw badIssuer("must not end with a slash: the endpoints are the issuer followed by their paths");
+        }
+        if ("http".equals(uri.getScheme()) && !isLoopback(uri.getHost())) {
+            LOG.warning(() -> "auth.token.issuer " + issuer + " is plain HTTP: clients send passwords and tokens to"
+                    + " its endpoints; use https unless TLS ends in a proxy on this host");
+        }
+    }
+
+    void onStart(@Observes Startup startup) {
+        // creates the bean, so a bad issuer fails the deployment rather than the first login
+    }
+
+    private IllegalStateException badIssuer(String why) {
+        return new IllegalStateException("auth.token.issuer (" + issuer + ") " + why);
+    }
+
+    /** By name or address only: no name lookup at start. */
+    private static boolean isLoopback(String host) {
+        return host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]");
+    }
 
     /**
      * A token of one session for one audience, which the caller has checked with

@@ -109,4 +109,34 @@ class TokenIssuerTest {
                 .value();
         assertThrows(InvalidJwtException.class, () -> consumer.processToClaims(token));
     }
+
+    @Test
+    void anIssuerThatIsAPlainAbsoluteUrlIsAccepted() {
+        for (String issuer : List.of(
+                "https://id.example/auth",
+                "https://id.example",
+                "http://localhost:8080/auth",
+                "http://127.0.0.1/auth")) {
+            cut.issuer = issuer;
+            cut.check();
+        }
+    }
+
+    @Test
+    void anIssuerThatWouldBreakTheEndpointsOrTheIssClaimStopsTheStart() {
+        for (String issuer : List.of(
+                "https://id.example/auth/",
+                "https://id.example/",
+                "https://id.example/auth?tenant=1",
+                "https://id.example/auth#top",
+                "id.example/auth",
+                "ftp://id.example/auth",
+                "https://user@id.example/auth",
+                "https://id.example/a uth",
+                "")) {
+            cut.issuer = issuer;
+            IllegalStateException refused = assertThrows(IllegalStateException.class, cut::check, issuer);
+            assertTrue(refused.getMessage().startsWith("auth.token.issuer (" + issuer + ") "), refused.getMessage());
+        }
+    }
 }
