@@ -34,8 +34,9 @@ class AuthComponentsIT implements SessionsTests, RevocationTests, AccountsTests,
      * lowered so tests can reach them, and the test client is a trusted proxy, so a test can
      * speak for many client addresses with {@code X-Forwarded-For}. Refresh tokens are purged
      * every second one second after they expire or are revoked. At most three revocation
-     * streams, with a heartbeat every second. One resource is added for the tests: the caller's
-     * principal name ({@link PrincipalNameResource}).
+     * streams, with a heartbeat every second. Two resources are added for the tests: the caller's
+     * principal name ({@link PrincipalNameResource}) and one that keeps the server's shared
+     * scheduler busy ({@link SharedSchedulerResource}).
      */
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
@@ -49,7 +50,7 @@ class AuthComponentsIT implements SessionsTests, RevocationTests, AccountsTests,
                         "auth.refresh.purge-interval-seconds=1",
                         "auth.revocations.max-streams=" + REVOCATION_STREAMS,
                         "auth.revocations.heartbeat-seconds=1")
-                .addClass(PrincipalNameResource.class);
+                .addClasses(PrincipalNameResource.class, SharedSchedulerResource.class);
     }
 
     /** Every address of this machine: the server may be reached on any of them, not only on loopback. */

@@ -3,6 +3,7 @@ package dev.sigil.auth;
 import static dev.sigil.testkit.HttpJson.bearer;
 import static dev.sigil.testkit.TestUsers.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.Reply;
@@ -11,7 +12,7 @@ import jakarta.json.JsonValue;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** Signing keys, against the deployed WAR: administrators see and rotate them. */
+/** Signing keys, against the deployed WAR: administrators see and rotate them, operators withdraw them. */
 interface SigningKeysTests extends DeployedAuth {
 
     @Test
@@ -48,5 +49,33 @@ interface SigningKeysTests extends DeployedAuth {
         assertEquals(403, auth().get("/admin/keys", bearer(user)).status());
         assertEquals(403, auth().post("/admin/keys/rotate", "", bearer(user)).status());
         assertEquals(401, auth().get("/admin/keys").status());
+    }
+
+    /**
+     * A key deleted from the database, as OPERATIONS.md withdraws a compromised one, leaves
+     * auth's JWKS at its next key reload ({@code auth.keys.reload-seconds}, 10 s here), also while
+     * the server's one shared scheduler thread is held by another task, such as a long purge:
+     * key maintenance runs on a thread of its own.
+     */
+    @Test
+    default void aKeyDeletedFromTheDatabaseLeavesTheJwksAtTheNextReloadWhileTheSharedSchedulerIsBusy()
+            throws Exception {
+        String admin = selfToken(ADMIN_EMAIL, ADMIN_PASSWORD);
+        Reply rotated = auth().post("/admin/keys/rotate", "", bearer(admin));
+        assertEquals(202, rotated.status(), rotated::toString);
+        String withdrawn = rotated.json().getString("kid");
+        assertTrue(auth().get("/.well-known/jwks.json").body().contains(withdrawn), "published at once");
+
+        Reply held = auth().post("/test/shared-scheduler?seconds=30", "");
+        assertEquals(204, held.status(), held::toString);
+        assertEquals(1, AuthDatabase.update("DELETE FROM sigil_signing_key WHERE kid = ?", withdrawn));
+        Instant deadline = Instant.now().plusSeconds(10 + 5);
+        while (auth().get("/.well-known/jwks.json").body().contains(withdrawn)
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        assertFalse(
+                auth().get("/.well-known/jwks.json").body().contains(withdrawn),
+                "still published 15 s after its row was deleted");
     }
 }

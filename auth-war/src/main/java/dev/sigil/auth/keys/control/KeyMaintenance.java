@@ -1,16 +1,15 @@
 package dev.sigil.auth.keys.control;
 
+import dev.sigil.web.OwnScheduler;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -18,7 +17,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Where the key ring is started and kept current: at start-up it re-seals and loads the keys on
  * the deploying thread, then every {@code auth.keys.reload-seconds} it re-reads them, rotates
  * when the newest key is {@code auth.keys.rotation-seconds} old and deletes the keys the
- * {@link KeySchedule} has removed.
+ * {@link KeySchedule} has removed. It runs on a thread of its own ({@link OwnScheduler}): on the
+ * server's one shared scheduler thread it would wait behind a long purge of refresh tokens,
+ * while this instance signed with, and published, a key withdrawn from the database.
  */
 @ApplicationScoped
 public class KeyMaintenance {
@@ -37,7 +38,7 @@ public class KeyMaintenance {
     @ConfigProperty(name = "auth.keys.rotation-seconds", defaultValue = "2592000")
     long rotationSeconds;
 
-    private ScheduledFuture<?> maintenance;
+    private ScheduledExecutorService scheduler;
 
     /** Maintenance of {@code ring}, rotating every {@code rotationSeconds}; for tests. */
     static KeyMaintenance of(KeyRing ring, long rotationSeconds) {
@@ -51,15 +52,14 @@ public class KeyMaintenance {
         ring.reseal();
         ring.signingKey();
         long period = ring.reloadSeconds();
-        ManagedScheduledExecutorService scheduler =
-                InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
-        maintenance = scheduler.scheduleWithFixedDelay(this::maintain, period, period, TimeUnit.SECONDS);
+        scheduler = OwnScheduler.named("key-maintenance");
+        scheduler.scheduleWithFixedDelay(this::maintain, period, period, TimeUnit.SECONDS);
     }
 
     @PreDestroy
     void stop() {
-        if (maintenance != null) {
-            maintenance.cancel(false);
+        if (scheduler != null) {
+            scheduler.shutdownNow();
         }
     }
 

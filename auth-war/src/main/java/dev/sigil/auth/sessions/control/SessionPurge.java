@@ -1,9 +1,9 @@
 package dev.sigil.auth.sessions.control;
 
 import dev.sigil.auth.monitoring.AuthMetrics;
+import dev.sigil.web.OwnScheduler;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
@@ -17,12 +17,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -70,18 +69,18 @@ public class SessionPurge {
     int batchSize;
 
     Clock clock = Clock.systemUTC();
-    private ScheduledFuture<?> schedule;
+    private ScheduledExecutorService scheduler;
 
+    /** On a thread of its own: a purge of a large backlog may run for minutes and holds up no other task. */
     void onStart(@Observes Startup startup) throws NamingException {
-        ManagedScheduledExecutorService scheduler =
-                InitialContext.doLookup("java:comp/DefaultManagedScheduledExecutorService");
-        schedule = scheduler.scheduleWithFixedDelay(this::run, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+        scheduler = OwnScheduler.named("session-purge");
+        scheduler.scheduleWithFixedDelay(this::run, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
     }
 
     @PreDestroy
     void stop() {
-        if (schedule != null) {
-            schedule.cancel(false);
+        if (scheduler != null) {
+            scheduler.shutdownNow();
         }
     }
 
