@@ -21,8 +21,8 @@ import java.util.logging.Logger;
  * about a hundred lines, and the container adds a WARNING with another for the error page it
  * could not send either;</li>
  * <li>a request the container cannot map, for want of a usable {@code Host} header or for a
- * malformed percent-escape in its path: the container logs a SEVERE stack trace (and answers
- * 200 with an empty body, which no Sigil code sees).</li>
+ * malformed or truncated percent-escape in its path: the container logs a SEVERE stack trace
+ * (and answers 200 with an empty body, which no Sigil code sees).</li>
  * </ul>
  * Such records become one INFO line of this class per kind and one-second window, counting the
  * others. Every other record of these loggers goes on to the filter the logger had before, if any.
@@ -88,15 +88,22 @@ public class ClientFaults implements Filter {
 
     /**
      * The container's refusals of a request it cannot map: Grizzly's mapper without a host, and
-     * the URL decoder on a bad escape such as {@code %zz}.
+     * its URL decoder on a bad escape such as {@code %zz} or one cut short at the path's end
+     * ({@code /auth/a%2}), which it reports as an {@link IllegalStateException}.
      */
     static boolean unmappable(Throwable thrown) {
         return thrown != null
                 && thrown.getMessage() != null
                 && ((thrown.getClass() == Exception.class && thrown.getMessage().equals("Host is not set"))
                         || (thrown instanceof IllegalArgumentException
-                                && thrown.getMessage().startsWith("URLDecoder: ")));
+                                && thrown.getMessage().startsWith("URLDecoder: "))
+                        || (thrown instanceof IllegalStateException
+                                && thrown.getMessage().equals("Unexpected termination")
+                                && thrown.getStackTrace().length > 0
+                                && thrown.getStackTrace()[0].getClassName().equals(URL_DECODER)));
     }
+
+    static final String URL_DECODER = "org.glassfish.grizzly.http.util.URLDecoder";
 
     /**
      * Whether a message carries the stack trace of a closed connection in its text: the

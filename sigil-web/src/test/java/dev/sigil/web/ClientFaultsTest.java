@@ -131,7 +131,8 @@ class ClientFaultsTest {
             ClientFaults cut = new ClientFaults();
             for (Throwable unmapped : List.of(
                     new Exception("Host is not set"),
-                    new IllegalArgumentException("URLDecoder: Illegal hex characters in escape (%) pattern - %zz"))) {
+                    new IllegalArgumentException("URLDecoder: Illegal hex characters in escape (%) pattern - %zz"),
+                    thrownBy(new IllegalStateException("Unexpected termination"), ClientFaults.URL_DECODER))) {
                 assertFalse(cut.isLoggable(record(Level.SEVERE, unmapped)), unmapped.toString());
             }
             assertTrue(lines.size() == 1 || lines.size() == 2, "one line a window: " + lines);
@@ -139,6 +140,8 @@ class ClientFaultsTest {
             for (Throwable other : List.of(
                     new RuntimeException("Host is not set"),
                     new IllegalArgumentException("something else"),
+                    thrownBy(new IllegalStateException("Unexpected termination"), "org.example.Elsewhere"),
+                    thrownBy(new IllegalStateException("something else"), ClientFaults.URL_DECODER),
                     new Exception("something else"))) {
                 assertTrue(cut.isLoggable(record(Level.SEVERE, other)), other.toString());
             }
@@ -153,5 +156,11 @@ class ClientFaultsTest {
         IllegalStateException second = new IllegalStateException("second", first);
         first.initCause(second);
         assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertFalse(ClientFaults.closedByClient(first)));
+    }
+
+    /** The exception as if thrown in {@code className}. */
+    static Throwable thrownBy(Throwable thrown, String className) {
+        thrown.setStackTrace(new StackTraceElement[] {new StackTraceElement(className, "decode", null, -1)});
+        return thrown;
     }
 }
