@@ -621,6 +621,14 @@ class OAuthIT {
         replies.stream()
                 .filter(reply -> reply.status() != 200)
                 .forEach(reply -> assertOAuthError(reply, 400, "invalid_grant"));
+        // the others were replays of a spent token: reuse, which ended the session the winner continued
+        String successor = replies.stream()
+                .filter(reply -> reply.status() == 200)
+                .findFirst()
+                .orElseThrow()
+                .json()
+                .getString("refresh_token");
+        assertOAuthError(refreshGrant(successor), 400, "invalid_grant");
     }
 
     // ---- client administration -----------------------------------------------------------

@@ -97,4 +97,27 @@ class StrictJsonReaderTest {
             assertTrue(refused.detail().startsWith("groups: must be a JSON array"), refused.detail());
         }
     }
+
+    @Test
+    void aBodyOfSixtyFourKibibytesAndSixteenLevelsIsReadAndOneByteOrLevelMoreIsNot() {
+        String head = "{\"email\":\"a@example.com\",\"password\":\"";
+        String whole = head + "p".repeat(StrictJsonReader.MAX_BYTES - head.length() - 2) + "\"}";
+        assertEquals(65_536, whole.getBytes(StandardCharsets.UTF_8).length);
+        assertEquals(
+                whole.length() - head.length() - 2,
+                read(whole).getString("password").length());
+        String over = head + "p".repeat(StrictJsonReader.MAX_BYTES - head.length() - 1) + "\"}";
+        ApiException tooLarge = assertThrows(ApiException.class, () -> read(over));
+        assertEquals(413, tooLarge.status());
+        assertEquals("Request body too large (at most 65536 bytes)", tooLarge.detail());
+
+        String sixteen =
+                "{\"email\":\"a@example.com\",\"password\":\"p\",\"x\":" + "[".repeat(15) + "]".repeat(15) + "}";
+        assertEquals("a@example.com", read(sixteen).getString("email"), "the object and 15 arrays in it");
+        String seventeen =
+                "{\"email\":\"a@example.com\",\"password\":\"p\",\"x\":" + "[".repeat(16) + "]".repeat(16) + "}";
+        ApiException tooDeep = assertThrows(ApiException.class, () -> read(seventeen));
+        assertEquals(400, tooDeep.status());
+        assertEquals("The request body nests too deeply (at most 16 levels)", tooDeep.detail());
+    }
 }

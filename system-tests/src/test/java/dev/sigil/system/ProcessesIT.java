@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -315,6 +316,15 @@ class ProcessesIT {
         assertFalse(
                 auth.containsKey("OTHER_APP_TOKEN") || business.containsKey("OTHER_APP_TOKEN"),
                 "a variable of neither service reaches neither");
+        assertTrue(auth.keySet().stream().noneMatch(name -> name.startsWith("BUSINESS_")), auth::toString);
+        for (String service : List.of("auth", "business")) {
+            Pattern allowed = Pattern.compile(service.toUpperCase(Locale.ROOT) + "_.*|MP_.*|SIGIL_.*|LC_.*"
+                    + "|PATH|HOME|USER|LOGNAME|LANG|LANGUAGE|TZ|TMPDIR|JAVA_HOME|JDK_JAVA_OPTIONS|JAVA_TOOL_OPTIONS");
+            List<String> others = environment(service).keySet().stream()
+                    .filter(name -> !allowed.matcher(name).matches())
+                    .toList();
+            assertEquals(List.of(), others, service + " gets only its own, the shared and the JVM's variables");
+        }
     }
 
     @Test

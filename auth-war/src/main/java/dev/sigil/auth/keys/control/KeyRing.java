@@ -356,7 +356,7 @@ public class KeyRing {
     /**
      * Whether a stored key is sealed. One that is not was written by someone other than this
      * service (which seals every key) and is never published nor used: it is left out, with one
-     * SEVERE line, and the sealed keys go on signing, so a planted row can neither sign tokens
+     * SEVERE line, and the sealed keys go on signing, so a planted plain row can neither sign tokens
      * nor stop the service. If it leaves no key to sign with, nothing signs and start-up fails.
      */
     private boolean sealedOrRefused(SigningKey row) {
