@@ -171,6 +171,25 @@ public class KeyMirror {
     }
 
     /**
+     * For a signed document of auth's other than a token (the revocation feed, polled or pushed)
+     * that names key {@code kid}: a fetch when no key is known at all, or when the key is not
+     * known (auth signs with a new key before a poll of this mirror has brought it, as after a
+     * key is replaced in an emergency), under the rate limit of fetches for unknown keys.
+     * Completed at once when the key is known, the document names none, or the limit forbids a
+     * fetch now. Its caller waits on a thread of its own, never a request thread.
+     */
+    public CompletableFuture<Void> fetchFor(String kid) {
+        if (!hasKeys()) {
+            return fetch();
+        }
+        if (kid == null || knows(kid)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> fetch = fetchOnDemand();
+        return fetch == null ? CompletableFuture.completedFuture(null) : fetch;
+    }
+
+    /**
      * For a token the validator refused: whether to ask it once more, because the token's key
      * arrived so shortly before {@code validatedAtNanos} that the validator, which re-reads the
      * mirror's copy at most every {@code validatorTtlMs}, may not have read it. Then waits until

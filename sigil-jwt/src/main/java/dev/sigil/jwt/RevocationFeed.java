@@ -52,6 +52,17 @@ public final class RevocationFeed {
                 .toString();
     }
 
+    /** The {@code kid} a document's header names, not verified; null when it names none or is no JWS. */
+    public static String keyId(String document) {
+        try {
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setCompactSerialization(document.trim());
+            return jws.getKeyIdHeaderValue();
+        } catch (JoseException | RuntimeException unreadable) {
+            return null;
+        }
+    }
+
     /**
      * The revocations of a feed document, verified with a key of {@code jwks}.
      *

@@ -99,19 +99,19 @@ public class RevocationFeedSource implements RevocationSource {
 
     /**
      * The feed, verified with the mirrored keys. At a first start the first poll can come before
-     * the mirror's first fetch has brought any key, and a feed refused then would leave the
-     * service refusing every token until the next poll; so without keys it waits for that fetch
+     * the mirror's first fetch has brought any key, and after auth's keys were replaced the feed
+     * is signed with a key the mirror learns only at its next poll; a feed refused then would
+     * leave the revocations where they were until then. So for a key it does not know, the
+     * mirror fetches first ({@link KeyMirror#fetchFor}), and the poll waits for that fetch
      * (bounded like every fetch) before it verifies.
      */
     @Override
     public List<Revocation> fetch() throws IOException, InterruptedException {
         String document = http.fetchText(location, "application/jwt", MAX_BYTES);
-        if (!keys.hasKeys()) {
-            try {
-                keys.fetch().get(2 * http.timeoutMs, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException noKeysYet) {
-                // verified below against no key: refused, and the next poll tries again
-            }
+        try {
+            keys.fetchFor(RevocationFeed.keyId(document)).get(2 * http.timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException keyNotFetched) {
+            // verified below with the keys known: refused if its key is not among them, and the next poll tries again
         }
         try {
             return RevocationFeed.verify(document, keys.jwks());

@@ -138,20 +138,20 @@ public class RevocationPush {
                         : response.statusCode() != 200 ? "HTTP " + response.statusCode() : "the stream ended"));
     }
 
-    /** One event: applied if it is a feed signed with a trusted key, otherwise dropped. */
+    /**
+     * One event: applied if it is a feed signed with a trusted key, otherwise dropped. Signed with
+     * a key the mirror does not know yet, it is applied once a fetch for that key has ended
+     * ({@link KeyMirror#fetchFor}).
+     */
     private void received(String document) {
-        if (keys.hasKeys()) {
-            apply(document);
-        } else {
-            keys.fetch().whenComplete((done, failure) -> {
-                if (keys.hasKeys()) {
-                    apply(document);
-                } else {
-                    LOG.info(() ->
-                            "A pushed revocation document arrived before any key is known; the poll applies it later");
-                }
-            });
-        }
+        keys.fetchFor(RevocationFeed.keyId(document)).whenComplete((done, failure) -> {
+            if (keys.hasKeys()) {
+                apply(document);
+            } else {
+                LOG.info(() ->
+                        "A pushed revocation document arrived before any key is known; the poll applies it later");
+            }
+        });
     }
 
     private void apply(String document) {

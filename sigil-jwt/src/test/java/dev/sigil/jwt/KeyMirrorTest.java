@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +88,25 @@ class KeyMirrorTest {
             assertFalse(mirror.awaitKey("forged-" + i));
         }
         assertTrue(auth.requests() <= before + 1, "unknown key ids within the rate limit fetch nothing more");
+    }
+
+    @Test
+    void aDocumentSignedWithAKeyNotYetKnownFetchesItOnceWithinTheRateLimit() throws Exception {
+        auth.publish(A);
+        KeyMirror mirror = mirror();
+        assertTrue(pollUntilKnown(mirror, A.kid()), "the first poll runs at start");
+        int before = auth.requests();
+        mirror.fetchFor(A.kid()).get(2, TimeUnit.SECONDS);
+        mirror.fetchFor(null).get(2, TimeUnit.SECONDS);
+        assertEquals(before, auth.requests(), "a known key, or none named, fetches nothing");
+        auth.publish(A, B);
+        mirror.fetchFor(B.kid()).get(2, TimeUnit.SECONDS);
+        assertTrue(mirror.knows(B.kid()), "the new key is known once the fetch has ended");
+        assertEquals(before + 1, auth.requests());
+        for (int i = 0; i < 20; i++) {
+            mirror.fetchFor("forged-" + i).get(2, TimeUnit.SECONDS);
+        }
+        assertEquals(before + 1, auth.requests(), "unknown key ids within the rate limit fetch nothing more");
     }
 
     @Test

@@ -379,6 +379,47 @@ class RevocationFeedTest {
         assertEquals(ENTRIES, source.fetch());
     }
 
+    /**
+     * After auth's keys were replaced (a compromised key withdrawn at once), the feed comes signed
+     * with a key the mirror learns only at its next poll: the feed fetches it first instead of
+     * being refused until then, which would hold every revocation made meanwhile.
+     */
+    @Test
+    void aFeedSignedWithAKeyNotYetKnownWaitsForAFetchOfIt(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("revocations"), feed(STRANGER, RevocationFeed.TYPE, ENTRIES));
+        RevocationFeedSource source = source(dir.resolve("jwks.json").toUri());
+        source.configured = Optional.empty();
+        source.configuredPush = Optional.empty();
+        source.init();
+        java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
+        source.keys = new KeyMirror() {
+            @Override
+            public boolean hasKeys() {
+                return true;
+            }
+
+            @Override
+            public boolean knows(String kid) {
+                return AUTH.kid().equals(kid)
+                        || (fetches.get() > 0 && STRANGER.kid().equals(kid));
+            }
+
+            @Override
+            public String jwks() {
+                return fetches.get() > 0 ? STRANGER.jwks() : AUTH.jwks();
+            }
+
+            @Override
+            java.util.concurrent.CompletableFuture<Void> fetch() {
+                return java.util.concurrent.CompletableFuture.runAsync(fetches::incrementAndGet);
+            }
+        };
+        assertEquals(ENTRIES, source.fetch());
+        assertEquals(1, fetches.get(), "one fetch, for the key the feed names");
+        assertEquals(ENTRIES, source.fetch());
+        assertEquals(1, fetches.get(), "none once the key is known");
+    }
+
     @Test
     void aFeedOverOneMebibyteIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("revocations");

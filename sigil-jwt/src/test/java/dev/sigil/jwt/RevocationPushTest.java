@@ -31,6 +31,8 @@ class RevocationPushTest {
 
     static final TokenMinter AUTH = new TokenMinter("iss", "aud");
     static final TokenMinter STRANGER = new TokenMinter("iss", "aud");
+    /** The key auth signs with after its keys were replaced, before this mirror has polled it. */
+    static final TokenMinter NEXT = new TokenMinter("iss", "aud");
 
     /** Streams events to every open connection; can cut them all, refuse, or stay silent. */
     static final class EventServer implements AutoCloseable {
@@ -117,6 +119,7 @@ class RevocationPushTest {
     RevocationList list;
     RevocationPush cut;
     volatile boolean keysKnown = true;
+    volatile boolean nextKnown;
     final AtomicInteger fetches = new AtomicInteger();
     final CompletableFuture<Void> keyFetch = new CompletableFuture<>();
 
@@ -132,12 +135,18 @@ class RevocationPushTest {
         cut.keys = new KeyMirror() {
             @Override
             public String jwks() {
-                return keysKnown ? AUTH.jwks() : "{\"keys\":[]}";
+                return !keysKnown ? "{\"keys\":[]}" : nextKnown ? NEXT.jwks() : AUTH.jwks();
             }
 
             @Override
             public boolean hasKeys() {
                 return keysKnown;
+            }
+
+            @Override
+            public boolean knows(String kid) {
+                return keysKnown
+                        && (AUTH.kid().equals(kid) || (nextKnown && NEXT.kid().equals(kid)));
             }
 
             @Override
@@ -215,6 +224,22 @@ class RevocationPushTest {
         keyFetch.complete(null);
         await("applied once the fetch brought keys", 3000, () -> list.revoked("dave", null, 0));
         assertEquals(1, cut.documents());
+        assertEquals(1, server.connections.get());
+    }
+
+    @Test
+    void aDocumentSignedWithAKeyNotYetKnownFetchesItAndIsApplied() throws InterruptedException {
+        server.first = document(AUTH);
+        cut.open(server.url(), scheduler);
+        await("the first document", 3000, () -> cut.documents() == 1);
+        server.send(event(document(NEXT, Revocation.ofSubject("frank", now()))));
+        await("a key fetch started by the document", 3000, () -> fetches.get() == 1);
+        Thread.sleep(200);
+        assertFalse(list.revoked("frank", null, 0), "nothing applied before its key is known");
+        nextKnown = true;
+        keyFetch.complete(null);
+        await("applied once the fetch brought its key", 3000, () -> list.revoked("frank", null, 0));
+        assertEquals(2, cut.documents());
         assertEquals(1, server.connections.get());
     }
 
