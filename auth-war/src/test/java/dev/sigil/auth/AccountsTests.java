@@ -240,11 +240,21 @@ interface AccountsTests extends DeployedAuth {
                         .status());
         assertEquals(List.of("user"), groups(login(email(user), PASSWORD)));
 
-        assertEquals(
-                404,
-                auth().post("/admin/users/no-such-user/disable", "", bearer(admin))
-                        .status());
-        assertEquals(400, auth().get("/admin/users?size=0", bearer(admin)).status());
+        for (String[] call : new String[][] {
+            {"POST", "disable"},
+            {"POST", "enable"},
+            {"POST", "unlock"},
+            {"POST", "revoke-tokens"},
+            {"PUT", "admin"},
+            {"DELETE", "admin"}
+        }) {
+            Reply notThere = auth().send(call[0], "/admin/users/no-such-user/" + call[1], null, bearer(admin));
+            assertEquals(404, notThere.status(), () -> call[0] + " " + call[1] + ": " + notThere);
+            assertEquals("User not found", notThere.detail(), call[1]);
+        }
+        Reply sizeZero = auth().get("/admin/users?size=0", bearer(admin));
+        assertEquals(400, sizeZero.status(), sizeZero::toString);
+        assertTrue(sizeZero.detail().startsWith("size: "), sizeZero::toString);
         Reply self = auth().post("/admin/users/" + claims(admin).getString("sub") + "/disable", "", bearer(admin));
         assertEquals(409, self.status(), self::toString);
     }

@@ -197,7 +197,7 @@ class AuthIT {
     @Test
     void wrongPasswordAndUnknownEmailLookTheSame() {
         String email = uniqueEmail();
-        auth.post("/users", credentials(email, PASSWORD));
+        assertEquals(201, auth.post("/users", credentials(email, PASSWORD)).status());
         Reply wrongPassword = login(email, "wrong horse battery");
         Reply unknownEmail = login(uniqueEmail(), PASSWORD);
         assertEquals(401, wrongPassword.status(), wrongPassword::toString);

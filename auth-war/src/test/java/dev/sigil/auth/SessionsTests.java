@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -505,10 +506,12 @@ interface SessionsTests extends DeployedAuth {
      * Refreshes each chain in a tight loop on its own thread and connection until it is refused;
      * once every chain has rotated a few times, {@code revoke} ends them (the chains' first tokens
      * are spent by then). No refresh sent after {@code revoke} returned may succeed, and each
-     * chain must end with 401, never a 5xx.
+     * chain must end with 401, never a 5xx, and none may be refused before the revocation starts
+     * (which would leave nothing racing it).
      */
     private void assertRevocationStopsEveryChain(List<String> chains, Runnable revoke) throws Exception {
         AtomicLong revokedAt = new AtomicLong(Long.MAX_VALUE);
+        AtomicBoolean revoking = new AtomicBoolean();
         CountDownLatch rotated = new CountDownLatch(chains.size());
         ExecutorService threads = Executors.newFixedThreadPool(chains.size());
         try {
@@ -522,6 +525,9 @@ interface SessionsTests extends DeployedAuth {
                             long sentAt = System.nanoTime();
                             Reply reply = client.post("/refresh", "{\"refresh_token\":\"" + token + "\"}");
                             if (reply.status() != 200) {
+                                if (!revoking.get()) {
+                                    return "refused after " + refreshes + " refreshes, before the revocation: " + reply;
+                                }
                                 return reply.status() == 401 ? null : "refused with " + reply;
                             }
                             if (sentAt > revokedAt.get()) {
@@ -534,11 +540,13 @@ interface SessionsTests extends DeployedAuth {
                         }
                         return "never refused";
                     } finally {
-                        rotated.countDown();
+                        rotated.countDown(); // a chain that ended early must not hold up the others: its answer says
+                        // why
                     }
                 }));
             }
             assertTrue(rotated.await(60, TimeUnit.SECONDS), "every chain rotates");
+            revoking.set(true);
             revoke.run();
             revokedAt.set(System.nanoTime());
             for (Future<String> outcome : outcomes) {

@@ -148,6 +148,9 @@ class OrdersIT {
                 "page=-1", "page=x", "size=0", "size=101", "size=1e3", "all=yes", "page=%D9%A3", "size=%EF%BC%93")) {
             Reply reply = business.get("/orders?" + query, bearer(alice));
             assertEquals(400, reply.status(), () -> query + " -> " + reply);
+            assertTrue(
+                    reply.detail().startsWith(query.substring(0, query.indexOf('=')) + ": "),
+                    () -> query + " -> " + reply);
         }
         // a parameter given twice means two things to two readers: refused, however spelled
         for (String query : List.of("all=false&all=true", "size=5&size=500", "size=5&s%69ze=6")) {
@@ -167,7 +170,9 @@ class OrdersIT {
         assertEquals(
                 "OPEN", business.get("/orders/" + id, bearer(alice)).json().getString("status"), "nothing changed");
         assertEquals(0, business.get("/orders", bearer(bob)).json().getInt("total"));
-        assertEquals(404, business.get("/orders/not-an-id", bearer(alice)).status());
+        Reply notAnId = business.get("/orders/not-an-id", bearer(alice));
+        assertEquals(404, notAnId.status(), notAnId::toString);
+        assertEquals("Order not found", notAnId.detail());
         // a NUL in the id never reaches the query (PostgreSQL refuses NUL in text): Payara's
         // HTTP listener refuses the path itself
         for (Reply nul : List.of(
@@ -267,6 +272,26 @@ class OrdersIT {
         Reply invalid = business.get("/orders", bearer(BusinessIT.STRANGER.token("alice", "user")));
         assertEquals(401, invalid.status(), invalid::toString);
         assertEquals("Invalid token", invalid.detail());
+
+        // one order, by id: the same for reading and cancelling it
+        String id = placed(alice, "by id");
+        String forged = BusinessIT.STRANGER.token("alice", "user");
+        for (String method : List.of("GET", "DELETE")) {
+            Reply anonymous = business.send(method, "/orders/" + id, null);
+            assertEquals(401, anonymous.status(), () -> method + " " + anonymous);
+            assertEquals("Bearer realm=\"business\"", anonymous.header("WWW-Authenticate"));
+            Reply notSigned = business.send(method, "/orders/" + id, null, bearer(forged));
+            assertEquals(401, notSigned.status(), () -> method + " " + notSigned);
+            assertEquals("Invalid token", notSigned.detail());
+            Reply ofGuest = business.send(method, "/orders/" + id, null, bearer(guest));
+            assertEquals(403, ofGuest.status(), () -> method + " " + ofGuest);
+            assertEquals("Forbidden", ofGuest.detail());
+        }
+        String reader = BusinessIT.MINTER.token("reporting-" + UUID.randomUUID(), "orders-reader");
+        Reply byReader = business.get("/orders/" + id, bearer(reader));
+        assertEquals(403, byReader.status(), "a reader lists every order but reads none by id: " + byReader);
+        assertEquals(
+                "OPEN", business.get("/orders/" + id, bearer(alice)).json().getString("status"), "nothing changed");
     }
 
     private static List<String> items(JsonObject page) {

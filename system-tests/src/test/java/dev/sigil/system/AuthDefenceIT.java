@@ -316,8 +316,8 @@ class AuthDefenceIT {
     void anAccountIsLockedAfterFiveFailuresEvenForTheRightPassword() {
         String victim = email("victim");
         String bystander = email("bystander");
-        AUTH.post("/users", credentials(victim, PASSWORD));
-        AUTH.post("/users", credentials(bystander, PASSWORD));
+        assertEquals(201, AUTH.post("/users", credentials(victim, PASSWORD)).status());
+        assertEquals(201, AUTH.post("/users", credentials(bystander, PASSWORD)).status());
 
         for (int i = 1; i <= 5; i++) {
             Reply guess = AUTH.post("/login", credentials(victim, "guess number " + i));
@@ -402,7 +402,7 @@ class AuthDefenceIT {
     @Order(Order.DEFAULT + 1)
     void anAddressIsLockedAfterFiftyFailuresAcrossAccounts() {
         String email = email("honest");
-        AUTH.post("/users", credentials(email, PASSWORD));
+        assertEquals(201, AUTH.post("/users", credentials(email, PASSWORD)).status());
         for (int i = 1; i <= 50; i++) {
             Reply guess = AUTH.post("/login", credentials(email("spray"), "password spraying " + i));
             assertEquals(401, guess.status(), "failure " + i + ": " + guess);

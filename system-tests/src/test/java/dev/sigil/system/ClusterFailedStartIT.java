@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +57,14 @@ class ClusterFailedStartIT {
             }
             assertEquals(List.of(), left, "processes of the failed start still running");
             assertNotEquals(0, postgres(environment, "status").status(), "PostgreSQL, which it started, is stopped");
-            assertTrue(squatter.isBound(), "the other program's port is left alone");
+            squatter.setSoTimeout(5000);
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port + 4);
+                    Socket accepted = squatter.accept()) {
+                assertEquals(
+                        client.getLocalPort(),
+                        accepted.getPort(),
+                        "the other program still takes its port's connections");
+            }
         } finally {
             cluster(environment, "stop");
             postgres(environment, "stop", "--drop");

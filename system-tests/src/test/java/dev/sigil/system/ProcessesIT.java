@@ -186,7 +186,9 @@ class ProcessesIT {
         Sigil.stop("auth");
         try {
             Sigil.startOnly("business", SECRETS);
-            assertStatus(401, business.get("/orders", bearer(revoked)), "still revoked after the restart");
+            Reply stillRevoked = business.get("/orders", bearer(revoked));
+            assertStatus(401, stillRevoked, "still revoked after the restart");
+            assertEquals("Token revoked", stillRevoked.detail());
             assertStatus(200, business.get("/orders", bearer(kept)), "the other session");
             Reply ready = new HttpJson("http://localhost:" + Sigil.BUSINESS_PORT).get("/health/ready");
             assertStatus(200, ready, "ready with the keys and revocations of its copies");
@@ -259,7 +261,9 @@ class ProcessesIT {
     boolean refusedWithin(Duration limit, String token) throws InterruptedException {
         Instant deadline = Instant.now().plus(limit);
         while (Instant.now().isBefore(deadline)) {
-            if (business.get("/orders", bearer(token)).status() == 401) {
+            Reply reply = business.get("/orders", bearer(token));
+            if (reply.status() == 401) {
+                assertEquals("Token revoked", reply.detail(), "refused as revoked, not for another reason");
                 return true;
             }
             Thread.sleep(50);

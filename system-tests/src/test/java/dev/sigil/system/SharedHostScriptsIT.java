@@ -135,6 +135,8 @@ class SharedHostScriptsIT {
             Files.writeString(scratch.resolve("auth.pid"), other.pid() + "\n");
             Map<String, String> environment = Map.of("DATA_DIR", scratch.toString());
             Result status = run(List.of("bash", ROOT.resolve("run.sh").toString(), "status"), environment);
+            assertEquals(0, status.status(), status.output());
+            assertTrue(status.output().contains("auth: stopped"), status.output());
             assertFalse(status.output().contains(Long.toString(other.pid())), status.output());
             Files.writeString(scratch.resolve("auth.pid"), other.pid() + "\n");
             Result stop = run(List.of("bash", ROOT.resolve("run.sh").toString(), "stop", "auth"), environment);

@@ -129,14 +129,25 @@ class KeyRotationTest {
     @Test
     void instancesStartingTogetherOnAnEmptyDatabaseCreateOneFirstKey() throws Exception {
         List<KeyRing> rings = List.of(TestKeyRings.over(store), TestKeyRings.over(store), TestKeyRings.over(store));
-        List<Thread> starts = rings.stream().map(r -> new Thread(r::signingKey)).toList();
-        starts.forEach(Thread::start);
-        for (Thread start : starts) {
-            start.join();
-        }
-        assertEquals(1, store.keys.size());
-        for (KeyRing r : rings) {
-            assertEquals(store.keys.get(0).kid(), r.signingKey().getKeyId());
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(rings.size());
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<String>> started = rings.stream()
+                    .map(r -> threads.submit(() -> {
+                        go.await();
+                        return r.signingKey().getKeyId();
+                    }))
+                    .toList();
+            go.countDown();
+            List<String> signing = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<String> start : started) {
+                signing.add(start.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertEquals(1, store.keys.size());
+            String kid = store.keys.get(0).kid();
+            assertEquals(List.of(kid, kid, kid), signing, "every instance signs with the one key");
+        } finally {
+            threads.shutdownNow();
         }
     }
 
