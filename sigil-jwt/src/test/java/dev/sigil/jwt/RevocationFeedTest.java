@@ -339,6 +339,15 @@ class RevocationFeedTest {
         assertEquals(null, RevocationFeedSource.pushLocation("none", feed));
     }
 
+    /** A feed source beside the key set in {@code dir}, at the location it derives from it, started. */
+    static RevocationFeedSource started(Path dir) {
+        RevocationFeedSource source = source(dir.resolve("jwks.json").toUri());
+        source.configured = Optional.empty();
+        source.configuredPush = Optional.empty();
+        source.init();
+        return source;
+    }
+
     /** A feed source beside this key set, not yet started. */
     static RevocationFeedSource source(java.net.URI jwks) {
         RevocationFeedSource source = new RevocationFeedSource();
@@ -355,10 +364,7 @@ class RevocationFeedTest {
     @Test
     void aFeedReadBeforeAnyKeyIsKnownWaitsForTheFirstKeyFetch(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("revocations"), feed(AUTH, RevocationFeed.TYPE, ENTRIES));
-        RevocationFeedSource source = source(dir.resolve("jwks.json").toUri());
-        source.configured = Optional.empty();
-        source.configuredPush = Optional.empty();
-        source.init();
+        RevocationFeedSource source = started(dir);
         boolean[] known = {false};
         source.keys = new KeyMirror() {
             @Override
@@ -387,10 +393,7 @@ class RevocationFeedTest {
     @Test
     void aFeedSignedWithAKeyNotYetKnownWaitsForAFetchOfIt(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("revocations"), feed(STRANGER, RevocationFeed.TYPE, ENTRIES));
-        RevocationFeedSource source = source(dir.resolve("jwks.json").toUri());
-        source.configured = Optional.empty();
-        source.configuredPush = Optional.empty();
-        source.init();
+        RevocationFeedSource source = started(dir);
         java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
         source.keys = new KeyMirror() {
             @Override
@@ -424,10 +427,7 @@ class RevocationFeedTest {
     void aFeedOverOneMebibyteIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("revocations");
         Files.writeString(file, feed(AUTH, RevocationFeed.TYPE, ENTRIES) + " ".repeat(RevocationFeedSource.MAX_BYTES));
-        RevocationFeedSource source = source(dir.resolve("jwks.json").toUri());
-        source.configured = Optional.empty();
-        source.configuredPush = Optional.empty();
-        source.init();
+        RevocationFeedSource source = started(dir);
         assertEquals(file, Path.of(java.net.URI.create(source.describe())), "beside the key set");
         IOException refused = assertThrows(IOException.class, source::fetch);
         assertTrue(refused.getMessage().contains("larger than " + RevocationFeedSource.MAX_BYTES), refused::toString);
