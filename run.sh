@@ -124,7 +124,7 @@ case ${1:-run} in
         # from the first moment, Ctrl-C (during the build, the wait or the run) and a start that
         # fails stop what this run started; a service already running is left alone
         already_running=" $([ -z "$(pid_of auth)" ] || echo auth) $([ -z "$(pid_of business)" ] || echo business) "
-        trap 'say; exit 0' INT TERM
+        trap 'say; exit 0' INT TERM HUP
         trap stop_started EXIT
         start_all
         walkthrough
@@ -139,6 +139,8 @@ case ${1:-run} in
         ;;
     start)
         # a start that fails stops what it started: the other service, already booting, too
+        # (a signal exits non-zero first: the EXIT trap's $? would otherwise be the last command's)
+        trap 'exit 130' INT TERM HUP
         trap '[ $? = 0 ] || stop_started' EXIT
         case ${2:-all} in
             auth | business) start_one "$2"; say "$2 is running."; exit 0 ;;

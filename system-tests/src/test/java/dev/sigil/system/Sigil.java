@@ -251,15 +251,39 @@ final class Sigil {
     /** What one run of {@code run.sh} printed (also appended to {@code run-sh.log}) and its exit status. */
     private record Run(int exit, String output) {}
 
+    /** {@code run.sh start} of both services, not waited for: the running script, its output in {@code run-sh.last.log}. */
+    static Process starting(Map<String, String> environment) throws IOException {
+        return builder(environment, "start").start();
+    }
+
     private static Run run(Map<String, String> extra, String... args) {
+        try {
+            Process process = builder(extra, args).start();
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("run.sh " + String.join(" ", args) + " did not finish in 5 minutes");
+            }
+            String printed = Files.readString(DATA.resolveSibling("run-sh.last.log"));
+            Files.writeString(
+                    DATA.resolveSibling("run-sh.log"), printed, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            return new Run(process.exitValue(), printed);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** run.sh with these arguments, the test's ports, data directory and settings, and {@code extra} on top. */
+    private static ProcessBuilder builder(Map<String, String> extra, String... args) {
         String[] command = Stream.concat(
                         Stream.of("bash", ROOT.resolve("run.sh").toString()), Stream.of(args))
                 .toArray(String[]::new);
-        Path output = DATA.resolveSibling("run-sh.last.log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
+                .redirectOutput(DATA.resolveSibling("run-sh.last.log").toFile());
         builder.environment()
                 .putAll(Map.of(
                         "AUTH_PORT", Integer.toString(AUTH_PORT),
@@ -271,21 +295,6 @@ final class Sigil {
                         "AUTH_KEYS_PUBLISH_LEAD_SECONDS", Long.toString(PUBLISH_LEAD_SECONDS),
                         "SIGIL_KEYS_REFRESH_SECONDS", "2"));
         builder.environment().putAll(extra);
-        try {
-            Process process = builder.start();
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("run.sh " + String.join(" ", args) + " did not finish in 5 minutes");
-            }
-            String printed = Files.readString(output);
-            Files.writeString(
-                    DATA.resolveSibling("run-sh.log"), printed, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            return new Run(process.exitValue(), printed);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return builder;
     }
 }

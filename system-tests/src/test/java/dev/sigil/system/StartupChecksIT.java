@@ -4,6 +4,7 @@ import static dev.sigil.testkit.HttpJson.bearer;
 import static dev.sigil.testkit.TestUsers.credentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.HttpJson;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +81,26 @@ class StartupChecksIT {
         assertFalse(Sigil.running("auth"), "no auth process is left after a refused start");
         assertFalse(Sigil.running("business"), "no business process is left after a refused start");
         assertFalse(listening(Sigil.BUSINESS_PORT), "nothing answers on business's port after a refused start");
+    }
+
+    /**
+     * A start ended by a signal (a service manager's TERM, Ctrl-C), while both services are
+     * booting, stops both: the script exits non-zero and nothing of it keeps running.
+     */
+    @Test
+    void aStartEndedByASignalStopsWhatItStarted() throws Exception {
+        Process start = Sigil.starting(Map.of("START_TIMEOUT", START_TIMEOUT));
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (!(Sigil.running("auth") && Sigil.running("business"))
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertTrue(Sigil.running("auth") && Sigil.running("business"), "both were started");
+        start.destroy(); // SIGTERM to the script
+        assertTrue(start.waitFor(90, TimeUnit.SECONDS), "the script ends");
+        assertNotEquals(0, start.exitValue());
+        assertFalse(Sigil.running("auth"), "no auth process is left");
+        assertFalse(Sigil.running("business"), "no business process is left");
     }
 
     /**

@@ -69,7 +69,7 @@ public class KeyMaintenance {
             ring.reload();
             ring.rotateIfOlderThan(rotationSeconds);
             ring.deleteRemoved();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) { // thrown on, it would end the periodic task
             LOG.log(Level.WARNING, "Key maintenance failed; the keys in memory stay in force", e);
         }
     }

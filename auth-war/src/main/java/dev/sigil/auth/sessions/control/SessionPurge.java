@@ -91,7 +91,7 @@ public class SessionPurge {
                 LOG.info(() -> "Purged " + deleted + " refresh token(s) expired or revoked before "
                         + clock.instant().minusSeconds(retentionSeconds));
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | LinkageError e) { // thrown on, it would end the periodic task
             LOG.log(Level.WARNING, "Purging refresh tokens failed; trying again in " + intervalSeconds + " s", e);
         }
         try {
@@ -99,7 +99,7 @@ public class SessionPurge {
             if (revocations > 0) {
                 LOG.info(() -> "Purged " + revocations + " revocation(s) whose tokens have all expired");
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | LinkageError e) {
             LOG.log(Level.WARNING, "Purging revocations failed; trying again in " + intervalSeconds + " s", e);
         }
     }
@@ -147,7 +147,7 @@ public class SessionPurge {
             deleted = batch(sql, 2 * parameters, cutoff);
             perBatch.accept(deleted);
             total += deleted;
-        } while (deleted >= size);
+        } while (deleted >= size && !Thread.currentThread().isInterrupted()); // interrupted: undeployed
         return total;
     }
 

@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.JsonWebSignature;
@@ -69,10 +71,14 @@ public class TokenIssuer {
         } catch (URISyntaxException e) {
             throw badIssuer("is not a URL");
         }
-        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
             throw badIssuer("must be an https (or http) URL");
         }
-        if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+        // a name java.net.URI does not take for a host (an underscore, a label starting with a
+        // digit, non-ASCII letters) leaves only the authority
+        String host = uri.getHost() != null ? uri.getHost() : uri.getRawAuthority();
+        if (host == null || host.isEmpty() || uri.getRawUserInfo() != null || host.contains("@")) {
             throw badIssuer("must name a host, and no user");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
@@ -81,7 +87,7 @@ public class TokenIssuer {
         if (uri.getRawPath().endsWith("/")) {
             throw badIssuer("must not end with a slash: the endpoints are the issuer followed by their paths");
         }
-        if ("http".equals(uri.getScheme()) && !isLoopback(uri.getHost())) {
+        if (scheme.equals("http") && !isLoopback(uri.getHost())) {
             LOG.warning(() -> "auth.token.issuer " + issuer + " is plain HTTP: clients send passwords and tokens to"
                     + " its endpoints; use https unless TLS ends in a proxy on this host");
         }
@@ -97,8 +103,13 @@ public class TokenIssuer {
 
     /** By name or address only: no name lookup at start. */
     private static boolean isLoopback(String host) {
-        return host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]");
+        return host != null
+                && (host.equalsIgnoreCase("localhost")
+                        || LOOPBACK_IPV4.matcher(host).matches()
+                        || host.equals("[::1]"));
     }
+
+    private static final Pattern LOOPBACK_IPV4 = Pattern.compile("127(\\.\\d{1,3}){3}");
 
     /**
      * A token of one session for one audience, which the caller has checked with

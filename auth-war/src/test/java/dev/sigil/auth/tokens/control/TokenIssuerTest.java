@@ -117,7 +117,12 @@ class TokenIssuerTest {
                 "https://id.example/auth",
                 "https://id.example",
                 "http://localhost:8080/auth",
-                "http://127.0.0.1/auth")) {
+                "http://127.0.0.1/auth",
+                "HTTPS://id.example/auth",
+                "http://auth_service:8080/auth",
+                "https://bücher.example/auth",
+                "https://id.example.2fa/auth",
+                "https://[2001:db8::1]:8443/auth")) {
             cut.issuer = issuer;
             assertDoesNotThrow(cut::check, issuer);
         }
