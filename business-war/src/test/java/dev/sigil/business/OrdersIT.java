@@ -89,6 +89,16 @@ class OrdersIT {
                 "must be greater than or equal to 1",
                 errors.getJsonArray("quantity").getString(0));
         assertEquals("item: must not be blank; quantity: must be greater than or equal to 1", reply.detail());
+        Reply wrongType = business.post("/orders", "{\"item\":\"x\",\"quantity\":\"many\"}", bearer(alice));
+        assertEquals(400, wrongType.status(), wrongType::toString);
+        assertEquals(
+                "must be a JSON number",
+                wrongType
+                        .json()
+                        .getJsonObject("errors")
+                        .getJsonArray("quantity")
+                        .getString(0),
+                "a member of the wrong type is an error of that field too");
 
         for (String body : List.of(
                 "{\"item\":\"x\",\"quantity\":1001}",
@@ -148,9 +158,9 @@ class OrdersIT {
                 "page=-1", "page=x", "size=0", "size=101", "size=1e3", "all=yes", "page=%D9%A3", "size=%EF%BC%93")) {
             Reply reply = business.get("/orders?" + query, bearer(alice));
             assertEquals(400, reply.status(), () -> query + " -> " + reply);
-            assertTrue(
-                    reply.detail().startsWith(query.substring(0, query.indexOf('=')) + ": "),
-                    () -> query + " -> " + reply);
+            String name = query.substring(0, query.indexOf('='));
+            assertTrue(reply.detail().startsWith(name + ": "), () -> query + " -> " + reply);
+            assertTrue(reply.json().getJsonObject("errors").containsKey(name), () -> query + " -> " + reply);
         }
         // a parameter given twice means two things to two readers: refused, however spelled
         for (String query : List.of("all=false&all=true", "size=5&size=500", "size=5&s%69ze=6")) {

@@ -47,6 +47,9 @@ public class H2Upkeep {
     /** How long a dead chunk is kept: many intervals, so many forced writes, and time for a slow one. */
     static final int RETENTION_MILLIS = 5_000;
 
+    /** The longest interval allowed: the file is forced to the disk at least this often. */
+    static final long MAX_INTERVAL_MILLIS = 60_000;
+
     /** At least this many intervals, should the interval be set longer. */
     static final int RETENTION_INTERVALS = 5;
 
@@ -62,6 +65,10 @@ public class H2Upkeep {
     private boolean failing;
 
     void onStart(@Observes Startup startup) throws NamingException {
+        if (intervalMillis < 1 || intervalMillis > MAX_INTERVAL_MILLIS) {
+            throw new IllegalStateException("sigil.db.h2.upkeep-interval-ms (" + intervalMillis + ") must be from 1 to "
+                    + MAX_INTERVAL_MILLIS + ": how much of what was committed a power loss may take");
+        }
         database = DefaultDataSource.lookup();
         ownScheduler = OwnScheduler.named("h2-upkeep");
         schedule =
@@ -91,7 +98,7 @@ public class H2Upkeep {
                 failing = false;
                 LOG.info("H2 upkeep works again");
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | LinkageError e) { // thrown on, it would end the periodic task
             if (!failing) {
                 failing = true;
                 LOG.log(Level.WARNING, "H2 upkeep failed; trying again every " + intervalMillis + " ms", e);

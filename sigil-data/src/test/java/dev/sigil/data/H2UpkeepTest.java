@@ -3,6 +3,7 @@ package dev.sigil.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
@@ -171,5 +172,18 @@ class H2UpkeepTest {
             }
         }
         return null;
+    }
+
+    @Test
+    void anIntervalOutsideItsRangeStopsTheStart() {
+        for (long interval : new long[] {0, -100, H2Upkeep.MAX_INTERVAL_MILLIS + 1}) {
+            H2Upkeep upkeep = new H2Upkeep();
+            upkeep.intervalMillis = interval;
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> upkeep.onStart(null));
+            assertTrue(
+                    refused.getMessage()
+                            .startsWith("sigil.db.h2.upkeep-interval-ms (" + interval + ") must be from 1 to"),
+                    refused::getMessage);
+        }
     }
 }

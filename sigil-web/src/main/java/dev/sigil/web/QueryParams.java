@@ -28,6 +28,6 @@ public final class QueryParams {
         } catch (NumberFormatException notANumber) {
             // answered below
         }
-        throw new ApiException(400, name + ": must be a whole number from " + min + " to " + max);
+        throw ApiException.invalidField(name, "must be a whole number from " + min + " to " + max);
     }
 }

@@ -125,13 +125,13 @@ public class StrictJsonReader implements MessageBodyReader<Record> {
         for (RecordComponent component : type.getRecordComponents()) {
             JsonValue value = json.get(component.getName());
             if (value != null && value != JsonValue.NULL && !matches(component.getType(), value)) {
-                throw new ApiException(400, component.getName() + ": must be a JSON " + jsonType(component.getType()));
+                throw ApiException.invalidField(component.getName(), "must be a JSON " + jsonType(component.getType()));
             }
             if (value instanceof JsonArray array
                     && listOfStrings(component.getGenericType())
                     && !array.stream().allMatch(item -> item instanceof JsonString || item == JsonValue.NULL)) {
                 // JSON-B would turn 1 or false into "1" or "false"; a null is left to Bean Validation
-                throw new ApiException(400, component.getName() + ": must be a JSON array of strings");
+                throw ApiException.invalidField(component.getName(), "must be a JSON array of strings");
             }
         }
         return json;

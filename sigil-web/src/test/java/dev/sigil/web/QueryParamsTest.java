@@ -32,6 +32,7 @@ class QueryParamsTest {
                     assertThrows(ApiException.class, () -> QueryParams.wholeNumber("page", bad, 0, 0, 100), bad);
             assertEquals(400, refused.status(), bad);
             assertEquals("page: must be a whole number from 0 to 100", refused.detail(), bad);
+            assertEquals("page", refused.field(), bad);
         }
     }
 }

@@ -95,6 +95,7 @@ class StrictJsonReaderTest {
                     body);
             assertEquals(400, refused.status(), body);
             assertTrue(refused.detail().startsWith("groups: must be a JSON array"), refused.detail());
+            assertEquals("groups", refused.field(), "an error of the field, for a client that shows errors per field");
         }
     }
 

@@ -146,7 +146,7 @@ public class OrdersResource {
         Caller caller = caller();
         boolean everyone = "true".equals(all);
         if (all != null && !everyone && !"false".equals(all)) {
-            throw new ApiException(400, "all: must be true or false");
+            throw ApiException.invalidField("all", "must be true or false");
         }
         if (everyone && !caller.admin() && !callers.inRole(Roles.ORDERS_READER)) {
             throw new ForbiddenException();
