@@ -139,9 +139,7 @@ case ${1:-run} in
         ;;
     start)
         # a start that fails stops what it started: the other service, already booting, too
-        # (a signal exits non-zero first: the EXIT trap's $? would otherwise be the last command's)
-        trap 'exit 130' INT TERM HUP
-        trap '[ $? = 0 ] || stop_started' EXIT
+        undo_on_failure
         case ${2:-all} in
             auth | business) start_one "$2"; say "$2 is running."; exit 0 ;;
             all) ;;

@@ -221,9 +221,7 @@ start_all() {
     POSTGRES_RAN=false NGINX_RAN=false
     ! "$ROOT/scripts/postgres.sh" status || POSTGRES_RAN=true
     ! nginx_running || NGINX_RAN=true
-    # (a signal exits non-zero first: the EXIT trap's $? would otherwise be the last command's)
-    trap 'exit 130' INT TERM HUP
-    trap '[ $? = 0 ] || undo_start' EXIT
+    undo_on_failure undo_start
     "$ROOT/scripts/postgres.sh" start
     # auth-1 first: the administrator bootstrap (AUTH_ADMIN_EMAIL) is not coordinated between
     # instances, and two instances creating the same account at once would fail one start-up
@@ -271,8 +269,7 @@ case ${1:-} in
         ;;
     start-one)
         port_of "${2:?usage: cluster.sh start-one NAME}" >/dev/null
-        trap 'exit 130' INT TERM HUP
-        trap '[ $? = 0 ] || stop_started' EXIT
+        undo_on_failure
         start_instance "$2"
         ready "$2"
         ;;

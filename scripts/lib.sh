@@ -244,13 +244,21 @@ stop_service() { # name: TERM, and KILL after 30 s
     rm -f "$RUN_DIR/$name.pid"
 }
 
-# Stops what this call started, newest first; instances that ran before it are left alone. For an
-# EXIT trap, so that a start failing half-way (a deployment refused, a timeout) leaves nothing of
-# its own running: `trap '[ $? = 0 ] || stop_started' EXIT`.
+# Stops what this call started, newest first; instances that ran before it are left alone.
 stop_started() {
     local i
     for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do stop_service "${STARTED[i]}"; done
     STARTED=()
+}
+
+# Runs COMMAND (stop_started unless given) when the script ends in failure, so that a start failing
+# half-way (a deployment refused, a timeout, a taken port, Ctrl-C or a TERM or HUP signal) leaves
+# nothing of its own running. A signal exits with 130 first: the EXIT trap's $? would otherwise be
+# the status of the last command, often 0.
+undo_on_failure() { # [command]
+    trap 'exit 130' INT TERM HUP
+    # shellcheck disable=SC2064 # the command is fixed now, on purpose
+    trap "[ \$? = 0 ] || ${1:-stop_started}" EXIT
 }
 
 service_status() { # name [url]: one line on standard output, with what the url answers if given

@@ -134,9 +134,6 @@ public class TokenGate implements IdentityStoreHandler {
         }
     }
 
-    /** The claim with a token's issue time in epoch milliseconds: {@code iat} is whole seconds. */
-    public static final String ISSUED_MILLIS = UnverifiedToken.ISSUED_MILLIS;
-
     @PostConstruct
     void init() {
         VALIDATOR_LOG.setLevel(Level.WARNING);

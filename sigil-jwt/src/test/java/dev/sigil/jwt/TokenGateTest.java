@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.TokenMinter;
+import dev.sigil.web.UnverifiedToken;
 import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStore;
@@ -119,7 +120,7 @@ class TokenGateTest {
             claims.setSubject(subject);
             claims.setStringListClaim("groups", List.of("user"));
             claims.setClaim("sid", session);
-            claims.setClaim(TokenGate.ISSUED_MILLIS, issuedMillis);
+            claims.setClaim(UnverifiedToken.ISSUED_MILLIS, issuedMillis);
             claims.setIssuedAt(NumericDate.fromMilliseconds(issuedMillis));
         });
     }

@@ -6,7 +6,7 @@ import dev.sigil.auth.keys.control.KeyRing;
 import dev.sigil.auth.oauth.entity.OAuthClient;
 import dev.sigil.jwt.RevocationList;
 import dev.sigil.jwt.RevocationPoller;
-import dev.sigil.jwt.TokenGate;
+import dev.sigil.web.UnverifiedToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -104,7 +104,7 @@ public class Introspection {
                     })
                     .build();
             JwtClaims claims = consumer.processToClaims(token);
-            long issuedMillis = claims.getClaimValue(TokenGate.ISSUED_MILLIS) instanceof Number millis
+            long issuedMillis = claims.getClaimValue(UnverifiedToken.ISSUED_MILLIS) instanceof Number millis
                     ? millis.longValue()
                     : claims.getIssuedAt().getValueInMillis();
             String session = claims.getClaimValue("sid") instanceof String sid ? sid : null;

@@ -2,7 +2,7 @@ package dev.sigil.auth.tokens.control;
 
 import dev.sigil.auth.keys.control.KeyRing;
 import dev.sigil.auth.users.entity.User;
-import dev.sigil.jwt.TokenGate;
+import dev.sigil.web.UnverifiedToken;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -31,7 +31,7 @@ import org.jose4j.lang.JoseException;
  * JWT validators require and use: {@code iss}, {@code sub} (the user id, also the principal's
  * name), {@code groups} (roles), {@code aud} (one audience, see {@link Audiences}), {@code iat},
  * {@code exp} and a random {@code jti}; and for revocation, the session ({@code sid}, the refresh
- * family) and the issue time in milliseconds ({@code iat_ms}, see {@link TokenGate#ISSUED_MILLIS}),
+ * family) and the issue time in milliseconds ({@code iat_ms}, see {@link UnverifiedToken#ISSUED_MILLIS}),
  * since a revocation must spare a token issued later within the same second. The email ({@code upn}) is personal data every service
  * on the token's way would see; it is added only when {@code auth.token.include-email} is set.
  */
@@ -166,7 +166,7 @@ public class TokenIssuer {
         if (clientId != null) {
             claims.setClaim("client_id", clientId);
         }
-        claims.setClaim(TokenGate.ISSUED_MILLIS, millis);
+        claims.setClaim(UnverifiedToken.ISSUED_MILLIS, millis);
         return new AccessToken(sign(claims.toJson(), "JWT"), lifetimeSeconds);
     }
 

@@ -76,12 +76,13 @@ public class PasswordHasher {
      */
     public boolean needsUpgrade(String storedHash) {
         String[] parts = storedHash.split(":");
-        if (parts.length != 4) {
+        int stored = iterationsOf(parts);
+        if (stored < 0) {
             return true;
         }
         try {
             return !parts[0].equals(algorithm)
-                    || Integer.parseInt(parts[1]) < iterations
+                    || stored < iterations
                     || Base64.getDecoder().decode(parts[2]).length != saltBytes
                     || Base64.getDecoder().decode(parts[3]).length != keyBytes;
         } catch (IllegalArgumentException unreadable) {
@@ -99,13 +100,8 @@ public class PasswordHasher {
      *         that cannot be read
      */
     public int spendWhatTheStoredHashLacks(String password, String storedHash) {
-        String[] parts = storedHash.split(":");
-        int lacking;
-        try {
-            lacking = parts.length == 4 ? iterations - Integer.parseInt(parts[1]) : 0;
-        } catch (NumberFormatException unreadable) {
-            lacking = 0;
-        }
+        int stored = iterationsOf(storedHash.split(":"));
+        int lacking = stored < 0 ? 0 : iterations - stored;
         if (lacking <= 0) {
             return 0;
         }
@@ -115,6 +111,15 @@ public class PasswordHasher {
                 algorithm + ":" + lacking + ":" + base64.encodeToString(new byte[saltBytes]) + ":"
                         + base64.encodeToString(new byte[keyBytes]));
         return lacking;
+    }
+
+    /** The iterations of a stored hash split at its colons, or -1 when they cannot be read. */
+    private static int iterationsOf(String[] parts) {
+        try {
+            return parts.length == 4 ? Integer.parseInt(parts[1]) : -1;
+        } catch (NumberFormatException unreadable) {
+            return -1;
+        }
     }
 
     /** Burns the time of one verification and always fails. */
