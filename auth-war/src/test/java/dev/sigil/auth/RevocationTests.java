@@ -228,6 +228,81 @@ interface RevocationTests extends DeployedAuth {
     }
 
     /**
+     * One account cannot grow the revocation feed by ending sessions by the thousand: 40 of its
+     * sessions logged out at once give 32 session entries, and then one entry for the account,
+     * which covers the rest and the sessions still open (they refresh for a new token). Every
+     * access token of the 40 is refused; a login after it works.
+     */
+    @Test
+    default void endingManySessionsOfOneAccountKeepsItsFeedEntriesBounded() throws Exception {
+        JsonObject open = newSession();
+        String email = email(open);
+        String id = subject(open);
+        List<JsonObject> ending = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ending.add(login(email, PASSWORD, "auth"));
+        }
+        List<Reply> logouts = Concurrently.atOnce(ending.size(), i -> auth().post(
+                        "/logout", "{\"refresh_token\":\"" + ending.get(i).getString("refresh_token") + "\"}"));
+        logouts.forEach(reply -> assertEquals(204, reply.status(), reply::toString));
+
+        List<String> families = ending.stream()
+                .map(session -> claims(session.getString("access_token")).getString("sid"))
+                .toList();
+        List<Revocation> feed = RevocationFeed.verify(
+                auth().get("/revocations").body(),
+                auth().get("/.well-known/jwks.json").body());
+        assertEquals(
+                32,
+                feed.stream()
+                        .filter(entry -> families.contains(entry.session()))
+                        .count(),
+                feed::toString);
+        assertEquals(
+                1, feed.stream().filter(entry -> id.equals(entry.subject())).count(), feed::toString);
+        ending.forEach(session -> assertRevokedAtAuth(session.getString("access_token")));
+        assertRevokedAtAuth(open.getString("access_token"));
+        Reply refreshed = refresh(open.getString("refresh_token"), "auth");
+        assertEquals(200, refreshed.status(), () -> "the open session goes on: " + refreshed);
+        assertAcceptedAtAuth(refreshed.json().getString("access_token"));
+        assertAcceptedAtAuth(selfToken(email, PASSWORD));
+    }
+
+    /**
+     * A session whose newest access token has expired everywhere (its lifetime and the clock
+     * skew past) ends without an entry in the feed: there is nothing left to refuse.
+     */
+    @Test
+    default void aSessionWhoseTokensHaveAllExpiredEndsWithoutAFeedEntry() throws Exception {
+        JsonObject session = newSession();
+        String family = claims(session.getString("access_token")).getString("sid");
+        AuthDatabase.update(
+                "UPDATE sigil_refresh_token SET created_at = created_at - INTERVAL '400' SECOND WHERE family_id = ?",
+                family);
+        assertEquals(
+                204,
+                auth().post("/logout", "{\"refresh_token\":\"" + session.getString("refresh_token") + "\"}")
+                        .status());
+        assertEquals(
+                0, AuthDatabase.number("SELECT COUNT(*) FROM sigil_token_revocation WHERE session_id = ?", family));
+        assertInvalidRefresh(refresh(session.getString("refresh_token")));
+
+        JsonObject live = login(email(session), PASSWORD, "auth");
+        String liveFamily = claims(live.getString("access_token")).getString("sid");
+        AuthDatabase.update(
+                "UPDATE sigil_refresh_token SET created_at = created_at - INTERVAL '350' SECOND WHERE family_id = ?",
+                liveFamily);
+        assertEquals(
+                204,
+                auth().post("/logout", "{\"refresh_token\":\"" + live.getString("refresh_token") + "\"}")
+                        .status());
+        assertEquals(
+                1,
+                AuthDatabase.number("SELECT COUNT(*) FROM sigil_token_revocation WHERE session_id = ?", liveFamily),
+                "a token issued 350 s ago is still accepted with 300 s of life and 60 s of skew");
+    }
+
+    /**
      * The purge (every second here) meets a revocation raised at that moment by another
      * instance, whose transaction holds the row while the row's old version expires: the purge
      * reads the row as expired and must leave it, since the raised row covers tokens again (it

@@ -65,7 +65,13 @@ public class Sessions {
 
     private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
-    static final String INVALID = "Invalid refresh token";
+    public static final String INVALID = "Invalid refresh token";
+
+    /**
+     * Sessions of one user ended within a token's life that each get an entry of their own in the
+     * revocation feed; beyond them the user gets one (see {@link #endFamily}).
+     */
+    static final int SESSION_ENTRIES_PER_USER = 32;
 
     /** The client of the sessions started at {@code /auth/login}: none of OAuth's. */
     public static final String JSON_API = "";
@@ -165,7 +171,7 @@ public class Sessions {
                                 .executeUpdate()
                         == 1;
         if (!spent) {
-            endFamily(stored.familyId(), now);
+            endFamily(stored.userId(), stored.familyId(), now);
             metrics.reuseDetected();
             LOG.warning(() -> "Refresh token reuse in family " + stored.familyId() + " of user " + stored.userId()
                     + "; the family is revoked");
@@ -193,7 +199,7 @@ public class Sessions {
     @Transactional
     public void endSession(String userId, String familyId) {
         lockUser(userId);
-        endFamily(familyId, clock.instant());
+        endFamily(userId, familyId, clock.instant());
     }
 
     /**
@@ -213,11 +219,17 @@ public class Sessions {
                 .map(stored -> new Active(stored.userId(), stored.familyId(), stored.createdAt(), stored.expiresAt()));
     }
 
-    /** The client a refresh token is bound to, if it is known and bound to one (not a token stored before binding). */
+    /**
+     * A known refresh token's binding: the client it is bound to, or null for one of the JSON API
+     * or stored before binding. Empty for a token that is not known (never issued, or purged).
+     */
     @Transactional
-    public Optional<String> boundClient(String refreshToken) {
-        return find(refreshToken).map(RefreshToken::clientId);
+    public Optional<Binding> binding(String refreshToken) {
+        return find(refreshToken).map(stored -> new Binding(stored.clientId()));
     }
+
+    /** @param clientId the client a refresh token is bound to, or null */
+    public record Binding(String clientId) {}
 
     /** Ends every session of a user whose credentials changed, in the same transaction. */
     void onCredentialsRevoked(@Observes CredentialsRevoked event) {
@@ -289,10 +301,30 @@ public class Sessions {
      * ended before gets no second revocation: whatever ended it also revoked its access tokens
      * (the session, the user or the account), no access token is issued in an ended family, and
      * a logout or a replayed token repeated at will must not grow the revocation feed.
+     * <p>
+     * Nor may one account grow it by ending sessions by the thousand (each login is one, and a
+     * refresh gives an old one a live token again): a session whose newest access token has
+     * expired everywhere gets no entry, and beyond {@link #SESSION_ENTRIES_PER_USER} sessions of
+     * the user ended within a token's life the user's tokens are revoked instead, one entry that
+     * later endings raise in place. The user's other sessions then refresh for a new token.
      */
-    private void endFamily(String familyId, Instant now) {
-        if (revokeFamily(familyId, now) > 0) {
-            revocations.revokeSession(familyId, newestIssued(RefreshToken.NEWEST_OF_FAMILY, familyId));
+    private void endFamily(String userId, String familyId, Instant now) {
+        if (revokeFamily(familyId, now) == 0) {
+            return;
+        }
+        Instant newest = newestIssued(RefreshToken.NEWEST_OF_FAMILY, familyId);
+        if (newest == null || revocations.outlived(newest)) {
+            return;
+        }
+        long ended = ((Number) em.createNamedQuery(RefreshToken.ENDED_SESSIONS_SINCE)
+                        .setParameter("user", userId)
+                        .setParameter("since", revocations.oldestLiveIssue())
+                        .getSingleResult())
+                .longValue();
+        if (ended > SESSION_ENTRIES_PER_USER) {
+            revocations.revokeUser(userId, newestIssued(RefreshToken.NEWEST_OF_USER, userId));
+        } else {
+            revocations.revokeSession(familyId, newest);
         }
     }
 

@@ -39,6 +39,10 @@ import java.util.UUID;
         name = RefreshToken.NEWEST_OF_USER,
         query = "select t from RefreshToken t where t.userId = :key order by t.createdAt desc")
 @NamedQuery(
+        name = RefreshToken.ENDED_SESSIONS_SINCE,
+        query =
+                "select count(distinct t.familyId) from RefreshToken t where t.userId = :user and t.revokedAt >= :since")
+@NamedQuery(
         name = RefreshToken.NEWEST_OF_FAMILY,
         query = "select t from RefreshToken t where t.familyId = :key order by t.createdAt desc")
 public class RefreshToken {
@@ -49,6 +53,7 @@ public class RefreshToken {
     public static final String REVOKE_USER = "RefreshToken.revokeUser";
     public static final String NEWEST_OF_USER = "RefreshToken.newestOfUser";
     public static final String NEWEST_OF_FAMILY = "RefreshToken.newestOfFamily";
+    public static final String ENDED_SESSIONS_SINCE = "RefreshToken.endedSessionsSince";
 
     @Id
     @Column(length = 36)

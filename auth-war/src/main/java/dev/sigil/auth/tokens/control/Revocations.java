@@ -75,6 +75,19 @@ public class Revocations {
         revoke(Revocation.ofSession(familyId, cutOff(newestIssued)));
     }
 
+    /**
+     * The issue time before which every access token has expired at every validator (its
+     * lifetime, the clock skew they allow, and a second for {@code exp}'s whole seconds).
+     */
+    public Instant oldestLiveIssue() {
+        return clock.instant().minusSeconds(lifetimeSeconds + skewSeconds + 1);
+    }
+
+    /** Whether every access token issued until {@code issued} has expired everywhere: revoking them changes nothing. */
+    public boolean outlived(Instant issued) {
+        return issued.isBefore(oldestLiveIssue());
+    }
+
     /** The millisecond after now, or after the newest issue time if that is later. */
     private long cutOff(Instant newestIssued) {
         long now = clock.millis();
