@@ -370,10 +370,12 @@ class OAuthIT {
                                 jsonLogin.json().getString("refresh_token"))),
                 401,
                 "invalid_client");
-        assertOAuthError(
-                post("/oauth2/token", form("grant_type", "refresh_token", "refresh_token", "no-such-token")),
-                401,
-                "invalid_client");
+        Reply unknown = post("/oauth2/token", form("grant_type", "refresh_token", "refresh_token", "no-such-token"));
+        assertOAuthError(unknown, 400, "invalid_grant");
+        assertEquals(
+                "Invalid refresh token",
+                unknown.json().getString("error_description"),
+                "as for a token the grant refuses once a client is named: " + unknown);
         assertOAuthError(
                 post(
                         "/oauth2/token",
@@ -640,7 +642,10 @@ class OAuthIT {
         Reply created = createClient(admin, id, "[\"orders-reader\"]", "[\"business\"]");
         assertEquals(201, created.status(), created::toString);
         assertEquals("no-store", created.header("Cache-Control"));
-        assertTrue(created.header("Location").endsWith("/auth/admin/clients/" + id), created::toString);
+        assertEquals(
+                "/auth/admin/clients/" + id,
+                created.header("Location"),
+                "a path: no scheme or host taken from what the container saw");
         String secret = created.json().getString("client_secret");
         assertTrue(Base64.getUrlDecoder().decode(secret).length == 32, "256 random bits");
         assertEquals(List.of("business"), strings(created.json(), "audiences"));

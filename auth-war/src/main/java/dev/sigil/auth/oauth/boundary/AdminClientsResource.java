@@ -6,6 +6,7 @@ import dev.sigil.auth.oauth.control.Clients;
 import dev.sigil.auth.oauth.control.Clients.Created;
 import dev.sigil.auth.oauth.entity.OAuthClient;
 import dev.sigil.jwt.Roles;
+import dev.sigil.web.Locations;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -89,11 +90,7 @@ public class AdminClientsResource {
             @NotNull(message = "a JSON body is required") @Valid ClientRegistration registration,
             @Context UriInfo uri) {
         Created created = clients.create(registration.client_id(), registration.groups(), registration.audiences());
-        return withSecret(
-                Response.created(uri.getAbsolutePathBuilder()
-                        .path(created.client().clientId())
-                        .build()),
-                created);
+        return withSecret(Response.created(Locations.below(uri, created.client().clientId())), created);
     }
 
     @GET

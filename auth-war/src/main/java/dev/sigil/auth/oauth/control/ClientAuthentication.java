@@ -16,7 +16,8 @@ import java.util.Base64;
  * names its {@code client_id}: in the form, or as HTTP Basic with an empty secret, which is
  * how several client libraries (requests-oauthlib among them) send a client without a secret.
  * At the refresh grant a public client may name none (RFC 6749 section 6 asks it for none): it
- * is then the public client the refresh token is bound to. Using both methods at once is
+ * is then the public client the refresh token is bound to, and a token not known is
+ * {@code invalid_grant}. Using both methods at once is
  * refused, as the RFC requires.
  * A request with no client authentication at all, and every failure of a client that tried
  * to authenticate or named no known client, is {@code invalid_client} (RFC 6749 section 5.2);
@@ -81,16 +82,21 @@ public class ClientAuthentication {
      * The caller of a refresh grant: as {@link #authenticate}, or, when the request names no
      * client at all, the public client {@code refreshToken} is bound to (what naming it would
      * have proved: a public client's id is no secret). A token of the JSON API, of no client or
-     * of none known needs a client named.
+     * of none known needs a client named. A token not known at all is {@code invalid_grant}, as
+     * the grant answers it once a client is named, so that an expired token's answer does not
+     * turn into {@code invalid_client} when the purge deletes its row.
      */
     public Caller forRefresh(String authorization, String clientId, String secret, String refreshToken) {
         if (isBasic(authorization) || clientId != null || secret != null) {
             return authenticate(authorization, clientId, secret);
         }
-        return sessions.boundClient(refreshToken)
-                .filter(publicClients::contains)
-                .map(bound -> new Caller(bound, null))
-                .orElseThrow(ClientAuthentication::required);
+        String bound = sessions.binding(refreshToken)
+                .orElseThrow(() -> OAuthError.invalidGrant(Sessions.INVALID))
+                .clientId();
+        if (bound == null || !publicClients.contains(bound)) {
+            throw required();
+        }
+        return new Caller(bound, null);
     }
 
     /** Whether the header is HTTP Basic; other schemes are not client authentication. */

@@ -77,7 +77,15 @@ public class TokenGrants {
                 () -> sessions.start(authenticator.authenticate(email, password, address), checked, caller.clientId()));
     }
 
+    /**
+     * Only while the password grant is on: it is the one grant that gives an OAuth client a
+     * refresh token, and discovery drops both together, so a session an OAuth client started
+     * before the grant was turned off ends at its next refresh. {@code /auth/refresh} is not affected.
+     */
     public Grant refresh(Caller caller, String refreshToken, String audience) {
+        if (!passwordGrant) {
+            throw OAuthError.unsupportedGrantType("The refresh_token grant is turned off with the password grant");
+        }
         forPublicClients(caller, "refresh_token");
         String checked = audience(audience);
         return translated(() -> sessions.refresh(refreshToken, checked, caller.clientId()));

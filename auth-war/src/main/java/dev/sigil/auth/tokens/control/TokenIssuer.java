@@ -2,6 +2,7 @@ package dev.sigil.auth.tokens.control;
 
 import dev.sigil.auth.keys.control.KeyRing;
 import dev.sigil.auth.users.entity.User;
+import dev.sigil.jwt.Roles;
 import dev.sigil.web.UnverifiedToken;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -132,10 +133,15 @@ public class TokenIssuer {
      * A token of a confidential client for itself (OAuth 2.0 client credentials): its subject
      * and {@code client_id} (RFC 9068) are the client id, it has the client's groups and no
      * session, so only a revocation of the client's subject takes it back. Issued at
-     * {@code issuedAt}, the time the client's row stores.
+     * {@code issuedAt}, the time the client's row stores. Never with {@code admin} or
+     * {@code user}, the groups of people's accounts, which a client cannot be given, even from a
+     * row stored before that rule or written by hand.
      */
     public AccessToken issueForClient(String clientId, Collection<String> groups, String audience, Instant issuedAt) {
-        return issue(clientId, null, groups, null, audience, clientId, issuedAt.toEpochMilli());
+        List<String> clientGroups = groups.stream()
+                .filter(group -> !Roles.ADMIN.equals(group) && !Roles.USER.equals(group))
+                .toList();
+        return issue(clientId, null, clientGroups, null, audience, clientId, issuedAt.toEpochMilli());
     }
 
     private AccessToken issue(

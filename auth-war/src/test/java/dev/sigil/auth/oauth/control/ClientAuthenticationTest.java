@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sigil.auth.sessions.control.Sessions;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ClientAuthenticationTest {
@@ -94,5 +97,33 @@ class ClientAuthenticationTest {
         assertTrue(ClientSecrets.matches(secret, hash));
         assertFalse(ClientSecrets.matches(secret + "x", hash));
         assertFalse(ClientSecrets.matches(secret, ClientSecrets.NO_CLIENT));
+    }
+
+    @Test
+    void aRefreshNamingNoClientIsItsTokensPublicClientAndAnUnknownTokenIsInvalidGrant() {
+        ClientAuthentication cut = cut();
+        Map<String, Sessions.Binding> known = Map.of(
+                "app-token", new Sessions.Binding("sigil-app"),
+                "json-api-token", new Sessions.Binding(null),
+                "retired-client-token", new Sessions.Binding("retired-app"));
+        cut.sessions = new Sessions() {
+            @Override
+            public Optional<Sessions.Binding> binding(String refreshToken) {
+                return Optional.ofNullable(known.get(refreshToken));
+            }
+        };
+        ClientAuthentication.Caller caller = cut.forRefresh(null, null, null, "app-token");
+        assertTrue(caller.isPublic());
+        assertEquals("sigil-app", caller.clientId());
+        for (String needsAClient : List.of("json-api-token", "retired-client-token")) {
+            assertEquals(
+                    "invalid_client",
+                    assertThrows(OAuthError.class, () -> cut.forRefresh(null, null, null, needsAClient))
+                            .error(),
+                    needsAClient);
+        }
+        OAuthError unknown = assertThrows(OAuthError.class, () -> cut.forRefresh(null, null, null, "purged-token"));
+        assertEquals("invalid_grant", unknown.error());
+        assertEquals(Sessions.INVALID, unknown.description());
     }
 }

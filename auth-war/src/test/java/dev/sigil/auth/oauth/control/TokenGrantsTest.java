@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class TokenGrantsTest {
 
     @Test
-    void thePasswordGrantCanBeTurnedOff() {
+    void thePasswordGrantCanBeTurnedOffAndTheRefreshGrantWithIt() {
         TokenGrants cut = new TokenGrants();
         cut.passwordGrant = false;
         OAuthError off = assertThrows(
@@ -21,6 +21,13 @@ class TokenGrantsTest {
                         "127.0.0.1"));
         assertEquals("unsupported_grant_type", off.error());
         assertEquals(false, cut.passwordGrant());
+        OAuthError refresh = assertThrows(
+                OAuthError.class,
+                () -> cut.refresh(new ClientAuthentication.Caller("sigil-app", null), "a-refresh-token", null));
+        assertEquals(
+                "unsupported_grant_type",
+                refresh.error(),
+                "a session started before the grant was turned off does not go on refreshing");
     }
 
     @Test

@@ -94,6 +94,14 @@ class TokenIssuerTest {
         assertEquals("ada@example.com", claims.getClaimValueAsString("upn"));
     }
 
+    @Test
+    void aClientsTokenNeverCarriesTheGroupsOfPeoplesAccounts() throws Exception {
+        JwtClaims claims = unverifiedClaims(
+                cut.issueForClient("reporting", List.of("orders-reader", "user", "admin"), "business", Instant.now()));
+        assertEquals(List.of("orders-reader"), claims.getStringListClaimValue("groups"));
+        assertEquals("reporting", claims.getSubject());
+    }
+
     private static JwtClaims unverifiedClaims(AccessToken token) throws Exception {
         return new JwtConsumerBuilder()
                 .setSkipAllValidators()
