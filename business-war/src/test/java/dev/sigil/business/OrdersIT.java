@@ -9,6 +9,7 @@ import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
 import dev.sigil.testkit.ServerEndpoints;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.net.URL;
@@ -72,7 +73,10 @@ class OrdersIT {
         assertEquals(2, order.getInt("quantity"));
         assertEquals("OPEN", order.getString("status"));
         assertEquals(BusinessIT.subject(alice), order.getString("owner"));
-        assertTrue(reply.header("Location").endsWith("/business/orders/" + order.getString("id")), reply::toString);
+        assertEquals(
+                "/business/orders/" + order.getString("id"),
+                reply.header("Location"),
+                "a path: no scheme or host taken from what the container saw");
 
         Reply read = business.get("/orders/" + order.getString("id"), bearer(alice));
         assertEquals(200, read.status(), read::toString);
@@ -114,12 +118,60 @@ class OrdersIT {
                 "{\"item\":\"x\",\"quantity\":1." + "0".repeat(1000) + "1}",
                 "{\"item\":\"x\",\"quantity\":1." + "0".repeat(60_000) + "}",
                 "{\"item\":\"x\",\"quantity\":100e2147483647}",
-                "{\"item\":\"tea\\u0000pot\",\"quantity\":1}")) {
+                "{\"item\":\"tea\\u0000pot\",\"quantity\":1}",
+                "{\"item\":\"\\u00a0\",\"quantity\":1}",
+                "{\"item\":\"\\u200b\\u200b\",\"quantity\":1}",
+                "{\"item\":\"tea\\u001b[2Jpot\",\"quantity\":1}",
+                "{\"item\":\"\\u202egnp.exe\",\"quantity\":1}")) {
             Reply bad = business.post("/orders", body, bearer(alice));
             assertEquals(400, bad.status(), () -> body + " -> " + bad);
             assertTrue(bad.header("Content-Type").startsWith("application/json"), bad::toString);
         }
         assertEquals(0, business.get("/orders", bearer(alice)).json().getInt("total"), "no order was stored");
+    }
+
+    @Test
+    void anItemIsVisibleTextAndItsBoundsHold() {
+        for (String[] bad : List.of(
+                new String[] {"\\u00a0\\u2007\\u202f", "must not be blank"},
+                new String[] {"\\u200b\\ufeff\\u3164", "must not be blank"},
+                new String[] {"tea\\u001b[2Jpot", "must not contain control characters"},
+                new String[] {"tea\\npot", "must not contain control characters"},
+                new String[] {"\\u202egnp.exe", "must not contain direction controls"},
+                new String[] {"x".repeat(201), "size must be between 0 and 200"},
+                new String[] {"\\ud83d\\ude00".repeat(101), "size must be between 0 and 200"})) {
+            Reply reply = business.post("/orders", "{\"item\":\"" + bad[0] + "\",\"quantity\":1}", bearer(alice));
+            assertEquals(400, reply.status(), () -> bad[0] + " -> " + reply);
+            assertEquals(
+                    List.of(bad[1]),
+                    reply.json().getJsonObject("errors").getJsonArray("item").getValuesAs(JsonString::getString),
+                    () -> bad[0] + " -> " + reply);
+        }
+        assertEquals(0, business.get("/orders", bearer(alice)).json().getInt("total"), "no order was stored");
+
+        Reply spaced = place(alice, "\\u00a0\\u200bteapot\\u00a0", 1000);
+        assertEquals(201, spaced.status(), spaced::toString);
+        assertEquals("teapot", spaced.json().getString("item"), "no-break and zero-width spaces go at both ends");
+        assertEquals(1000, spaced.json().getInt("quantity"));
+        String longest = "x".repeat(200);
+        assertEquals(
+                longest,
+                business.get("/orders/" + placed(alice, longest), bearer(alice))
+                        .json()
+                        .getString("item"));
+        String smiles = "\ud83d\ude00".repeat(100); // 200 UTF-16 code units
+        assertEquals(
+                smiles,
+                business.get("/orders/" + placed(alice, smiles), bearer(alice))
+                        .json()
+                        .getString("item"));
+        String joined = "\ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67 th\u00e9i\u00e8re";
+        assertEquals(
+                joined,
+                business.get("/orders/" + placed(alice, joined), bearer(alice))
+                        .json()
+                        .getString("item"));
+        assertEquals(4, business.get("/orders", bearer(alice)).json().getInt("total"));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.sigil.business.orders.entity.Order;
 import dev.sigil.jwt.Callers;
 import dev.sigil.jwt.Roles;
 import dev.sigil.web.ApiException;
+import dev.sigil.web.Locations;
 import dev.sigil.web.QueryParams;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -84,8 +85,8 @@ public class OrdersResource {
             headers =
                     @Header(
                             name = "Location",
-                            description = "The new order's URL",
-                            schema = @Schema(type = SchemaType.STRING, format = "uri")),
+                            description = "The new order's path, without scheme and host",
+                            schema = @Schema(type = SchemaType.STRING, format = "uri-reference")),
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
@@ -98,7 +99,7 @@ public class OrdersResource {
     public Response place(
             @NotNull(message = "a JSON body is required") @Valid OrderRequest request, @Context UriInfo uri) {
         Order order = book.place(caller(), request.item(), request.quantity().intValueExact());
-        return Response.created(uri.getAbsolutePathBuilder().path(order.id()).build())
+        return Response.created(Locations.below(uri, order.id()))
                 .entity(json(order))
                 .build();
     }
