@@ -8,7 +8,8 @@
 #   ./run.sh stop     stop both (./run.sh stop auth, ./run.sh stop business: just one)
 #   ./run.sh status   show what is running
 #
-# Environment: AUTH_PORT (8080), BUSINESS_PORT (8081), DATA_DIR (./data), JAVA (java),
+# Environment: AUTH_PORT (8080), BUSINESS_PORT (8081), BIND_ADDRESS (127.0.0.1: the address both
+# listen on), DATA_DIR (./data), JAVA (java),
 # AUTH_JAVA_OPTIONS and BUSINESS_JAVA_OPTIONS (further JVM options, after server-config's),
 # and any service setting from docs/OPERATIONS.md (AUTH_ADMIN_EMAIL, ...). Each service uses
 # the embedded H2 database under DATA_DIR, or PostgreSQL when AUTH_DB_HOST / BUSINESS_DB_HOST
@@ -19,7 +20,7 @@
 # nor business's auth. What run.sh creates under DATA_DIR is readable by its owner only.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 # shellcheck source=scripts/lib.sh
 source "$ROOT/scripts/lib.sh"
 AUTH_PORT=${AUTH_PORT:-8080}
@@ -34,6 +35,8 @@ export MP_JWT_VERIFY_ISSUER=${MP_JWT_VERIFY_ISSUER:-$AUTH_TOKEN_ISSUER}
 export MP_JWT_VERIFY_PUBLICKEY_LOCATION=${MP_JWT_VERIFY_PUBLICKEY_LOCATION:-$AUTH_URL/.well-known/jwks.json}
 
 say() { printf '%s\n' "$*"; }
+BIND_ADDRESS=${BIND_ADDRESS:-127.0.0.1}
+[[ $BIND_ADDRESS =~ ^[0-9A-Za-z.:_-]+$ ]] || { printf 'run.sh: BIND_ADDRESS=%s is not an address\n' "$BIND_ADDRESS" >&2; exit 1; }
 die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 
 # Databases, logs and key copies: the owner's only. The build keeps the caller's umask.
@@ -41,7 +44,9 @@ umask 077
 mkdir -p "$DATA_DIR"
 [ ! -k "$DATA_DIR" ] || die "DATA_DIR=$DATA_DIR is a shared directory (sticky, like /tmp); give Sigil a directory of its own"
 chmod 700 "$DATA_DIR"
-DATA_DIR=$(cd "$DATA_DIR" && pwd)
+# the physical path: a pid file is checked against the --rootdir its process was started with,
+# and the same directory reached through a link must match it
+DATA_DIR=$(cd "$DATA_DIR" && pwd -P)
 RUN_DIR=$DATA_DIR
 
 db_var() { # name suffix: the value of AUTH_DB_HOST, BUSINESS_DB_PORT, ...
@@ -65,13 +70,18 @@ database_options() { # name config
     say "$name uses PostgreSQL at $(db_var "$name" HOST):$(db_var "$name" PORT)"
 }
 
-launch() { # name port: a service alone on its port, with its own pre-boot settings, no data grid
-    local name=$1 port=$2 config=$ROOT/server-config/$1
+# A service alone on its port, with its own pre-boot settings and its listener on BIND_ADDRESS
+# (loopback unless set: its /health, /metrics and /openapi are for this machine), no data grid.
+launch() { # name port
+    local name=$1 port=$2 config=$ROOT/server-config/$1 pre_boot=$DATA_DIR/$1-pre-boot.asadmin
     [ -z "$(pid_of "$name")" ] || return 0
     port_busy "$port" && die "port $port is taken by another program; set ${name^^}_PORT to a free port"
     database_options "$name" "$config"
+    { cat "$config/pre-boot-commands.asadmin"; echo
+      echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=$BIND_ADDRESS"
+    } >"$pre_boot"
     start_service "$name" "$name" "$port" --nohazelcast \
-        --prebootcommandfile "$config/pre-boot-commands.asadmin" "${DATABASE_OPTIONS[@]}"
+        --prebootcommandfile "$pre_boot" "${DATABASE_OPTIONS[@]}"
 }
 
 start_all() {
@@ -124,8 +134,8 @@ case ${1:-run} in
         # from the first moment, Ctrl-C (during the build, the wait or the run) and a start that
         # fails stop what this run started; a service already running is left alone
         already_running=" $([ -z "$(pid_of auth)" ] || echo auth) $([ -z "$(pid_of business)" ] || echo business) "
-        trap 'say; exit 0' INT TERM HUP
-        trap stop_started EXIT
+        trap 'exit 130' INT TERM HUP
+        trap 'cleaning_up; say; stop_started' EXIT
         start_all
         walkthrough
         say ""

@@ -48,7 +48,7 @@ start() { # kind variant [JVM option...]
         --prebootcommandfile "$config/pre-boot-commands.asadmin" --deploy "$PWD/$kind-war/target/$kind.war" \
         >"$WORK/$kind-$variant.log" 2>&1 &
     PID=$!
-    until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://localhost:$PORT${URL[$kind]}")" = 200 ]; do
+    until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$PORT${URL[$kind]}")" = 200 ]; do
         kill -0 "$PID" 2>/dev/null || { echo "aot.sh: $kind $variant stopped; see $WORK/$kind-$variant.log" >&2; exit 1; }
         sleep 0.05
     done

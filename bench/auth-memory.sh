@@ -11,7 +11,7 @@ WORK=$ROOT/bench/target/auth-memory
 export AUTH_PORT=${AUTH_PORT:-18480}
 export DATA_DIR=$WORK/data
 export AUTH_JAVA_OPTIONS="-XX:NativeMemoryTracking=summary${AUTH_JAVA_OPTIONS:+ $AUTH_JAVA_OPTIONS}"
-AUTH=http://localhost:$AUTH_PORT/auth
+AUTH=http://127.0.0.1:$AUTH_PORT/auth
 say() { printf '%s\n' "$*" >&2; }
 die() { say "auth-memory.sh: $*"; exit 1; }
 # shellcheck source=scripts/lib.sh

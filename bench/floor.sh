@@ -85,7 +85,7 @@ start() { # variant [JVM option...]: starts it on an empty root directory, waits
     "${JAVA_OF[$variant]}" "${options[@]}" "${extra[@]}" "$@" -jar "${RUNTIME[$variant]}" --nohazelcast --port "$PORT" --rootdir "$WORK/root" \
         --prebootcommandfile "$config/pre-boot-commands.asadmin" "${deploy[@]}" >"$WORK/$variant.log" 2>&1 &
     PID=$!
-    until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://localhost:$PORT${URL[$variant]}")" = "${ANSWER[$variant]}" ]; do
+    until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$PORT${URL[$variant]}")" = "${ANSWER[$variant]}" ]; do
         kill -0 "$PID" 2>/dev/null || { echo "floor.sh: $variant stopped; see $WORK/$variant.log" >&2; exit 1; }
         sleep 0.05
     done
@@ -117,7 +117,7 @@ for variant in "${LOADED[@]}"; do
     before=$(rss "$PID")
     rates=()
     for _ in 1 2 3; do
-        rates+=("$(wrk -t2 -c64 -d20s "http://localhost:$PORT${URL[$variant]}" | awk '/Requests\/sec/ {printf "%.0f", $2}')")
+        rates+=("$(wrk -t2 -c64 -d20s "http://127.0.0.1:$PORT${URL[$variant]}" | awk '/Requests\/sec/ {printf "%.0f", $2}')")
     done
     after=$(rss "$PID")
     jcmd=$(dirname "$(readlink -f "$(command -v "${JAVA_OF[$variant]}")")")/jcmd

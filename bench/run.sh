@@ -62,8 +62,8 @@ export AUTH_PORT=${AUTH_PORT:-18280}
 export BUSINESS_PORT=${BUSINESS_PORT:-18281}
 BEFORE_PORT=${BEFORE_PORT:-18282}
 export DATA_DIR=$ROOT/bench/target/data
-AUTH=http://localhost:$AUTH_PORT/auth
-BUSINESS=http://localhost:$BUSINESS_PORT/business
+AUTH=http://127.0.0.1:$AUTH_PORT/auth
+BUSINESS=http://127.0.0.1:$BUSINESS_PORT/business
 WORK=$ROOT/bench/target
 EMAIL=bench@example.com
 PASSWORD="benchmark password"
@@ -313,7 +313,7 @@ MD
 # rounds of one login run on each, the order alternating.
 logins() {
     local hasher=auth-war/src/main/java/dev/sigil/auth/users/control/PasswordHasher.java
-    local before_url=http://localhost:$BEFORE_PORT/auth round pair=0 last_before=0 last_after=0 before_rps after_rps
+    local before_url=http://127.0.0.1:$BEFORE_PORT/auth round pair=0 last_before=0 last_after=0 before_rps after_rps
     local warm="login rates not steady within 5 % after $WARM_MAX warm-up runs each (the most allowed)" report
     say "Building the before auth: the committed sources, PasswordHasher on Pbkdf2PasswordHash"
     mkdir -p "$BEFORE"
@@ -386,7 +386,7 @@ MD
 # warm-up pairs of all three until no rate moved by more than 5 % (at least 3, at most
 # WARM_MAX), then ROUNDS rounds whose order rotates. Refresh only: a login is PBKDF2.
 engines() {
-    local variant=$WORK/hsqldb hsqldb_url=http://localhost:$BEFORE_PORT/auth report runs user
+    local variant=$WORK/hsqldb hsqldb_url=http://127.0.0.1:$BEFORE_PORT/auth report runs user
     local round rates warm order setting run_h2=0 run_hsqldb=0
     say "Building auth with Flyway's HSQLDB support"
     mkdir -p "$variant"
@@ -539,7 +539,7 @@ jvm_sets() {
     local -A auth business options cold_auth cold_business rss_auth rss_business loaded_auth loaded_business
     options[a]=${OPTIONS_A:-}; options[b]=${OPTIONS_B:-}
     auth[a]=$AUTH; business[a]=$BUSINESS
-    auth[b]=http://localhost:$(( AUTH_PORT + 4 ))/auth; business[b]=http://localhost:$(( BUSINESS_PORT + 4 ))/business
+    auth[b]=http://127.0.0.1:$(( AUTH_PORT + 4 ))/auth; business[b]=http://127.0.0.1:$(( BUSINESS_PORT + 4 ))/business
     # the tokens of a set are taken once, before its warm-up: they must outlive the whole run
     export AUTH_TOKEN_LIFETIME_SECONDS=3600
     on() { # set command...: the command with the set's ports, data directory and JVM options

@@ -9,8 +9,8 @@
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export AUTH_PORT=${AUTH_PORT:-18480} BUSINESS_PORT=${BUSINESS_PORT:-18481}
-AUTH=http://localhost:$AUTH_PORT/auth
-BUSINESS=http://localhost:$BUSINESS_PORT/business
+AUTH=http://127.0.0.1:$AUTH_PORT/auth
+BUSINESS=http://127.0.0.1:$BUSINESS_PORT/business
 WORK=$PWD/bench/target/thread-stacks
 CREDENTIALS='"email":"stacks@example.com","password":"a long enough password"'
 token() { # audience

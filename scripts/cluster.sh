@@ -33,7 +33,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 CLUSTER_PORT=${CLUSTER_PORT:-8090}
 CLUSTER_HZ_PORT=${CLUSTER_HZ_PORT:-6900}
 CLUSTER_DIR=${CLUSTER_DIR:-$ROOT/target/cluster}

@@ -34,7 +34,10 @@ apt_install() ( # in a subshell of its own, so that its traps and lock end with 
         printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy"
     fi
     export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq "$@" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$@" >/dev/null; }
+    # waits for dpkg's lock, which a fresh machine's unattended upgrades may hold for minutes
+    local wait=(-o DPkg::Lock::Timeout=600)
+    apt-get "${wait[@]}" install -y -qq "$@" >/dev/null 2>&1 ||
+        { apt-get "${wait[@]}" update -qq && apt-get "${wait[@]}" install -y -qq "$@" >/dev/null; }
 )
 
 # A directory only OWNER may enter (0700): created if missing; an existing one must be a real
@@ -108,6 +111,9 @@ service_variable() { # kind variable
         # shellcheck disable=SC2053 # the pattern is a glob on purpose
         [[ $2 != $pattern ]] || return 1
     done
+    # the validator's audiences are business's to set: auth derives its own, and business's value
+    # would make auth refuse its own tokens (auth refuses to start with it)
+    [ "$1:$2" != auth:MP_JWT_VERIFY_AUDIENCES ] || return 1
     case $2 in
         "${1^^}"_* | MP_* | SIGIL_*) return 0 ;;
         PATH | HOME | USER | LOGNAME | LANG | LANGUAGE | LC_* | TZ | TMPDIR | JAVA_HOME | JDK_JAVA_OPTIONS | JAVA_TOOL_OPTIONS) return 0 ;;
@@ -258,7 +264,15 @@ stop_started() {
 undo_on_failure() { # [command]
     trap 'exit 130' INT TERM HUP
     # shellcheck disable=SC2064 # the command is fixed now, on purpose
-    trap "[ \$? = 0 ] || ${1:-stop_started}" EXIT
+    trap "[ \$? = 0 ] || { cleaning_up; ${1:-stop_started}; }" EXIT
+}
+
+# Called first in an EXIT trap that stops services: from here on a second Ctrl-C, a hangup, a
+# reader of our output that has gone (tee ended by the same Ctrl-C) or a failed write must not
+# end the script half-way, with services left running and nothing tracking them.
+cleaning_up() {
+    trap '' INT TERM HUP PIPE
+    set +e
 }
 
 service_status() { # name [url]: one line on standard output, with what the url answers if given

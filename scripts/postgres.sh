@@ -26,7 +26,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 PG_PORT=${PG_PORT:-15432}
 PG_DIR=${PG_DIR:-${TMPDIR:-/tmp}/sigil-postgres-$PG_PORT}
 DATA=$PG_DIR/data
@@ -35,8 +35,15 @@ SECRETS=$PG_DIR/secrets
 say() { printf 'postgres.sh: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
+# The programs of the version that made the data directory (a newer major version installed
+# beside it by an upgrade cannot open it), or of the newest version for a new one.
 bin_dir() {
-    local dir
+    local dir version
+    version=$(cat "$DATA/PG_VERSION" 2>/dev/null || true)
+    if [ -n "$version" ] && [ -x "/usr/lib/postgresql/$version/bin/pg_ctl" ]; then
+        echo "/usr/lib/postgresql/$version/bin"
+        return 0
+    fi
     dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
     [ -n "$dir" ] && echo "$dir"
 }

@@ -90,6 +90,7 @@ interface AccountsTests extends DeployedAuth {
             assertEquals(email(session), me.getString("email"));
             assertEquals(List.of("user"), me.getJsonArray("groups").getValuesAs(JsonString::getString));
             assertTrue(me.containsKey("created_at"));
+            assertEquals("no-store", reply.header("Cache-Control"), "the caller's own answer");
             Reply byPost = auth().post("/users/me", "", bearer(caller.getString("access_token")));
             assertEquals(200, byPost.status(), () -> "userinfo by POST: " + byPost);
             assertEquals(me, byPost.json());

@@ -105,6 +105,8 @@ class BusinessIT {
         assertEquals(200, reply.status(), reply::toString);
         assertEquals("Access granted", reply.json().getString("message"));
         assertEquals("user-42", reply.json().getString("user_id"));
+        assertEquals("no-store", reply.header("Cache-Control"), "the caller's own answer");
+        assertNull(business.get("/status").header("Cache-Control"), "an answer to a request without credentials");
     }
 
     @Test

@@ -81,6 +81,9 @@ class OrdersIT {
         Reply read = business.get("/orders/" + order.getString("id"), bearer(alice));
         assertEquals(200, read.status(), read::toString);
         assertEquals(order, read.json());
+        for (Reply own : List.of(reply, read, business.get("/orders", bearer(alice)))) {
+            assertEquals("no-store", own.header("Cache-Control"), own::toString);
+        }
     }
 
     @Test

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sigil.testkit.Concurrently;
 import dev.sigil.testkit.HttpJson;
@@ -21,12 +20,6 @@ import dev.sigil.testkit.TokenMinter;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +45,6 @@ import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -340,22 +332,7 @@ class AttackIT {
             lock.load(in);
         }
         int port = Integer.parseInt(lock.getProperty("server").replaceAll(".*:", ""));
-        try (Socket loopback = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            assertTrue(loopback.isConnected(), "the auto-server answers on loopback");
-        }
-        List<InetAddress> external = NetworkInterface.networkInterfaces()
-                .flatMap(NetworkInterface::inetAddresses)
-                .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
-                .toList();
-        Assumptions.assumeFalse(external.isEmpty(), "this machine has no address but loopback");
-        for (InetAddress address : external) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(address, port), 2000);
-                fail("auth's database answers on " + address + ":" + port);
-            } catch (ConnectException | SocketTimeoutException refused) {
-                // as it should
-            }
-        }
+        Loopback.assertOnlyLoopbackAnswers(port, "auth's database");
     }
 
     // ---- the attacks

@@ -62,7 +62,9 @@ class ProcessesIT {
             "AUTH_DB_PASSWORD", AUTH_DB_PASSWORD,
             "BUSINESS_DB_PASSWORD", BUSINESS_DB_PASSWORD,
             // a variable of neither service
-            "OTHER_APP_TOKEN", UNRELATED);
+            "OTHER_APP_TOKEN", UNRELATED,
+            // business's validator setting, which would make auth refuse its own tokens
+            "MP_JWT_VERIFY_AUDIENCES", "business");
 
     final HttpJson auth = new HttpJson(Sigil.AUTH);
     final HttpJson business = new HttpJson(Sigil.BUSINESS);
@@ -321,6 +323,10 @@ class ProcessesIT {
                 auth.containsKey("OTHER_APP_TOKEN") || business.containsKey("OTHER_APP_TOKEN"),
                 "a variable of neither service reaches neither");
         assertTrue(auth.keySet().stream().noneMatch(name -> name.startsWith("BUSINESS_")), auth::toString);
+        assertEquals("business", business.get("MP_JWT_VERIFY_AUDIENCES"), "business's validator setting reaches it");
+        assertFalse(auth.containsKey("MP_JWT_VERIFY_AUDIENCES"), "and not auth, which derives its own");
+        String self = login(Sigil.ADMIN_EMAIL, Sigil.ADMIN_PASSWORD, "auth").getString("access_token");
+        assertEquals(200, this.auth.get("/admin/users", bearer(self)).status(), "auth still takes its own tokens");
         for (String service : List.of("auth", "business")) {
             Pattern allowed = Pattern.compile(service.toUpperCase(Locale.ROOT) + "_.*|MP_.*|SIGIL_.*|LC_.*"
                     + "|PATH|HOME|USER|LOGNAME|LANG|LANGUAGE|TZ|TMPDIR|JAVA_HOME|JDK_JAVA_OPTIONS|JAVA_TOOL_OPTIONS");
@@ -329,6 +335,16 @@ class ProcessesIT {
                     .toList();
             assertEquals(List.of(), others, service + " gets only its own, the shared and the JVM's variables");
         }
+    }
+
+    /**
+     * Both services listen on loopback only unless {@code BIND_ADDRESS} says otherwise: their
+     * health, metrics and OpenAPI endpoints are for this machine.
+     */
+    @Test
+    void bothServicesListenOnLoopbackOnly() throws IOException {
+        Loopback.assertOnlyLoopbackAnswers(Sigil.AUTH_PORT, "auth");
+        Loopback.assertOnlyLoopbackAnswers(Sigil.BUSINESS_PORT, "business");
     }
 
     @Test

@@ -256,6 +256,18 @@ final class Sigil {
         return builder(environment, "start").start();
     }
 
+    /** {@code run.sh} in the foreground (its run mode), its output on a pipe the caller reads and may close. */
+    static Process inForeground(Map<String, String> environment) throws IOException {
+        return builder(environment, "run")
+                .redirectOutput(ProcessBuilder.Redirect.PIPE)
+                .start();
+    }
+
+    /** What {@code run.sh status} prints with these settings on top of the test's. */
+    static String status(Map<String, String> environment) {
+        return run(environment, "status").output();
+    }
+
     private static Run run(Map<String, String> extra, String... args) {
         try {
             Process process = builder(extra, args).start();

@@ -11,10 +11,15 @@ import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -99,6 +104,41 @@ class StartupChecksIT {
         start.destroy(); // SIGTERM to the script
         assertTrue(start.waitFor(90, TimeUnit.SECONDS), "the script ends");
         assertNotEquals(0, start.exitValue());
+        assertFalse(Sigil.running("auth"), "no auth process is left");
+        assertFalse(Sigil.running("business"), "no business process is left");
+    }
+
+    /**
+     * {@code ./run.sh | tee log} and Ctrl-C: the same Ctrl-C ends {@code tee}, so the script's
+     * output goes nowhere while it stops the services, and an impatient second Ctrl-C follows.
+     * Here its output's pipe is closed and it gets TERM twice: it still stops both and exits
+     * with 130. Before, its first word to the closed pipe killed it and both kept running. While
+     * they run, {@code run.sh status} through a link to the data directory finds them.
+     */
+    @Test
+    void aRunWhoseOutputIsGoneAndThatIsSignalledTwiceStillStopsBoth() throws Exception {
+        Process run = Sigil.inForeground(Map.of("START_TIMEOUT", START_TIMEOUT));
+        BufferedReader output = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        boolean ready = false;
+        while (!ready && (line = output.readLine()) != null) {
+            ready = line.startsWith("Press Ctrl-C");
+        }
+        assertTrue(ready, "run.sh said both are running");
+        assertTrue(Sigil.running("auth") && Sigil.running("business"), "both were started");
+
+        Path link = Files.createTempDirectory("sigil-link").resolve("data");
+        Files.createSymbolicLink(link, Sigil.dataDir());
+        String status = Sigil.status(Map.of("DATA_DIR", link.toString()));
+        assertTrue(status.contains("auth: running") && status.contains("business: running"), status);
+        assertTrue(Sigil.running("auth") && Sigil.running("business"), "their pid files were kept");
+
+        output.close();
+        run.destroy(); // SIGTERM, and another one while it stops
+        Thread.sleep(300);
+        run.destroy();
+        assertTrue(run.waitFor(90, TimeUnit.SECONDS), "the script ends");
+        assertEquals(130, run.exitValue());
         assertFalse(Sigil.running("auth"), "no auth process is left");
         assertFalse(Sigil.running("business"), "no business process is left");
     }

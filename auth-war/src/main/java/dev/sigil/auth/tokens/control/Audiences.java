@@ -35,6 +35,11 @@ public class Audiences {
     @ConfigProperty(name = "auth.token.audiences")
     List<String> others;
 
+    /** What auth's own validator accepts: derived from the two above unless someone set it. */
+    @Inject
+    @ConfigProperty(name = "mp.jwt.verify.audiences")
+    List<String> accepted;
+
     /** A configuration that would make audiences ambiguous stops the deployment. */
     @PostConstruct
     void check() {
@@ -49,6 +54,12 @@ public class Audiences {
         }
         if (others.stream().distinct().count() != others.size()) {
             throw new IllegalStateException("auth.token.audiences repeats an audience: " + others);
+        }
+        // set for business (MP_JWT_VERIFY_AUDIENCES=business), it would make auth refuse its own
+        // tokens at every account and administration endpoint, without a word at start
+        if (!accepted.containsAll(all())) {
+            throw new IllegalStateException("mp.jwt.verify.audiences " + accepted + " must accept every audience auth"
+                    + " signs for, " + all() + ": leave it derived (MP_JWT_VERIFY_AUDIENCES is business's setting)");
         }
     }
 

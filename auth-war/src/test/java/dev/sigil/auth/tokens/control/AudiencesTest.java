@@ -2,6 +2,7 @@ package dev.sigil.auth.tokens.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.web.ApiException;
 import java.util.List;
@@ -17,6 +18,20 @@ class AudiencesTest {
         cut = new Audiences();
         cut.self = "auth";
         cut.others = List.of("business", "reports");
+        cut.accepted = List.of("auth", "business", "reports");
+        cut.check();
+    }
+
+    @Test
+    void aValidatorThatWouldRefuseOneOfAuthsAudiencesStopsTheStart() {
+        for (List<String> accepted : List.of(List.of("business"), List.of("auth", "business"), List.of("reports"))) {
+            cut.accepted = accepted;
+            IllegalStateException refused = assertThrows(IllegalStateException.class, cut::check, accepted::toString);
+            assertTrue(
+                    refused.getMessage().contains("MP_JWT_VERIFY_AUDIENCES is business's setting"),
+                    refused::getMessage);
+        }
+        cut.accepted = List.of("reports", "extra", "auth", "business");
         cut.check();
     }
 
