@@ -23,21 +23,28 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 # shellcheck source=scripts/lib.sh
 source "$ROOT/scripts/lib.sh"
+say() { printf '%s\n' "$*"; }
+die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
+
 AUTH_PORT=${AUTH_PORT:-8080}
 BUSINESS_PORT=${BUSINESS_PORT:-8081}
 DATA_DIR=${DATA_DIR:-$ROOT/data}
-AUTH_URL=http://localhost:$AUTH_PORT/auth
-BUSINESS_URL=http://localhost:$BUSINESS_PORT/business
+BIND_ADDRESS=${BIND_ADDRESS:-127.0.0.1}
+[[ $BIND_ADDRESS =~ ^[0-9A-Fa-f.:]+$ ]] || die "BIND_ADDRESS=$BIND_ADDRESS is not an IPv4 or IPv6 address"
+# Where this machine reaches the services: localhost when they listen on 127.0.0.1 or on every
+# interface, else the address they listen on (PROBE_ADDRESS: the same for a port check).
+case $BIND_ADDRESS in
+    127.0.0.1 | 0.0.0.0 | ::) HOST=localhost PROBE_ADDRESS=127.0.0.1 ;;
+    *:*) HOST="[$BIND_ADDRESS]" PROBE_ADDRESS=$BIND_ADDRESS ;;
+    *) HOST=$BIND_ADDRESS PROBE_ADDRESS=$BIND_ADDRESS ;;
+esac
+AUTH_URL=http://$HOST:$AUTH_PORT/auth
+BUSINESS_URL=http://$HOST:$BUSINESS_PORT/business
 
 # Where business finds auth follows AUTH_PORT unless set explicitly.
 export AUTH_TOKEN_ISSUER=${AUTH_TOKEN_ISSUER:-$AUTH_URL}
 export MP_JWT_VERIFY_ISSUER=${MP_JWT_VERIFY_ISSUER:-$AUTH_TOKEN_ISSUER}
 export MP_JWT_VERIFY_PUBLICKEY_LOCATION=${MP_JWT_VERIFY_PUBLICKEY_LOCATION:-$AUTH_URL/.well-known/jwks.json}
-
-say() { printf '%s\n' "$*"; }
-BIND_ADDRESS=${BIND_ADDRESS:-127.0.0.1}
-[[ $BIND_ADDRESS =~ ^[0-9A-Za-z.:_-]+$ ]] || { printf 'run.sh: BIND_ADDRESS=%s is not an address\n' "$BIND_ADDRESS" >&2; exit 1; }
-die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
 
 # Databases, logs and key copies: the owner's only. The build keeps the caller's umask.
 umask 077
@@ -75,13 +82,21 @@ database_options() { # name config
 launch() { # name port
     local name=$1 port=$2 config=$ROOT/server-config/$1 pre_boot=$DATA_DIR/$1-pre-boot.asadmin
     [ -z "$(pid_of "$name")" ] || return 0
-    port_busy "$port" && die "port $port is taken by another program; set ${name^^}_PORT to a free port"
+    port_busy "$port" "$PROBE_ADDRESS" && die "port $port is taken by another program; set ${name^^}_PORT to a free port"
     database_options "$name" "$config"
     { cat "$config/pre-boot-commands.asadmin"; echo
       echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=$BIND_ADDRESS"
     } >"$pre_boot"
     start_service "$name" "$name" "$port" --nohazelcast \
         --prebootcommandfile "$pre_boot" "${DATABASE_OPTIONS[@]}"
+}
+
+# One start at a time for a DATA_DIR: two at once would each launch a service on the same root
+# directory, and the second would remove files the first is deploying. Held until the start is
+# over; the services themselves do not inherit it (start_service closes descriptor 9 for them).
+lock_start() {
+    exec 9>>"$DATA_DIR/.start.lock"
+    flock -n 9 || die "another run.sh is starting Sigil with the data in $DATA_DIR; wait until it is done"
 }
 
 start_all() {
@@ -136,7 +151,9 @@ case ${1:-run} in
         already_running=" $([ -z "$(pid_of auth)" ] || echo auth) $([ -z "$(pid_of business)" ] || echo business) "
         trap 'exit 130' INT TERM HUP
         trap 'cleaning_up; say; stop_started' EXIT
+        lock_start
         start_all
+        exec 9>&-
         walkthrough
         say ""
         if [ "$already_running" = "   " ]; then
@@ -150,6 +167,7 @@ case ${1:-run} in
     start)
         # a start that fails stops what it started: the other service, already booting, too
         undo_on_failure
+        lock_start
         case ${2:-all} in
             auth | business) start_one "$2"; say "$2 is running."; exit 0 ;;
             all) ;;

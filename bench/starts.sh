@@ -26,7 +26,7 @@ millis() { date +%s%3N; }
 
 # what an earlier run of this script left running, in its own data directories only: never the
 # operator's Sigil under ./data
-for variant in "${VARIANTS[@]}"; do DATA_DIR=$WORK/data-$variant ./run.sh stop >/dev/null 2>&1 || true; done
+for variant in kept newbuild built scan; do DATA_DIR=$WORK/data-$variant ./run.sh stop >/dev/null 2>&1 || true; done
 rm -rf "$WORK"; mkdir -p "$WORK"
 for kind in auth business; do cp "$kind-war/target/$kind.war" "$WORK/built-$kind.war"; done
 restore() { for kind in auth business; do cp "$WORK/built-$kind.war" "$kind-war/target/$kind.war"; done; }

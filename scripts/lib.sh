@@ -100,7 +100,7 @@ pid_of() { # instance: prints its pid while it runs, or nothing
     if runs_with "$pid" "--rootdir $RUN_DIR/$1 "; then echo "$pid"; else rm -f "$file"; fi
 }
 
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_busy() { (exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null; } # port [address]
 
 # Whether an instance of service KIND gets an environment variable: its own service's (AUTH_* or
 # BUSINESS_*), the settings both read (MicroProfile's MP_*, the shared libraries' SIGIL_*) and
@@ -188,7 +188,7 @@ start_service() { # name kind port [JVM option... --] [Payara Micro argument]...
         --rootdir "$RUN_DIR/$name" \
         "$@" \
         "${deploy[@]}" \
-        >"$log" 2>&1 </dev/null &
+        >"$log" 2>&1 </dev/null 9>&- &
     echo $! >"$RUN_DIR/$name.pid"
     STARTED+=("$name")
     # until the background shell has become Java, pid_of would take the pid for someone else's

@@ -269,40 +269,6 @@ interface RevocationTests extends DeployedAuth {
     }
 
     /**
-     * A session whose newest access token has expired everywhere (its lifetime and the clock
-     * skew past) ends without an entry in the feed: there is nothing left to refuse.
-     */
-    @Test
-    default void aSessionWhoseTokensHaveAllExpiredEndsWithoutAFeedEntry() throws Exception {
-        JsonObject session = newSession();
-        String family = claims(session.getString("access_token")).getString("sid");
-        AuthDatabase.update(
-                "UPDATE sigil_refresh_token SET created_at = created_at - INTERVAL '400' SECOND WHERE family_id = ?",
-                family);
-        assertEquals(
-                204,
-                auth().post("/logout", "{\"refresh_token\":\"" + session.getString("refresh_token") + "\"}")
-                        .status());
-        assertEquals(
-                0, AuthDatabase.number("SELECT COUNT(*) FROM sigil_token_revocation WHERE session_id = ?", family));
-        assertInvalidRefresh(refresh(session.getString("refresh_token")));
-
-        JsonObject live = login(email(session), PASSWORD, "auth");
-        String liveFamily = claims(live.getString("access_token")).getString("sid");
-        AuthDatabase.update(
-                "UPDATE sigil_refresh_token SET created_at = created_at - INTERVAL '350' SECOND WHERE family_id = ?",
-                liveFamily);
-        assertEquals(
-                204,
-                auth().post("/logout", "{\"refresh_token\":\"" + live.getString("refresh_token") + "\"}")
-                        .status());
-        assertEquals(
-                1,
-                AuthDatabase.number("SELECT COUNT(*) FROM sigil_token_revocation WHERE session_id = ?", liveFamily),
-                "a token issued 350 s ago is still accepted with 300 s of life and 60 s of skew");
-    }
-
-    /**
      * The purge (every second here) meets a revocation raised at that moment by another
      * instance, whose transaction holds the row while the row's old version expires: the purge
      * reads the row as expired and must leave it, since the raised row covers tokens again (it

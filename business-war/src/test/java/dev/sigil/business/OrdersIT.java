@@ -2,6 +2,7 @@ package dev.sigil.business;
 
 import static dev.sigil.testkit.HttpJson.bearer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sigil.testkit.Concurrently;
@@ -175,6 +176,66 @@ class OrdersIT {
                         .json()
                         .getString("item"));
         assertEquals(4, business.get("/orders", bearer(alice)).json().getInt("total"));
+    }
+
+    Reply placeWithKey(String token, String key, String body) {
+        return business.post("/orders", body, "Authorization", "Bearer " + token, "Idempotency-Key", key);
+    }
+
+    /**
+     * A placement repeated with its Idempotency-Key, as a client retries after a lost answer,
+     * answers the order the key placed and places nothing new: one after the other, and eight
+     * at once. The key is the caller's own; another item or quantity under it is a 422.
+     */
+    @Test
+    void aPlacementRepeatedWithItsIdempotencyKeyPlacesOneOrder() throws Exception {
+        String body = "{\"item\":\"teapot\",\"quantity\":2}";
+        Reply first = placeWithKey(alice, "retry-1", body);
+        assertEquals(201, first.status(), first::toString);
+        Reply again = placeWithKey(alice, "\"retry-1\"", body);
+        assertEquals(201, again.status(), again::toString);
+        assertEquals(first.json(), again.json(), "the same order, the key also as a structured-field string");
+        assertEquals(first.header("Location"), again.header("Location"));
+
+        List<Reply> atOnce = Concurrently.atOnce(8, i -> placeWithKey(alice, "retry-2", body));
+        atOnce.forEach(reply -> assertEquals(201, reply.status(), reply::toString));
+        assertEquals(
+                1,
+                atOnce.stream()
+                        .map(reply -> reply.json().getString("id"))
+                        .distinct()
+                        .count(),
+                "eight requests at once, one order");
+
+        Reply otherQuantity = placeWithKey(alice, "retry-1", "{\"item\":\"teapot\",\"quantity\":3}");
+        assertEquals(422, otherQuantity.status(), otherQuantity::toString);
+        assertEquals("The Idempotency-Key was used for another order", otherQuantity.detail());
+        assertTrue(otherQuantity.header("Content-Type").startsWith("application/json"), otherQuantity::toString);
+        Reply bobsOwn = placeWithKey(bob, "retry-1", body);
+        assertEquals(201, bobsOwn.status(), bobsOwn::toString);
+        assertNotEquals(first.json().getString("id"), bobsOwn.json().getString("id"), "keys are each caller's own");
+        Reply withoutKey = place(alice, "teapot", 2);
+        assertEquals(201, withoutKey.status(), withoutKey::toString);
+
+        assertEquals(3, business.get("/orders", bearer(alice)).json().getInt("total"));
+        assertEquals(1, business.get("/orders", bearer(bob)).json().getInt("total"));
+    }
+
+    @Test
+    void anIdempotencyKeyOfAnotherFormIsABadRequestAndPlacesNothing() {
+        String body = "{\"item\":\"teapot\",\"quantity\":1}";
+        for (String bad :
+                List.of("", "\"\"", "x".repeat(256), "with space", "with,comma", "quote\"inside", "back\\slash")) {
+            Reply reply = placeWithKey(alice, bad, body);
+            assertEquals(400, reply.status(), () -> bad + " -> " + reply);
+            assertTrue(reply.detail().startsWith("Idempotency-Key must be one value"), reply::toString);
+        }
+        Reply two = business.post(
+                "/orders", body, "Authorization", "Bearer " + alice, "Idempotency-Key", "a", "Idempotency-Key", "b");
+        assertEquals(400, two.status(), two::toString);
+        Reply longest = placeWithKey(alice, "k".repeat(255), body);
+        assertEquals(201, longest.status(), longest::toString);
+        assertEquals(1, business.get("/orders", bearer(alice)).json().getInt("total"), "only the valid one placed");
     }
 
     @Test

@@ -36,7 +36,8 @@ final class Loopback {
         }
     }
 
-    private static List<InetAddress> external() throws SocketException {
+    /** This machine's addresses other than loopback and link-local ones. */
+    static List<InetAddress> external() throws SocketException {
         return NetworkInterface.networkInterfaces()
                 .flatMap(NetworkInterface::inetAddresses)
                 .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())

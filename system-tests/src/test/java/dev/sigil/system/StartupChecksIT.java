@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -113,11 +116,19 @@ class StartupChecksIT {
      * output goes nowhere while it stops the services, and an impatient second Ctrl-C follows.
      * Here its output's pipe is closed and it gets TERM twice: it still stops both and exits
      * with 130. Before, its first word to the closed pipe killed it and both kept running. While
-     * they run, {@code run.sh status} through a link to the data directory finds them.
+     * it starts them, a second start is refused instead of launching a second process on the
+     * same root directory; while they run, {@code run.sh status} through a link to the data
+     * directory finds them.
      */
     @Test
     void aRunWhoseOutputIsGoneAndThatIsSignalledTwiceStillStopsBoth() throws Exception {
         Process run = Sigil.inForeground(Map.of("START_TIMEOUT", START_TIMEOUT));
+        Instant launched = Instant.now().plusSeconds(60);
+        while (!Sigil.running("auth") && Instant.now().isBefore(launched)) {
+            Thread.sleep(50);
+        }
+        String second = Sigil.refusedStart(Map.of("START_TIMEOUT", START_TIMEOUT));
+        assertTrue(second.contains("another run.sh is starting Sigil with the data in"), second);
         BufferedReader output = new BufferedReader(new InputStreamReader(run.getInputStream(), StandardCharsets.UTF_8));
         String line;
         boolean ready = false;
@@ -133,14 +144,40 @@ class StartupChecksIT {
         assertTrue(status.contains("auth: running") && status.contains("business: running"), status);
         assertTrue(Sigil.running("auth") && Sigil.running("business"), "their pid files were kept");
 
+        long authPid = Sigil.pid("auth");
+        long businessPid = Sigil.pid("business");
         output.close();
         run.destroy(); // SIGTERM, and another one while it stops
         Thread.sleep(300);
         run.destroy();
         assertTrue(run.waitFor(90, TimeUnit.SECONDS), "the script ends");
         assertEquals(130, run.exitValue());
-        assertFalse(Sigil.running("auth"), "no auth process is left");
-        assertFalse(Sigil.running("business"), "no business process is left");
+        assertFalse(ProcessHandle.of(authPid).map(ProcessHandle::isAlive).orElse(false), "no auth process is left");
+        assertFalse(
+                ProcessHandle.of(businessPid).map(ProcessHandle::isAlive).orElse(false), "no business process is left");
+    }
+
+    /**
+     * {@code BIND_ADDRESS} naming one of the machine's addresses: auth listens there and not on
+     * loopback, and {@code run.sh} waits for it there (the URLs it uses name that address).
+     */
+    @Test
+    void aServiceListensOnTheAddressBindAddressNames() throws Exception {
+        String address = Loopback.external().stream()
+                .filter(Inet4Address.class::isInstance)
+                .map(InetAddress::getHostAddress)
+                .findFirst()
+                .orElse(null);
+        Assumptions.assumeTrue(address != null, "this machine has no IPv4 address but loopback");
+        Sigil.startOnly("auth", Map.of("BIND_ADDRESS", address, "START_TIMEOUT", START_TIMEOUT));
+        try {
+            Reply jwks =
+                    new HttpJson("http://" + address + ":" + Sigil.AUTH_PORT + "/auth").get("/.well-known/jwks.json");
+            assertEquals(200, jwks.status(), jwks::toString);
+            assertFalse(listening(Sigil.AUTH_PORT), "nothing answers on loopback");
+        } finally {
+            Sigil.stop("auth");
+        }
     }
 
     /**

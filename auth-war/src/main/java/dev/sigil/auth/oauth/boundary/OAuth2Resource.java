@@ -107,6 +107,7 @@ public class OAuth2Resource {
             @Context HttpServletRequest http) {
         OAuthForm form = OAuthForm.read(contentType, body);
         String grantType = form.required("grant_type");
+        grants.requireOffered(grantType);
         Caller caller = grantType.equals("refresh_token")
                 ? clients.forRefresh(
                         authorization, form.get("client_id"), form.get("client_secret"), form.required("refresh_token"))

@@ -64,9 +64,7 @@ public class TokenGrants {
      * @param address the client's address, for the login throttle
      */
     public Grant password(Caller caller, String username, String password, String audience, String address) {
-        if (!passwordGrant) {
-            throw OAuthError.unsupportedGrantType("The password grant is turned off");
-        }
+        requireOffered("password");
         forPublicClients(caller, "password");
         String email = username.strip();
         if (email.length() > 254 || password.length() > 1024) {
@@ -78,14 +76,21 @@ public class TokenGrants {
     }
 
     /**
-     * Only while the password grant is on: it is the one grant that gives an OAuth client a
-     * refresh token, and discovery drops both together, so a session an OAuth client started
-     * before the grant was turned off ends at its next refresh. {@code /auth/refresh} is not affected.
+     * Refuses the password and refresh_token grants while the password grant is off: it is the
+     * one grant that gives an OAuth client a refresh token, and discovery drops both together.
+     * A refresh token an OAuth client got before is refused at the token endpoint then (it stays
+     * unspent, and works again if the grant is turned on again); {@code /auth/refresh} is not
+     * affected. Called before the client is authenticated, so every such request gets the same answer.
      */
-    public Grant refresh(Caller caller, String refreshToken, String audience) {
-        if (!passwordGrant) {
-            throw OAuthError.unsupportedGrantType("The refresh_token grant is turned off with the password grant");
+    public void requireOffered(String grantType) {
+        if (!passwordGrant && (grantType.equals("password") || grantType.equals("refresh_token"))) {
+            throw OAuthError.unsupportedGrantType(
+                    "The password grant, and the refresh_token grant with it, are turned off");
         }
+    }
+
+    public Grant refresh(Caller caller, String refreshToken, String audience) {
+        requireOffered("refresh_token");
         forPublicClients(caller, "refresh_token");
         String checked = audience(audience);
         return translated(() -> sessions.refresh(refreshToken, checked, caller.clientId()));

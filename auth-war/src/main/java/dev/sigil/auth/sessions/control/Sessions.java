@@ -303,28 +303,24 @@ public class Sessions {
      * a logout or a replayed token repeated at will must not grow the revocation feed.
      * <p>
      * Nor may one account grow it by ending sessions by the thousand (each login is one, and a
-     * refresh gives an old one a live token again): a session whose newest access token has
-     * expired everywhere gets no entry, and beyond {@link #SESSION_ENTRIES_PER_USER} sessions of
-     * the user ended within a token's life the user's tokens are revoked instead, one entry that
-     * later endings raise in place. The user's other sessions then refresh for a new token.
+     * refresh gives an old one a live token again): beyond {@link #SESSION_ENTRIES_PER_USER}
+     * sessions of the user ended within a token's life, by whatever ended them, the user's tokens
+     * are revoked instead, one entry that later endings raise in place. The user's other sessions
+     * then refresh for a new token.
      */
     private void endFamily(String userId, String familyId, Instant now) {
         if (revokeFamily(familyId, now) == 0) {
             return;
         }
-        Instant newest = newestIssued(RefreshToken.NEWEST_OF_FAMILY, familyId);
-        if (newest == null || revocations.outlived(newest)) {
-            return;
-        }
         long ended = ((Number) em.createNamedQuery(RefreshToken.ENDED_SESSIONS_SINCE)
                         .setParameter("user", userId)
-                        .setParameter("since", revocations.oldestLiveIssue())
+                        .setParameter("since", revocations.liveWindowStart())
                         .getSingleResult())
                 .longValue();
         if (ended > SESSION_ENTRIES_PER_USER) {
             revocations.revokeUser(userId, newestIssued(RefreshToken.NEWEST_OF_USER, userId));
         } else {
-            revocations.revokeSession(familyId, newest);
+            revocations.revokeSession(familyId, newestIssued(RefreshToken.NEWEST_OF_FAMILY, familyId));
         }
     }
 

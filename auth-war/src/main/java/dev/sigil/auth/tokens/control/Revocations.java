@@ -76,16 +76,11 @@ public class Revocations {
     }
 
     /**
-     * The issue time before which every access token has expired at every validator (its
-     * lifetime, the clock skew they allow, and a second for {@code exp}'s whole seconds).
+     * The start of the window in which a revocation made now is kept: the token lifetime and the
+     * clock skew back from now, and a second for {@code exp}'s whole seconds.
      */
-    public Instant oldestLiveIssue() {
+    public Instant liveWindowStart() {
         return clock.instant().minusSeconds(lifetimeSeconds + skewSeconds + 1);
-    }
-
-    /** Whether every access token issued until {@code issued} has expired everywhere: revoking them changes nothing. */
-    public boolean outlived(Instant issued) {
-        return issued.isBefore(oldestLiveIssue());
     }
 
     /** The millisecond after now, or after the newest issue time if that is later. */

@@ -3,6 +3,7 @@ package dev.sigil.auth.oauth.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TokenGrantsTest {
@@ -28,6 +29,14 @@ class TokenGrantsTest {
                 "unsupported_grant_type",
                 refresh.error(),
                 "a session started before the grant was turned off does not go on refreshing");
+        for (String grant : List.of("password", "refresh_token")) {
+            assertEquals(
+                    "unsupported_grant_type",
+                    assertThrows(OAuthError.class, () -> cut.requireOffered(grant))
+                            .error(),
+                    grant + ", before the client is authenticated");
+        }
+        cut.requireOffered("client_credentials");
     }
 
     @Test

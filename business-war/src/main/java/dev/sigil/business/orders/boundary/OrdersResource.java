@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.PersistenceException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -28,9 +29,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -55,6 +59,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Orders", description = "The caller's orders; administrators may see and cancel everyone's")
 public class OrdersResource {
 
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final Pattern KEY = Pattern.compile("[\\x21\\x23-\\x2b\\x2d-\\x5b\\x5d-\\x7e]{1,255}");
+
     static final int DEFAULT_SIZE = 20;
     static final int MAX_SIZE = 100;
 
@@ -71,8 +78,17 @@ public class OrdersResource {
             operationId = "placeOrder",
             summary = "Place an order",
             description = "Places an open order owned by the caller (the access token's subject). Needs a token "
-                    + "of group `user` or `admin`.")
+                    + "of group `user` or `admin`. With an `Idempotency-Key`, a request repeated with the same key "
+                    + "(a retry after a lost answer) answers the order the key placed, and places nothing new.")
     @SecurityRequirement(name = "bearer")
+    @Parameters(
+            @Parameter(
+                    name = IDEMPOTENCY_KEY,
+                    in = ParameterIn.HEADER,
+                    description = "A key of the client's choosing for this placement, unique among the caller's: "
+                            + "1 to 255 visible ASCII characters without quotes, commas or backslashes, optionally quoted "
+                            + "as a structured-field string. Kept with the order.",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = 257)))
     @RequestBody(
             required = true,
             content =
@@ -96,12 +112,52 @@ public class OrdersResource {
     @APIResponse(responseCode = "403", ref = "#/components/responses/Forbidden")
     @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
+    @APIResponse(
+            responseCode = "422",
+            description = "The Idempotency-Key placed an order of another item or quantity",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/Error")))
     public Response place(
-            @NotNull(message = "a JSON body is required") @Valid OrderRequest request, @Context UriInfo uri) {
-        Order order = book.place(caller(), request.item(), request.quantity().intValueExact());
+            @NotNull(message = "a JSON body is required") @Valid OrderRequest request,
+            @Context HttpHeaders headers,
+            @Context UriInfo uri) {
+        Caller caller = caller();
+        String key = idempotencyKey(headers.getRequestHeader(IDEMPOTENCY_KEY));
+        int quantity = request.quantity().intValueExact();
+        Order order;
+        try {
+            order = book.place(caller, request.item(), quantity, key);
+        } catch (PersistenceException lost) { // another request with the key placed it meanwhile
+            order = book.placedBefore(caller, key, request.item(), quantity).orElseThrow(() -> lost);
+        }
         return Response.created(Locations.below(uri, order.id()))
                 .entity(json(order))
                 .build();
+    }
+
+    /**
+     * The request's {@code Idempotency-Key}, or null: 1 to 255 visible ASCII characters, without
+     * quotes, commas (two keys folded into one header line) or backslashes, optionally in the
+     * quotes of a structured-field string.
+     *
+     * @throws ApiException 400 for a key of another form, or for two of them
+     */
+    static String idempotencyKey(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        String key = values.get(0).strip();
+        if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
+            key = key.substring(1, key.length() - 1);
+        }
+        if (values.size() > 1 || !KEY.matcher(key).matches()) {
+            throw new ApiException(
+                    400,
+                    "Idempotency-Key must be one value of 1 to 255 visible ASCII characters, without quotes, commas or backslashes");
+        }
+        return key;
     }
 
     @GET

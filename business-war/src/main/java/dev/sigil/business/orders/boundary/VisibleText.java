@@ -13,8 +13,9 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 /**
- * Text that a person reads in a list: not null, with at least one visible character, and with no
- * control characters or direction controls. {@code @NotBlank} counts only characters up to
+ * Text that a person reads in a list: not null, with at least one visible character (a letter,
+ * number, punctuation mark or symbol), and with no control characters, line or paragraph
+ * separators, or direction controls. {@code @NotBlank} counts only characters up to
  * U+0020 as blank, so a no-break space or a zero-width space alone would pass it; a right-to-left
  * override or a terminal escape makes one entry read as another in an administrator's list.
  * Joiners and variation selectors inside the text stay allowed (emoji sequences use them).
@@ -53,30 +54,59 @@ public @interface VisibleText {
             return text.substring(start, end);
         }
 
+        /** Invisible, but neither a tag nor a direction control, which is refused wherever it is. */
         private static boolean strippable(int codePoint) {
-            return isInvisible(codePoint) && !isTag(codePoint);
+            return isInvisible(codePoint) && !isTag(codePoint) && !isDirectionControl(codePoint);
         }
 
         /**
          * White space of any kind (the no-break spaces included), the characters that take no
-         * room (zero-width spaces and joiners, word joiner, soft hyphen, byte order mark, the
-         * Mongolian vowel separator, invisible operators, tags) and the fillers that render as blank.
+         * room (format characters: zero-width spaces and joiners, word joiner, soft hyphen, byte
+         * order mark, tags, ...), and the letters and symbols that render as blank (the Hangul
+         * fillers, the blank Braille pattern).
          */
         public static boolean isInvisible(int codePoint) {
             return Character.isWhitespace(codePoint)
                     || Character.isSpaceChar(codePoint)
-                    || codePoint == 0x00AD
+                    || Character.getType(codePoint) == Character.FORMAT
                     || codePoint == 0x034F
                     || codePoint == 0x115F
                     || codePoint == 0x1160
+                    || codePoint == 0x17B4
+                    || codePoint == 0x17B5
                     || codePoint == 0x180E
-                    || (codePoint >= 0x200B && codePoint <= 0x200D)
-                    || (codePoint >= 0x2060 && codePoint <= 0x2064)
                     || codePoint == 0x2800
                     || codePoint == 0x3164
-                    || codePoint == 0xFEFF
-                    || codePoint == 0xFFA0
-                    || isTag(codePoint);
+                    || codePoint == 0xFFA0;
+        }
+
+        /**
+         * A character that shows: a letter, number, punctuation mark or symbol that is not
+         * invisible. A combining mark or a variation selector alone shows nothing.
+         */
+        public static boolean isVisible(int codePoint) {
+            return switch (Character.getType(codePoint)) {
+                case Character.UPPERCASE_LETTER,
+                        Character.LOWERCASE_LETTER,
+                        Character.TITLECASE_LETTER,
+                        Character.MODIFIER_LETTER,
+                        Character.OTHER_LETTER,
+                        Character.DECIMAL_DIGIT_NUMBER,
+                        Character.LETTER_NUMBER,
+                        Character.OTHER_NUMBER,
+                        Character.CONNECTOR_PUNCTUATION,
+                        Character.DASH_PUNCTUATION,
+                        Character.START_PUNCTUATION,
+                        Character.END_PUNCTUATION,
+                        Character.INITIAL_QUOTE_PUNCTUATION,
+                        Character.FINAL_QUOTE_PUNCTUATION,
+                        Character.OTHER_PUNCTUATION,
+                        Character.MATH_SYMBOL,
+                        Character.CURRENCY_SYMBOL,
+                        Character.MODIFIER_SYMBOL,
+                        Character.OTHER_SYMBOL -> !isInvisible(codePoint);
+                default -> false;
+            };
         }
 
         private static boolean isTag(int codePoint) {
@@ -100,13 +130,16 @@ public @interface VisibleText {
             boolean visible = false;
             for (int i = 0; i < text.length(); ) {
                 int codePoint = text.codePointAt(i);
-                if (Character.getType(codePoint) == Character.CONTROL) {
-                    return "must not contain control characters";
+                int type = Character.getType(codePoint);
+                if (type == Character.CONTROL
+                        || type == Character.LINE_SEPARATOR
+                        || type == Character.PARAGRAPH_SEPARATOR) {
+                    return "must not contain control characters"; // line breaks too, also U+2028
                 }
                 if (isDirectionControl(codePoint)) {
                     return "must not contain direction controls";
                 }
-                visible |= !isInvisible(codePoint);
+                visible |= isVisible(codePoint);
                 i += Character.charCount(codePoint);
             }
             return visible ? null : "must not be blank";

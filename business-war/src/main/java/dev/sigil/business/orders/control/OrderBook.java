@@ -1,6 +1,7 @@
 package dev.sigil.business.orders.control;
 
 import dev.sigil.business.orders.entity.Order;
+import dev.sigil.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -39,10 +40,45 @@ public class OrderBook {
      */
     Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
 
-    public Order place(Caller caller, String item, int quantity) {
-        Order order = new Order(caller.subject(), item, quantity, clock.instant());
+    /**
+     * Places an order, or answers the one the caller placed before with the same idempotency
+     * key: a client whose answer was lost sends its request again and places nothing new. Two
+     * requests with one key at once both insert; the unique index lets one through, and the
+     * other fails at the flush here, for its caller to ask {@link #placedBefore} in a new
+     * transaction.
+     *
+     * @param key the client's idempotency key, or null
+     * @throws ApiException 422 when the key placed an order of another item or quantity
+     */
+    public Order place(Caller caller, String item, int quantity, String key) {
+        Optional<Order> earlier = placedBefore(caller, key, item, quantity);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        Order order = new Order(caller.subject(), item, quantity, key, clock.instant());
         em.persist(order);
+        em.flush();
         return order;
+    }
+
+    /**
+     * The caller's order placed with this key, if the key is not null and placed one.
+     *
+     * @throws ApiException 422 when that order is of another item or quantity
+     */
+    public Optional<Order> placedBefore(Caller caller, String key, String item, int quantity) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        Optional<Order> earlier = em.createNamedQuery(Order.BY_KEY, Order.class)
+                .setParameter("owner", caller.subject())
+                .setParameter("key", key)
+                .getResultStream()
+                .findFirst();
+        if (earlier.isPresent() && !earlier.get().sameAs(item, quantity)) {
+            throw new ApiException(422, "The Idempotency-Key was used for another order");
+        }
+        return earlier;
     }
 
     /** The caller's own orders, or with {@code everyone} (administrators only) all orders. */

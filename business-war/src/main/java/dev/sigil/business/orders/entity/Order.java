@@ -20,7 +20,8 @@ import java.util.UUID;
         name = "sigil_order",
         indexes = {
             @Index(name = "sigil_order_owner", columnList = "owner, created_at"),
-            @Index(name = "sigil_order_owner_status", columnList = "owner, status")
+            @Index(name = "sigil_order_owner_status", columnList = "owner, status"),
+            @Index(name = "sigil_order_idempotency_key", columnList = "owner, idempotency_key", unique = true)
         })
 @NamedQuery(
         name = Order.OF_OWNER,
@@ -28,12 +29,16 @@ import java.util.UUID;
 @NamedQuery(name = Order.COUNT_OF_OWNER, query = "SELECT COUNT(o) FROM PurchaseOrder o WHERE o.owner = :owner")
 @NamedQuery(name = Order.ALL, query = "SELECT o FROM PurchaseOrder o ORDER BY o.createdAt DESC, o.id")
 @NamedQuery(name = Order.COUNT_ALL, query = "SELECT COUNT(o) FROM PurchaseOrder o")
+@NamedQuery(
+        name = Order.BY_KEY,
+        query = "SELECT o FROM PurchaseOrder o WHERE o.owner = :owner AND o.idempotencyKey = :key")
 public class Order {
 
     public static final String OF_OWNER = "Order.ofOwner";
     public static final String COUNT_OF_OWNER = "Order.countOfOwner";
     public static final String ALL = "Order.all";
     public static final String COUNT_ALL = "Order.countAll";
+    public static final String BY_KEY = "Order.byKey";
 
     public enum Status {
         OPEN,
@@ -63,15 +68,25 @@ public class Order {
     @Column(name = "cancelled_at")
     private Instant cancelledAt;
 
+    /** The client's idempotency key of the placement, or null; never shown. */
+    @Column(name = "idempotency_key", length = 255)
+    private String idempotencyKey;
+
     protected Order() {}
 
-    public Order(String owner, String item, int quantity, Instant now) {
+    public Order(String owner, String item, int quantity, String idempotencyKey, Instant now) {
         this.id = UUID.randomUUID().toString();
         this.owner = owner;
         this.item = item;
         this.quantity = quantity;
+        this.idempotencyKey = idempotencyKey;
         this.status = Status.OPEN;
         this.createdAt = now;
+    }
+
+    /** Whether a placement of this item and quantity asks for what this order is. */
+    public boolean sameAs(String item, int quantity) {
+        return this.item.equals(item) && this.quantity == quantity;
     }
 
     /** Cancels an open order; cancelling again changes nothing. */

@@ -29,7 +29,14 @@ class VisibleTextTest {
             "\uffa0",
             "\u115f",
             "\u034f",
-            "\udb40\udc41");
+            "\udb40\udc41",
+            "\ufe0f",
+            "\u0301",
+            "\u17b4",
+            "\ufff9",
+            "\u206a",
+            "\ud834\udd73",
+            "\udb40\udd00");
 
     /** What a request's item meets: stripped, as {@link OrderRequest} does, then checked. */
     static String rule(String item) {
@@ -65,13 +72,18 @@ class VisibleTextTest {
 
     @Test
     void controlCharactersAndDirectionControlsAreRefusedAnywhere() {
-        for (String control : List.of("\u0000", "\u0007", "\u001b", "\n", "\r", "\t", "\u007f", "\u0085", "\u009b")) {
+        for (String control : List.of(
+                "\u0000", "\u0007", "\u001b", "\n", "\r", "\t", "\u007f", "\u0085", "\u009b", "\u2028", "\u2029")) {
             assertEquals(
                     "must not contain control characters",
                     Check.problem("tea" + control + "pot"),
                     "U+%04X".formatted((int) control.charAt(0)));
         }
         assertEquals("must not contain control characters", Check.problem("tea\u001b[2Jpot"));
+        assertEquals(
+                "must not contain direction controls",
+                rule("\u202egnp.exe"),
+                "a direction control is refused at the ends too, not stripped");
         for (int direction : new int[] {
             0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069
         }) {
@@ -84,8 +96,18 @@ class VisibleTextTest {
 
     @Test
     void visibleTextInAnyScriptPasses() {
-        for (String text :
-                List.of("teapot", "théière", "чайник", "ティーポット", "إبريق شاي", "\ud83e\uded6", "a\u00a0b", "x")) {
+        for (String text : List.of(
+                "teapot",
+                "théière",
+                "чайник",
+                "ティーポット",
+                "إبريق شاي",
+                "\ud83e\uded6",
+                "a\u00a0b",
+                "x",
+                "e\u0301",
+                "-",
+                "\u20ac")) {
             assertNull(Check.problem(text), text);
         }
     }
