@@ -5,6 +5,7 @@ import static dev.sigil.testkit.TestUsers.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sigil.testkit.Concurrently;
 import dev.sigil.testkit.HttpJson;
 import dev.sigil.testkit.Reply;
 import dev.sigil.testkit.ServerEndpoints;
@@ -320,5 +321,34 @@ interface ThrottlingTests extends DeployedAuth {
                 201,
                 auth().post("/users", TestUsers.credentials(refusedEmail, PASSWORD), from(someAddress()))
                         .status());
+    }
+
+    /** The same limit with three times as many registrations from one address at once: exactly the limit's worth succeed. */
+    @Test
+    default void registrationsAtOnceStopAtTheLimit() throws Exception {
+        String[] address = from(someAddress());
+        List<String> emails = new ArrayList<>();
+        for (int i = 0; i < 3 * REGISTRATIONS_PER_MINUTE; i++) {
+            emails.add(TestUsers.email("burst"));
+        }
+        List<Reply> replies = Concurrently.atOnce(
+                emails.size(), i -> auth().post("/users", TestUsers.credentials(emails.get(i), PASSWORD), address));
+        List<Integer> statuses = replies.stream().map(Reply::status).toList();
+        assertEquals(
+                REGISTRATIONS_PER_MINUTE,
+                statuses.stream().filter(status -> status == 201).count(),
+                statuses::toString);
+        assertEquals(
+                2L * REGISTRATIONS_PER_MINUTE,
+                statuses.stream().filter(status -> status == 429).count(),
+                statuses::toString);
+        for (int i = 0; i < emails.size(); i++) {
+            int expected = replies.get(i).status() == 201 ? 200 : 401;
+            assertEquals(
+                    expected,
+                    auth().post("/login", TestUsers.credentials(emails.get(i), PASSWORD), from(someAddress()))
+                            .status(),
+                    "an account exists exactly for each 201");
+        }
     }
 }
