@@ -391,6 +391,8 @@ class AuthIT {
     void theOpenApiDocumentDescribesEveryEndpointAndItsErrors() {
         JsonObject api = new ServerEndpoints(base.toString()).openApi();
         assertEquals("Sigil auth", api.getJsonObject("info").getString("title"));
+        assertEquals(
+                List.of(), ServerEndpoints.schemaDefects(api), "schemas a value can meet, as validators read them");
         JsonObject login = ServerEndpoints.operation(api, "/login", "post");
         assertTrue(
                 login.getJsonObject("responses").keySet().containsAll(List.of("200", "400", "401", "429")),

@@ -29,6 +29,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -1137,12 +1138,13 @@ class OAuthIT {
         JsonObject api = new ServerEndpoints(base.toString()).openApi();
         for (String path : List.of("/oauth2/token", "/oauth2/revoke", "/oauth2/introspect")) {
             JsonObject operation = ServerEndpoints.operation(api, path, "post");
-            assertTrue(
+            assertEquals(
+                    Set.of("application/x-www-form-urlencoded"),
                     operation
                             .getJsonObject("requestBody")
                             .getJsonObject("content")
-                            .containsKey("application/x-www-form-urlencoded"),
-                    operation::toString);
+                            .keySet(),
+                    "a form, and no JSON, which the endpoint refuses: " + operation);
             assertTrue(
                     operation.getJsonObject("responses").keySet().containsAll(List.of("200", "400", "401")),
                     operation::toString);

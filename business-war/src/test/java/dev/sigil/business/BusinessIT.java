@@ -340,6 +340,8 @@ class BusinessIT {
     void theOpenApiDocumentDescribesEveryEndpointAndItsErrors() {
         JsonObject api = new ServerEndpoints(base.toString()).openApi();
         assertEquals("Sigil business", api.getJsonObject("info").getString("title"));
+        assertEquals(
+                List.of(), ServerEndpoints.schemaDefects(api), "schemas a value can meet, as validators read them");
         JsonObject dashboard = ServerEndpoints.operation(api, "/dashboard", "get");
         assertTrue(
                 dashboard.getJsonObject("responses").keySet().containsAll(List.of("200", "401", "403")),

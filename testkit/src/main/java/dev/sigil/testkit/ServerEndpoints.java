@@ -1,10 +1,16 @@
 package dev.sigil.testkit;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -93,6 +99,59 @@ public final class ServerEndpoints {
         try (var reader = Json.createReader(new StringReader(document.body()))) {
             return reader.readObject();
         }
+    }
+
+    /**
+     * The places in an OpenAPI document, as JSON pointers, that no value can meet or that OpenAPI
+     * says to ignore: a {@code multipleOf} of 0 or less, a negative or crossed bound, array
+     * bounds on what is not an array, property bounds on what is not an object, and header
+     * parameters named {@code Authorization}, {@code Content-Type} or {@code Accept}.
+     */
+    public static List<String> schemaDefects(JsonObject openApi) {
+        List<String> defects = new ArrayList<>();
+        collectDefects(openApi, "", defects);
+        return defects;
+    }
+
+    private static void collectDefects(JsonValue value, String at, List<String> defects) {
+        if (value instanceof JsonArray array) {
+            for (int i = 0; i < array.size(); i++) {
+                collectDefects(array.get(i), at + "/" + i, defects);
+            }
+            return;
+        }
+        if (!(value instanceof JsonObject object)) {
+            return;
+        }
+        String type = object.get("type") instanceof JsonString named ? named.getString() : null;
+        if (object.get("multipleOf") instanceof JsonNumber step
+                && step.bigDecimalValue().signum() <= 0) {
+            defects.add(at + "/multipleOf");
+        }
+        for (String[] bounds : new String[][] {
+            {"minItems", "maxItems", "array"},
+            {"minProperties", "maxProperties", "object"},
+            {"minLength", "maxLength", null}
+        }) {
+            for (int i = 0; i < 2; i++) {
+                if (object.get(bounds[i]) instanceof JsonNumber bound
+                        && (bound.longValue() < 0 || type != null && bounds[2] != null && !type.equals(bounds[2]))) {
+                    defects.add(at + "/" + bounds[i]);
+                }
+            }
+            if (object.get(bounds[0]) instanceof JsonNumber min
+                    && object.get(bounds[1]) instanceof JsonNumber max
+                    && min.longValue() > max.longValue()) {
+                defects.add(at + "/" + bounds[0] + ">" + bounds[1]);
+            }
+        }
+        if ("header".equals(object.getString("in", null))
+                && List.of("authorization", "content-type", "accept")
+                        .contains(object.getString("name", "").toLowerCase(Locale.ROOT))) {
+            defects.add(at + " (header " + object.getString("name") + ")");
+        }
+        object.forEach((key, member) ->
+                collectDefects(member, at + "/" + key.replace("~", "~0").replace("/", "~1"), defects));
     }
 
     /** The operation {@code method} (lower case) of {@code path} in an OpenAPI document. */
