@@ -284,7 +284,12 @@ interface AccountsTests extends DeployedAuth {
         String business = login(ADMIN_EMAIL, ADMIN_PASSWORD).getString("access_token");
         assertEquals(List.of("business"), audience(business));
         String id = subject(newSession());
+        double invalid = server().counter("sigil_token_rejections_total", "reason=\"invalid\"");
         assertWrongAudience(auth().get("/admin/users", bearer(business)));
+        assertEquals(
+                invalid + 1,
+                server().counter("sigil_token_rejections_total", "reason=\"invalid\""),
+                "counted with the gate's refusals");
         assertWrongAudience(auth().post("/admin/users/" + id + "/disable", "", bearer(business)));
         assertWrongAudience(auth().send("PUT", "/admin/users/" + id + "/admin", null, bearer(business)));
         assertWrongAudience(auth().get("/admin/keys", bearer(business)));

@@ -655,6 +655,10 @@ class OAuthIT {
         assertEquals(200, one.status(), one::toString);
         assertFalse(one.body().contains(secret) || one.json().containsKey("client_secret"), one::toString);
         assertEquals(List.of("orders-reader"), strings(one.json(), "groups"));
+        assertEquals(
+                created.json().getString("created_at"),
+                one.json().getString("created_at"),
+                "the time the database keeps, in the answer that created it too");
         Reply all = auth.get("/admin/clients", bearer(admin));
         assertEquals(200, all.status(), all::toString);
         assertTrue(

@@ -44,6 +44,14 @@ interface SigningKeysTests extends DeployedAuth {
         Reply symmetric = auth().post("/admin/keys/rotate?algorithm=HS256", "", bearer(admin));
         assertEquals(400, symmetric.status(), symmetric::toString);
         assertEquals("algorithm: must be RS256 or ES256", symmetric.detail());
+        assertEquals(
+                "must be RS256 or ES256",
+                symmetric
+                        .json()
+                        .getJsonObject("errors")
+                        .getJsonArray("algorithm")
+                        .getString(0),
+                "an errors entry, as every other field error has");
         String user = selfToken(email(newSession()), PASSWORD);
         assertEquals(403, auth().get("/admin/keys", bearer(user)).status());
         assertEquals(403, auth().post("/admin/keys/rotate", "", bearer(user)).status());

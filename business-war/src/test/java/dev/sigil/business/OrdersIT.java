@@ -131,6 +131,11 @@ class OrdersIT {
             assertEquals(400, bad.status(), () -> body + " -> " + bad);
             assertTrue(bad.header("Content-Type").startsWith("application/json"), bad::toString);
         }
+        Reply tooLarge = business.post("/orders", "{\"item\":\"x\",\"quantity\":99999999999999}", bearer(alice));
+        assertEquals(
+                List.of("must be less than or equal to 1000"),
+                tooLarge.json().getJsonObject("errors").getJsonArray("quantity").getValuesAs(JsonString::getString),
+                "a large whole number is told it is too large, not that it is no whole number: " + tooLarge);
         assertEquals(0, business.get("/orders", bearer(alice)).json().getInt("total"), "no order was stored");
     }
 
@@ -283,7 +288,12 @@ class OrdersIT {
             Reply reply = business.get("/orders?" + query, bearer(alice));
             assertEquals(400, reply.status(), () -> query + " -> " + reply);
             assertEquals(query.substring(0, query.indexOf('=')) + ": given more than once", reply.detail());
+            String name = query.substring(0, query.indexOf('='));
+            assertTrue(reply.json().getJsonObject("errors").containsKey(name), () -> query + " -> " + reply);
         }
+        Reply empty = business.get("/orders?all=&page=&size=", bearer(alice));
+        assertEquals(200, empty.status(), () -> "empty values are absent ones: " + empty);
+        assertEquals(20, empty.json().getInt("size"));
     }
 
     @Test

@@ -21,8 +21,8 @@ public class SingleQueryParameters implements ContainerRequestFilter {
                 request.getUriInfo().getQueryParameters(true).entrySet()) {
             if (parameter.getValue().size() > 1) {
                 String name = parameter.getKey();
-                throw new ApiException(
-                        400, (name.length() > 64 ? name.substring(0, 64) + "..." : name) + ": given more than once");
+                throw ApiException.invalidField(
+                        name.length() > 64 ? name.substring(0, 64) + "..." : name, "given more than once");
             }
         }
     }

@@ -45,6 +45,8 @@ class SingleQueryParametersTest {
                 .filter(request(Map.of("page", List.of("1"), "all", List.of("false", "true")))));
         assertEquals(400, repeated.status());
         assertEquals("all: given more than once", repeated.detail());
+        assertEquals("all", repeated.field(), "an errors entry, as every other field error has");
+        assertEquals("given more than once", repeated.fieldMessage());
     }
 
     @Test

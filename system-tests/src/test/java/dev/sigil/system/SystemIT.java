@@ -232,7 +232,11 @@ class SystemIT {
         String tampered = TokenMinter.tampered(token, "sub", "\"someone-else\"");
         assertEquals(
                 401, business.get("/dashboard", bearer(tampered)).status(), "the validator itself rejects this one");
+        assertEquals(401, auth.post("/logout-all", "", bearer(token)).status(), "a business token at auth");
         Thread.sleep(500);
+        assertTrue(
+                Sigil.log("auth").contains("Bearer token rejected: for audience [business], not auth"),
+                "auth logs a token for another audience like any refused token");
         String log = Sigil.log("business");
         assertEquals(
                 1,

@@ -109,7 +109,7 @@ public class AdminKeysResource {
     @APIResponse(responseCode = "409", ref = "#/components/responses/Conflict")
     public Response rotate(@QueryParam("algorithm") String algorithm) {
         if (algorithm != null && !ALGORITHMS.contains(algorithm)) {
-            throw new ApiException(400, "algorithm: must be RS256 or ES256");
+            throw ApiException.invalidField("algorithm", "must be RS256 or ES256");
         }
         return Response.accepted(json(keys.rotate(algorithm))).build();
     }

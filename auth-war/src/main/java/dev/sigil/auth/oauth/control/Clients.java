@@ -13,6 +13,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -83,8 +84,13 @@ public class Clients {
             throw taken();
         }
         String secret = ClientSecrets.generate();
-        OAuthClient client =
-                new OAuthClient(clientId, ClientSecrets.hash(secret), Set.copyOf(groups), audiences, clock.instant());
+        OAuthClient client = new OAuthClient(
+                clientId,
+                ClientSecrets.hash(secret),
+                Set.copyOf(groups),
+                audiences,
+                // what both databases keep of a time: the answer shows what later reads show
+                clock.instant().truncatedTo(ChronoUnit.MICROS));
         try {
             em.persist(client);
             em.flush();

@@ -15,7 +15,8 @@ import jakarta.validation.constraints.Size;
  * right-to-left overrides that make an address in an admin's list read as another.
  * <p>
  * Passwords may contain any character but control characters (NUL, line breaks, escapes), which
- * no keyboard types and which some clients cut a string at. Their length counts UTF-16 units.
+ * no keyboard types and which some clients cut a string at. Their length counts characters
+ * (code points, as NIST SP 800-63B asks), so an emoji counts once, not as its two UTF-16 units.
  */
 public record Registration(
         @NotBlank(message = "is required")
@@ -25,10 +26,7 @@ public record Registration(
                         message = "must be a valid email address (ASCII; internationalised domains in their xn-- form)")
                 String email,
         @NotNull(message = "is required")
-                @Size(
-                        min = PASSWORD_MIN,
-                        max = PASSWORD_MAX,
-                        message = "must be " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters")
+                @Pattern(regexp = PASSWORD_LENGTH, message = PASSWORD_LENGTH_MESSAGE)
                 @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters")
                 String password) {
 
@@ -42,14 +40,17 @@ public record Registration(
     private static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
     static final String EMAIL = ATEXT + "(\\." + ATEXT + ")*@(" + LABEL + "\\.)+" + LABEL;
     static final String NO_CONTROL_CHARACTERS = "[^\\p{Cc}]*";
+    /** 12 to 128 code points: a regular expression's {@code .} is one code point, a pair of surrogates included. */
+    static final String PASSWORD_LENGTH = "(?s).{" + PASSWORD_MIN + "," + PASSWORD_MAX + "}";
+
+    static final String PASSWORD_LENGTH_MESSAGE = "must be " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters";
 
     /**
      * Whether a password follows the rules that Bean Validation applies to this record, for
      * passwords that do not arrive in a request (the configured administrator's).
      */
     public static boolean acceptablePassword(String password) {
-        return password.length() >= PASSWORD_MIN
-                && password.length() <= PASSWORD_MAX
+        return java.util.regex.Pattern.matches(PASSWORD_LENGTH, password)
                 && java.util.regex.Pattern.matches(NO_CONTROL_CHARACTERS, password);
     }
 

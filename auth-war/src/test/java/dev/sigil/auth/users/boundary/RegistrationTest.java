@@ -66,4 +66,19 @@ class RegistrationTest {
     void butNotControlCharacters(String password) {
         assertFalse(PASSWORD.matcher(password).matches(), password);
     }
+
+    @org.junit.jupiter.api.Test
+    void aPasswordsLengthCountsCharactersNotUtf16Units() {
+        String emoji = "\ud83d\udd11"; // one character, two UTF-16 units
+        Pattern length = Pattern.compile(Registration.PASSWORD_LENGTH);
+        assertFalse(length.matcher(emoji.repeat(6)).matches(), "6 characters, though 12 UTF-16 units");
+        assertFalse(length.matcher("x".repeat(11)).matches());
+        assertTrue(length.matcher(emoji.repeat(12)).matches());
+        assertTrue(length.matcher(emoji.repeat(128)).matches(), "128 characters, though 256 UTF-16 units");
+        assertFalse(length.matcher(emoji.repeat(129)).matches());
+        assertTrue(length.matcher("x".repeat(128)).matches());
+        assertFalse(length.matcher("x".repeat(129)).matches());
+        assertTrue(Registration.acceptablePassword(emoji.repeat(12)));
+        assertFalse(Registration.acceptablePassword(emoji.repeat(6)));
+    }
 }

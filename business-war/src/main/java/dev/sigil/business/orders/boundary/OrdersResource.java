@@ -202,7 +202,7 @@ public class OrdersResource {
             @QueryParam("page") String page, @QueryParam("size") String size, @QueryParam("all") String all) {
         Caller caller = caller();
         boolean everyone = "true".equals(all);
-        if (all != null && !everyone && !"false".equals(all)) {
+        if (all != null && !all.isEmpty() && !everyone && !"false".equals(all)) { // empty: absent, as page= and size=
             throw ApiException.invalidField("all", "must be true or false");
         }
         if (everyone && !caller.admin() && !callers.inRole(Roles.ORDERS_READER)) {
