@@ -115,8 +115,11 @@ public class TokenGate implements IdentityStoreHandler {
 
     Clock clock = Clock.systemUTC();
 
-    /** A flood of bad tokens must not turn into a flood of synchronous log writes. */
-    private final RateLimitedLog rejections = new RateLimitedLog(LOG, 10);
+    /**
+     * A flood of bad tokens must not turn into a flood of synchronous log writes: at most ten
+     * lines a second of refused tokens, the gate's and those auth's own filters refuse.
+     */
+    public static final RateLimitedLog REJECTIONS = new RateLimitedLog(LOG, 10);
 
     List<IdentityStore> validators;
     private final VerifiedTokenCache verified = new VerifiedTokenCache();
@@ -169,7 +172,7 @@ public class TokenGate implements IdentityStoreHandler {
         try {
             token = BearerCredential.token(credential);
         } catch (IllegalArgumentException unreadable) {
-            rejections.log(() -> "A bearer credential that cannot be read is refused: " + unreadable.getMessage());
+            REJECTIONS.log(() -> "A bearer credential that cannot be read is refused: " + unreadable.getMessage());
             return reject(Reason.MALFORMED, null);
         }
         if (token == null) {
@@ -256,7 +259,7 @@ public class TokenGate implements IdentityStoreHandler {
 
     private CredentialValidationResult reject(Reason reason, String kid) {
         metrics.rejected(reason);
-        rejections.log(() -> "Bearer token rejected: " + reason.message(maxLifetimeSeconds)
+        REJECTIONS.log(() -> "Bearer token rejected: " + reason.message(maxLifetimeSeconds)
                 + (kid == null ? "" : " (kid " + printable(kid) + ")"));
         return CredentialValidationResult.INVALID_RESULT;
     }

@@ -15,12 +15,13 @@ import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
  * <ul>
  * <li>the defaults of an annotation's {@code @Schema} that Payara copies as if set: a
  *     {@code multipleOf} of 0 (JSON Schema asks for more than 0), {@code minItems} of
- *     2147483647, {@code maxItems} of -2147483648 and {@code maxProperties} of 0 on a number
- *     or a string, where each says a value cannot exist;</li>
+ *     2147483647, {@code maxItems} of -2147483648 and {@code maxProperties} of 0, each of
+ *     which says no value can exist;</li>
  * <li>a JSON body beside a form one: an OAuth endpoint that reads its body itself is listed with
  *     {@code application/json} too, which it refuses;</li>
  * <li>header parameters named {@code Authorization}, {@code Content-Type} or {@code Accept},
- *     which OpenAPI 3 says to ignore: the security scheme and the media types say them.</li>
+ *     which OpenAPI 3 says to ignore: the media types, the security schemes and, for the OAuth
+ *     endpoints' HTTP Basic, the operations' descriptions say them.</li>
  * </ul>
  */
 public class OpenApiCleanup implements OASFilter {
@@ -28,18 +29,23 @@ public class OpenApiCleanup implements OASFilter {
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final Set<String> DESCRIBED_ELSEWHERE = Set.of("authorization", "content-type", "accept");
 
+    /** Takes out exactly the values of {@code @Schema}'s defaults, none a document of Sigil's sets. */
     @Override
     public Schema filterSchema(Schema schema) {
-        if (schema.getMultipleOf() != null && schema.getMultipleOf().compareTo(BigDecimal.ZERO) <= 0) {
+        if (schema.getMultipleOf() != null && schema.getMultipleOf().compareTo(BigDecimal.ZERO) == 0) {
             schema.setMultipleOf(null);
         }
-        if (schema.getType() != Schema.SchemaType.ARRAY) {
+        if (schema.getMinItems() != null && schema.getMinItems() == Integer.MAX_VALUE) {
             schema.setMinItems(null);
+        }
+        if (schema.getMaxItems() != null && schema.getMaxItems() == Integer.MIN_VALUE) {
             schema.setMaxItems(null);
         }
-        if (schema.getType() != Schema.SchemaType.OBJECT) {
-            schema.setMinProperties(null);
+        if (schema.getMaxProperties() != null && schema.getMaxProperties() == 0) {
             schema.setMaxProperties(null);
+            if (schema.getMinProperties() != null && schema.getMinProperties() == 0) {
+                schema.setMinProperties(null);
+            }
         }
         return schema;
     }

@@ -104,8 +104,9 @@ public final class ServerEndpoints {
     /**
      * The places in an OpenAPI document, as JSON pointers, that no value can meet or that OpenAPI
      * says to ignore: a {@code multipleOf} of 0 or less, a negative or crossed bound, array
-     * bounds on what is not an array, property bounds on what is not an object, and header
-     * parameters named {@code Authorization}, {@code Content-Type} or {@code Accept}.
+     * bounds on what is not an array, property bounds on what is not an object, a
+     * {@code maxProperties} of 0, and header parameters named {@code Authorization},
+     * {@code Content-Type} or {@code Accept}.
      */
     public static List<String> schemaDefects(JsonObject openApi) {
         List<String> defects = new ArrayList<>();
@@ -145,7 +146,11 @@ public final class ServerEndpoints {
                 defects.add(at + "/" + bounds[0] + ">" + bounds[1]);
             }
         }
+        if (object.get("maxProperties") instanceof JsonNumber most && most.longValue() == 0) {
+            defects.add(at + "/maxProperties"); // no object Sigil describes must be empty
+        }
         if ("header".equals(object.getString("in", null))
+                && !at.startsWith("/components/securitySchemes")
                 && List.of("authorization", "content-type", "accept")
                         .contains(object.getString("name", "").toLowerCase(Locale.ROOT))) {
             defects.add(at + " (header " + object.getString("name") + ")");

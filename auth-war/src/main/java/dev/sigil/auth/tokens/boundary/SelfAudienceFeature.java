@@ -2,10 +2,10 @@ package dev.sigil.auth.tokens.boundary;
 
 import dev.sigil.auth.tokens.control.Audiences;
 import dev.sigil.jwt.Reason;
+import dev.sigil.jwt.TokenGate;
 import dev.sigil.jwt.TokenMetrics;
 import dev.sigil.web.BearerChallenge;
 import dev.sigil.web.ErrorResponses;
-import dev.sigil.web.RateLimitedLog;
 import dev.sigil.web.Realm;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.inject.spi.CDI;
@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
 import java.util.Set;
-import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -55,12 +54,9 @@ public class SelfAudienceFeature implements DynamicFeature {
     /**
      * Refuses a validated token whose audience is not exactly {@code self}; a request without one
      * passes on. A refusal is counted and logged as the token gate's are (reason {@code invalid},
-     * at most ten lines a second): a business token at auth is a client's mistake or a probe.
+     * within the gate's ten lines a second): a business token at auth is a client's mistake or a probe.
      */
     static final class Filter implements ContainerRequestFilter {
-
-        private static final Logger LOG = Logger.getLogger(SelfAudienceFeature.class.getName());
-        private static final RateLimitedLog REJECTIONS = new RateLimitedLog(LOG, 10);
 
         private final Set<String> self;
         private final String audience;
@@ -75,7 +71,7 @@ public class SelfAudienceFeature implements DynamicFeature {
             if (request.getSecurityContext().getUserPrincipal() instanceof JsonWebToken token
                     && !self.equals(token.getAudience())) {
                 CDI.current().select(TokenMetrics.class).get().rejected(Reason.INVALID);
-                REJECTIONS.log(() -> "Bearer token rejected: for audience "
+                TokenGate.REJECTIONS.log(() -> "Bearer token rejected: for audience "
                         + String.valueOf(token.getAudience()).replaceAll("[^\\x20-\\x7e]", "?")
                         + ", not " + audience);
                 request.abortWith(ErrorResponses.of(BearerChallenge.wrongAudience(

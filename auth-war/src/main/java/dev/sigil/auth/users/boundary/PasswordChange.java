@@ -9,6 +9,6 @@ public record PasswordChange(
         @NotNull(message = "is required") @Size(max = 1024, message = "must be at most 1024 characters")
                 String current_password,
         @NotNull(message = "is required")
-                @Pattern(regexp = Registration.PASSWORD_LENGTH, message = Registration.PASSWORD_LENGTH_MESSAGE)
+                @PasswordLength
                 @Pattern(regexp = Registration.NO_CONTROL_CHARACTERS, message = "must not contain control characters")
                 String new_password) {}

@@ -1,5 +1,6 @@
 package dev.sigil.auth.users.boundary;
 
+import dev.sigil.auth.users.control.PasswordHasher;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -15,8 +16,10 @@ import jakarta.validation.constraints.Size;
  * right-to-left overrides that make an address in an admin's list read as another.
  * <p>
  * Passwords may contain any character but control characters (NUL, line breaks, escapes), which
- * no keyboard types and which some clients cut a string at. Their length counts characters
- * (code points, as NIST SP 800-63B asks), so an emoji counts once, not as its two UTF-16 units.
+ * no keyboard types and which some clients cut a string at. Their length counts the characters
+ * (code points, as NIST SP 800-63B asks) of the form that is compared and hashed, after NFKC:
+ * {@code e} and a combining accent count once, as the {@code é} they become, and an emoji of
+ * one code point counts once, not as its two UTF-16 units.
  */
 public record Registration(
         @NotBlank(message = "is required")
@@ -26,7 +29,7 @@ public record Registration(
                         message = "must be a valid email address (ASCII; internationalised domains in their xn-- form)")
                 String email,
         @NotNull(message = "is required")
-                @Pattern(regexp = PASSWORD_LENGTH, message = PASSWORD_LENGTH_MESSAGE)
+                @PasswordLength
                 @Pattern(regexp = NO_CONTROL_CHARACTERS, message = "must not contain control characters")
                 String password) {
 
@@ -40,9 +43,6 @@ public record Registration(
     private static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
     static final String EMAIL = ATEXT + "(\\." + ATEXT + ")*@(" + LABEL + "\\.)+" + LABEL;
     static final String NO_CONTROL_CHARACTERS = "[^\\p{Cc}]*";
-    /** 12 to 128 code points: a regular expression's {@code .} is one code point, a pair of surrogates included. */
-    static final String PASSWORD_LENGTH = "(?s).{" + PASSWORD_MIN + "," + PASSWORD_MAX + "}";
-
     static final String PASSWORD_LENGTH_MESSAGE = "must be " + PASSWORD_MIN + " to " + PASSWORD_MAX + " characters";
 
     /**
@@ -50,8 +50,14 @@ public record Registration(
      * passwords that do not arrive in a request (the configured administrator's).
      */
     public static boolean acceptablePassword(String password) {
-        return java.util.regex.Pattern.matches(PASSWORD_LENGTH, password)
-                && java.util.regex.Pattern.matches(NO_CONTROL_CHARACTERS, password);
+        return hasPasswordLength(password) && java.util.regex.Pattern.matches(NO_CONTROL_CHARACTERS, password);
+    }
+
+    /** Whether the password, as it is compared (NFKC), has 12 to 128 code points. */
+    static boolean hasPasswordLength(String password) {
+        String compared = PasswordHasher.comparedForm(password);
+        int characters = compared.codePointCount(0, compared.length());
+        return characters >= PASSWORD_MIN && characters <= PASSWORD_MAX;
     }
 
     /** Surrounding white space is never part of an email; it is dropped before validation. */

@@ -65,7 +65,12 @@ public class PasswordHasher {
      * point or as {@code e} and a combining accent) is the same password.
      */
     static char[] normalized(String password) {
-        return Normalizer.normalize(password, Normalizer.Form.NFKC).toCharArray();
+        return comparedForm(password).toCharArray();
+    }
+
+    /** The password as it is compared (NFKC), for rules that must hold of what is hashed, such as its length. */
+    public static String comparedForm(String password) {
+        return Normalizer.normalize(password, Normalizer.Form.NFKC);
     }
 
     /**

@@ -70,15 +70,25 @@ class RegistrationTest {
     @org.junit.jupiter.api.Test
     void aPasswordsLengthCountsCharactersNotUtf16Units() {
         String emoji = "\ud83d\udd11"; // one character, two UTF-16 units
-        Pattern length = Pattern.compile(Registration.PASSWORD_LENGTH);
-        assertFalse(length.matcher(emoji.repeat(6)).matches(), "6 characters, though 12 UTF-16 units");
-        assertFalse(length.matcher("x".repeat(11)).matches());
-        assertTrue(length.matcher(emoji.repeat(12)).matches());
-        assertTrue(length.matcher(emoji.repeat(128)).matches(), "128 characters, though 256 UTF-16 units");
-        assertFalse(length.matcher(emoji.repeat(129)).matches());
-        assertTrue(length.matcher("x".repeat(128)).matches());
-        assertFalse(length.matcher("x".repeat(129)).matches());
+        assertFalse(Registration.hasPasswordLength(emoji.repeat(6)), "6 characters, though 12 UTF-16 units");
+        assertFalse(Registration.hasPasswordLength("x".repeat(11)));
+        assertTrue(Registration.hasPasswordLength(emoji.repeat(12)));
+        assertTrue(Registration.hasPasswordLength(emoji.repeat(128)), "128 characters, though 256 UTF-16 units");
+        assertFalse(Registration.hasPasswordLength(emoji.repeat(129)));
+        assertTrue(Registration.hasPasswordLength("x".repeat(128)));
+        assertFalse(Registration.hasPasswordLength("x".repeat(129)));
         assertTrue(Registration.acceptablePassword(emoji.repeat(12)));
         assertFalse(Registration.acceptablePassword(emoji.repeat(6)));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPasswordsLengthIsThatOfTheFormThatIsHashed() {
+        assertFalse(
+                Registration.hasPasswordLength("e\u0301".repeat(6)),
+                "12 code points as typed, 6 once e and the accent are composed, as it is compared");
+        assertTrue(Registration.hasPasswordLength("\u00e9".repeat(12)));
+        assertTrue(Registration.hasPasswordLength("e\u0301".repeat(12)));
+        assertFalse(
+                Registration.hasPasswordLength("\ufb01".repeat(65)), "each ligature fi is two letters once compared");
     }
 }

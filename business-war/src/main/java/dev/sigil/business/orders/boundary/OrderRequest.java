@@ -13,14 +13,18 @@ import java.math.BigDecimal;
  * number counts whatever its JSON spelling ({@code 2}, {@code 2.0}, {@code 2e0}), as JSON Schema's
  * {@code integer} does. Stripping trailing zeros takes one division per zero, which stays cheap
  * because the body reader refuses numbers of more than 1,100 characters; the whole-number check
- * allows that many digits, so that a large whole number is told only that it is too large. The item loses invisible
+ * allows any number of digits ({@code 1e2000} too), so that a large whole number is told only
+ * that it is too large. The item loses invisible
  * characters at both ends (no-break spaces too, see {@link VisibleText}); its
  * length counts UTF-16 code units, as H2's column does, so an emoji outside the Basic
  * Multilingual Plane counts as two.
  */
 public record OrderRequest(
         @VisibleText @Size(max = 200) String item,
-        @NotNull @Digits(integer = 1100, fraction = 0, message = "must be a whole number") @Min(1) @Max(1000)
+        @NotNull
+                @Digits(integer = Integer.MAX_VALUE, fraction = 0, message = "must be a whole number")
+                @Min(1)
+                @Max(1000)
                 BigDecimal quantity) {
 
     public OrderRequest {

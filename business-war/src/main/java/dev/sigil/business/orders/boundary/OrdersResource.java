@@ -113,6 +113,13 @@ public class OrdersResource {
     @APIResponse(responseCode = "413", ref = "#/components/responses/PayloadTooLarge")
     @APIResponse(responseCode = "415", ref = "#/components/responses/UnsupportedMediaType")
     @APIResponse(
+            responseCode = "409",
+            description = "A request with the same Idempotency-Key is still being placed; try again",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(ref = "#/components/schemas/Error")))
+    @APIResponse(
             responseCode = "422",
             description = "The Idempotency-Key placed an order of another item or quantity",
             content =
@@ -130,7 +137,14 @@ public class OrdersResource {
         try {
             order = book.place(caller, request.item(), quantity, key);
         } catch (PersistenceException lost) { // another request with the key placed it meanwhile
-            order = book.placedBefore(caller, key, request.item(), quantity).orElseThrow(() -> lost);
+            if (key == null) {
+                throw lost;
+            }
+            // or is still placing it: its insert holds the key until it commits, and H2 gives
+            // up waiting after its lock timeout (RFC draft "Idempotency-Key": 409, try again)
+            order = book.placedBefore(caller, key, request.item(), quantity)
+                    .orElseThrow(() ->
+                            new ApiException(409, "A request with this Idempotency-Key is in progress; try again"));
         }
         return Response.created(Locations.below(uri, order.id()))
                 .entity(json(order))
