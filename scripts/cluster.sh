@@ -52,7 +52,8 @@ umask 077
 # One issuer for every auth instance, whose keys business reads through the balancer; nginx is
 # the one proxy whose X-Forwarded-For the login throttle believes; the auth instances share one
 # database, so one key-encryption secret: the file auth-1 creates.
-export AUTH_TOKEN_ISSUER=$PUBLIC/auth AUTH_THROTTLE_TRUSTED_PROXIES=$PROXY_ADDRESS
+# the login throttle's counts are the cluster's: an auth instance without its data grid does not start
+export AUTH_TOKEN_ISSUER=$PUBLIC/auth AUTH_THROTTLE_TRUSTED_PROXIES=$PROXY_ADDRESS AUTH_THROTTLE_SHARED=true
 export AUTH_KEYS_ENCRYPTION_SECRET_FILE=${AUTH_KEYS_ENCRYPTION_SECRET_FILE:-$CLUSTER_DIR/auth-key-encryption.secret}
 export MP_JWT_VERIFY_ISSUER=$PUBLIC/auth MP_JWT_VERIFY_PUBLICKEY_LOCATION=$PUBLIC/auth/.well-known/jwks.json
 

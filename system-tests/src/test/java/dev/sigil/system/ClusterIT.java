@@ -454,6 +454,11 @@ class ClusterIT {
                     Files.readString(DIR.resolve(name + ".log"))
                             .contains("DG Name: sigil-auth-" + PORT + "-" + grid + " DG Size: 2"),
                     name + ".log");
+            // and count login failures there, as auth.throttle.shared requires, not each alone
+            assertTrue(
+                    Files.readString(DIR.resolve(name + ".log"))
+                            .contains("Login failures are counted in the cluster's data grid"),
+                    name + ".log");
         }
 
         for (String name : List.of("auth-1", "auth-2", "business-1", "business-2")) {

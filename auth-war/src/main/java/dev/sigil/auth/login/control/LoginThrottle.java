@@ -4,12 +4,15 @@ import dev.sigil.auth.users.entity.User;
 import dev.sigil.web.ApiException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -79,6 +82,15 @@ public class LoginThrottle {
     @Inject
     @ConfigProperty(name = "auth.throttle.registrations-per-minute", defaultValue = "20")
     int registrationsPerMinute;
+
+    /**
+     * Whether the counts must be the cluster's: then a server without a usable data grid stops
+     * the start instead of counting per instance, which would multiply every limit by the number
+     * of instances ({@code scripts/cluster.sh} sets it).
+     */
+    @Inject
+    @ConfigProperty(name = "auth.throttle.shared", defaultValue = "false")
+    boolean shared;
 
     Clock clock = Clock.systemUTC();
 
@@ -221,9 +233,21 @@ public class LoginThrottle {
 
     @PostConstruct
     void init() {
-        failures = GridFailureStore.ifAvailable(Math.max(resetSeconds, maxWaitSeconds))
-                .orElseGet(this::localStore);
+        failures = choose(GridFailureStore.ifAvailable(Math.max(resetSeconds, maxWaitSeconds)));
         LOG.info(() -> "Login failures are counted in " + failures.describe());
+    }
+
+    /** The grid's store if there is one; this instance's own unless the counts must be shared. */
+    FailureStore choose(Optional<FailureStore> grid) {
+        if (grid.isEmpty() && shared) {
+            throw new IllegalStateException("auth.throttle.shared is true, but this server has no usable data grid:"
+                    + " login failures would be counted per instance (see the log above)");
+        }
+        return grid.orElseGet(this::localStore);
+    }
+
+    void onStart(@Observes Startup startup) {
+        // created with the application, so that a missing data grid stops the start, not a login
     }
 
     /** The store of a single instance; also what tests use. */

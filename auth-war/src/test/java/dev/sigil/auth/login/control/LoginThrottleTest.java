@@ -2,6 +2,7 @@ package dev.sigil.auth.login.control;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,21 @@ class LoginThrottleTest {
         throttle.resetSeconds = 43_200;
         throttle.registrationsPerMinute = 20;
         return throttle;
+    }
+
+    @org.junit.jupiter.api.Test
+    void sharedCountsWithoutADataGridStopTheStartAndOtherwiseTheLocalStoreServes() {
+        LoginThrottle shared = configured();
+        shared.shared = true;
+        IllegalStateException refused =
+                assertThrows(IllegalStateException.class, () -> shared.choose(java.util.Optional.empty()));
+        assertTrue(refused.getMessage().contains("auth.throttle.shared is true"), refused::getMessage);
+        FailureStore grid = shared.localStore();
+        assertSame(grid, shared.choose(java.util.Optional.of(grid)), "the grid's store when there is one");
+        LoginThrottle alone = configured();
+        assertTrue(
+                alone.choose(java.util.Optional.empty()) instanceof LocalFailureStore,
+                "a single instance counts alone");
     }
 
     @BeforeEach
