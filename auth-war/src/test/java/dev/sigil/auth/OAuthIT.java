@@ -1152,6 +1152,15 @@ class OAuthIT {
             assertTrue(
                     operation.getJsonObject("responses").keySet().containsAll(List.of("200", "400", "401")),
                     operation::toString);
+            List<JsonObject> security = operation.getJsonArray("security").getValuesAs(JsonObject.class);
+            assertTrue(
+                    security.stream().anyMatch(requirement -> requirement.containsKey("clientBasic")),
+                    () -> "HTTP Basic, for confidential clients: " + operation);
+            if (!path.equals("/oauth2/introspect")) {
+                assertTrue(
+                        security.stream().anyMatch(JsonObject::isEmpty),
+                        () -> "or none, for public clients: " + operation);
+            }
         }
         for (String[] call : List.of(
                 new String[] {"/admin/clients", "post"},

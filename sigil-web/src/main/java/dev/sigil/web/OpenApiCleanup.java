@@ -20,8 +20,8 @@ import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
  * <li>a JSON body beside a form one: an OAuth endpoint that reads its body itself is listed with
  *     {@code application/json} too, which it refuses;</li>
  * <li>header parameters named {@code Authorization}, {@code Content-Type} or {@code Accept},
- *     which OpenAPI 3 says to ignore: the media types, the security schemes and, for the OAuth
- *     endpoints' HTTP Basic, the operations' descriptions say them.</li>
+ *     which OpenAPI 3 says to ignore: the media types and the operations' security
+ *     requirements say them.</li>
  * </ul>
  */
 public class OpenApiCleanup implements OASFilter {

@@ -32,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -68,6 +69,9 @@ public class OAuth2Resource {
     @POST
     @Path("token")
     @PermitAll
+    // HTTP Basic for a confidential client, or nothing (a public client, or client_secret_post)
+    @SecurityRequirementsSet(@SecurityRequirement(name = "clientBasic"))
+    @SecurityRequirementsSet({})
     @Operation(
             operationId = "oauth2Token",
             summary = "Get tokens (RFC 6749)",
@@ -131,6 +135,9 @@ public class OAuth2Resource {
     @POST
     @Path("revoke")
     @PermitAll
+    // HTTP Basic for a confidential client, or nothing (a public client, or client_secret_post)
+    @SecurityRequirementsSet(@SecurityRequirement(name = "clientBasic"))
+    @SecurityRequirementsSet({})
     @Operation(
             operationId = "oauth2Revoke",
             summary = "Revoke a token (RFC 7009)",
