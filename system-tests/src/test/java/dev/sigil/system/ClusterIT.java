@@ -481,6 +481,7 @@ class ClusterIT {
             assertTrue(!environment.contains("from-the-callers-shell"), name + ": " + variables);
             if (name.startsWith("auth")) {
                 assertTrue(environment.contains("AUTH_ADMIN_PASSWORD=" + ADMIN_PASSWORD), name + ": " + variables);
+                assertTrue(environment.contains("AUTH_THROTTLE_SHARED=true"), name + ": " + variables);
                 assertTrue(
                         variables.stream().noneMatch(variable -> variable.startsWith("BUSINESS_")),
                         name + ": " + variables);

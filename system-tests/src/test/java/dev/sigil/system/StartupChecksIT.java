@@ -69,6 +69,13 @@ class StartupChecksIT {
         assertTrue(printed.contains("auth.admin.password breaks the password policy"), printed);
     }
 
+    /** Counts that must be the cluster's, on a server without the data grid (run.sh's --nohazelcast). */
+    @Test
+    void sharedLoginFailureCountsWithoutADataGridStopTheStart() {
+        String printed = refused(Map.of("AUTH_THROTTLE_SHARED", "true"));
+        assertTrue(printed.contains("auth.throttle.shared is true, but this server has no usable data grid"), printed);
+    }
+
     @Test
     void aKeyEncryptionSecretOfFewerThan32BytesStopsTheStart() {
         String printed = refused(Map.of("AUTH_KEYS_ENCRYPTION_SECRET", "only twenty-six bytes long"));

@@ -84,9 +84,11 @@ public class LoginThrottle {
     int registrationsPerMinute;
 
     /**
-     * Whether the counts must be the cluster's: then a server without a usable data grid stops
-     * the start instead of counting per instance, which would multiply every limit by the number
-     * of instances ({@code scripts/cluster.sh} sets it).
+     * Whether the counts must be the cluster's: then a server without a data grid, or whose
+     * grid's cache cannot be used, stops the start instead of counting per instance, which would
+     * multiply every limit by the number of instances ({@code scripts/cluster.sh} sets it). A
+     * member alone in a grid of its own (a wrong grid name) is not detected: its log's
+     * {@code DG Size} tells.
      */
     @Inject
     @ConfigProperty(name = "auth.throttle.shared", defaultValue = "false")
@@ -241,7 +243,7 @@ public class LoginThrottle {
     FailureStore choose(Optional<FailureStore> grid) {
         if (grid.isEmpty() && shared) {
             throw new IllegalStateException("auth.throttle.shared is true, but this server has no usable data grid:"
-                    + " login failures would be counted per instance (see the log above)");
+                    + " login failures would be counted per instance");
         }
         return grid.orElseGet(this::localStore);
     }
