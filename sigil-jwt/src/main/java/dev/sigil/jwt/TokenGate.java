@@ -264,8 +264,8 @@ public class TokenGate implements IdentityStoreHandler {
         return CredentialValidationResult.INVALID_RESULT;
     }
 
-    /** A key id as it may appear in a log line: short, and without control characters. */
-    static String printable(String kid) {
+    /** A value from a token (a key id, an audience) as it may appear in a log line: short, and without control characters. */
+    public static String printable(String kid) {
         String shown = kid.length() > 64 ? kid.substring(0, 64) + "..." : kid;
         return shown.replaceAll("[^\\x20-\\x7e]", "?");
     }

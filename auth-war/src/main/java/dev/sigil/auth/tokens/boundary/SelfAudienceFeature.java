@@ -60,6 +60,8 @@ public class SelfAudienceFeature implements DynamicFeature {
 
         private final Set<String> self;
         private final String audience;
+        /** The application's counters, looked up at the first refusal, not at each. */
+        private volatile TokenMetrics metrics;
 
         Filter(String audience) {
             this.audience = audience;
@@ -70,13 +72,21 @@ public class SelfAudienceFeature implements DynamicFeature {
         public void filter(ContainerRequestContext request) {
             if (request.getSecurityContext().getUserPrincipal() instanceof JsonWebToken token
                     && !self.equals(token.getAudience())) {
-                CDI.current().select(TokenMetrics.class).get().rejected(Reason.INVALID);
+                metrics().rejected(Reason.INVALID);
                 TokenGate.REJECTIONS.log(() -> "Bearer token rejected: for audience "
-                        + String.valueOf(token.getAudience()).replaceAll("[^\\x20-\\x7e]", "?")
-                        + ", not " + audience);
+                        + TokenGate.printable(String.valueOf(token.getAudience())) + ", not " + audience);
                 request.abortWith(ErrorResponses.of(BearerChallenge.wrongAudience(
                         Realm.of(request.getUriInfo().getBaseUri().getPath()), audience)));
             }
+        }
+
+        private TokenMetrics metrics() {
+            TokenMetrics found = metrics;
+            if (found == null) {
+                found = CDI.current().select(TokenMetrics.class).get();
+                metrics = found;
+            }
+            return found;
         }
     }
 }
