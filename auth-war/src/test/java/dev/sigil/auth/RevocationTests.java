@@ -51,6 +51,7 @@ interface RevocationTests extends DeployedAuth {
         assertAcceptedAtAuth(ending);
         assertAcceptedAtAuth(session.getString("access_token"));
         assertEquals(revoked + 1, server().counter("sigil_token_rejections_total", "reason=\"revoked\""));
+        assertTrue(server().counter("sigil_revocations_known", null) >= 1, "the session's entry is counted");
     }
 
     /**
@@ -133,6 +134,11 @@ interface RevocationTests extends DeployedAuth {
         List<Revocation> entries = RevocationFeed.verify(
                 feed.body(), auth().get("/.well-known/jwks.json").body());
         assertTrue(entries.stream().anyMatch(entry -> id.equals(entry.subject())), entries::toString);
+        long lifetime = JwtParts.claims(token).getJsonNumber("exp").longValue()
+                - JwtParts.claims(token).getJsonNumber("iat").longValue();
+        assertTrue(
+                entries.stream().allMatch(entry -> entry.tokenLifetimeSeconds() == lifetime),
+                "each entry is kept as long as auth's tokens live, " + lifetime + " s: " + entries);
         String published = JwtParts.payloadText(feed.body());
         for (String secret : List.of(
                 token,

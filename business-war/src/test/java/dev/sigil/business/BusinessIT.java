@@ -333,6 +333,7 @@ class BusinessIT {
         assertTrue(
                 reply.header("WWW-Authenticate").contains("error_description=\"The access token has been revoked\""));
         assertEquals(revokedBefore + 1, server.counter("sigil_token_rejections_total", "reason=\"revoked\""));
+        assertTrue(server.counter("sigil_revocations_known", null) >= 1, "the victim's entry is counted");
         assertEquals(200, business.get("/dashboard", bearer(sparedToken)).status());
     }
 

@@ -88,6 +88,9 @@ public class KeyMirror {
     private Semaphore waiting;
     private volatile Known known = new Known(KeySet.NONE, Map.of());
     private volatile boolean failing;
+    /** Whether the copy the validator reads is older than the keys known: its write failed. */
+    private volatile boolean copyStale;
+
     private volatile boolean fetchedSinceStart;
     private ScheduledFuture<?> polling;
     private volatile ScheduledFuture<?> firstKeys;
@@ -118,7 +121,9 @@ public class KeyMirror {
         Map<String, Long> learnedAt = new HashMap<>();
         copy.kids().forEach(kid -> learnedAt.put(kid, longAgo));
         known = new Known(copy, Map.copyOf(learnedAt));
-        store(copy);
+        if (!store(copy)) {
+            throw new IllegalStateException("Cannot write the key copy " + file);
+        }
         LOG.info(() -> "Keys mirrored from " + source.describe() + " to " + file + "; known at start: " + copy.kids());
         polling = scheduler.scheduleAtFixedRate(this::fetch, 0, refreshSeconds, TimeUnit.SECONDS);
         firstKeys = scheduler.scheduleWithFixedDelay(this::fetchUntilAnswered, 1, 1, TimeUnit.SECONDS);
@@ -287,8 +292,13 @@ public class KeyMirror {
         try {
             KeySet fetched = source.fetch();
             Known before = known;
-            if (!fetched.json().equals(before.set().json())) {
-                store(fetched);
+            boolean changed = !fetched.json().equals(before.set().json());
+            if (changed || copyStale) {
+                copyStale = !store(fetched);
+            }
+            if (changed) {
+                // known even when the copy could not be written: the gate then refuses a withdrawn
+                // key's tokens, cached or new, which the validator's stale copy would still accept
                 long now = System.nanoTime();
                 Map<String, Long> learnedAt = new HashMap<>();
                 fetched.kids()
@@ -324,12 +334,24 @@ public class KeyMirror {
         }
     }
 
-    /** Replaces the copy atomically: the validator reads either the old or the new document. */
-    private void store(KeySet set) {
+    /**
+     * Replaces the copy atomically: the validator reads either the old or the new document.
+     * False when it cannot be written, logged once until a write succeeds; each poll tries again.
+     */
+    private boolean store(KeySet set) {
         try {
             AtomicFile.replace(file, set.json());
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot write the key copy " + file, e);
+            copyStale = false;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (!copyStale) {
+                LOG.log(
+                        Level.WARNING,
+                        "Cannot write the key copy " + file + "; the validator keeps the keys it"
+                                + " had, the keys withdrawn since are refused; trying again at each poll",
+                        e);
+            }
+            return false;
         }
     }
 }

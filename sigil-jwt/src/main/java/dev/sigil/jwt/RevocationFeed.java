@@ -21,7 +21,9 @@ import org.jose4j.lang.JoseException;
 /**
  * The revocation feed's document: a compact JWS of type {@value #TYPE}, signed by auth with its
  * current token key, whose payload lists the revocations that can still matter:
- * {@code {"iat":…, "revocations":[{"sub":…, "before_ms":…}, {"sid":…, "before_ms":…}]}}.
+ * {@code {"iat":…, "token_lifetime":…, "revocations":[{"sub":…, "before_ms":…}, {"sid":…, "before_ms":…}]}},
+ * where {@code token_lifetime}, when present, is the longest life in seconds of the tokens the
+ * entries cover: how long after its cut-off a reader must keep an entry (plus its clock skew).
  * A reader accepts it only with a key of the JWKS it already trusts for tokens, so nobody but
  * auth can add entries; and since the {@link RevocationList} never withdraws an entry before it
  * has outlived every token it covers, an old or partial feed can take nothing back.
@@ -33,10 +35,17 @@ public final class RevocationFeed {
 
     private RevocationFeed() {}
 
-    /** The payload auth signs. */
+    /**
+     * The payload auth signs. Its {@code token_lifetime} is the longest of the entries'; it is
+     * left out when an entry does not say one, so that a reader keeps each entry for its own maximum.
+     */
     public static String payload(List<Revocation> revocations, long issuedAtSeconds) {
         JsonArrayBuilder entries = JSON.createArrayBuilder();
+        long lifetime = 0;
+        boolean eachSaysItsLifetime = true;
         for (Revocation revocation : revocations) {
+            lifetime = Math.max(lifetime, revocation.tokenLifetimeSeconds());
+            eachSaysItsLifetime &= revocation.tokenLifetimeSeconds() > 0;
             var entry = JSON.createObjectBuilder();
             if (revocation.subject() != null) {
                 entry.add("sub", revocation.subject());
@@ -45,11 +54,11 @@ public final class RevocationFeed {
             }
             entries.add(entry.add("before_ms", revocation.beforeMillis()));
         }
-        return JSON.createObjectBuilder()
-                .add("iat", issuedAtSeconds)
-                .add("revocations", entries)
-                .build()
-                .toString();
+        var document = JSON.createObjectBuilder().add("iat", issuedAtSeconds);
+        if (eachSaysItsLifetime && lifetime > 0) {
+            document.add("token_lifetime", lifetime);
+        }
+        return document.add("revocations", entries).build().toString();
     }
 
     /** The {@code kid} a document's header names, not verified; null when it names none or is no JWS. */
@@ -106,6 +115,16 @@ public final class RevocationFeed {
         if (!(document.get("revocations") instanceof jakarta.json.JsonArray array)) {
             throw new IllegalArgumentException("no \"revocations\" array");
         }
+        long lifetime = 0;
+        if (document.containsKey("token_lifetime")) {
+            if (!(document.get("token_lifetime") instanceof JsonNumber number)
+                    || !number.isIntegral()
+                    || number.bigIntegerValue().signum() <= 0
+                    || number.bigIntegerValue().bitLength() > 31) {
+                throw new IllegalArgumentException("\"token_lifetime\" is not a positive whole number of seconds");
+            }
+            lifetime = number.longValue();
+        }
         List<Revocation> revocations = new ArrayList<>(array.size());
         for (JsonValue value : array) {
             if (!(value instanceof JsonObject entry) || !(entry.get("before_ms") instanceof JsonNumber before)) {
@@ -119,7 +138,7 @@ public final class RevocationFeed {
             } catch (ArithmeticException notWhole) {
                 throw new IllegalArgumentException("\"before_ms\" is not a whole number of milliseconds", notWhole);
             }
-            revocations.add(new Revocation(subject, session, beforeMillis));
+            revocations.add(new Revocation(subject, session, beforeMillis, lifetime));
         }
         return revocations;
     }

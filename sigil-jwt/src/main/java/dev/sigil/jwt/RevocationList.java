@@ -3,7 +3,6 @@ package dev.sigil.jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -16,8 +15,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * The revocations this service knows, held in memory and checked for every token, cached or
  * not: two map lookups. Entries only ever grow stricter (a later cut-off for the same user or
  * session replaces an earlier one) and leave only when no token they cover can still be
- * accepted: {@code sigil.tokens.max-lifetime-seconds} plus the clock skew after their cut-off.
- * So a feed that lists fewer entries, replayed or forged, can withdraw nothing.
+ * accepted: the lifetime of those tokens plus the clock skew after their cut-off. That lifetime
+ * is what auth's feed says its tokens live (five minutes by default), and never more than
+ * {@code sigil.tokens.max-lifetime-seconds}, which is also what an entry whose feed says nothing
+ * is kept for. So a feed that lists fewer entries, replayed or forged, can withdraw nothing,
+ * and the list holds about what auth's feed holds, not a day of revocations.
  * <p>
  * A token is revoked when its issue time in milliseconds is strictly lower than the cut-off;
  * auth sets the cut-off one millisecond after the instant of the revocation, so a token issued
@@ -36,57 +38,55 @@ public class RevocationList {
 
     Clock clock = Clock.systemUTC();
 
-    private final Map<String, Long> cutoffs = new ConcurrentHashMap<>();
+    private final Map<String, Revocation> entries = new ConcurrentHashMap<>();
     private final AtomicLong changes = new AtomicLong();
 
-    /** Adds revocations; for a user or session already listed the later cut-off wins. */
+    /** Adds revocations; for a user or session already listed the entry covering both is kept. */
     public void add(Collection<Revocation> revocations) {
         long now = clock.millis();
         for (Revocation revocation : revocations) {
-            if (!outlived(revocation.beforeMillis(), now)) {
-                cutoffs.compute(revocation.key(), (key, before) -> {
-                    if (before != null && before >= revocation.beforeMillis()) {
-                        return before;
+            if (!outlived(revocation, now)) {
+                entries.compute(revocation.key(), (key, known) -> {
+                    Revocation merged = known == null ? revocation : known.merge(revocation);
+                    if (!merged.equals(known)) {
+                        changes.incrementAndGet();
                     }
-                    changes.incrementAndGet();
-                    return revocation.beforeMillis();
+                    return merged;
                 });
             }
         }
     }
 
-    /** Whether adding these would add an entry or raise one. */
+    /** Whether adding these would add an entry or make one stricter. */
     public boolean changedBy(Collection<Revocation> revocations) {
         long now = clock.millis();
-        return revocations.stream()
-                .anyMatch(revocation -> !outlived(revocation.beforeMillis(), now)
-                        && cutoffs.getOrDefault(revocation.key(), Long.MIN_VALUE) < revocation.beforeMillis());
+        return revocations.stream().anyMatch(revocation -> {
+            Revocation known = entries.get(revocation.key());
+            return !outlived(revocation, now)
+                    && (known == null || !known.merge(revocation).equals(known));
+        });
     }
 
     /** The entries as {@link #add} would leave them, the list itself left as it is. */
     public List<Revocation> entriesWith(Collection<Revocation> revocations) {
-        Map<String, Long> merged = new HashMap<>(cutoffs);
+        Map<String, Revocation> merged = new HashMap<>(entries);
         long now = clock.millis();
         for (Revocation revocation : revocations) {
-            if (!outlived(revocation.beforeMillis(), now)) {
-                merged.merge(revocation.key(), revocation.beforeMillis(), Math::max);
+            if (!outlived(revocation, now)) {
+                merged.merge(revocation.key(), revocation, Revocation::merge);
             }
         }
-        List<Revocation> entries = new ArrayList<>(merged.size());
-        merged.forEach((key, before) -> entries.add(Revocation.ofKey(key, before)));
-        return entries;
+        return List.copyOf(merged.values());
     }
 
-    /** A count that grows whenever an entry is added or raised: what a saved copy compares with. */
+    /** A count that grows whenever an entry is added or made stricter: what a saved copy compares with. */
     public long changes() {
         return changes.get();
     }
 
     /** The entries held now. */
     public List<Revocation> entries() {
-        List<Revocation> entries = new ArrayList<>(cutoffs.size());
-        cutoffs.forEach((key, before) -> entries.add(Revocation.ofKey(key, before)));
-        return entries;
+        return List.copyOf(entries.values());
     }
 
     /**
@@ -99,26 +99,30 @@ public class RevocationList {
     }
 
     private boolean covers(String key, long issuedMillis) {
-        Long before = key == null ? null : cutoffs.get(key);
-        return before != null && issuedMillis < before;
+        Revocation entry = key == null ? null : entries.get(key);
+        return entry != null && issuedMillis < entry.beforeMillis();
     }
 
     /** Drops the entries that no acceptable token can match any more. */
     public void prune() {
         long now = clock.millis();
-        cutoffs.values().removeIf(before -> outlived(before, now));
+        entries.values().removeIf(entry -> outlived(entry, now));
     }
 
     /** How many entries are held. */
     public int size() {
-        return cutoffs.size();
+        return entries.size();
     }
 
     /**
-     * Whether every token a cut-off covers has expired: such a token was issued before it and
-     * lives at most the maximum lifetime, accepted up to the skew after its {@code exp}.
+     * Whether every token a revocation covers has expired: such a token was issued before its
+     * cut-off and lives at most the lifetime its issuer says, capped by the maximum lifetime,
+     * accepted up to the skew after its {@code exp}.
      */
-    private boolean outlived(long beforeMillis, long nowMillis) {
-        return beforeMillis + (maxLifetimeSeconds + skewSeconds) * 1000 < nowMillis;
+    private boolean outlived(Revocation revocation, long nowMillis) {
+        long lifetime = revocation.tokenLifetimeSeconds() == 0
+                ? maxLifetimeSeconds
+                : Math.min(revocation.tokenLifetimeSeconds(), maxLifetimeSeconds);
+        return revocation.beforeMillis() + (lifetime + skewSeconds) * 1000 < nowMillis;
     }
 }

@@ -15,7 +15,9 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * {@code sigil_token_rejections_total{reason=…}}: bearer tokens the gate refused, by reason, in
  * MicroProfile Metrics' application registry. Every reason is registered at start-up, so each
- * series exists from zero. A gate built without CDI (unit tests) holds {@link #NONE}.
+ * series exists from zero. A gate built without CDI (unit tests) holds {@link #NONE}. Beside
+ * them, {@code sigil_revocations_known}: the entries of the {@link RevocationList}, which grows
+ * with auth's feed, and a feed over 1 MiB would be refused (docs/OPERATIONS.md, "Metrics").
  */
 @ApplicationScoped
 public class TokenMetrics {
@@ -25,6 +27,9 @@ public class TokenMetrics {
 
     @Inject
     MetricRegistry registry;
+
+    @Inject
+    RevocationList revocations;
 
     private final Map<Reason, Counter> rejections = new EnumMap<>(Reason.class);
 
@@ -42,6 +47,13 @@ public class TokenMetrics {
         for (Reason reason : Reason.values()) {
             rejections.put(reason, registry.counter(metadata, new Tag("reason", reason.tag())));
         }
+        registry.gauge(
+                Metadata.builder()
+                        .withName("sigil_revocations_known")
+                        .withDescription(
+                                "Revocations of users and sessions this service holds: about what auth's feed lists")
+                        .build(),
+                revocations::size);
     }
 
     public void rejected(Reason reason) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -125,6 +126,29 @@ class KeyMirrorTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(copy), files.toList(), "no temporary file left behind");
         }
+    }
+
+    /**
+     * A key withdrawn while the copy cannot be written (a full disk) is no longer known, so the
+     * gate refuses its tokens, cached or not, though the validator's stale copy still holds it;
+     * the copy is written at the first poll that can.
+     */
+    @Test
+    void aKeyWithdrawnWhileTheCopyCannotBeWrittenIsRefusedAndTheCopyCatchesUp() throws IOException {
+        auth.publish(A, B);
+        KeyMirror mirror = mirror();
+        assertTrue(mirror.awaitKey(B.kid()));
+        Path copy = dir.resolve("jwks.json");
+        Files.delete(copy);
+        Files.createDirectories(copy.resolve("in-the-way"));
+        auth.publish(B);
+        mirror.refresh();
+        assertFalse(mirror.knows(A.kid()), "withdrawn, though the copy still could not be written");
+        assertTrue(mirror.knows(B.kid()));
+        Files.delete(copy.resolve("in-the-way"));
+        Files.delete(copy);
+        mirror.refresh();
+        assertEquals(Set.of(B.kid()), KeySet.parse(Files.readString(copy)).kids(), "written once it can be");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +84,39 @@ class RevocationFeedTest {
         assertEquals(
                 List.of(Revocation.ofSubject("alice", 1000)),
                 RevocationFeed.read("{\"revocations\":[{\"sub\":\"alice\",\"before_ms\":1000}]}"));
+    }
+
+    /** The lifetime of the tokens the entries cover travels with them: the longest, or none when one does not say. */
+    @Test
+    void theTokensLifetimeIsTheLongestOfTheEntriesAndLeftOutWhenOneDoesNotSayIt() {
+        List<Revocation> said = List.of(
+                Revocation.ofSubject("alice", 1000).ofTokensLiving(300),
+                Revocation.ofSession("s1", 2000).ofTokensLiving(3600));
+        assertEquals(
+                List.of(
+                        Revocation.ofSubject("alice", 1000).ofTokensLiving(3600),
+                        Revocation.ofSession("s1", 2000).ofTokensLiving(3600)),
+                RevocationFeed.verify(feed(AUTH, RevocationFeed.TYPE, said), AUTH.jwks()));
+        List<Revocation> oneUnsaid = List.of(Revocation.ofSubject("alice", 1000).ofTokensLiving(300), ENTRIES.get(1));
+        assertFalse(RevocationFeed.payload(oneUnsaid, 1).contains("token_lifetime"));
+        assertEquals(
+                List.of(Revocation.ofSubject("alice", 1000), ENTRIES.get(1)),
+                RevocationFeed.verify(feed(AUTH, RevocationFeed.TYPE, oneUnsaid), AUTH.jwks()));
+    }
+
+    @Test
+    void aTokenLifetimeThatIsNotAPositiveWholeNumberOfSecondsIsRefused() {
+        for (String lifetime : List.of("0", "-5", "1.5", "\"300\"", "1e30", "null")) {
+            IllegalArgumentException refused = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> RevocationFeed.read("{\"token_lifetime\":" + lifetime
+                            + ",\"revocations\":[{\"sub\":\"alice\",\"before_ms\":1000}]}"));
+            assertTrue(refused.getMessage().contains("token_lifetime"), lifetime + ": " + refused.getMessage());
+        }
+        assertEquals(
+                List.of(Revocation.ofSubject("alice", 1000).ofTokensLiving(300)),
+                RevocationFeed.read(
+                        "{\"token_lifetime\":300,\"revocations\":[{\"sub\":\"alice\",\"before_ms\":1000}]}"));
     }
 
     /** The poller with a feed source: a refused feed keeps the state known before, a good one adds. */
@@ -158,6 +192,8 @@ class RevocationFeedTest {
                     "nothing saved before a feed was read, or a restart would count as current with it");
         } finally {
             scheduler.shutdownNow();
+            // a save in flight would leave its temporary file in the directory JUnit deletes next
+            assertTrue(scheduler.awaitTermination(5, TimeUnit.SECONDS));
         }
     }
 
@@ -200,6 +236,8 @@ class RevocationFeedTest {
             assertTrue(list.revoked("bob", null, 3999), "applied although it could not be saved");
         } finally {
             scheduler.shutdownNow();
+            // a save in flight would leave its temporary file in the directory JUnit deletes next
+            assertTrue(scheduler.awaitTermination(5, TimeUnit.SECONDS));
         }
     }
 
@@ -249,6 +287,8 @@ class RevocationFeedTest {
         } finally {
             callers.shutdownNow();
             scheduler.shutdownNow();
+            // a save in flight would leave its temporary file in the directory JUnit deletes next
+            assertTrue(scheduler.awaitTermination(5, TimeUnit.SECONDS));
         }
     }
 
@@ -271,6 +311,8 @@ class RevocationFeedTest {
             assertArrayEquals(before, Files.readAllBytes(file), "nor written");
         } finally {
             scheduler.shutdownNow();
+            // a save in flight would leave its temporary file in the directory JUnit deletes next
+            assertTrue(scheduler.awaitTermination(5, TimeUnit.SECONDS));
         }
     }
 

@@ -59,6 +59,46 @@ class RevocationListTest {
         assertEquals(Set.copyOf(later), Set.copyOf(cut.entries()));
     }
 
+    /**
+     * An entry is kept for the lifetime its feed says the covered tokens have, not for the
+     * validator's maximum: a day's logouts at business would otherwise stay in memory, and in
+     * the copy rewritten at every change, 288 times as long as auth's feed lists them.
+     */
+    @Test
+    void anEntryIsKeptForTheLifetimeItsFeedSaysAndNeverLongerThanTheMaximum() {
+        cut.maxLifetimeSeconds = 86400;
+        cut.add(List.of(
+                Revocation.ofSubject("alice", T).ofTokensLiving(300),
+                Revocation.ofSubject("bob", T),
+                Revocation.ofSubject("carol", T).ofTokensLiving(200_000)));
+        at(T + (300 + 60) * 1000);
+        cut.prune();
+        assertTrue(cut.revoked("alice", null, T - 1), "a token issued just before may still be accepted");
+        at(T + (300 + 60) * 1000 + 1);
+        cut.prune();
+        assertFalse(cut.entries().stream().anyMatch(entry -> entry.subject().equals("alice")), "its tokens expired");
+        assertEquals(2, cut.size(), "the one whose feed says no lifetime, and the one beyond the maximum, stay");
+        assertFalse(cut.changedBy(List.of(Revocation.ofSubject("alice", T).ofTokensLiving(300))), "outlived");
+        at(T + (86400 + 60) * 1000 + 1);
+        cut.prune();
+        assertEquals(0, cut.size(), "both kept for the maximum only");
+    }
+
+    /** One user revoked by two feeds: the later cut-off and the longer lifetime, so it covers what either does. */
+    @Test
+    void twoEntriesOfOneKeyMergeIntoOneCoveringBoth() {
+        cut.maxLifetimeSeconds = 86400;
+        cut.add(List.of(Revocation.ofSubject("alice", T).ofTokensLiving(3600)));
+        List<Revocation> later = List.of(Revocation.ofSubject("alice", T + 10).ofTokensLiving(300));
+        assertTrue(cut.changedBy(later));
+        cut.add(later);
+        assertEquals(List.of(Revocation.ofSubject("alice", T + 10).ofTokensLiving(3600)), cut.entries());
+        assertFalse(cut.changedBy(later), "nothing stricter");
+        assertTrue(cut.changedBy(List.of(Revocation.ofSubject("alice", T + 10))), "a feed that says no lifetime");
+        cut.add(List.of(Revocation.ofSubject("alice", T + 10)));
+        assertEquals(List.of(Revocation.ofSubject("alice", T + 10)), cut.entries(), "kept for the maximum now");
+    }
+
     @Test
     void theSameSecondIsTellApartByMilliseconds() {
         long secondStart = T / 1000 * 1000;

@@ -1,5 +1,6 @@
 package dev.sigil.auth.oauth.boundary;
 
+import dev.sigil.auth.oauth.control.Clients;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -13,7 +14,7 @@ import java.util.List;
 public record ClientRegistration(
         @NotBlank(message = "is required")
                 @Pattern(
-                        regexp = "[A-Za-z0-9][A-Za-z0-9._-]{2,35}",
+                        regexp = Clients.ID_SHAPE,
                         message =
                                 "must be 3 to 36 letters, digits, dots, dashes or underscores, starting with a letter or digit")
                 String client_id,

@@ -3,6 +3,7 @@ package dev.sigil.auth.oauth.control;
 import dev.sigil.auth.oauth.entity.OAuthClient;
 import dev.sigil.auth.tokens.control.Audiences;
 import dev.sigil.auth.tokens.control.Revocations;
+import dev.sigil.data.KeyContention;
 import dev.sigil.jwt.Roles;
 import dev.sigil.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +32,9 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class Clients {
+
+    /** The shape of a client id, registered or public: what a refresh token's binding column holds. */
+    public static final String ID_SHAPE = "[A-Za-z0-9][A-Za-z0-9._-]{2,35}";
 
     private static final Pattern UUID_SHAPE =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -95,6 +99,9 @@ public class Clients {
             em.persist(client);
             em.flush();
         } catch (PersistenceException raced) {
+            if (!KeyContention.causes(raced)) {
+                throw raced; // the database's failure, not a taken id: a 5xx, logged
+            }
             throw taken();
         }
         // once more after the insert: a deletion of the same id that committed since the check

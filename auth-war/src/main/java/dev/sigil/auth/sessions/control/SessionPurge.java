@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +34,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * A row matters while its token is neither expired nor revoked: only then does presenting it do
  * anything but fail (a spent one of a live session is what reuse detection finds, so it stays
  * until it expires). An expired or revoked token is refused whether its row exists or not, so
- * the row is kept only {@code auth.refresh.retention-seconds} longer, for inquiries (which
- * session ended when), and then deleted.
+ * the row is kept only {@code auth.refresh.retention-seconds} longer, and then deleted: while it
+ * is kept, a spent token presented again is still caught as reuse and ends its session; after,
+ * it is refused like an unknown one. It also keeps history for inquiries (which session ended when).
  * <p>
  * A revocation matters until its {@code expires_at}, when every token it covers has expired:
  * after that no instance reads it ({@code Revocations#live}), and the purge deletes it.
@@ -104,26 +106,34 @@ public class SessionPurge {
         }
     }
 
+    /**
+     * What makes a refresh-token row go, each condition with its cut-off: one at a time, since
+     * H2 reads the whole table for the two joined by {@code OR}, and each alone reads its index.
+     */
+    static final List<String> TOKEN_CONDITIONS = List.of("expires_at < ?", "revoked_at < ?");
+
+    /** What makes a revocation row go: every token it covers has expired. */
+    static final String REVOCATION_CONDITION = "expires_at <= ?";
+
     /** Deletes every row expired or revoked longer than the retention ago, batch by batch: how many. */
     long purge() throws SQLException {
-        long total = deleteInBatches(
-                "sigil_refresh_token",
-                "expires_at < ? OR revoked_at < ?",
-                2,
-                clock.instant().minusSeconds(retentionSeconds),
-                metrics::purged);
+        Instant cutoff = clock.instant().minusSeconds(retentionSeconds);
+        long total = 0;
+        for (String condition : TOKEN_CONDITIONS) {
+            total += deleteInBatches("sigil_refresh_token", condition, cutoff, metrics::purged);
+        }
         metrics.refreshTokensStored(stored());
         return total;
     }
 
     /** Deletes every revocation that no longer covers a token that could be accepted, batch by batch: how many. */
     long purgeRevocations() throws SQLException {
-        return deleteInBatches("sigil_token_revocation", "expires_at <= ?", 1, clock.instant(), deleted -> {});
+        return deleteInBatches("sigil_token_revocation", REVOCATION_CONDITION, clock.instant(), deleted -> {});
     }
 
     /**
-     * Deletes the table's rows that meet {@code condition} (its {@code parameters} each the
-     * cut-off) a batch at a time, until a batch comes back short. The subquery that picks the
+     * Deletes the table's rows that meet {@code condition} (its one parameter the cut-off) a
+     * batch at a time, until a batch comes back short. The subquery that picks the
      * batch locks its rows and passes over those another transaction holds ({@code SKIP
      * LOCKED}): a revocation being raised, which may cover tokens again, or a user's rows being
      * revoked, which one statement changes in an order of its own. Had the purge waited for such
@@ -131,24 +141,29 @@ public class SessionPurge {
      * the database would fail one of them, perhaps a user's request. A row passed over is taken
      * by a later purge if it still qualifies; the deleting statement checks the condition again.
      */
-    private long deleteInBatches(String table, String condition, int parameters, Instant cutoff, LongConsumer perBatch)
+    private long deleteInBatches(String table, String condition, Instant cutoff, LongConsumer perBatch)
             throws SQLException {
         int size = Math.max(1, batchSize);
-        String sql = String.format(
+        String sql = batchDelete(table, condition, size);
+        long total = 0;
+        int deleted;
+        do {
+            deleted = batch(sql, 2, cutoff);
+            perBatch.accept(deleted);
+            total += deleted;
+        } while (deleted >= size && !Thread.currentThread().isInterrupted()); // interrupted: undeployed
+        return total;
+    }
+
+    /** The statement that deletes one batch of {@code size} rows meeting {@code condition}. */
+    static String batchDelete(String table, String condition, int size) {
+        return String.format(
                 Locale.ROOT,
                 "DELETE FROM %1$s WHERE (%2$s) AND id IN"
                         + " (SELECT id FROM %1$s WHERE %2$s FETCH FIRST %3$d ROWS ONLY FOR UPDATE SKIP LOCKED)",
                 table,
                 condition,
                 size);
-        long total = 0;
-        int deleted;
-        do {
-            deleted = batch(sql, 2 * parameters, cutoff);
-            perBatch.accept(deleted);
-            total += deleted;
-        } while (deleted >= size && !Thread.currentThread().isInterrupted()); // interrupted: undeployed
-        return total;
     }
 
     /** One batch in a transaction of its own, after the lock row; each of its parameters is the cut-off. */

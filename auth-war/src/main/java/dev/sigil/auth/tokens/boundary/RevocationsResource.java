@@ -53,9 +53,11 @@ public class RevocationsResource {
             operationId = "getRevocations",
             summary = "Get the revoked access tokens (signed feed)",
             description = "A compact JWS (`typ` `revocations+jwt`, signed with the current token key) whose payload "
-                    + "is `{\"iat\":…, \"revocations\":[{\"sub\"|\"sid\":…, \"before_ms\":…}]}`: every access token "
-                    + "of that user or session issued before `before_ms` (epoch milliseconds) is revoked. Lists only "
-                    + "entries younger than the token lifetime plus the clock skew. Validators poll it.")
+                    + "is `{\"iat\":…, \"token_lifetime\":…, \"revocations\":[{\"sub\"|\"sid\":…, \"before_ms\":…}]}`: "
+                    + "every access token of that user or session issued before `before_ms` (epoch milliseconds) is "
+                    + "revoked. `token_lifetime` is how long those tokens live at most, in seconds: a validator keeps an "
+                    + "entry that long plus its clock skew after the cut-off. Lists only entries younger than the token "
+                    + "lifetime plus the clock skew. Validators poll it.")
     @APIResponse(
             responseCode = "200",
             description = "The signed feed",

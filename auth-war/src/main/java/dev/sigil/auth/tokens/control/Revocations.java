@@ -65,14 +65,14 @@ public class Revocations {
      */
     @Transactional
     public void revokeUser(String userId, Instant newestIssued) {
-        revoke(Revocation.ofSubject(userId, cutOff(newestIssued)));
+        revoke(Revocation.ofSubject(userId, cutOff(newestIssued)).ofTokensLiving(lifetimeSeconds));
         LOG.info(() -> "Access tokens of user " + userId + " revoked");
     }
 
     /** Revokes every access token of one session (refresh family) issued until now, or until {@code newestIssued}. */
     @Transactional
     public void revokeSession(String familyId, Instant newestIssued) {
-        revoke(Revocation.ofSession(familyId, cutOff(newestIssued)));
+        revoke(Revocation.ofSession(familyId, cutOff(newestIssued)).ofTokensLiving(lifetimeSeconds));
     }
 
     /**
@@ -109,6 +109,17 @@ public class Revocations {
         made.fire(revocation);
     }
 
+    /**
+     * A stored revocation with the lifetime of the tokens it covers, so that validators keep it
+     * as long as auth does: the lifetime configured now, or the longer one the row was kept for
+     * when it was made under another.
+     */
+    private Revocation withLifetime(TokenRevocation row) {
+        Revocation revocation = row.revocation();
+        long keptFor = (row.expiresAt().toEpochMilli() - revocation.beforeMillis()) / 1000 - skewSeconds;
+        return revocation.ofTokensLiving(Math.max(lifetimeSeconds, keptFor));
+    }
+
     /** Whether the user or session has a row already, with a cut-off as late as this one or later. */
     private boolean listed(Revocation revocation) {
         return ((Number) byKey(revocation, TokenRevocation.COUNT_SUBJECT, TokenRevocation.COUNT_SESSION)
@@ -135,7 +146,7 @@ public class Revocations {
         em.createNamedQuery(TokenRevocation.LIVE, TokenRevocation.class)
                 .setParameter("now", clock.instant())
                 .getResultStream()
-                .map(TokenRevocation::revocation)
+                .map(this::withLifetime)
                 .forEach(revocation -> latest.merge(
                         revocation.key(),
                         revocation,

@@ -71,7 +71,13 @@ public class TokenRevocation {
         this.expiresAt = expiresAt;
     }
 
+    /** The revocation, its tokens' lifetime not said. */
     public Revocation revocation() {
         return new Revocation(subjectId, sessionId, beforeMillis);
+    }
+
+    /** Until when the row is kept: its cut-off plus the token lifetime and the clock skew when it was made or raised. */
+    public Instant expiresAt() {
+        return expiresAt;
     }
 }

@@ -1,6 +1,7 @@
 package dev.sigil.auth.users.control;
 
 import dev.sigil.auth.users.entity.User;
+import dev.sigil.data.KeyContention;
 import dev.sigil.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,6 +52,9 @@ public class UserRegistry {
         try {
             em.flush();
         } catch (PersistenceException raced) {
+            if (!KeyContention.causes(raced)) {
+                throw raced; // the database's failure, not a taken email: a 5xx, logged
+            }
             throw emailTaken();
         }
         return user;

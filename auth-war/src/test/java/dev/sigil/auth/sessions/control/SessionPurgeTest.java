@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -224,6 +226,45 @@ class SessionPurgeTest {
         }
         assertEquals(Set.of(second), ids());
         assertFalse(ids().contains(first));
+    }
+
+    /**
+     * Each batch finds its rows through an index: with the two token conditions joined by
+     * {@code OR}, H2 read the whole table for every batch, and the last, short batch of every
+     * purge read all of it.
+     */
+    @Test
+    void eachBatchReadsAnIndexNotTheWholeTable() throws SQLException {
+        Map<String, String> statements = new LinkedHashMap<>();
+        SessionPurge.TOKEN_CONDITIONS.forEach(condition ->
+                statements.put(condition, SessionPurge.batchDelete("sigil_refresh_token", condition, 1000)));
+        statements.put(
+                SessionPurge.REVOCATION_CONDITION,
+                SessionPurge.batchDelete("sigil_token_revocation", SessionPurge.REVOCATION_CONDITION, 1000));
+        statements.put(
+                "both at once, as before",
+                SessionPurge.batchDelete("sigil_refresh_token", "expires_at < ? OR revoked_at < ?", 1000));
+        Map<String, Boolean> scans = new LinkedHashMap<>();
+        try (Connection connection = database.getConnection()) {
+            for (Map.Entry<String, String> statement : statements.entrySet()) {
+                try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + statement.getValue())) {
+                    for (int i = 1; i <= explain.getParameterMetaData().getParameterCount(); i++) {
+                        explain.setObject(i, now.atOffset(ZoneOffset.UTC));
+                    }
+                    try (ResultSet plan = explain.executeQuery()) {
+                        plan.next();
+                        scans.put(statement.getKey(), plan.getString(1).contains("tableScan"));
+                    }
+                }
+            }
+        }
+        assertEquals(
+                Map.of(
+                        "expires_at < ?", false,
+                        "revoked_at < ?", false,
+                        "expires_at <= ?", false,
+                        "both at once, as before", true),
+                scans);
     }
 
     @Test

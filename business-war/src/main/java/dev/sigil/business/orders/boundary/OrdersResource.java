@@ -5,6 +5,7 @@ import static dev.sigil.web.Jsons.JSON;
 import dev.sigil.business.orders.control.OrderBook;
 import dev.sigil.business.orders.control.OrderBook.Caller;
 import dev.sigil.business.orders.entity.Order;
+import dev.sigil.data.KeyContention;
 import dev.sigil.jwt.Callers;
 import dev.sigil.jwt.Roles;
 import dev.sigil.web.ApiException;
@@ -33,9 +34,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.sql.SQLException;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -62,7 +61,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class OrdersResource {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final Set<String> KEY_CONTENTION = Set.of("23505", "HYT00", "55P03");
     private static final Pattern KEY = Pattern.compile("[\\x21\\x23-\\x2b\\x2d-\\x5b\\x5d-\\x7e]{1,255}");
 
     static final int DEFAULT_SIZE = 20;
@@ -140,7 +138,7 @@ public class OrdersResource {
         try {
             order = book.place(caller, request.item(), quantity, key);
         } catch (PersistenceException lost) { // another request with the key placed it meanwhile
-            if (key == null || !keyContention(lost)) {
+            if (key == null || !KeyContention.causes(lost)) {
                 throw lost; // a failure of the database, not of the key: a 5xx, logged
             }
             // or is still placing it: its insert holds the key until it commits, and H2 gives
@@ -152,19 +150,6 @@ public class OrdersResource {
         return Response.created(Locations.below(uri, order.id()))
                 .entity(json(order))
                 .build();
-    }
-
-    /**
-     * Whether a failed placement met another's hold on its key: the unique index refused it
-     * (23505), or the wait for the other's insert timed out (H2's HYT00, PostgreSQL's 55P03).
-     */
-    static boolean keyContention(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && KEY_CONTENTION.contains(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
