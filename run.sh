@@ -6,7 +6,7 @@
 #   ./run.sh start    the same, but leave them running in the background
 #                     (./run.sh start auth, ./run.sh start business: just one)
 #   ./run.sh stop     stop both (./run.sh stop auth, ./run.sh stop business: just one)
-#   ./run.sh status   show what is running
+#   ./run.sh status   show what is running (exit 0 when both run, 3 when one is stopped)
 #
 # Environment: AUTH_PORT (8080), BUSINESS_PORT (8081), BIND_ADDRESS (127.0.0.1: the address both
 # listen on), DATA_DIR (./data), JAVA (java),
@@ -176,18 +176,25 @@ case ${1:-run} in
         start_all
         walkthrough
         say ""
-        say "Stop with: ./run.sh stop"
+        if [ "$DATA_DIR" = "$ROOT/data" ]; then say "Stop with: ./run.sh stop"; else say "Stop with: DATA_DIR=$DATA_DIR ./run.sh stop"; fi
         ;;
     stop)
         case ${2:-all} in
-            auth | business) stop_service "$2" ;;
-            all) stop_service business; stop_service auth ;;
+            auth | business) names=("$2") ;;
+            all) names=(business auth) ;;
             *) die "usage: ./run.sh stop [auth|business]" ;;
         esac
+        for name in "${names[@]}"; do
+            # a service of another DATA_DIR is not this one's: say so, rather than nothing
+            [ -n "$(pid_of "$name")" ] || say "$name: not running under DATA_DIR=$DATA_DIR"
+            stop_service "$name"
+        done
         ;;
     status)
+        # exit 3 (LSB's "not running") when a service is stopped, 0 when both run
         service_status auth
         service_status business
+        [ -n "$(pid_of auth)" ] && [ -n "$(pid_of business)" ] || exit 3
         ;;
     *)
         die "usage: ./run.sh [run|start [auth|business]|stop [auth|business]|status]"

@@ -15,12 +15,16 @@ import dev.sigil.testkit.ServerEndpoints;
 import dev.sigil.testkit.TestUsers;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -105,6 +109,12 @@ class AuthIT {
         Reply wrongType = auth.post("/users", credentials(email, PASSWORD), "Content-Type", "text/plain");
         assertEquals(415, wrongType.status(), wrongType::toString);
         assertEquals("Unsupported Media Type", wrongType.detail());
+        Reply gzipped = auth.post("/users", gzip(credentials(email, PASSWORD)), "Content-Encoding", "gzip");
+        assertEquals(415, gzipped.status(), gzipped::toString);
+        assertEquals(
+                "Content-Encoding gzip is not supported: send the body without a content coding", gzipped.detail());
+        Reply mislabelled = auth.post("/users", credentials(email, PASSWORD), "Content-Encoding", "gzip");
+        assertEquals(415, mislabelled.status(), "a plain body labelled gzip is not read as plain either");
         assertEquals(401, login(email, PASSWORD).status(), "no failed request created the user");
         assertEquals(
                 201, auth.post("/users", credentials(email, "x".repeat(128))).status(), "128 characters are allowed");
@@ -112,6 +122,16 @@ class AuthIT {
                 201,
                 auth.post("/users", credentials(uniqueEmail(), "twelve chars")).status(),
                 "12 characters are allowed");
+    }
+
+    static byte[] gzip(String text) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     /** Content negotiation copies Accept's parameters into the answer's type; the label must stay true. */

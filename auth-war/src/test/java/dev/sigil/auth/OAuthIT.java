@@ -726,7 +726,9 @@ class OAuthIT {
     @Test
     void aTakenClientIdIsAConflictEvenUnderConcurrentRegistrations() throws Exception {
         String admin = adminToken();
-        assertEquals(409, createClient(admin, APP, "[]", "[\"business\"]").status(), "a public client's id");
+        Reply publicId = createClient(admin, APP, "[]", "[\"business\"]");
+        assertEquals(409, publicId.status(), "a public client's id");
+        assertEquals("Client id already taken by a public client (auth.oauth.public-clients)", publicId.detail());
         String id = "race-" + UUID.randomUUID().toString().substring(0, 8);
         List<Reply> replies = Concurrently.atOnce(12, i -> createClient(admin, id, "[]", "[\"business\"]"));
         assertEquals(1, replies.stream().filter(reply -> reply.status() == 201).count(), replies::toString);

@@ -50,12 +50,19 @@ public class RevocationPoller {
     /** How often polls come until the revocations are known, if {@code pollMs} is longer. */
     static final long FIRST_POLLS_MS = 100;
 
+    /**
+     * How long a service's own store may fail before that is logged: auth's first polls run
+     * while its deployment is still finishing, before its transactions work.
+     */
+    static final long OWN_STORE_START_MS = 10_000;
+
     /** How many requests may wait for the revocations at once ({@link #awaitCurrent}). */
     static final int WAITING_PLACES = 2;
 
     private volatile boolean failing;
     private volatile boolean current;
     private volatile long lastPollNanos;
+    private volatile long openedNanos;
     private long tickMs;
     private final Semaphore waitingPlaces = new Semaphore(WAITING_PLACES);
     private final Object known = new Object();
@@ -75,6 +82,7 @@ public class RevocationPoller {
      * service's own store needs no copy (auth reads its database), so none is read or written.
      */
     synchronized void open(ScheduledExecutorService scheduler, RevocationCopy copy) {
+        openedNanos = System.nanoTime();
         if (!source.ownStore()) {
             this.copy = copy;
             copy.load().ifPresent(revocations -> {
@@ -182,7 +190,7 @@ public class RevocationPoller {
         } catch (IOException | RuntimeException | LinkageError e) {
             // a throwable escaping here would end the schedule without a word
             list.prune();
-            if (!failing) {
+            if (!failing && !startingOwnStore()) {
                 failing = true;
                 LOG.warning(() -> "Cannot fetch revocations from " + source.describe() + " (" + e + "); keeping the "
                         + list.size() + " known until it answers again");
@@ -190,6 +198,13 @@ public class RevocationPoller {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Whether this is the service's own store, not yet answered within its first seconds: no warning yet. */
+    private boolean startingOwnStore() {
+        return source.ownStore()
+                && !current
+                && System.nanoTime() - openedNanos < TimeUnit.MILLISECONDS.toNanos(OWN_STORE_START_MS);
     }
 
     /**

@@ -18,6 +18,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -312,6 +316,69 @@ class RevocationFeedTest {
         } finally {
             scheduler.shutdownNow();
             // a save in flight would leave its temporary file in the directory JUnit deletes next
+            assertTrue(scheduler.awaitTermination(5, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
+     * Auth's first polls of its own database run while its deployment finishes, and fail: no
+     * warning for that, which operators alert on; a feed that fails from the start is warned of.
+     */
+    @Test
+    void theOwnStoreFailingWhileTheServiceStartsIsNoWarning(@TempDir Path dir) throws Exception {
+        List<LogRecord> warnings = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord entry) {
+                if (entry.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    synchronized (warnings) {
+                        warnings.add(entry);
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger log = Logger.getLogger(RevocationPoller.class.getName());
+        log.addHandler(handler);
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            boolean[] ready = {false};
+            RevocationList list = new RevocationList();
+            RevocationPoller own = poller(
+                    list,
+                    () -> {
+                        if (!ready[0]) {
+                            throw new IOException("cannot read the stored revocations");
+                        }
+                        return ENTRIES;
+                    },
+                    true);
+            own.open(scheduler, new RevocationCopy(dir.resolve("none.json")));
+            own.poll();
+            assertFalse(own.current());
+            ready[0] = true;
+            own.poll();
+            assertTrue(own.current());
+            synchronized (warnings) {
+                assertEquals(List.of(), warnings, "the own store's first failures");
+            }
+
+            RevocationPoller feed = poller(new RevocationList(), () -> {
+                throw new IOException("auth is down");
+            });
+            feed.open(scheduler, new RevocationCopy(dir.resolve("copy.json")));
+            feed.poll();
+            synchronized (warnings) {
+                assertEquals(1, warnings.size(), "a feed that cannot be fetched is warned of at once");
+            }
+        } finally {
+            log.removeHandler(handler);
+            scheduler.shutdownNow();
             assertTrue(scheduler.awaitTermination(5, TimeUnit.SECONDS));
         }
     }

@@ -135,12 +135,14 @@ class SharedHostScriptsIT {
             Files.writeString(scratch.resolve("auth.pid"), other.pid() + "\n");
             Map<String, String> environment = Map.of("DATA_DIR", scratch.toString());
             Result status = run(List.of("bash", ROOT.resolve("run.sh").toString(), "status"), environment);
-            assertEquals(0, status.status(), status.output());
+            assertEquals(3, status.status(), "LSB's \"not running\": " + status.output());
             assertTrue(status.output().contains("auth: stopped"), status.output());
             assertFalse(status.output().contains(Long.toString(other.pid())), status.output());
             Files.writeString(scratch.resolve("auth.pid"), other.pid() + "\n");
             Result stop = run(List.of("bash", ROOT.resolve("run.sh").toString(), "stop", "auth"), environment);
             assertEquals(0, stop.status(), stop.output());
+            assertTrue(
+                    stop.output().contains("auth: not running under DATA_DIR=" + scratch.toRealPath()), stop.output());
             assertFalse(other.waitFor(1, TimeUnit.SECONDS), "the other program still runs: " + stop.output());
             assertFalse(Files.exists(scratch.resolve("auth.pid")), "the stale pid file is gone");
         } finally {

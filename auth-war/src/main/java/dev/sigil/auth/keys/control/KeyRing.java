@@ -263,8 +263,10 @@ public class KeyRing {
             synchronized (this) {
                 current = view;
                 if (!clock.instant().isBefore(current.validUntil())) {
+                    View before = current;
                     current = compute();
                     view = current;
+                    logSigningKey(before, current); // a rotated key takes over at its activation
                 }
             }
         }
@@ -310,6 +312,11 @@ public class KeyRing {
             now = compute();
             view = now;
         }
+        logSigningKey(before, now);
+    }
+
+    /** One line when the key that signs changes: at start, at a rotated key's activation, on a reload. */
+    private static void logSigningKey(View before, View now) {
         if (before == null || !now.signing().getKeyId().equals(before.signing().getKeyId())) {
             LOG.info(() -> "Signing with key " + now.signing().getKeyId() + " ("
                     + now.signing().getAlgorithm() + "); publishing "

@@ -84,7 +84,10 @@ public class Clients {
                 throw ApiException.invalidField("audiences", notConfigured.fieldMessage());
             }
         }
-        if (publicClients.contains(clientId) || em.find(OAuthClient.class, clientId) != null || retired(clientId)) {
+        if (publicClients.contains(clientId)) {
+            throw new ApiException(409, "Client id already taken by a public client (auth.oauth.public-clients)");
+        }
+        if (em.find(OAuthClient.class, clientId) != null || retired(clientId)) {
             throw taken();
         }
         String secret = ClientSecrets.generate();

@@ -7,4 +7,7 @@ import jakarta.validation.constraints.Size;
  * The body of {@code POST /auth/refresh} and {@code POST /auth/logout}. The optional
  * {@code audience} chooses the new access token's audience at refresh; logout ignores it.
  */
-public record RefreshRequest(@NotBlank @Size(max = 256) String refresh_token, String audience) {}
+public record RefreshRequest(
+        @NotBlank(message = "is required") @Size(max = 256, message = "must be at most 256 characters")
+                String refresh_token,
+        String audience) {}

@@ -14,8 +14,12 @@ import dev.sigil.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +67,41 @@ class KeyRotationTest {
         assertFalse(ring.jwks().contains(first), "gone once token lifetime and skew have passed");
         TestKeyRings.maintenance(ring).maintain();
         assertTrue(store.keys.stream().noneMatch(key -> key.kid().equals(first)), "and deleted");
+    }
+
+    /** The line OPERATIONS.md tells an operator to wait for: when the rotated key takes over, not only at start. */
+    @Test
+    void theSwitchToARotatedKeyIsLoggedOnceWhenItHappens() {
+        List<String> lines = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord entry) {
+                if (entry.getMessage().startsWith("Signing with key")) {
+                    lines.add(entry.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger log = Logger.getLogger(KeyRing.class.getName());
+        log.addHandler(handler);
+        try {
+            ring.signingKey();
+            String second = ring.rotate(null).key().kid();
+            ring.signingKey();
+            assertEquals(1, lines.size(), "at start only: " + lines);
+            tick(120);
+            assertEquals(second, ring.signingKey().getKeyId());
+            ring.signingKey();
+            assertEquals(2, lines.size(), lines::toString);
+            assertTrue(lines.get(1).startsWith("Signing with key " + second), lines::toString);
+        } finally {
+            log.removeHandler(handler);
+        }
     }
 
     @Test

@@ -20,7 +20,8 @@ import java.math.BigDecimal;
  * Multilingual Plane counts as two.
  */
 public record OrderRequest(
-        @VisibleText @Size(max = 200) String item,
+        @VisibleText @Size(max = 200, message = "must be at most 200 UTF-16 code units (an emoji may count as two)")
+                String item,
         @NotNull
                 @Digits(integer = Integer.MAX_VALUE, fraction = 0, message = "must be a whole number")
                 @Min(1)
