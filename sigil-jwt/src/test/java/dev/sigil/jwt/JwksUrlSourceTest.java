@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.sigil.testkit.CapturedLog;
 import dev.sigil.testkit.JwksServer;
 import dev.sigil.testkit.TokenMinter;
 import java.io.IOException;
@@ -21,11 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,31 +149,13 @@ class JwksUrlSourceTest {
         JwksUrlSource cut = new JwksUrlSource();
         cut.timeoutMs = TIMEOUT_MS;
         cut.allowInsecure = true;
-        List<LogRecord> logged = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord entry) {
-                logged.add(entry);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger log = Logger.getLogger(JwksUrlSource.class.getName());
-        log.addHandler(handler);
-        try {
+        try (CapturedLog log = CapturedLog.of(JwksUrlSource.class)) {
             assertDoesNotThrow(() -> cut.open(URI.create("http://auth.example.com/jwks.json")));
-        } finally {
-            log.removeHandler(handler);
+            assertTrue(
+                    log.messages(Level.WARNING).stream()
+                            .anyMatch(message -> message.contains("plain http from http://auth.example.com/jwks.json")),
+                    "start-up warns");
         }
-        assertTrue(
-                logged.stream()
-                        .anyMatch(entry -> entry.getLevel() == Level.WARNING
-                                && entry.getMessage().contains("plain http from http://auth.example.com/jwks.json")),
-                "start-up warns");
     }
 
     @Test

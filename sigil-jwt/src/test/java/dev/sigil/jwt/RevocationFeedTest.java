@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sigil.testkit.CapturedLog;
 import dev.sigil.testkit.TokenMinter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,10 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -326,25 +324,7 @@ class RevocationFeedTest {
      */
     @Test
     void theOwnStoreFailingWhileTheServiceStartsIsNoWarning(@TempDir Path dir) throws Exception {
-        List<LogRecord> warnings = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord entry) {
-                if (entry.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    synchronized (warnings) {
-                        warnings.add(entry);
-                    }
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger log = Logger.getLogger(RevocationPoller.class.getName());
-        log.addHandler(handler);
+        CapturedLog log = CapturedLog.of(RevocationPoller.class);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try {
             boolean[] ready = {false};
@@ -364,20 +344,16 @@ class RevocationFeedTest {
             ready[0] = true;
             own.poll();
             assertTrue(own.current());
-            synchronized (warnings) {
-                assertEquals(List.of(), warnings, "the own store's first failures");
-            }
+            assertEquals(List.of(), log.messages(Level.WARNING), "the own store's first failures");
 
             RevocationPoller feed = poller(new RevocationList(), () -> {
                 throw new IOException("auth is down");
             });
             feed.open(scheduler, new RevocationCopy(dir.resolve("copy.json")));
             feed.poll();
-            synchronized (warnings) {
-                assertEquals(1, warnings.size(), "a feed that cannot be fetched is warned of at once");
-            }
+            assertEquals(1, log.messages(Level.WARNING).size(), "a feed that cannot be fetched is warned of at once");
         } finally {
-            log.removeHandler(handler);
+            log.close();
             scheduler.shutdownNow();
             assertTrue(scheduler.awaitTermination(5, TimeUnit.SECONDS));
         }

@@ -10,16 +10,14 @@ import dev.sigil.auth.keys.control.KeySchedule.State;
 import dev.sigil.auth.keys.control.KeySchedule.Status;
 import dev.sigil.auth.keys.entity.SigningKey;
 import dev.sigil.jwt.JwksUrlSource;
+import dev.sigil.testkit.CapturedLog;
 import dev.sigil.web.ApiException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,36 +70,25 @@ class KeyRotationTest {
     /** The line OPERATIONS.md tells an operator to wait for: when the rotated key takes over, not only at start. */
     @Test
     void theSwitchToARotatedKeyIsLoggedOnceWhenItHappens() {
-        List<String> lines = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord entry) {
-                if (entry.getMessage().startsWith("Signing with key")) {
-                    lines.add(entry.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        Logger log = Logger.getLogger(KeyRing.class.getName());
-        log.addHandler(handler);
-        try {
+        try (CapturedLog log = CapturedLog.of(KeyRing.class)) {
             ring.signingKey();
             String second = ring.rotate(null).key().kid();
             ring.signingKey();
+            List<String> lines = signingLines(log);
             assertEquals(1, lines.size(), "at start only: " + lines);
             tick(120);
             assertEquals(second, ring.signingKey().getKeyId());
             ring.signingKey();
+            lines = signingLines(log);
             assertEquals(2, lines.size(), lines::toString);
             assertTrue(lines.get(1).startsWith("Signing with key " + second), lines::toString);
-        } finally {
-            log.removeHandler(handler);
         }
+    }
+
+    static List<String> signingLines(CapturedLog log) {
+        return log.messages(Level.INFO).stream()
+                .filter(line -> line.startsWith("Signing with key"))
+                .toList();
     }
 
     @Test
