@@ -176,7 +176,7 @@ case ${1:-run} in
         start_all
         walkthrough
         say ""
-        if [ "$DATA_DIR" = "$ROOT/data" ]; then say "Stop with: ./run.sh stop"; else say "Stop with: DATA_DIR=$DATA_DIR ./run.sh stop"; fi
+        if [ "$DATA_DIR" = "$ROOT/data" ]; then say "Stop with: ./run.sh stop"; else say "Stop with: DATA_DIR=$(printf %q "$DATA_DIR") ./run.sh stop"; fi
         ;;
     stop)
         case ${2:-all} in

@@ -347,8 +347,9 @@ public class KeyMirror {
             if (!copyStale) {
                 LOG.log(
                         Level.WARNING,
-                        "Cannot write the key copy " + file + "; the validator keeps the keys it"
-                                + " had, the keys withdrawn since are refused; trying again at each poll",
+                        "Cannot write the key copy " + file + "; until it can, tokens of keys withdrawn since are"
+                                + " refused, and so are those of keys added since, which the validator reads from"
+                                + " the copy; trying again at each poll",
                         e);
             }
             return false;

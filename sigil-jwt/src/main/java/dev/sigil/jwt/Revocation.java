@@ -50,7 +50,7 @@ public record Revocation(String subject, String session, long beforeMillis, long
      * This revocation and another of the same key as one: the later cut-off, and the longer
      * lifetime (not said counts as the longest), so the result covers what either covers.
      */
-    Revocation merge(Revocation other) {
+    public Revocation merge(Revocation other) {
         long lifetime = tokenLifetimeSeconds == 0 || other.tokenLifetimeSeconds == 0
                 ? 0
                 : Math.max(tokenLifetimeSeconds, other.tokenLifetimeSeconds);

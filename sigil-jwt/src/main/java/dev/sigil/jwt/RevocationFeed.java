@@ -56,7 +56,7 @@ public final class RevocationFeed {
         }
         var document = JSON.createObjectBuilder().add("iat", issuedAtSeconds);
         if (eachSaysItsLifetime && lifetime > 0) {
-            document.add("token_lifetime", lifetime);
+            document.add("token_lifetime", Math.min(lifetime, Integer.MAX_VALUE)); // what a reader takes
         }
         return document.add("revocations", entries).build().toString();
     }

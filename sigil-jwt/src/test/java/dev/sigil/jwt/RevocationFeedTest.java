@@ -221,9 +221,9 @@ class RevocationFeedTest {
         RevocationPoller poller = poller(list, () -> ENTRIES);
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try {
-            poller.open(scheduler, copy);
-            poller.poll();
-            assertTrue(poller.current());
+            poller.open(scheduler, copy); // its first poll runs at once on the scheduler, the next in a minute
+            assertTrue(poller.awaitCurrent(5000));
+            Thread.sleep(100); // the poll's save after the list became current
             added.clear();
 
             List<Revocation> pushed = List.of(Revocation.ofSession("s2", 3000));
@@ -349,8 +349,12 @@ class RevocationFeedTest {
             RevocationPoller feed = poller(new RevocationList(), () -> {
                 throw new IOException("auth is down");
             });
-            feed.open(scheduler, new RevocationCopy(dir.resolve("copy.json")));
-            feed.poll();
+            feed.open(scheduler, new RevocationCopy(dir.resolve("copy.json"))); // polls at once, on the scheduler
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (log.messages(Level.WARNING).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(300); // further polls, every 100 ms until one succeeds, warn no more
             assertEquals(1, log.messages(Level.WARNING).size(), "a feed that cannot be fetched is warned of at once");
         } finally {
             log.close();

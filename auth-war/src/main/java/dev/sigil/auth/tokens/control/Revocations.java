@@ -48,8 +48,7 @@ public class Revocations {
     Event<Revocation> made;
 
     @Inject
-    @ConfigProperty(name = "auth.token.lifetime-seconds")
-    long lifetimeSeconds;
+    TokenLifetimes lifetimes;
 
     @Inject
     @ConfigProperty(name = "mp.jwt.verify.clock.skew")
@@ -65,14 +64,14 @@ public class Revocations {
      */
     @Transactional
     public void revokeUser(String userId, Instant newestIssued) {
-        revoke(Revocation.ofSubject(userId, cutOff(newestIssued)).ofTokensLiving(lifetimeSeconds));
+        revoke(Revocation.ofSubject(userId, cutOff(newestIssued)).ofTokensLiving(lifetimes.longestLive()));
         LOG.info(() -> "Access tokens of user " + userId + " revoked");
     }
 
     /** Revokes every access token of one session (refresh family) issued until now, or until {@code newestIssued}. */
     @Transactional
     public void revokeSession(String familyId, Instant newestIssued) {
-        revoke(Revocation.ofSession(familyId, cutOff(newestIssued)).ofTokensLiving(lifetimeSeconds));
+        revoke(Revocation.ofSession(familyId, cutOff(newestIssued)).ofTokensLiving(lifetimes.longestLive()));
     }
 
     /**
@@ -80,7 +79,7 @@ public class Revocations {
      * clock skew back from now, and a second for {@code exp}'s whole seconds.
      */
     public Instant liveWindowStart() {
-        return clock.instant().minusSeconds(lifetimeSeconds + skewSeconds + 1);
+        return clock.instant().minusSeconds(lifetimes.longestLive() + skewSeconds + 1);
     }
 
     /** The millisecond after now, or after the newest issue time if that is later. */
@@ -97,7 +96,8 @@ public class Revocations {
      * the feed merges.
      */
     private void revoke(Revocation revocation) {
-        Instant expires = Instant.ofEpochMilli(revocation.beforeMillis()).plusSeconds(lifetimeSeconds + skewSeconds);
+        Instant expires = Instant.ofEpochMilli(revocation.beforeMillis())
+                .plusSeconds(revocation.tokenLifetimeSeconds() + skewSeconds);
         int raised = byKey(revocation, TokenRevocation.RAISE_SUBJECT, TokenRevocation.RAISE_SESSION)
                 .setParameter("before", revocation.beforeMillis())
                 .setParameter("expires", expires)
@@ -117,7 +117,7 @@ public class Revocations {
     private Revocation withLifetime(TokenRevocation row) {
         Revocation revocation = row.revocation();
         long keptFor = (row.expiresAt().toEpochMilli() - revocation.beforeMillis()) / 1000 - skewSeconds;
-        return revocation.ofTokensLiving(Math.max(lifetimeSeconds, keptFor));
+        return revocation.ofTokensLiving(Math.max(lifetimes.longestLive(), keptFor));
     }
 
     /** Whether the user or session has a row already, with a cut-off as late as this one or later. */
@@ -147,10 +147,7 @@ public class Revocations {
                 .setParameter("now", clock.instant())
                 .getResultStream()
                 .map(this::withLifetime)
-                .forEach(revocation -> latest.merge(
-                        revocation.key(),
-                        revocation,
-                        (earlier, later) -> later.beforeMillis() >= earlier.beforeMillis() ? later : earlier));
+                .forEach(revocation -> latest.merge(revocation.key(), revocation, Revocation::merge));
         return List.copyOf(latest.values());
     }
 }
