@@ -142,6 +142,7 @@ public class Revocations {
      */
     @Transactional
     public List<Revocation> live() {
+        lifetimes.follow();
         Map<String, Revocation> latest = new LinkedHashMap<>();
         em.createNamedQuery(TokenRevocation.LIVE, TokenRevocation.class)
                 .setParameter("now", clock.instant())

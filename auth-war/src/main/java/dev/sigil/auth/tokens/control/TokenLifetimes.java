@@ -11,6 +11,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -20,9 +21,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * every token issued under it has expired. Revocations are kept for it and the feed says it, so
  * that lowering the lifetime (after an incident, say) does not let validators forget a
  * revocation of the longer tokens still around. Each start records the configured lifetime in
- * {@code sigil_token_lifetime}, under its row lock. Instances of a cluster are to run with one
- * lifetime; while a change rolls through them, the tokens an instance not yet restarted issues
- * under the old one are covered only until a token lifetime after the first restart.
+ * {@code sigil_token_lifetime}, under its row lock. Each revocation poll reads it again
+ * ({@link #follow}): an instance learns a longer lifetime another instance started with, and
+ * one still running with a longer lifetime than the row's (a rolling change, half done) keeps
+ * the row saying so, so that revocations cover its tokens wherever they are made.
  */
 @ApplicationScoped
 public class TokenLifetimes {
@@ -42,6 +44,24 @@ public class TokenLifetimes {
                 until = Math.max(until, nowMillis + (seconds + skewSeconds) * 1000);
             }
             return new Stored(configured, longest, until);
+        }
+
+        /**
+         * What an instance running with {@code configured}, longer than the lifetime the row
+         * says, leaves: its tokens may be live until that long after now, which the row then
+         * says with a minute to spare, so that it is written about once a minute; null when the
+         * row says as much already.
+         */
+        Stored runningWith(long configured, long skewSeconds, long nowMillis) {
+            long needed = nowMillis + (configured + skewSeconds) * 1000;
+            boolean live = nowMillis < longestUntilMillis;
+            if (configured <= seconds || (live && longestSeconds >= configured && longestUntilMillis >= needed)) {
+                return null;
+            }
+            return new Stored(
+                    seconds,
+                    Math.max(configured, live ? longestSeconds : 0),
+                    Math.max(needed + 60_000, live ? longestUntilMillis : 0));
         }
 
         /** The longest lifetime of a token that may still be accepted at {@code nowMillis}. */
@@ -69,18 +89,15 @@ public class TokenLifetimes {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION) Startup startup) {
         long now = clock.millis();
-        Object[] row = (Object[]) em.createNativeQuery(
-                        "SELECT seconds, longest_seconds, longest_until_ms FROM sigil_token_lifetime WHERE id = 1"
-                                + " FOR UPDATE")
-                .getSingleResult();
-        Stored started = new Stored(number(row[0]), number(row[1]), number(row[2]))
-                .startedWith(lifetimeSeconds, skewSeconds, now);
-        em.createNativeQuery("UPDATE sigil_token_lifetime SET seconds = ?, longest_seconds = ?, longest_until_ms = ?"
-                        + " WHERE id = 1")
-                .setParameter(1, started.seconds())
-                .setParameter(2, started.longestSeconds())
-                .setParameter(3, started.longestUntilMillis())
-                .executeUpdate();
+        Stored row = read(" FOR UPDATE");
+        if (row == null) { // deleted by hand: as before any start (migration V12)
+            em.createNativeQuery("INSERT INTO sigil_token_lifetime (id, seconds, longest_seconds, longest_until_ms)"
+                            + " VALUES (1, 0, 0, 0)")
+                    .executeUpdate();
+            row = new Stored(0, 0, 0);
+        }
+        Stored started = row.startedWith(lifetimeSeconds, skewSeconds, now);
+        write(started);
         stored = started;
         if (started.longestAt(now) > lifetimeSeconds) {
             LOG.info(() -> "Access tokens of up to " + started.longestSeconds() + " s, a lifetime before this start,"
@@ -89,10 +106,53 @@ public class TokenLifetimes {
         }
     }
 
+    /**
+     * Reads the row again, at each revocation poll and feed: what the other instances started
+     * with, and, while this one runs with a longer lifetime than the row says, writes that.
+     */
+    @Transactional
+    public void follow() {
+        long now = clock.millis();
+        Stored row = read("");
+        if (row == null) {
+            return;
+        }
+        if (row.runningWith(lifetimeSeconds, skewSeconds, now) != null) {
+            row = read(" FOR UPDATE"); // again, under the lock starts and other instances take
+            Stored extended = row.runningWith(lifetimeSeconds, skewSeconds, now);
+            if (extended != null) {
+                write(extended);
+                row = extended;
+            }
+        }
+        stored = row;
+    }
+
     /** The longest lifetime of a token that may still be accepted now, in seconds. */
     public long longestLive() {
         Stored known = stored;
         return known == null ? lifetimeSeconds : Math.max(lifetimeSeconds, known.longestAt(clock.millis()));
+    }
+
+    /** The row, read with {@code lock} appended, or null when there is none. */
+    private Stored read(String lock) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(
+                        "SELECT seconds, longest_seconds, longest_until_ms FROM sigil_token_lifetime WHERE id = 1"
+                                + lock)
+                .getResultList();
+        return rows.isEmpty()
+                ? null
+                : new Stored(number(rows.get(0)[0]), number(rows.get(0)[1]), number(rows.get(0)[2]));
+    }
+
+    private void write(Stored row) {
+        em.createNativeQuery("UPDATE sigil_token_lifetime SET seconds = ?, longest_seconds = ?, longest_until_ms = ?"
+                        + " WHERE id = 1")
+                .setParameter(1, row.seconds())
+                .setParameter(2, row.longestSeconds())
+                .setParameter(3, row.longestUntilMillis())
+                .executeUpdate();
     }
 
     private static long number(Object value) {

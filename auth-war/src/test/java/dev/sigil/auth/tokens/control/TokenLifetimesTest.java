@@ -38,6 +38,33 @@ class TokenLifetimesTest {
         assertEquals(300, restartedLater.longestAt(until));
     }
 
+    /**
+     * A cluster half-way through a rolling change: an instance still running with the hour
+     * keeps the row saying its tokens live that long, a minute ahead, so that revocations made
+     * on the instances already at five minutes, and after its own restart, still cover them.
+     */
+    @Test
+    void anInstanceRunningWithALongerLifetimeThanTheRowSaysKeepsTheRowCoveringItsTokens() {
+        Stored loweredElsewhere = new Stored(3600, 3600, 0).startedWith(300, SKEW, T);
+        long later = T + 30 * 60_000;
+        Stored extended = loweredElsewhere.runningWith(3600, SKEW, later);
+        assertEquals(new Stored(300, 3600, later + (3600 + SKEW) * 1000 + 60_000), extended);
+        assertEquals(null, extended.runningWith(3600, SKEW, later + 59_000), "written about once a minute");
+        Stored again = extended.runningWith(3600, SKEW, later + 61_000);
+        assertEquals(later + 61_000 + (3600 + SKEW) * 1000 + 60_000, again.longestUntilMillis());
+
+        long restart = later + 120_000; // the last token of the hour is issued now, accepted until its exp and the skew
+        Stored restarted = again.startedWith(300, SKEW, restart);
+        assertEquals(3600, restarted.longestAt(restart + (3600 + SKEW) * 1000 - 1), "its last tokens are covered");
+        assertEquals(null, restarted.runningWith(300, SKEW, restart), "at five minutes everywhere: nothing to add");
+
+        assertEquals(null, new Stored(300, 300, 0).runningWith(300, SKEW, T), "one lifetime everywhere");
+        assertEquals(
+                3600,
+                new Stored(300, 300, 0).runningWith(3600, SKEW, T).longestAt(T),
+                "raised on this instance only: the others learn it at their next poll");
+    }
+
     @Test
     void raisedTheNewLifetimeIsTheLongestAtOnce() {
         Stored raised = new Stored(300, 300, 0).startedWith(3600, SKEW, T);
