@@ -111,8 +111,8 @@ public class Revocations {
 
     /**
      * A stored revocation with the lifetime of the tokens it covers, so that validators keep it
-     * as long as auth does: the lifetime configured now, or the longer one the row was kept for
-     * when it was made under another.
+     * as long as auth does: the longest lifetime of a token still live ({@link TokenLifetimes}),
+     * or the longer one the row was kept for when it was made.
      */
     private Revocation withLifetime(TokenRevocation row) {
         Revocation revocation = row.revocation();
@@ -142,7 +142,6 @@ public class Revocations {
      */
     @Transactional
     public List<Revocation> live() {
-        lifetimes.follow();
         Map<String, Revocation> latest = new LinkedHashMap<>();
         em.createNamedQuery(TokenRevocation.LIVE, TokenRevocation.class)
                 .setParameter("now", clock.instant())

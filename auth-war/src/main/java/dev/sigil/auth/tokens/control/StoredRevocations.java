@@ -27,10 +27,14 @@ public class StoredRevocations implements RevocationSource {
     @Inject
     RevocationBroadcast broadcast;
 
+    @Inject
+    TokenLifetimes lifetimes;
+
     @Override
     public List<Revocation> fetch() throws IOException {
         List<Revocation> live;
         try {
+            lifetimes.follow(); // once a poll here, not at every request for the public feed
             live = revocations.live();
         } catch (RuntimeException e) {
             throw new IOException("cannot read the stored revocations", e);

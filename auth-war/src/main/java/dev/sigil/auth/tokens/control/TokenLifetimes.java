@@ -107,7 +107,7 @@ public class TokenLifetimes {
     }
 
     /**
-     * Reads the row again, at each revocation poll and feed: what the other instances started
+     * Reads the row again, at each revocation poll: what the other instances started
      * with, and, while this one runs with a longer lifetime than the row says, writes that.
      */
     @Transactional
@@ -119,6 +119,9 @@ public class TokenLifetimes {
         }
         if (row.runningWith(lifetimeSeconds, skewSeconds, now) != null) {
             row = read(" FOR UPDATE"); // again, under the lock starts and other instances take
+            if (row == null) {
+                return;
+            }
             Stored extended = row.runningWith(lifetimeSeconds, skewSeconds, now);
             if (extended != null) {
                 write(extended);
